@@ -1,0 +1,1 @@
+"""What the notebooks use but do not teach: loading MNIST offline, and plotting helpers."""

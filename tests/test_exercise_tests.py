@@ -1,0 +1,92 @@
+"""The graded tests of every exercise: right answers pass, wrong answers and the stub fail.
+
+For each exercise of `solutions/`, the reference solution must pass all its test cells; every wrong
+answer in `tests/answers/` must be rejected by the *hidden* tests alone (the visible ones are a
+courtesy); every right alternative must pass all test cells; and nbgrader's stub must fail.
+"""
+import pytest
+
+from answers import RIGHT, WRONG, load_all
+from nbcells import all_exercises, namespace_with, run_source
+from checks_solutions import solution_codes
+
+load_all()
+EXERCISES = all_exercises()
+MIN_WRONG_ANSWERS = 3
+STUB = "raise NotImplementedError()"
+
+
+def stub(*args, **kwargs):
+    raise NotImplementedError()
+
+
+def run_tests(exercise, namespace, sources):
+    for source in sources:
+        run_source(source, namespace)
+
+
+def reference_namespace(exercise):
+    namespace = {"__name__": "__main__"}
+    run_source(exercise.reference_source, namespace)
+    return namespace
+
+
+def params(registry):
+    return [pytest.param(name, answer, id=f"{name}-{answer.__name__}")
+            for name, answers in sorted(registry.items()) for answer in answers]
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_reference_solution_passes_every_test_cell(name):
+    exercise = EXERCISES[name]
+    run_tests(exercise, reference_namespace(exercise), exercise.test_sources)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_exercise_has_hidden_tests(name):
+    exercise = EXERCISES[name]
+    assert exercise.test_sources, f"{name} has no graded test cell"
+    assert all(h.strip() for h in exercise.hidden_sources), f"{name}: a test cell has no hidden tests"
+    assert exercise.points > 0
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_stub_fails_hidden_tests(name):
+    exercise = EXERCISES[name]
+    for hidden in exercise.hidden_sources:
+        with pytest.raises(Exception):
+            run_source(hidden, namespace_with(name, stub))
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_enough_wrong_answers_are_tried(name):
+    assert len(WRONG.get(name, [])) >= MIN_WRONG_ANSWERS, (
+        f"{name}: register at least {MIN_WRONG_ANSWERS} plausible wrong answers in tests/answers/")
+
+
+@pytest.mark.parametrize("name, answer", params(WRONG))
+def test_hidden_tests_reject_wrong_answer(name, answer):
+    exercise = EXERCISES[name]
+    failures = 0
+    for hidden in exercise.hidden_sources:
+        try:
+            run_source(hidden, namespace_with(name, answer))
+        except Exception:
+            failures += 1
+    assert failures, f"the hidden tests of {name} accept a wrong answer: {answer.__doc__}"
+
+
+@pytest.mark.parametrize("name, answer", params(RIGHT))
+def test_right_alternative_passes(name, answer):
+    exercise = EXERCISES[name]
+    run_tests(exercise, namespace_with(name, answer), exercise.test_sources)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_checks_solution_passes_every_test_cell(name):
+    """`q.<exercise>.solution()` shows code that earns full marks (it cannot drift from the notebook)."""
+    codes = solution_codes()
+    assert name in codes, f"checks has no Exercise named {name}"
+    namespace = {"__name__": "__main__"}
+    run_source(codes[name], namespace)
+    run_tests(EXERCISES[name], namespace, EXERCISES[name].test_sources)

@@ -1,0 +1,1 @@
+"""Maintainer tools behind course.py: executing, generating and testing the notebooks."""

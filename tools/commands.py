@@ -1,0 +1,78 @@
+"""The commands behind `course.py`, run inside the series' virtual environment."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from . import notebooks
+
+NBVAL_OPTIONS = [
+    "--nbval", "--nbval-current-env",
+    "--nbval-sanitize-with", str(notebooks.ROOT / "tools" / "nbval_sanitize.cfg"),
+    "--nbval-cell-timeout", str(notebooks.CELL_TIMEOUT),
+]
+
+
+def lab(args: list[str]) -> int:
+    """Open JupyterLab on notebooks/, or with --headless execute every solution notebook."""
+    if "--headless" in args:
+        return run_headless([a for a in args if a != "--headless"])
+    return subprocess.call([sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={notebooks.ROOT}",
+                            str(notebooks.NOTEBOOKS.relative_to(notebooks.ROOT)), *args],
+                           env=notebooks.subprocess_env())
+
+
+def run_headless(chosen: list[str], write: bool = False) -> int:
+    """Execute each chosen solution notebook (all by default) from a clean kernel.
+
+    Prints one line per notebook (ok/failed, seconds) and a total; exits non-zero if any failed.
+    """
+    results = []
+    for path in notebooks.solution_notebooks(chosen):
+        result = notebooks.execute_notebook(path, write=write)
+        results.append(result)
+        status = "ok    " if result.ok else "FAILED"
+        name = path.relative_to(notebooks.SOLUTIONS)
+        print(f"{status} {str(name):<45} {result.seconds:7.1f} s  {result.error}", flush=True)
+    failed = sum(not r.ok for r in results)
+    total = sum(r.seconds for r in results)
+    print(f"{len(results) - failed} of {len(results)} notebooks ran clean in {total:.1f} s")
+    return 1 if failed else 0
+
+
+def test(args: list[str]) -> int:
+    """Every test: the unit and pipeline tests in tests/, and nbval over solutions/."""
+    command = [sys.executable, "-m", "pytest", "tests", "solutions", *NBVAL_OPTIONS, *args]
+    return subprocess.call(command, cwd=notebooks.ROOT, env=notebooks.subprocess_env())
+
+
+def generate(args: list[str]) -> int:
+    """Rewrite the student versions of the named assignments (all by default) from solutions/."""
+    notebooks.generate_student_versions(chosen=args)
+    print(f"Student versions written to {notebooks.NOTEBOOKS}")
+    return 0
+
+
+def refresh(args: list[str]) -> int:
+    """Re-execute solutions/ in place (their committed outputs are nbval's reference), then regenerate."""
+    status = run_headless(args, write=True)
+    if status == 0:
+        generate(args)
+    return status
+
+
+def prefetch(args: list[str]) -> int:
+    return subprocess.call([sys.executable, "-m", "notebook_helpers.mnist", *args])
+
+
+COMMANDS = {"lab": lab, "test": test, "generate": generate, "refresh": refresh, "prefetch": prefetch}
+
+
+def dispatch(argv: list[str]) -> int:
+    command = COMMANDS.get(argv[0])
+    if command is None:
+        print(f"Unknown command {argv[0]!r}; choose one of: {', '.join(COMMANDS)}", file=sys.stderr)
+        return 2
+    os.chdir(notebooks.ROOT)
+    return command(argv[1:])
