@@ -34,7 +34,8 @@ def run_headless(chosen: list[str], write: bool = False) -> int:
         results.append(result)
         status = "ok    " if result.ok else "FAILED"
         name = path.relative_to(notebooks.SOLUTIONS)
-        print(f"{status} {str(name):<45} {result.seconds:7.1f} s  {result.error}", flush=True)
+        detail = f"  {result.error}" if result.error else ""
+        print(f"{status} {str(name):<45} {result.seconds:7.1f} s{detail}", flush=True)
     failed = sum(not r.ok for r in results)
     total = sum(r.seconds for r in results)
     print(f"{len(results) - failed} of {len(results)} notebooks ran clean in {total:.1f} s")
