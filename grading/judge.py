@@ -1,0 +1,464 @@
+"""The judge: runs the instructor's tests against a submission that runs in another process.
+
+    python -m grading.judge JOB.json RESULT.json
+
+A *job* is a graded notebook reduced to what grading needs (`grading.plan.job_for`): its code cells in
+order, each with a role.  Cells the submission may write (`answer`, `free`) and the read-only cells
+the answers may rely on (`locked`) run in the student process (`grading.remote.StudentSession`); the
+graded `test` cells run here, in the judge, from the instructor's source, with every name the test
+does not define itself looked up in the student process and bound to a proxy.  So no student code
+ever runs in this process: nothing it patches (NumPy, builtins, `checks`, `sys.modules`, IPython,
+atexit, input transformers) can reach the tests, and what it prints cannot pass for a result -- the
+judge decides by the exceptions the tests raise.
+
+A test cell passes when its code raises nothing.  Its outputs are rebuilt for nbgrader: the output of
+the visible checks, and on failure one error output holding a plain-words message that never quotes
+the hidden tests' source (`describe_failure`).
+"""
+from __future__ import annotations
+
+import builtins
+import contextlib
+import io
+import json
+import os
+import re
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Optional
+
+from . import remote, sandbox, wire
+from .remote import SandboxFailure, StudentDied, StudentError, StudentTimeout
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BEGIN_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$")
+END_HIDDEN = re.compile(r"^[ \t]*### END HIDDEN TESTS[ \t]*$")
+OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
+BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
+MAX_IMAGE = 2_000_000
+MAX_TEXT = 200_000
+
+
+# --- test cells -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """A run of a test cell's lines: visible checks, or a hidden block."""
+
+    first_line: int
+    text: str
+    hidden: bool
+
+    def code(self) -> str:
+        return "\n" * (self.first_line - 1) + self.text
+
+
+def split_segments(source: str) -> list:
+    """The visible and hidden parts of a test cell, in order, keeping line numbers."""
+    segments, lines, hidden, first = [], [], False, 1
+    for number, line in enumerate(source.splitlines(), start=1):
+        marker_begin, marker_end = BEGIN_HIDDEN.match(line), END_HIDDEN.match(line)
+        if marker_begin or marker_end:
+            if lines:
+                segments.append(Segment(first, "\n".join(lines) + "\n", hidden))
+            lines, first, hidden = [], number + 1, bool(marker_begin)
+        else:
+            lines.append(line)
+    if lines:
+        segments.append(Segment(first, "\n".join(lines) + "\n", hidden))
+    return segments
+
+
+class TestNamespace(dict):
+    """The globals of a test cell: what the test defines, else the student's objects, else builtins."""
+
+    def __init__(self, proc: remote.Proc, deadline: float):
+        super().__init__({"__name__": "__main__", "__builtins__": builtins})
+        self.proc, self.deadline = proc, deadline
+        self.missing: set = set()
+
+    def __missing__(self, name: str):
+        if hasattr(builtins, name) or name.startswith("__"):
+            raise KeyError(name)
+        reply = self.proc.request(("lookup", name), self.deadline)
+        if reply.get("status") == "missing":
+            self.missing.add(name)
+            raise KeyError(name)
+        value = remote._value_of(reply)
+        self[name] = value
+        return value
+
+
+@dataclass
+class TestOutcome:
+    passed: bool
+    message: str = ""
+    kind: str = "passed"      # passed | visible | hidden | timeout | crashed | missing | error
+    ename: str = ""
+    stdout: str = ""
+    seconds: float = 0.0
+
+    def outputs(self) -> list:
+        items = []
+        if self.stdout:
+            items.append({"output_type": "stream", "name": "stdout", "text": self.stdout[:MAX_TEXT]})
+        if not self.passed:
+            items.append({"output_type": "error", "ename": self.ename, "evalue": self.message,
+                          "traceback": [f"\x1b[0;31m{self.ename}\x1b[0m: {self.message}"]})
+        return items
+
+
+def _failing_line(error: BaseException, filename: str) -> Optional[int]:
+    line = None
+    for frame, number in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename == filename:
+            line = number
+    return line
+
+
+def _statement_index(segment: Segment, line: Optional[int]) -> int:
+    """Which top-level statement of a hidden block holds `line` (1-based), for a name like 'check 3'."""
+    import ast
+
+    try:
+        tree = ast.parse(segment.code())
+    except SyntaxError:
+        return 1
+    for index, node in enumerate(tree.body, start=1):
+        if line is not None and node.lineno <= line <= (node.end_lineno or node.lineno):
+            return index
+    return 1
+
+
+def describe_failure(error: BaseException, segment: Segment, source: str, filename: str, exercise: str,
+                     namespace: TestNamespace, limits: dict) -> TestOutcome:
+    """A failure in words for the student: never the hidden tests' source, never an expected value."""
+    from checks.core import CheckFailure
+    from checks.hidden import HiddenTestFailure
+
+    subject = exercise or "your answer"
+    if isinstance(error, StudentTimeout):
+        seconds = limits.get("cell_timeout")
+        return TestOutcome(False, f"{subject} did not finish within the time limit ({seconds:g} s); the "
+                           "grader stopped it. Look for a loop that never ends.", "timeout", "TimeLimitExceeded")
+    if isinstance(error, SandboxFailure):
+        return TestOutcome(False, f"{subject} could not be tested: {error}. (A call to os._exit or sys.exit, "
+                           f"a crash, or more memory than the limit of {limits.get('memory_mb')} MB.)",
+                           "crashed", "StudentProcessStopped")
+    if isinstance(error, HiddenTestFailure):
+        return TestOutcome(False, str(error.args[0]), "hidden", "HiddenTestFailure")
+    if isinstance(error, CheckFailure):
+        return TestOutcome(False, str(error.args[0]), "hidden" if segment.hidden else "visible", "CheckFailure")
+    if isinstance(error, NameError) and namespace.missing:
+        name = sorted(namespace.missing)[0]
+        return TestOutcome(False, f"{name} is not defined: your notebook must define it, and its answer cell "
+                           "must run without an error.", "missing", "NameError")
+    if isinstance(error, StudentError):
+        kind = getattr(type(error), "student_type", type(error).__name__)
+        if kind == "NotImplementedError":
+            return TestOutcome(False, f"{subject} is not written yet: it raised NotImplementedError.",
+                               "hidden" if segment.hidden else "visible", "NotImplementedError")
+        return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}",
+                           "hidden" if segment.hidden else "visible", kind)
+    line = _failing_line(error, filename)
+    if segment.hidden:
+        check = _statement_index(segment, line)
+        return TestOutcome(False, f"hidden check {check} for {subject} failed ({type(error).__name__}).",
+                           "hidden", "HiddenTestFailure")
+    text = f"{type(error).__name__}: {str(error)[:500]}".rstrip(": ")
+    lines = source.splitlines()
+    if line is not None and 0 < line <= len(lines):
+        text += f"\n  in the check: {lines[line - 1].strip()}"
+    return TestOutcome(False, text, "visible", type(error).__name__)
+
+
+class _Sink(io.StringIO):
+    """Where the output of hidden checks goes: nowhere a student can read."""
+
+
+def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> TestOutcome:
+    start = time.monotonic()
+    deadline = min(start + limits["cell_timeout"], session.deadline)
+    filename = f"<test cell {cell.get('grade_id')}>"
+    shown = io.StringIO()
+    outcome: Optional[TestOutcome] = None
+    try:
+        proc = session.test_process(deadline)
+    except SandboxFailure as failure:
+        outcome = describe_failure(failure, Segment(1, "", False), "", filename, cell.get("exercise"),
+                                   TestNamespace(None, deadline), limits)
+        outcome.seconds = time.monotonic() - start
+        return outcome
+    session.call_deadline = deadline
+    namespace = TestNamespace(proc, deadline)
+    source = cell["source"]
+    segments = split_segments(source)
+    try:
+        compiled = [(segment, compile(segment.code(), filename, "exec")) for segment in segments]
+    except SyntaxError:  # markers inside a block: run the cell whole, and show nothing of its output
+        compiled = [(Segment(1, source, True), compile(source, filename, "exec"))]
+    try:
+        for segment, code in compiled:
+            target = _Sink() if segment.hidden else shown
+            try:
+                with contextlib.redirect_stdout(target), contextlib.redirect_stderr(target):
+                    exec(code, namespace)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # a test fails by raising; a sandbox failure ends it too
+                if isinstance(error, SystemExit):
+                    outcome = TestOutcome(False, "the test cell stopped the grader (an error in the test)",
+                                          "error", "TestError")
+                else:
+                    outcome = describe_failure(error, segment, source, filename, cell.get("exercise"),
+                                               namespace, limits)
+                break
+    finally:
+        session.call_deadline = session.deadline
+        session.end_test(proc)
+    if outcome is None:
+        outcome = TestOutcome(True)
+    outcome.stdout = shown.getvalue()
+    outcome.seconds = time.monotonic() - start
+    return outcome
+
+
+# --- cells of the submission ---------------------------------------------------------------------
+
+
+def clean_outputs(items) -> list:
+    """Outputs from the student process, checked and cut down: text and images only, never HTML."""
+    clean, total = [], 0
+    for item in items[:200] if isinstance(items, list) else []:
+        if not isinstance(item, dict) or item.get("output_type") not in OUTPUT_TYPES:
+            continue
+        kind = item["output_type"]
+        if kind == "stream" and item.get("name") in ("stdout", "stderr") and isinstance(item.get("text"), str):
+            clean.append({"output_type": "stream", "name": item["name"], "text": item["text"][:MAX_TEXT]})
+        elif kind in ("display_data", "execute_result") and isinstance(item.get("data"), dict):
+            data = {}
+            text = item["data"].get("text/plain")
+            if isinstance(text, str):
+                data["text/plain"] = text[:MAX_TEXT]
+            for key in ("image/png", "image/jpeg"):
+                image = item["data"].get(key)
+                if isinstance(image, str) and len(image) <= MAX_IMAGE and total + len(image) <= 4 * MAX_IMAGE \
+                        and BASE64.match(image):
+                    data[key] = image
+                    total += len(image)
+            if data:
+                output = {"output_type": kind, "data": data, "metadata": {}}
+                if kind == "execute_result":
+                    count = item.get("execution_count")
+                    output["execution_count"] = count if isinstance(count, int) else None
+                clean.append(output)
+        elif kind == "error":
+            trace = item.get("traceback") if isinstance(item.get("traceback"), list) else []
+            clean.append({"output_type": "error", "ename": str(item.get("ename", "Error"))[:100],
+                          "evalue": str(item.get("evalue", ""))[:wire.TEXT_LIMIT],
+                          "traceback": [str(line)[:wire.TEXT_LIMIT] for line in trace[-60:]]})
+    return clean
+
+
+def stopped_output(status: str, reason: str, limits: dict) -> list:
+    if status == "timeout":
+        text = (f"This cell did not finish within the time limit ({limits['cell_timeout']:g} s). The grader "
+                "stopped it and went on without it.")
+        name = "TimeLimitExceeded"
+    else:
+        text = (f"This cell stopped the student process ({reason}). The grader went on without it; a cell "
+                f"may not call os._exit or sys.exit, or use more than {limits['memory_mb']} MB.")
+        name = "StudentProcessStopped"
+    return [{"output_type": "error", "ename": name, "evalue": text, "traceback": [f"\x1b[0;31m{name}\x1b[0m: {text}"]}]
+
+
+def student_environment(workdir: str) -> dict:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", workdir),
+        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "agg",
+        "MPLCONFIGDIR": os.path.join(workdir, ".matplotlib"), "IPYTHONDIR": os.path.join(workdir, ".ipython"),
+        "TMPDIR": os.path.join(workdir, ".tmp"), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1", "NBGRADER_EXECUTION": "autograde",
+    }
+    for name in ("DL_FOUNDATIONS_CACHE", "XDG_CACHE_HOME", "KERAS_HOME", "DL_FOUNDATIONS_HIDE_SOLUTIONS"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    for name in ("MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
+        os.makedirs(env[name], exist_ok=True)
+    return env
+
+
+def _seed_matplotlib_cache(workdir: str) -> None:
+    """Copy the instructor's matplotlib font list, so each student process need not rebuild it."""
+    import glob
+    import shutil
+
+    home = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "matplotlib")
+    for path in glob.glob(os.path.join(home, "fontlist-*.json")):
+        try:
+            shutil.copy(path, os.path.join(workdir, ".matplotlib"))
+        except OSError:
+            pass
+
+
+def course_packages(workdir: str, packages: list) -> str:
+    """A folder of links to the course's packages, so the student can import them and nothing else."""
+    folder = os.path.join(workdir, ".course")
+    os.makedirs(folder, exist_ok=True)
+    for package in packages:
+        target = os.path.join(ROOT, package)
+        link = os.path.join(folder, package)
+        if os.path.isdir(target) and not os.path.lexists(link):
+            os.symlink(target, link)
+    return folder
+
+
+def data_paths() -> list:
+    """Read-only data the notebooks load: the MNIST cache (ours and Keras')."""
+    paths = []
+    if os.environ.get("DL_FOUNDATIONS_CACHE"):
+        paths.append(os.environ["DL_FOUNDATIONS_CACHE"])
+    try:
+        import platformdirs
+
+        paths.append(platformdirs.user_cache_dir("dl-foundations"))
+    except ImportError:
+        pass
+    paths.append(os.path.join(os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras"),
+                              "datasets"))
+    return paths
+
+
+# --- the whole notebook ---------------------------------------------------------------------------
+
+
+class Judge:
+    def __init__(self, job: dict):
+        self.job = job
+        self.limits = job["limits"]
+        self.workdir = job["workdir"]
+        self.start = time.monotonic()
+        self.deadline = self.start + self.limits["notebook_timeout"]
+        self.session: Optional[remote.StudentSession] = None
+        self.done_sources: list = []   # cells whose state the student process holds, for a restart
+        self.restarts = 0
+        self.result = {"cells": {}, "tests": {}, "tampering": [], "sandbox": {}, "notes": []}
+
+    def new_session(self) -> remote.StudentSession:
+        env = student_environment(self.workdir)
+        _seed_matplotlib_cache(self.workdir)
+        packages = course_packages(self.workdir, self.job.get("course_packages", ["checks", "notebook_helpers"]))
+        settings = sandbox.SandboxSettings(
+            workdir=self.workdir, memory_mb=self.limits["memory_mb"], filesystem=self.limits.get("filesystem", "auto"),
+            import_paths=[packages],
+            read_paths=[os.path.join(ROOT, p) for p in self.job.get("course_packages", [])] + data_paths())
+        session = remote.StudentSession(settings, sys.executable, env, ROOT, self.deadline)
+        session.start()
+        self.result["sandbox"] = session.status
+        return session
+
+    def ensure_session(self) -> bool:
+        """A live student process holding every cell run so far; False when none can be had."""
+        if self.session is not None and self.session.zygote is not None and not self.session.zygote.dead:
+            return True
+        if self.session is not None:
+            if self.restarts >= 2:
+                return False
+            self.restarts += 1
+            self.session.close()
+            self.result["notes"].append("The student process stopped between cells; it was restarted and the "
+                                        "cells before were run again.")
+        try:
+            self.session = self.new_session()
+            for source in self.done_sources:
+                reply = self.session.run_cell(source, self.limits["cell_timeout"])
+                if reply.get("status") != "ok":
+                    return False
+        except SandboxFailure as failure:
+            self.result["notes"].append(f"The student process could not be started: {failure}")
+            return False
+        return True
+
+    def run(self) -> dict:
+        remote.SUBREAPER[0] = sandbox.become_subreaper()
+        try:
+            for cell in self.job["cells"]:
+                if cell["role"] in ("locked", "answer", "free"):
+                    self.run_code_cell(cell)
+                elif cell["role"] == "test":
+                    self.run_test(cell)
+        finally:
+            if self.session is not None:
+                self.session.close()
+        self.result["seconds"] = time.monotonic() - self.start
+        return self.result
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+    def run_code_cell(self, cell: dict) -> None:
+        index = str(cell["index"])
+        if self.out_of_time():
+            self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output(
+                "timeout", "", {**self.limits, "cell_timeout": self.limits["notebook_timeout"]})}
+            return
+        if not self.ensure_session():
+            self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output(
+                "crashed", "the student process could not be restarted", self.limits)}
+            return
+        try:
+            reply = self.session.run_cell(cell["source"], self.limits["cell_timeout"])
+        except SandboxFailure as failure:  # the state before this cell was lost: try once more afresh
+            if not self.ensure_session():
+                self.result["cells"][index] = {"status": "crashed", "outputs": stopped_output(
+                    "crashed", str(failure), self.limits)}
+                return
+            reply = self.session.run_cell(cell["source"], self.limits["cell_timeout"])
+        status = reply.get("status")
+        if status == "ok":
+            self.done_sources.append(cell["source"])
+            outputs = clean_outputs(reply.get("outputs"))
+            self.result["cells"][index] = {"status": "error" if reply.get("error") else "ok", "outputs": outputs}
+            changes = reply.get("tampering")
+            if cell["role"] != "locked" and isinstance(changes, list) and changes:
+                for change in changes[:20]:
+                    self.result["tampering"].append({"cell": cell.get("label", index), "what": str(change)[:300],
+                                                     "how": "seen while the cell ran"})
+        else:
+            self.result["cells"][index] = {"status": status, "reason": str(reply.get("reason", ""))[:500],
+                                           "outputs": stopped_output(status, str(reply.get("reason", "")),
+                                                                     self.limits)}
+
+    def run_test(self, cell: dict) -> None:
+        index = str(cell["index"])
+        if self.out_of_time():
+            outcome = TestOutcome(False, "not run: the notebook used up its time limit "
+                                  f"({self.limits['notebook_timeout']:g} s) before this test.", "timeout",
+                                  "TimeLimitExceeded")
+        elif not self.ensure_session():
+            outcome = TestOutcome(False, "not run: the student process could not be restarted.", "crashed",
+                                  "StudentProcessStopped")
+        else:
+            outcome = run_test_cell(self.session, cell, self.limits)
+        self.result["cells"][index] = {"status": "passed" if outcome.passed else "failed",
+                                       "outputs": outcome.outputs()}
+        self.result["tests"][cell["grade_id"]] = {
+            "exercise": cell.get("exercise"), "points": cell.get("points", 0), "passed": outcome.passed,
+            "message": outcome.message, "kind": outcome.kind, "seconds": round(outcome.seconds, 3)}
+
+
+def main(argv: list) -> int:
+    with open(argv[0]) as handle:
+        job = json.load(handle)
+    result = Judge(job).run()
+    with open(argv[1], "w") as handle:
+        json.dump(result, handle)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,600 @@
+"""The judge's side of the student process: start it, fork it, time it, and proxy its objects.
+
+`StudentSession` owns the processes that run one submission.  `run_cell` runs a cell in a fork of the
+current state and keeps the fork only when the cell finished in time; `test_process` gives a throw-away
+fork on which a test cell's calls are served.  Objects that stay in the student process are seen in
+the judge as `RemoteObject` / `RemoteCallable` proxies: calling one sends the arguments over, and the
+reply is decoded by `grading.wire.judge_loads`, so the judge only ever holds plain data.
+"""
+from __future__ import annotations
+
+import builtins
+import os
+import pickle
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import types
+import warnings
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as np
+
+from . import sandbox, wire
+
+STARTUP_SECONDS = 60.0
+
+
+class SandboxFailure(BaseException):
+    """The student process did not answer: it ran out of time, exited or crashed.
+
+    A BaseException, so that no `except Exception` in a test can swallow it: the test cell fails at once.
+    """
+
+    reason = "stopped"
+
+
+class StudentTimeout(SandboxFailure):
+    reason = "timeout"
+
+
+class StudentDied(SandboxFailure):
+    reason = "crashed"
+
+
+class StudentProtocolError(SandboxFailure):
+    reason = "invalid reply"
+
+
+class StudentError(Exception):
+    """Base of the judge's stand-ins for exceptions raised by student code."""
+
+    student_type = "Exception"
+
+
+class StudentExit(StudentError):
+    """The student's code raised SystemExit, KeyboardInterrupt or another non-Exception."""
+
+
+_EXCEPTION_CLASSES: dict = {}
+_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")
+
+
+def exception_from(info: Any) -> BaseException:
+    """The judge's version of an exception the student's code raised: same name, builtin base class.
+
+    `expect(..., raises=ValueError)` accepts a student's `ValueError` subclass as it would in one
+    process; nothing of the student's class but its name is used.
+    """
+    if not isinstance(info, dict):
+        return StudentProtocolError("the student process described an exception incorrectly")
+    name = _IDENTIFIER.sub("_", str(info.get("type", "Exception")))[:80] or "Exception"
+    message = str(info.get("message", ""))[:wire.TEXT_LIMIT]
+    base: type = Exception
+    for base_name in info.get("bases", []) if isinstance(info.get("bases"), list) else []:
+        candidate = getattr(builtins, str(base_name), None)
+        if isinstance(candidate, type) and issubclass(candidate, BaseException):
+            base = candidate
+            break
+    if not issubclass(base, Exception):
+        base = StudentExit
+    key = (name, base)
+    if key not in _EXCEPTION_CLASSES:
+        bases = (base,) if issubclass(base, StudentError) else (base, StudentError)
+        try:
+            _EXCEPTION_CLASSES[key] = type(name, bases, {"__module__": "student", "student_type": name})
+        except TypeError:  # a layout conflict between builtin bases: fall back to the base alone
+            _EXCEPTION_CLASSES[key] = type(name, (StudentError,), {"__module__": "student",
+                                                                  "student_type": name})
+    error = _EXCEPTION_CLASSES[key](message)
+    error.student_traceback = str(info.get("traceback", ""))[-4000:]
+    return error
+
+
+def _warning_class(name: str) -> type:
+    candidate = getattr(builtins, str(name), None) or getattr(np.exceptions, str(name), None)
+    return candidate if isinstance(candidate, type) and issubclass(candidate, Warning) else UserWarning
+
+
+def call_context() -> dict:
+    """The judge's warnings filters and NumPy error state, to apply around a call in the student."""
+    filters = []
+    for action, message, category, module, lineno in warnings.filters:
+        filters.append((action, getattr(message, "pattern", message) or "", category.__name__,
+                        getattr(module, "pattern", module) or "", lineno))
+    return {"filters": filters, "errstate": {k: v for k, v in np.geterr().items()}}
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Proc:
+    """One student process and the judge's end of its channel."""
+
+    pid: int
+    sock: socket.socket
+    session: "StudentSession"
+    dead: Optional[str] = None
+
+    def kill(self) -> None:
+        if self.pid > 0:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def send(self, message: tuple) -> None:
+        if self.dead:
+            raise StudentDied(self.dead)
+        payload = wire.dumps_with(JudgePickler, message)
+        try:
+            wire.send_bytes(self.sock, payload)
+        except OSError:
+            self.fail(StudentDied, "the student process stopped")
+
+    def recv(self, deadline: float) -> dict:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            self.fail(StudentTimeout, "out of time")
+        self.sock.settimeout(remaining)
+        try:
+            data = wire.recv_bytes(self.sock, self.session.max_message)
+        except socket.timeout:
+            self.fail(StudentTimeout, "out of time")
+        except (wire.ChannelClosed, OSError):
+            self.kill()  # it may have closed the channel and kept running: stop it before asking why
+            self.fail(StudentDied, self.session.death_reason(self.pid))
+        except wire.MessageTooLarge as error:
+            self.fail(StudentProtocolError, str(error))
+        try:
+            reply = wire.judge_loads(data)
+        except Exception as error:
+            self.fail(StudentProtocolError, f"it sent a value the grader does not accept ({error})")
+        if not isinstance(reply, dict) or not isinstance(reply.get("status"), str):
+            self.fail(StudentProtocolError, "it sent a malformed reply")
+        return reply
+
+    def fail(self, kind: type, reason: str):
+        self.kill()
+        self.dead = reason
+        raise kind(reason)
+
+    def request(self, message: tuple, deadline: Optional[float] = None) -> dict:
+        """Send a request and wait for its reply, running any test function the student calls back."""
+        deadline = deadline or self.session.call_deadline
+        self.send(message)
+        while True:
+            reply = self.recv(deadline)
+            if reply["status"] != "callback":
+                return reply
+            self._run_callback(reply, deadline)
+
+    def _run_callback(self, reply: dict, deadline: float) -> None:
+        function = self.session.callbacks.get(reply.get("id"))
+        args = reply.get("args") if isinstance(reply.get("args"), tuple) else ()
+        kwargs = reply.get("kwargs") if isinstance(reply.get("kwargs"), dict) else {}
+        try:
+            if function is None:
+                raise LookupError("unknown test function")
+            value = function(*args, **kwargs)
+        except SandboxFailure:
+            raise
+        except Exception as error:
+            self.send(("callback_raised", f"{type(error).__name__}: {error}"[:wire.TEXT_LIMIT]))
+            return
+        self.send(("callback_result", value))
+
+
+class JudgePickler(pickle.Pickler):
+    """Sends the judge's values to the student: proxies go back as references to the student's objects."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, RemoteObject):
+            return wire._href, (object.__getattribute__(obj, "_ident"),)
+        numpy_form = wire.reduce_numpy(obj)
+        if numpy_form is not NotImplemented:
+            return numpy_form
+        if isinstance(obj, (types.FunctionType, types.MethodType)) and _defined_in_test(obj):
+            session = StudentSession.current
+            ident = session.register_callback(obj)
+            return wire._callback, (ident, getattr(obj, "__name__", "function"))
+        return NotImplemented
+
+
+def _defined_in_test(function) -> bool:
+    module = getattr(function, "__module__", None)
+    return module in (None, "__main__", "__test__") or "<locals>" in getattr(function, "__qualname__", "")
+
+
+class StudentSession:
+    """The processes that run one submission's code, from the first cell to the last test."""
+
+    current: "StudentSession" = None
+
+    def __init__(self, settings: sandbox.SandboxSettings, python: str, env: dict, root: str,
+                 deadline: float, max_message: int = wire.DEFAULT_MAX_MESSAGE):
+        self.settings, self.python, self.env, self.root = settings, python, env, root
+        self.deadline = deadline
+        self.call_deadline = deadline
+        self.max_message = max_message
+        self.zygote: Optional[Proc] = None
+        self.popen: Optional[subprocess.Popen] = None
+        self.callbacks: dict = {}
+        self.status: dict = {}
+        self.log_file = None
+        StudentSession.current = self
+        wire._HANDLE_FACTORY[0] = self._make_proxy
+        self._proc_for_proxies: Optional[Proc] = None
+
+    # life cycle
+    def start(self) -> None:
+        judge_end, student_end = socket.socketpair()
+        self.log_file = open(os.path.join(self.settings.workdir, ".student-process.log"), "wb")
+        bootstrap = ("import sys; sys.path.insert(0, sys.argv[3]); "
+                     "from grading import student; del sys.path[0]; student.main()")
+        self.popen = subprocess.Popen(
+            [self.python, "-I", "-c", bootstrap, str(student_end.fileno()), self.settings.to_json(), self.root],
+            pass_fds=[student_end.fileno()], cwd=self.settings.workdir, env=self.env,
+            stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        student_end.close()
+        proc = Proc(self.popen.pid, judge_end, self)
+        hello = proc.recv(time.monotonic() + STARTUP_SECONDS)
+        if hello.get("status") != "hello":
+            proc.fail(StudentProtocolError, "the student process did not start")
+        self.status = hello.get("sandbox") if isinstance(hello.get("sandbox"), dict) else {}
+        self.zygote = proc
+
+    def fork(self, deadline: float) -> Proc:
+        """A child of the current state, talking on a fresh channel."""
+        judge_end, student_end = socket.socketpair()
+        try:
+            self.zygote.send(("fork",))
+            socket.send_fds(self.zygote.sock, [b"F"], [student_end.fileno()])
+        except OSError:
+            self.zygote.fail(StudentDied, "the student process stopped")
+        finally:
+            student_end.close()
+        reply = self.zygote.recv(deadline)
+        pid = reply.get("value")
+        if reply.get("status") != "ok" or not isinstance(pid, int) or pid <= 0:
+            self.zygote.fail(StudentProtocolError, "the student process did not fork")
+        child = Proc(pid, judge_end, self)
+        hello = child.recv(deadline)
+        if hello.get("status") != "hello":
+            child.fail(StudentProtocolError, "the forked student process did not start")
+        return child
+
+    def death_reason(self, pid: int) -> str:
+        """Why a student process went away, in words (asked of its parent, which reaps it)."""
+        status = None
+        if self.popen is not None and pid == self.popen.pid:
+            try:
+                code = self.popen.wait(timeout=2)
+                status = ("signal", -code) if code < 0 else ("exit", code)
+            except subprocess.TimeoutExpired:
+                status = None
+        elif self.zygote is not None and not self.zygote.dead and pid != self.zygote.pid:
+            try:
+                reply = self.zygote.request(("status", pid), time.monotonic() + 5)
+                status = reply.get("value")
+            except SandboxFailure:
+                status = None
+        return describe_status(status)
+
+    def run_cell(self, source: str, timeout: float) -> dict:
+        """Run one cell of the submission in a fork; keep the fork's state only if the cell finished."""
+        deadline = min(time.monotonic() + timeout, self.deadline)
+        previous = self.zygote
+        child = self.fork(deadline)
+        try:
+            reply = child.request(("run_cell", source), deadline)
+        except SandboxFailure as failure:
+            return {"status": failure.reason, "reason": child.dead or str(failure)}
+        if reply.get("status") != "ok":
+            child.kill()
+            return {"status": "invalid reply", "reason": "the student process did not run the cell"}
+        try:
+            previous.send(("exit",))
+        except SandboxFailure:  # the cell may have killed its own parent: no matter, the child goes on
+            pass
+        previous.sock.close()
+        if self.popen is not None and previous.pid == self.popen.pid:
+            self.popen.wait()
+            self.popen = None
+        self.zygote = child
+        reply["status"] = "ok"
+        return reply
+
+    def test_process(self, deadline: float) -> Proc:
+        child = self.fork(deadline)
+        self._proc_for_proxies = child
+        return child
+
+    def end_test(self, child: Proc) -> None:
+        child.kill()
+        self._proc_for_proxies = None
+        self.callbacks.clear()
+        if self.zygote is not None and not self.zygote.dead:
+            try:
+                self.zygote.request(("status", child.pid), time.monotonic() + 5)
+            except SandboxFailure:
+                pass
+
+    def close(self) -> None:
+        if self.zygote is not None:
+            self.zygote.kill()
+        if self.popen is not None:
+            try:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.popen.wait()
+        reap_strays()
+        if self.log_file is not None:
+            self.log_file.close()
+
+    # proxies
+    def register_callback(self, function) -> int:
+        ident = len(self.callbacks) + 1
+        self.callbacks[ident] = function
+        return ident
+
+    def _make_proxy(self, ident: int, info: dict) -> "RemoteObject":
+        proc = self._proc_for_proxies
+        info = info if isinstance(info, dict) else {}
+        kind = RemoteCallable if info.get("callable") is True else RemoteObject
+        return kind(proc, ident, info)
+
+
+def describe_status(status) -> str:
+    if isinstance(status, tuple) and len(status) == 2:
+        how, number = status
+        if how == "exit" and isinstance(number, int):
+            return f"the student process exited with status {number} (os._exit or a crash)"
+        if how == "signal" and isinstance(number, int):
+            if number == signal.SIGKILL:
+                return "the student process was killed (it may have run out of memory)"
+            try:
+                name = signal.Signals(number).name
+            except ValueError:
+                name = f"signal {number}"
+            return f"the student process crashed ({name})"
+    return "the student process stopped (os._exit, a crash, or the memory limit)"
+
+
+SUBREAPER = [False]
+
+
+def reap_strays() -> None:
+    """Kill and reap any process left over from the student (re-parented here as a subreaper).
+
+    Only in the judge process, which has no children but the student's.
+    """
+    if not SUBREAPER[0]:
+        return
+    me = os.getpid()
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            if int(fields[1]) == me:
+                os.kill(int(entry), signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            continue
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+# --- proxies --------------------------------------------------------------------------------------
+
+
+def _value_of(reply: dict) -> Any:
+    """The value of a reply, or the student's exception raised in the judge."""
+    proc = StudentSession.current._proc_for_proxies
+    _echo_output(reply)
+    status = reply.get("status")
+    if status == "ok":
+        return reply.get("value")
+    if status == "raised":
+        raise exception_from(reply.get("exc"))
+    if status == "missing":
+        raise LookupError("missing")
+    if status == "error":
+        raise StudentProtocolError(str(reply.get("message", "the student process failed"))[:wire.TEXT_LIMIT])
+    if proc is not None:
+        proc.fail(StudentProtocolError, "it sent an unexpected reply")
+    raise StudentProtocolError("unexpected reply")
+
+
+def _echo_output(reply: dict) -> None:
+    """What the student's code printed during a call appears where the test's own output goes."""
+    for name, stream in (("stdout", sys.stdout), ("stderr", sys.stderr)):
+        text = reply.get(name)
+        if isinstance(text, str) and text:
+            stream.write(text[:200_000])
+    for w in reply.get("warnings", []) if isinstance(reply.get("warnings"), list) else []:
+        if isinstance(w, dict):
+            warnings.warn_explicit(str(w.get("message", ""))[:wire.TEXT_LIMIT], _warning_class(w.get("category")),
+                                   "<student code>", int(w.get("lineno", 0)) if isinstance(w.get("lineno"), int)
+                                   else 0, module="student")
+
+
+def copy_back(original: Any, new: Any) -> None:
+    """Make the judge's argument look as the student's function left it (an in-place change shows)."""
+    if isinstance(original, np.ndarray) and isinstance(new, np.ndarray):
+        if original.shape != new.shape or original.dtype != new.dtype:
+            raise StudentProtocolError("the function changed the shape or dtype of an argument in place")
+        if not np.array_equal(original, new, equal_nan=original.dtype.kind in "fc"):
+            if not original.flags.writeable:
+                raise ValueError("assignment destination is read-only")
+            original[...] = new
+    elif isinstance(original, list) and isinstance(new, list):
+        if len(original) == len(new):
+            for index, (a, b) in enumerate(zip(original, new)):
+                if isinstance(a, (np.ndarray, list, dict, np.random.Generator)) and type(a) is type(b):
+                    copy_back(a, b)
+                elif not _same(a, b):
+                    original[index] = b
+        else:
+            original[:] = new
+    elif isinstance(original, dict) and isinstance(new, dict):
+        for key in list(original):
+            if key not in new:
+                del original[key]
+        for key, value in new.items():
+            if key in original and isinstance(original[key], (np.ndarray, list, dict, np.random.Generator)) \
+                    and type(original[key]) is type(value):
+                copy_back(original[key], value)
+            else:
+                original[key] = value
+    elif isinstance(original, set) and isinstance(new, set):
+        original.clear()
+        original.update(new)
+    elif isinstance(original, np.random.Generator) and isinstance(new, np.random.Generator):
+        original.bit_generator.state = new.bit_generator.state
+    elif isinstance(original, np.random.RandomState) and isinstance(new, np.random.RandomState):
+        original.set_state(new.get_state())
+    elif isinstance(original, bytearray) and isinstance(new, bytearray):
+        original[:] = new
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except Exception:
+        return False
+
+
+class RemoteObject:
+    """An object that lives in the student process.  Attribute access and calls go there; equality,
+    hashing and anything NumPy or IPython look for (`__array__`, `_repr_html_` ...) stay here, so the
+    student's code never decides whether a test passed."""
+
+    __slots__ = ("_proc", "_ident", "_info", "__dict__")
+
+    def __init__(self, proc: Proc, ident: int, info: dict):
+        object.__setattr__(self, "_proc", proc)
+        object.__setattr__(self, "_ident", ident)
+        object.__setattr__(self, "_info", info)
+        name = info.get("name")
+        if isinstance(name, str):
+            object.__setattr__(self, "__name__", name[:200])
+            object.__setattr__(self, "__qualname__", name[:200])
+
+    def _ask(self, op: str, *params) -> Any:
+        proc = object.__getattribute__(self, "_proc")
+        if proc is None or proc.dead:
+            raise StudentDied(proc.dead if proc is not None else "the student object is no longer available")
+        return _value_of(proc.request((op, self, *params, call_context())))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name.startswith("_repr_") or name.startswith("_ipython") or \
+                name.startswith("_render") or name in ("_fields", "_asdict"):
+            raise AttributeError(name)
+        return self._ask("getattr", name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._ask("setattr", name, value)
+
+    def __getitem__(self, key):
+        return self._ask("getitem", key)
+
+    def __setitem__(self, key, value):
+        self._ask("setitem", key, value)
+
+    def __len__(self):
+        value = self._ask("len")
+        if type(value) is not int or value < 0:
+            raise TypeError("the student's __len__ did not return a non-negative int")
+        return value
+
+    def __iter__(self):
+        value = self._ask("iter")
+        if type(value) is not list:
+            raise TypeError("the student's object could not be iterated")
+        return iter(value)
+
+    def __contains__(self, item):
+        return self._ask("contains", item) is True
+
+    def __bool__(self):
+        value = self._ask("bool")
+        if type(value) is not bool:
+            raise TypeError("the student's __bool__ did not return a bool")
+        return value
+
+    def __repr__(self):
+        try:
+            text = self._ask("repr")
+        except (Exception, SandboxFailure):
+            text = None
+        if type(text) is str:
+            return text[:300]
+        return f"<{object.__getattribute__(self, '_info').get('type', 'student object')} object>"
+
+    def __str__(self):
+        try:
+            text = self._ask("str")
+        except (Exception, SandboxFailure):
+            text = None
+        return text[:wire.TEXT_LIMIT] if type(text) is str else repr(self)
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    def __hash__(self):
+        return hash((id(object.__getattribute__(self, "_proc")), object.__getattribute__(self, "_ident")))
+
+    def __instancecheck__(self, instance):
+        return self._ask("isinstance_of", instance) is True
+
+    def __subclasscheck__(self, subclass):
+        return self._ask("issubclass_of", subclass) is True
+
+    def __reduce__(self):
+        raise TypeError("student objects cannot be pickled in the judge")
+
+
+class RemoteCallable(RemoteObject):
+    """A function or class of the student's: calling it runs it in the student process."""
+
+    __slots__ = ()
+
+    def __call__(self, *args, **kwargs):
+        proc = object.__getattribute__(self, "_proc")
+        if proc is None or proc.dead:
+            raise StudentDied(proc.dead if proc is not None else "the student function is no longer available")
+        reply = proc.request(("call", self, args, kwargs, call_context()))
+        changed = reply.get("changed")
+        value = _value_of(reply)
+        if changed is not None:
+            if not (isinstance(changed, tuple) and len(changed) == 2):
+                proc.fail(StudentProtocolError, "it described its arguments incorrectly")
+            new_args, new_kwargs = changed
+            if isinstance(new_args, tuple) and len(new_args) == len(args):
+                for original, new in zip(args, new_args):
+                    copy_back(original, new)
+            if isinstance(new_kwargs, dict):
+                for key, original in kwargs.items():
+                    if key in new_kwargs:
+                        copy_back(original, new_kwargs[key])
+        return value

@@ -1,0 +1,538 @@
+"""The student process: it runs a submission's own code and answers the judge's calls into it.
+
+Nothing here is trusted.  This process runs the submission's cells (and the notebook's read-only
+cells, which the submission's answers may rely on) in an IPython shell, and serves requests from the
+judge: run a cell, look a name up, call a function, read an attribute.  Whatever it replies is read by
+the judge with `grading.wire.JudgeUnpickler`, so a submission that rewrites this very module gains
+nothing but wrong replies.
+
+It is started once per graded notebook as a *zygote*; before each cell the judge asks it to `fork`, and
+the child runs the cell and becomes the new zygote, so a cell that hangs, exits or crashes is simply
+dropped with its process while the state before it lives on.  Each test cell is served by a fork
+thrown away afterwards, so nothing a test does to the student's objects leaks into the next one.
+"""
+from __future__ import annotations
+
+import base64
+import builtins
+import functools
+import io
+import os
+import pickle
+import socket
+import sys
+import traceback
+import types
+import warnings
+
+import numpy as np
+
+from . import sandbox, wire
+
+TEXT_CAP = 200_000       # characters of printed text kept per cell or call
+ITER_CAP = 1_000_000     # items fetched when the judge iterates over a student object
+DATA_KEYS = ("text/plain", "image/png", "image/jpeg")
+
+
+# --- values going back to the judge ----------------------------------------------------------------
+
+
+class StudentPickler(pickle.Pickler):
+    """Sends plain values as themselves and everything else as a handle the judge can only proxy."""
+
+    def __init__(self, file, worker: "Worker", **kwargs):
+        super().__init__(file, **kwargs)
+        self.worker = worker
+
+    def reducer_override(self, obj):
+        kind = type(obj)
+        if kind in (int, float, str, bytes, bool, type(None), tuple, list, dict, set, frozenset):
+            return NotImplemented
+        if kind is complex:
+            return complex, (obj.real, obj.imag)
+        if kind in (slice, range):
+            return kind, (obj.start, obj.stop, obj.step)
+        if kind is bytearray:
+            return bytearray, (bytes(obj),)
+        if obj is Ellipsis or obj is NotImplemented or wire.is_constructor(obj):
+            return NotImplemented
+        numpy_form = wire.reduce_numpy(obj)
+        if numpy_form is not NotImplemented:
+            return numpy_form
+        plain = _plain_base(obj)
+        if plain is not None:
+            return plain
+        return wire._handle, (self.worker.handle_for(obj), _describe_object(obj))
+
+
+def _plain_base(obj):
+    """A subclass of a plain type (a namedtuple, a float subclass ...) is sent as its plain value.
+
+    The value is read with the base type's own methods, so an overridden `__eq__`, `__float__` or
+    `__iter__` plays no part: the judge compares the data, never the student's behaviour.
+    """
+    if isinstance(obj, bool):
+        return None
+    if isinstance(obj, int):
+        return int, (int.__int__(obj),)
+    if isinstance(obj, float):
+        return float, (float.__float__(obj),)
+    if isinstance(obj, complex):
+        return complex, (complex.real.__get__(obj), complex.imag.__get__(obj))
+    if isinstance(obj, str):
+        return str, (str.__str__(obj),)
+    if isinstance(obj, bytes):
+        return bytes, (bytes(memoryview(obj)),)
+    if isinstance(obj, tuple):
+        return tuple, (list(tuple.__iter__(obj)),)
+    if isinstance(obj, list):
+        return list, (list(list.__iter__(obj)),)
+    if isinstance(obj, dict):
+        return dict, (list(dict.items(obj)),)
+    if isinstance(obj, frozenset):
+        return frozenset, (list(frozenset.__iter__(obj)),)
+    if isinstance(obj, set):
+        return set, (list(set.__iter__(obj)),)
+    if isinstance(obj, np.ndarray) and wire.plain_array_dtype(obj.dtype):
+        return wire.reduce_array(np.ndarray.view(obj, np.ndarray))
+    return None
+
+
+NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType,
+         functools.partial)
+
+
+def _describe_object(obj) -> dict:
+    kind = type(obj)
+    name = None
+    if isinstance(obj, NAMED):
+        try:
+            name = getattr(obj, "__name__", None) or getattr(getattr(obj, "func", None), "__name__", None)
+        except Exception:
+            name = None
+    return {
+        "type": f"{kind.__module__}.{kind.__qualname__}"[:200],
+        "callable": callable(obj),
+        "is_class": isinstance(obj, type),
+        "name": name[:200] if isinstance(name, str) else None,
+    }
+
+
+def describe_exception(error: BaseException) -> dict:
+    """An exception as plain data: its class name, the builtin classes it derives from, its message."""
+    try:
+        message = str(error)
+    except BaseException:  # a student's __str__ may itself fail
+        message = "<the exception's message could not be read>"
+    bases = [klass.__name__ for klass in type(error).__mro__
+             if getattr(builtins, klass.__name__, None) is klass]
+    try:
+        lines = traceback.format_exception(type(error), error, error.__traceback__)
+    except BaseException:
+        lines = []
+    return {"type": type(error).__name__[:100], "bases": bases, "message": message[:wire.TEXT_LIMIT],
+            "traceback": "".join(lines)[-4000:]}
+
+
+# --- output capture -------------------------------------------------------------------------------
+
+
+class Outputs:
+    """The outputs of one cell or call, in order: stream text, rich displays, an error."""
+
+    def __init__(self):
+        self.items: list = []
+        self.size = 0
+        self.truncated = False
+
+    def stream(self, name: str, text: str) -> None:
+        if self.size >= TEXT_CAP:
+            self.truncated = True
+            return
+        text = text[:TEXT_CAP - self.size]
+        self.size += len(text)
+        if self.items and self.items[-1].get("output_type") == "stream" and self.items[-1]["name"] == name:
+            self.items[-1]["text"] += text
+        else:
+            self.items.append({"output_type": "stream", "name": name, "text": text})
+
+    def display(self, output_type: str, data: dict, execution_count=None) -> None:
+        clean = {}
+        for key in DATA_KEYS:
+            value = data.get(key)
+            if isinstance(value, bytes):
+                value = base64.b64encode(value).decode("ascii")
+            if isinstance(value, str):
+                clean[key] = value[:TEXT_CAP] if key == "text/plain" else value
+        if not clean:
+            return
+        output = {"output_type": output_type, "data": clean, "metadata": {}}
+        if output_type == "execute_result":
+            output["execution_count"] = execution_count
+        self.items.append(output)
+
+    def text(self, name: str) -> str:
+        return "".join(i["text"] for i in self.items if i.get("output_type") == "stream" and i["name"] == name)
+
+
+class StreamTo(io.TextIOBase):
+    def __init__(self, outputs: Outputs, name: str):
+        self.outputs, self.name = outputs, name
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        if not isinstance(text, str):
+            text = str(text)
+        self.outputs.stream(self.name, text)
+        return len(text)
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+
+def make_shell():
+    """An IPython shell without a kernel: magics work, history is off, outputs are captured."""
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    class CapturingHook(DisplayHook):
+        def write_output_prompt(self):
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None):
+            self.shell.outputs.display("execute_result", format_dict, self.prompt_count)
+
+        def finish_displayhook(self):
+            self._is_active = False
+
+    class CapturingPublisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
+            self.shell.outputs.display("display_data", data)
+
+        def clear_output(self, wait=False):
+            pass
+
+    class GradingShell(InteractiveShell):
+        outputs = Outputs()
+        displayhook_class = CapturingHook
+        display_pub_class = CapturingPublisher
+
+        def enable_gui(self, gui=None):
+            pass
+
+        def _showtraceback(self, etype, evalue, stb):
+            self.outputs.items.append({"output_type": "error", "ename": getattr(etype, "__name__", "Error"),
+                                       "evalue": str(evalue)[:wire.TEXT_LIMIT], "traceback": list(stb)[-60:]})
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InteractiveShell.colors = "nocolor"
+    config.InteractiveShell.xmode = "Context"
+    shell = GradingShell.instance(config=config)
+    shell.user_ns["__name__"] = "__main__"
+    return shell
+
+
+# --- what a submission changes about its own process (reported, not needed for safety) -------------
+
+
+WATCHED = [("numpy", "allclose"), ("numpy", "isclose"), ("numpy", "array_equal"), ("numpy", "asarray"),
+           ("numpy.testing", "assert_allclose"), ("numpy.testing", "assert_array_equal"),
+           ("numpy.testing", "assert_equal"), ("math", "isclose"), ("sys", "exit"), ("os", "_exit"),
+           ("sys", "excepthook"), ("sys", "displayhook"), ("atexit", "register"),
+           ("checks.hidden", "expect"), ("checks.hidden", "expect_true"), ("checks.core", "run_case"),
+           ("checks.core", "compare"), ("checks.exercise", "Exercise")]
+
+
+def integrity_snapshot(shell) -> dict:
+    import atexit
+
+    state = {f"{module}.{name}": id(getattr(sys.modules.get(module), name, None)) for module, name in WATCHED}
+    state.update({f"builtins.{name}": id(value) for name, value in vars(builtins).items()})
+    state["sys.modules: checks"] = tuple(sorted(k for k in sys.modules if k == "checks" or k.startswith("checks.")))
+    state["sys.meta_path"] = len(sys.meta_path)
+    state["atexit handlers"] = atexit._ncallbacks()
+    for attribute in ("input_transformers_cleanup", "input_transformers_post", "ast_transformers"):
+        state[f"IPython {attribute}"] = len(getattr(shell, attribute, []))
+    for method in ("run_cell", "run_code", "transform_cell", "run_ast_nodes", "showtraceback", "_showtraceback",
+                   "run_cell_async", "should_run_async"):
+        own = vars(shell).get(method)
+        state[f"IPython shell.{method}"] = id(own) if own is not None else id(getattr(type(shell), method, None))
+    state["IPython events"] = sum(len(v) for v in shell.events.callbacks.values())
+    return state
+
+
+def integrity_changes(before: dict, after: dict) -> list:
+    changed = []
+    for key in sorted(set(before) | set(after)):
+        if key.startswith("sys.modules: checks") and before.get(key) != after.get(key):
+            changed.append("replaced or added modules in sys.modules under `checks`")
+        elif before.get(key) != after.get(key):
+            changed.append(f"changed {key}")
+    return changed
+
+
+# --- the request loop -----------------------------------------------------------------------------
+
+
+class JudgeFunction:
+    """A function of the test, passed as an argument: calling it asks the judge to run it."""
+
+    def __init__(self, worker: "Worker", ident: int, name: str):
+        self._worker, self._ident, self.__name__ = worker, ident, name
+
+    def __call__(self, *args, **kwargs):
+        return self._worker.callback(self._ident, args, kwargs)
+
+    def __repr__(self):
+        return f"<test function {self.__name__}>"
+
+
+class JudgeError(Exception):
+    """An exception raised by a test function the student's code called back."""
+
+
+class Worker:
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.handles: dict = {}
+        self.handle_ids: dict = {}
+        self.next_handle = 1
+        self.exit_status: dict = {}
+        self.shell = make_shell()
+        self.baseline = integrity_snapshot(self.shell)
+        wire._HREF_RESOLVER[0] = self.handles.__getitem__
+        wire._CALLBACK_FACTORY[0] = lambda ident, name: JudgeFunction(self, ident, name)
+
+    # framing
+    def send(self, reply: dict) -> None:
+        try:
+            payload = wire.dumps_with(lambda f, protocol: StudentPickler(f, self, protocol=protocol), reply)
+        except BaseException as error:  # an unpicklable or self-referencing value: say so instead
+            payload = wire.dumps_with(lambda f, protocol: StudentPickler(f, self, protocol=protocol),
+                                      {"status": "error", "message": f"the value could not be sent back "
+                                       f"({type(error).__name__}: {str(error)[:300]})"})
+        wire.send_bytes(self.sock, payload)
+
+    def recv(self):
+        return wire.student_loads(wire.recv_bytes(self.sock))
+
+    def handle_for(self, obj) -> int:
+        ident = self.handle_ids.get(id(obj))
+        if ident is None or self.handles.get(ident) is not obj:
+            ident = self.next_handle
+            self.next_handle += 1
+            self.handles[ident] = obj
+            self.handle_ids[id(obj)] = ident
+        return ident
+
+    def serve(self) -> None:
+        while True:
+            message = self.recv()
+            reply = self.dispatch(message)
+            if reply is not None:
+                self.send(reply)
+
+    def dispatch(self, message):
+        op, *params = message
+        try:
+            return getattr(self, "op_" + op)(*params)
+        except BaseException as error:
+            return {"status": "raised", "exc": describe_exception(error), "stdout": "", "stderr": ""}
+
+    def callback(self, ident: int, args: tuple, kwargs: dict):
+        self.send({"status": "callback", "id": ident, "args": args, "kwargs": kwargs})
+        while True:
+            message = self.recv()
+            if message[0] == "callback_result":
+                return message[1]
+            if message[0] == "callback_raised":
+                raise JudgeError(message[1])
+            reply = self.dispatch(message)
+            if reply is not None:
+                self.send(reply)
+
+    # process life
+    def op_fork(self):
+        _, fds, _, _ = socket.recv_fds(self.sock, 1, 1)
+        pid = os.fork()
+        if pid == 0:
+            self.sock.close()
+            self.sock = socket.socket(fileno=fds[0])
+            self.exit_status = {}
+            return {"status": "hello", "pid": os.getpid()}
+        os.close(fds[0])
+        self.reap()
+        return {"status": "ok", "value": pid}
+
+    def reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.exit_status[pid] = status
+
+    def op_status(self, pid):
+        if pid not in self.exit_status:
+            try:
+                _, status = os.waitpid(pid, 0)
+                self.exit_status[pid] = status
+            except ChildProcessError:
+                return {"status": "ok", "value": None}
+        status = self.exit_status.pop(pid)
+        if os.WIFSIGNALED(status):
+            return {"status": "ok", "value": ("signal", os.WTERMSIG(status))}
+        return {"status": "ok", "value": ("exit", os.WEXITSTATUS(status))}
+
+    def op_exit(self):
+        self.sock.close()
+        os._exit(0)
+
+    # cells
+    def op_run_cell(self, source: str):
+        outputs = Outputs()
+        self.shell.outputs = outputs
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = StreamTo(outputs, "stdout"), StreamTo(outputs, "stderr")
+        try:
+            result = self.shell.run_cell(source, store_history=True)
+        finally:
+            sys.stdout, sys.stderr = saved
+        error = result.error_before_exec or result.error_in_exec
+        now = integrity_snapshot(self.shell)
+        changes = integrity_changes(self.baseline, now)
+        self.baseline = now
+        return {"status": "ok", "outputs": outputs.items, "error": type(error).__name__ if error else None,
+                "truncated": outputs.truncated, "tampering": changes}
+
+    # the judge's operations on student values
+    def op_lookup(self, name: str):
+        if name not in self.shell.user_ns:
+            return {"status": "missing"}
+        return {"status": "ok", "value": self.shell.user_ns[name]}
+
+    def run_guarded(self, function, args=(), kwargs=None, context=None, watch=None):
+        """Call `function` under the test's warnings filters and NumPy error state; capture its output."""
+        kwargs = kwargs or {}
+        context = context or {}
+        before = self.fingerprint(watch) if watch is not None else None
+        outputs = Outputs()
+        saved = sys.stdout, sys.stderr
+        with warnings.catch_warnings(record=True) as caught:
+            _apply_filters(context.get("filters"))
+            sys.stdout, sys.stderr = StreamTo(outputs, "stdout"), StreamTo(outputs, "stderr")
+            try:
+                with np.errstate(**context.get("errstate", {})):
+                    value = function(*args, **kwargs)
+                reply = {"status": "ok", "value": value}
+            except BaseException as error:
+                reply = {"status": "raised", "exc": describe_exception(error)}
+            finally:
+                sys.stdout, sys.stderr = saved
+        reply["stdout"], reply["stderr"] = outputs.text("stdout"), outputs.text("stderr")
+        reply["warnings"] = [_describe_warning(w) for w in caught[:50]]
+        if watch is not None:
+            after = self.fingerprint(watch)
+            reply["changed"] = watch if after != before else None
+        return reply
+
+    def fingerprint(self, value) -> bytes:
+        try:
+            return wire.dumps_with(lambda f, protocol: StudentPickler(f, self, protocol=protocol), value)
+        except BaseException:
+            return b""
+
+    def op_call(self, target, args, kwargs, context):
+        return self.run_guarded(target, args, kwargs, context, watch=(args, kwargs))
+
+    def op_getattr(self, target, name, context):
+        return self.run_guarded(getattr, (target, name), {}, context)
+
+    def op_setattr(self, target, name, value, context):
+        return self.run_guarded(setattr, (target, name, value), {}, context)
+
+    def op_getitem(self, target, key, context):
+        return self.run_guarded(lambda: target[key], (), {}, context, watch=None)
+
+    def op_setitem(self, target, key, value, context):
+        def assign():
+            target[key] = value
+        return self.run_guarded(assign, (), {}, context)
+
+    def op_len(self, target, context):
+        return self.run_guarded(len, (target,), {}, context)
+
+    def op_iter(self, target, context):
+        def items():
+            collected = []
+            for item in target:
+                collected.append(item)
+                if len(collected) > ITER_CAP:
+                    raise OverflowError("the object yields too many items")
+            return collected
+        return self.run_guarded(items, (), {}, context)
+
+    def op_contains(self, target, item, context):
+        return self.run_guarded(lambda: bool(item in target), (), {}, context)
+
+    def op_bool(self, target, context):
+        return self.run_guarded(lambda: bool(target), (), {}, context)
+
+    def op_repr(self, target, context):
+        return self.run_guarded(lambda: repr(target)[:wire.TEXT_LIMIT], (), {}, context)
+
+    def op_str(self, target, context):
+        return self.run_guarded(lambda: str(target)[:wire.TEXT_LIMIT], (), {}, context)
+
+    def op_isinstance_of(self, klass, value, context):
+        return self.run_guarded(lambda: bool(isinstance(value, klass)), (), {}, context)
+
+    def op_issubclass_of(self, klass, value, context):
+        return self.run_guarded(lambda: bool(issubclass(value, klass)), (), {}, context)
+
+
+def _apply_filters(filters) -> None:
+    if filters is None:
+        return
+    warnings.resetwarnings()
+    for action, message, category, module, lineno in reversed(filters):
+        warnings.filterwarnings(action, message or "", _warning_class(category), module or "", lineno,
+                                append=False)
+
+
+def _warning_class(name: str) -> type:
+    candidate = getattr(builtins, name, None) or getattr(np.exceptions, name, None)
+    return candidate if isinstance(candidate, type) and issubclass(candidate, Warning) else Warning
+
+
+def _describe_warning(w) -> dict:
+    return {"category": w.category.__name__, "message": str(w.message)[:wire.TEXT_LIMIT],
+            "lineno": int(w.lineno or 0)}
+
+
+def main() -> None:
+    fd = int(sys.argv[1])
+    settings = sandbox.SandboxSettings.from_json(sys.argv[2])
+    sock = socket.socket(fileno=fd)
+    os.chdir(settings.workdir)
+    sys.path[:0] = [settings.workdir, *settings.import_paths]
+    status = sandbox.confine(settings)  # from here on, the file system and signals are fenced
+    worker = Worker(sock)
+    worker.send({"status": "hello", "pid": os.getpid(), "sandbox": status})
+    try:
+        worker.serve()
+    except wire.ChannelClosed:
+        pass
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

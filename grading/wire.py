@@ -1,0 +1,264 @@
+"""How the judge and the student process talk: framed messages, and values that cannot smuggle code.
+
+Every message is a pickle, but the judge never unpickles with the standard rules: `JudgeUnpickler`
+resolves *no* global except the few constructors listed in `_ALLOWED`, so what comes out of a student's
+message is always built from plain data -- None, bools, numbers, strings, bytes, tuples, lists, dicts,
+sets, slices, NumPy arrays (rebuilt from raw bytes by `_nd`), NumPy scalars and dtypes, random
+generators (rebuilt from their state) and *handles*: a reference to an object that stays in the
+student process (a class instance, a function, a module ...), which the judge wraps in a proxy
+(`grading.remote`).  No student class, no `__reduce__`, no `__eq__` of the student's ever reaches the
+judge, so no comparison the tests make can be answered by student code.
+
+The student side (`StudentPickler`) turns values into exactly those forms; a student may of course
+tamper with its own side, but whatever bytes it sends are read by the judge's rules alone.
+"""
+from __future__ import annotations
+
+import io
+import pickle
+import socket
+import struct
+from typing import Any, Callable
+
+import numpy as np
+
+PROTOCOL = 5
+HEADER = struct.Struct("!Q")
+DEFAULT_MAX_MESSAGE = 2 << 30  # 2 GiB: far above any legitimate reply, far below a memory bomb's reach
+ARRAY_KINDS = "biufcmMSU"     # bool, ints, floats, complex, datetimes, bytes and str; not object, not void
+BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
+TEXT_LIMIT = 2000             # longest string the judge accepts as a name, message or repr
+
+
+class ChannelClosed(EOFError):
+    """The other process went away (it exited, crashed or was killed)."""
+
+
+class MessageTooLarge(ValueError):
+    """A message longer than the judge accepts."""
+
+
+# --- framing ---------------------------------------------------------------------------------------
+
+
+def send_bytes(sock: socket.socket, payload: bytes) -> None:
+    if len(payload) < 1 << 16:
+        sock.sendall(HEADER.pack(len(payload)) + payload)
+    else:
+        sock.sendall(HEADER.pack(len(payload)))
+        sock.sendall(payload)
+
+
+def recv_exact(sock: socket.socket, size: int) -> bytes:
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        n = sock.recv_into(view[got:], size - got)
+        if n == 0:
+            raise ChannelClosed("the other process closed the channel")
+        got += n
+    return bytes(buffer)
+
+
+def recv_bytes(sock: socket.socket, max_size: int = DEFAULT_MAX_MESSAGE) -> bytes:
+    (size,) = HEADER.unpack(recv_exact(sock, HEADER.size))
+    if size > max_size:
+        raise MessageTooLarge(f"a message of {size} bytes is over the limit of {max_size}")
+    return recv_exact(sock, size)
+
+
+# --- constructors the judge accepts ----------------------------------------------------------------
+
+
+def _nd(dtype: str, shape: tuple, data: bytes, writeable: bool) -> np.ndarray:
+    dt = np.dtype(dtype)
+    if dt.kind not in ARRAY_KINDS or dt.fields is not None or dt.subdtype is not None:
+        raise pickle.UnpicklingError(f"arrays of dtype {dtype!r} are not accepted")
+    shape = tuple(int(n) for n in shape)
+    if any(n < 0 for n in shape):
+        raise pickle.UnpicklingError("negative array dimension")
+    count = 1
+    for n in shape:
+        count *= n
+    if count * dt.itemsize != len(data):
+        raise pickle.UnpicklingError("array data does not match its shape")
+    array = np.frombuffer(data, dtype=dt).reshape(shape).copy() if count else np.empty(shape, dt)
+    array.flags.writeable = bool(writeable)
+    return array
+
+
+def _ndobj(shape: tuple, items: list, writeable: bool) -> np.ndarray:
+    shape = tuple(int(n) for n in shape)
+    array = np.empty(shape, dtype=object)
+    flat = array.reshape(-1)
+    if len(items) != flat.size:
+        raise pickle.UnpicklingError("object array items do not match its shape")
+    for index, item in enumerate(items):
+        flat[index] = item
+    array.flags.writeable = bool(writeable)
+    return array
+
+
+def _npscalar(dtype: str, data: bytes) -> Any:
+    dt = np.dtype(dtype)
+    if dt.kind not in ARRAY_KINDS or dt.fields is not None or len(data) != dt.itemsize:
+        raise pickle.UnpicklingError(f"scalars of dtype {dtype!r} are not accepted")
+    return np.frombuffer(data, dtype=dt)[0]
+
+
+def _npdtype(text: str) -> np.dtype:
+    dt = np.dtype(text)
+    if dt.kind not in ARRAY_KINDS + "O" or dt.fields is not None:
+        raise pickle.UnpicklingError(f"dtype {text!r} is not accepted")
+    return dt
+
+
+def _nptype(text: str) -> type:
+    """A NumPy scalar type such as np.float32, named by its dtype."""
+    return _npdtype(text).type
+
+
+def _rng(bit_generator: str, state: dict) -> np.random.Generator:
+    if bit_generator not in BIT_GENERATORS:
+        raise pickle.UnpicklingError(f"bit generator {bit_generator!r} is not accepted")
+    bits = getattr(np.random, bit_generator)()
+    bits.state = state
+    return np.random.Generator(bits)
+
+
+def _randomstate(state: tuple) -> np.random.RandomState:
+    legacy = np.random.RandomState()
+    legacy.set_state(state)
+    return legacy
+
+
+# The student process registers its handle constructor here; the judge registers a proxy factory.
+_HANDLE_FACTORY: list[Callable[..., Any]] = [lambda *a: RuntimeError("no handle factory")]
+_HREF_RESOLVER: list[Callable[[int], Any]] = [lambda i: RuntimeError("no handle resolver")]
+_CALLBACK_FACTORY: list[Callable[..., Any]] = [lambda *a: RuntimeError("no callback factory")]
+
+
+def _handle(ident: int, info: dict) -> Any:
+    """Judge side: an object that stayed in the student process (becomes a proxy)."""
+    return _HANDLE_FACTORY[0](int(ident), info)
+
+
+def _href(ident: int) -> Any:
+    """Student side: one of its own objects, sent back by the judge as an argument."""
+    return _HREF_RESOLVER[0](int(ident))
+
+
+def _callback(ident: int, name: str) -> Any:
+    """Student side: a function of the test that the student's code may call back."""
+    return _CALLBACK_FACTORY[0](int(ident), str(name))
+
+
+_ALLOWED = {
+    ("builtins", "int"): int, ("builtins", "float"): float, ("builtins", "str"): str,
+    ("builtins", "bytes"): bytes, ("builtins", "tuple"): tuple, ("builtins", "list"): list,
+    ("builtins", "dict"): dict, ("builtins", "complex"): complex, ("builtins", "set"): set, ("builtins", "frozenset"): frozenset,
+    ("builtins", "slice"): slice, ("builtins", "range"): range, ("builtins", "bytearray"): bytearray,
+    ("builtins", "Ellipsis"): Ellipsis, ("builtins", "NotImplemented"): NotImplemented,
+    (__name__, "_nd"): _nd, (__name__, "_ndobj"): _ndobj, (__name__, "_npscalar"): _npscalar,
+    (__name__, "_npdtype"): _npdtype, (__name__, "_nptype"): _nptype, (__name__, "_rng"): _rng,
+    (__name__, "_randomstate"): _randomstate, (__name__, "_handle"): _handle,
+}
+
+
+def _refuse(self: Any) -> None:
+    raise pickle.UnpicklingError("this pickle instruction is not accepted from the student process")
+
+
+CONSTRUCTORS = frozenset(id(value) for value in _ALLOWED.values()) | {id(_href), id(_callback)}
+
+
+def is_constructor(obj: Any) -> bool:
+    """One of the functions and types a message may name (pickled by reference, never as a handle)."""
+    return id(obj) in CONSTRUCTORS
+
+
+class JudgeUnpickler(pickle._Unpickler):  # the Python implementation: its instruction table can be cut
+    """Unpickles a student's message with no global but the constructors above.
+
+    Besides `find_class`, the instructions that could call anything else are removed: BUILD (which
+    would call a `__setstate__`), INST/OBJ/NEWOBJ (which create instances of a class), persistent ids
+    and the extension registry.  What is left can only build plain containers and call `_ALLOWED`.
+    """
+
+    dispatch = dict(pickle._Unpickler.dispatch)
+    for _opcode in (pickle.BUILD, pickle.INST, pickle.OBJ, pickle.NEWOBJ, pickle.NEWOBJ_EX,
+                    pickle.PERSID, pickle.BINPERSID, pickle.EXT1, pickle.EXT2, pickle.EXT4):
+        dispatch[_opcode[0]] = _refuse
+    del _opcode
+
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _ALLOWED[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"refused to load {module}.{name} from the student process") from None
+
+    def persistent_load(self, pid: Any) -> Any:
+        raise pickle.UnpicklingError("persistent ids are not accepted")
+
+
+def judge_loads(data: bytes) -> Any:
+    return JudgeUnpickler(io.BytesIO(data)).load()
+
+
+class StudentUnpickler(pickle.Unpickler):
+    """Unpickles what the judge sends: its values plus references to the student's own objects."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name in ("_href", "_callback"):
+            return {"_href": _href, "_callback": _callback}[name]
+        allowed = _ALLOWED.get((module, name))
+        if allowed is not None:
+            return allowed
+        return super().find_class(module, name)
+
+
+def student_loads(data: bytes) -> Any:
+    return StudentUnpickler(io.BytesIO(data)).load()
+
+
+# --- reducers shared by both sides -----------------------------------------------------------------
+
+
+def reduce_array(array: np.ndarray) -> tuple:
+    if array.dtype.kind == "O":
+        return _ndobj, (array.shape, list(array.reshape(-1)), bool(array.flags.writeable))
+    return _nd, (array.dtype.str, array.shape, np.ascontiguousarray(array).tobytes(), bool(array.flags.writeable))
+
+
+def plain_array_dtype(dtype: np.dtype) -> bool:
+    return dtype.kind in ARRAY_KINDS + "O" and dtype.fields is None and dtype.subdtype is None
+
+
+def reduce_numpy(obj: Any) -> Any:
+    """The reduction of a NumPy value both sides send the same way, or NotImplemented."""
+    if type(obj) is np.ndarray and plain_array_dtype(obj.dtype):
+        return reduce_array(obj)
+    if isinstance(obj, np.generic) and type(obj).__module__ == "numpy" and obj.dtype.kind in ARRAY_KINDS:
+        return _npscalar, (obj.dtype.str, obj.tobytes())
+    if type(obj) is np.random.Generator:
+        bits = obj.bit_generator
+        if type(bits).__name__ in BIT_GENERATORS:
+            return _rng, (type(bits).__name__, bits.state)
+    if type(obj) is np.random.RandomState:
+        return _randomstate, (obj.get_state(),)
+    if isinstance(obj, np.dtype) and plain_array_dtype(obj):
+        return _npdtype, (obj.str,)
+    if isinstance(obj, type) and issubclass(obj, np.generic) and obj.__module__ == "numpy":
+        try:
+            if np.dtype(obj).kind in ARRAY_KINDS:
+                return _nptype, (np.dtype(obj).str,)
+        except TypeError:
+            pass
+    return NotImplemented
+
+
+def dumps_with(pickler_class: type, value: Any) -> bytes:
+    buffer = io.BytesIO()
+    pickler_class(buffer, protocol=PROTOCOL).dump(value)
+    return buffer.getvalue()
