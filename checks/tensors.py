@@ -1,0 +1,259 @@
+"""Visible checks, hints and solutions for notebook 01, tensors.
+
+In the notebook::
+
+    from checks import tensors as q
+    q.describe_tensor.check(describe_tensor)
+    q.describe_tensor.hint()
+    q.describe_tensor.solution()
+
+The cases below are the *visible* ones: a handful per exercise, smallest first, chosen to teach.  The
+grading happens in the hidden tests of the solution notebook.
+"""
+import numpy as np
+
+from .core import Case
+from .exercise import Exercise
+
+
+def _dtype_name(x):
+    return np.asarray(x).dtype.name
+
+
+describe_tensor = Exercise(
+    name="describe_tensor",
+    cases=[
+        Case("a Python int is a rank-0 tensor (a scalar)", args=(7,),
+             expected=(0, (), _dtype_name(7))),
+        Case("a Python float is a scalar too", args=(2.5,), expected=(0, (), "float64")),
+        Case("a flat list is a vector (rank 1)", args=([1, 2, 3],),
+             expected=(1, (3,), _dtype_name([1, 2, 3]))),
+        Case("a list of rows is a matrix (rank 2)", args=([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]],),
+             expected=(2, (2, 3), "float64")),
+        Case("a rank-3 uint8 array, like a stack of images", args=(np.zeros((4, 28, 28), np.uint8),),
+             expected=(3, (4, 28, 28), "uint8")),
+    ],
+    hints=[
+        "Turn whatever you were given into a NumPy array first: a Python number, a nested list and an "
+        "array all become arrays, and every array knows its number of axes, its shape and its dtype.",
+        "`a = np.asarray(x)` makes the array; then you need `a.ndim`, `a.shape` and the *name* of "
+        "`a.dtype` (a string such as 'uint8', not the dtype object itself).",
+        "`return a.ndim, a.shape, a.dtype.name`: `ndim` is already an int and `shape` already a tuple.",
+    ],
+    solution_code='''
+import numpy as np
+
+def describe_tensor(x):
+    """(ndim, shape, dtype name) of any array-like."""
+    a = np.asarray(x)
+    return a.ndim, a.shape, a.dtype.name
+''',
+)
+
+
+flatten_images = Exercise(
+    name="flatten_images",
+    cases=[
+        Case("one 2x2 image becomes one row of 4 pixels", args=(np.array([[[1, 2], [3, 4]]]),),
+             expected=np.array([[1, 2, 3, 4]])),
+        Case("two 2x3 images: each row of an image follows the one above it (row-major)",
+             args=(np.arange(12).reshape(2, 2, 3),),
+             expected=np.array([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]])),
+        Case("a batch of three 28x28 images becomes (3, 784)", args=(np.zeros((3, 28, 28), np.uint8),),
+             satisfies=lambda out: out.shape == (3, 784) or f"expected shape (3, 784), got {out.shape}"),
+        Case("a matrix is not a stack of images", args=(np.zeros((3, 784)),), raises=ValueError),
+    ],
+    hints=[
+        "Only the *layout* changes: the same pixels, in the same order, just fewer axes. Which NumPy "
+        "method gives an array a new shape without touching its values?",
+        "Check `images.ndim` first and `raise ValueError(...)` unless it is 3; then unpack "
+        "`n, h, w = images.shape`.",
+        "`return images.reshape(n, h * w)`: NumPy's default order is row-major ('C'), which is what "
+        "you want. Don't transpose, and don't use order='F'.",
+    ],
+    solution_code='''
+import numpy as np
+
+def flatten_images(images):
+    """(N, H, W) -> (N, H*W), row-major; ValueError unless the input is 3-D."""
+    images = np.asarray(images)
+    if images.ndim != 3:
+        raise ValueError(f"expected images of shape (N, H, W), got shape {images.shape}")
+    n, h, w = images.shape
+    return images.reshape(n, h * w)
+''',
+)
+
+
+scale_pixels = Exercise(
+    name="scale_pixels",
+    cases=[
+        Case("black is 0 and white is 1", args=(np.array([0, 255], np.uint8),),
+             expected=np.array([0.0, 1.0], np.float32), dtype="float32"),
+        Case("grey levels in between", args=(np.array([[0, 51], [102, 255]], np.uint8),),
+             expected=np.array([[0.0, 0.2], [0.4, 1.0]], np.float32), dtype="float32"),
+        Case("an image whose brightest pixel is not 255 is not stretched",
+             args=(np.array([[0, 51], [51, 102]], np.uint8),),
+             expected=np.array([[0.0, 0.2], [0.2, 0.4]], np.float32), dtype="float32"),
+        Case("the shape is kept, whatever it is", args=(np.full((2, 3, 4), 255, np.uint8),),
+             expected=np.ones((2, 3, 4), np.float32), dtype="float32"),
+    ],
+    hints=[
+        "Two things must change: the dtype (uint8 -> float32) and the range (0..255 -> 0..1). "
+        "The shape must not change.",
+        "Convert with `.astype('float32')` (not `.reshape`!), then divide by 255, the largest value "
+        "a uint8 can hold. Dividing by the image's own maximum is a different thing.",
+        "`return images.astype(np.float32) / 255`: a float32 array divided by a Python int stays "
+        "float32. Refusing non-uint8 input with a TypeError is a kindness to your future self.",
+    ],
+    solution_code='''
+import numpy as np
+
+def scale_pixels(images):
+    """uint8 pixels (any shape) -> float32 in [0, 1], same shape; TypeError for other dtypes."""
+    images = np.asarray(images)
+    if images.dtype != np.uint8:
+        raise TypeError(f"expected uint8 pixels, got dtype {images.dtype.name}")
+    return images.astype(np.float32) / 255
+''',
+)
+
+
+_ten = np.arange(10)
+_pairs = np.arange(12).reshape(6, 2)
+
+get_batch = Exercise(
+    name="get_batch",
+    cases=[
+        Case("batch 0 of size 4 holds rows 0 to 3", args=(_ten, 0, 4), expected=np.array([0, 1, 2, 3])),
+        Case("batch 1 of size 4 holds rows 4 to 7", args=(_ten, 1, 4), expected=np.array([4, 5, 6, 7])),
+        Case("the last batch may be shorter", args=(_ten, 2, 4), expected=np.array([8, 9])),
+        Case("there is no batch 3 of size 4 in 10 rows", args=(_ten, 3, 4), raises=IndexError),
+        Case("batch indices start at 0", args=(_ten, -1, 4), raises=IndexError),
+        Case("a batch of a matrix is a block of whole rows", args=(_pairs, 1, 2),
+             expected=np.array([[4, 5], [6, 7]])),
+    ],
+    hints=[
+        "Batch `batch_index` starts at row `batch_index * batch_size` and stops just before the next "
+        "batch starts. Slicing past the end of an array is allowed in NumPy: it just gives fewer rows.",
+        "`start = batch_index * batch_size` and `stop = start + batch_size`; `x[start:stop]` slices "
+        "axis 0, whatever the rank of `x`.",
+        "Before slicing, `raise IndexError(...)` when `batch_index < 0` or `start >= len(x)` (the batch "
+        "would be empty); a `batch_size` below 1 deserves a clear error too.",
+    ],
+    solution_code='''
+def get_batch(x, batch_index, batch_size):
+    """Rows [batch_index*batch_size : (batch_index+1)*batch_size] of x along axis 0."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    start = batch_index * batch_size
+    if batch_index < 0 or start >= len(x):
+        raise IndexError(f"batch {batch_index} of size {batch_size} is outside {len(x)} rows")
+    return x[start:start + batch_size]
+''',
+)
+
+
+naive_relu = Exercise(
+    name="naive_relu",
+    cases=[
+        Case("a negative becomes 0, a positive stays", args=(np.array([[-1.0, 2.0]]),),
+             expected=np.array([[0.0, 2.0]])),
+        Case("a 1x1 matrix", args=(np.array([[-7.0]]),), expected=np.array([[0.0]])),
+        Case("fractions and values above 1 are kept as they are",
+             args=(np.array([[0.5, -0.5], [30.0, -3.0]]),), expected=np.array([[0.5, 0.0], [30.0, 0.0]])),
+        Case("a matrix that is not square", args=(np.array([[1, -2, 3], [-4, 5, -6]]),),
+             expected=np.array([[1, 0, 3], [0, 5, 0]])),
+    ],
+    hints=[
+        "Work on a copy (`x.copy()`): the input must come back unchanged. Then visit every (row, "
+        "column) position once.",
+        "Two nested loops: `for i in range(x.shape[0])` over rows and `for j in range(x.shape[1])` "
+        "over columns (a matrix need not be square).",
+        "Inside the loops, `out[i, j] = max(x[i, j], 0)`; return `out` after both loops finish.",
+    ],
+    solution_code='''
+def naive_relu(x):
+    """max(x, 0) element by element, with explicit loops, on a 2-D array."""
+    out = x.copy()
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            out[i, j] = max(x[i, j], 0)
+    return out
+''',
+)
+
+
+naive_add = Exercise(
+    name="naive_add",
+    cases=[
+        Case("a 1x2 plus a 1x2", args=(np.array([[1, 2]]), np.array([[10, 20]])),
+             expected=np.array([[11, 22]])),
+        Case("a 2x3 plus a 2x3", args=(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]),
+                                       np.array([[0.5, -2.0, 0.0], [-4.0, 1.5, 10.0]])),
+             expected=np.array([[1.5, 0.0, 3.0], [0.0, 6.5, 16.0]])),
+        Case("a 2x3 and a 3x2 do not match", args=(np.ones((2, 3)), np.ones((3, 2))), raises=ValueError),
+        Case("no silent broadcasting: a 2x3 and a 1x3 do not match",
+             args=(np.ones((2, 3)), np.ones((1, 3))), raises=ValueError),
+    ],
+    hints=[
+        "First compare `x.shape` with `y.shape` and `raise ValueError(...)` when they differ; NumPy's `+` "
+        "would broadcast, but this function promises same-shape matrices.",
+        "Copy `x` into a new array, then loop over rows `i` and columns `j` of that shape.",
+        "`out = x.copy()`, then `out[i, j] += y[i, j]` inside `for i in range(x.shape[0])` and "
+        "`for j in range(x.shape[1])`.",
+    ],
+    solution_code='''
+def naive_add(x, y):
+    """Element-wise x + y of two same-shape matrices, with explicit loops."""
+    if x.shape != y.shape:
+        raise ValueError(f"shapes differ: {x.shape} and {y.shape}")
+    out = x.copy()
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            out[i, j] += y[i, j]
+    return out
+''',
+)
+
+
+naive_matrix_dot = Exercise(
+    name="naive_matrix_dot",
+    cases=[
+        Case("1x1 times 1x1", args=(np.array([[2.0]]), np.array([[3.0]])), expected=np.array([[6.0]])),
+        Case("a row times a column is one number", args=(np.array([[1.0, 2.0]]), np.array([[3.0], [4.0]])),
+             expected=np.array([[11.0]])),
+        Case("a column times a row is a whole table", args=(np.array([[1.0], [2.0]]), np.array([[3.0, 4.0, 5.0]])),
+             expected=np.array([[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]])),
+        Case("(2, 3) x (3, 2) gives (2, 2)",
+             args=(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), np.array([[1.0, 0.0], [0.0, 1.0], [2.0, -1.0]])),
+             expected=np.array([[7.0, -1.0], [16.0, -1.0]])),
+        Case("(2, 3) x (2, 3): the inner sizes 3 and 2 differ", args=(np.ones((2, 3)), np.ones((2, 3))),
+             raises=ValueError),
+    ],
+    hints=[
+        "Entry (i, j) of the product is the dot product of row i of `x` with column j of `y`: "
+        "multiply them pairwise and add up. That needs the rows of `x` and the columns of `y` to have "
+        "the same length k.",
+        "Unpack `n, k = x.shape` and `k2, m = y.shape`; `raise ValueError` unless `k == k2`. The result "
+        "has shape (n, m): start from `np.zeros((n, m))`.",
+        "Three loops: `for i in range(n)`, `for j in range(m)`, and inside them "
+        "`for t in range(k): out[i, j] += x[i, t] * y[t, j]`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def naive_matrix_dot(x, y):
+    """(n, k) x (k, m) matrix product with explicit loops."""
+    n, k = x.shape
+    k2, m = y.shape
+    if k != k2:
+        raise ValueError(f"inner sizes differ: {x.shape} x {y.shape}")
+    out = np.zeros((n, m))
+    for i in range(n):
+        for j in range(m):
+            for t in range(k):
+                out[i, j] += x[i, t] * y[t, j]
+    return out
+''',
+)
