@@ -6,6 +6,7 @@ whatever the working directory.  Submissions, autograded copies and feedback go 
 folders under the root (`submitted/`, `autograded/`, `feedback/`), which git ignores.
 """
 import os
+import sys
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
@@ -23,3 +24,26 @@ c.CourseDirectory.db_url = os.environ.get(
 c.Execute.timeout = 600
 # Student notebooks are run with the kernel the series pins, whatever a submission claims.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Grading that an answer cell cannot fool (GRADING.md): the tests run in a judge process, the student's
+# code in a fenced process of its own; a broken submission is rebuilt around the source or graded zero
+# with a note; feedback never shows hidden tests.  Limits are per submitted notebook.
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades, IgnorePattern, LimitOutput,
+    OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+
+from grading.nbgrader_plugins import (  # noqa: E402
+    HideHiddenTests, RebuildSubmission, SandboxedExecute, TolerantNotebookExporter)
+
+c.Autograde.exporter_class = TolerantNotebookExporter
+c.Autograde.sanitize_preprocessors = [RebuildSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                      OverwriteCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.SandboxedExecute.cell_timeout = 600        # one cell, or one test cell's calls (MNIST training: ~1 min)
+c.SandboxedExecute.notebook_timeout = 1800   # one whole notebook
+c.SandboxedExecute.memory_mb = 4096          # the student's process

@@ -275,13 +275,14 @@ def stopped_output(status: str, reason: str, limits: dict) -> list:
     return [{"output_type": "error", "ename": name, "evalue": text, "traceback": [f"\x1b[0;31m{name}\x1b[0m: {text}"]}]
 
 
-def student_environment(workdir: str) -> dict:
+def student_environment(workdir: str, threads: int = 0) -> dict:
+    threads = str(threads if threads and threads > 0 else os.cpu_count() or 1)
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", workdir),
         "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "agg",
         "MPLCONFIGDIR": os.path.join(workdir, ".matplotlib"), "IPYTHONDIR": os.path.join(workdir, ".ipython"),
-        "TMPDIR": os.path.join(workdir, ".tmp"), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1", "NBGRADER_EXECUTION": "autograde",
+        "TMPDIR": os.path.join(workdir, ".tmp"), "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
+        "MKL_NUM_THREADS": threads, "NBGRADER_EXECUTION": "autograde",
     }
     for name in ("DL_FOUNDATIONS_CACHE", "XDG_CACHE_HOME", "KERAS_HOME", "DL_FOUNDATIONS_HIDE_SOLUTIONS"):
         if name in os.environ:
@@ -349,7 +350,7 @@ class Judge:
         self.result = {"cells": {}, "tests": {}, "tampering": [], "sandbox": {}, "notes": []}
 
     def new_session(self) -> remote.StudentSession:
-        env = student_environment(self.workdir)
+        env = student_environment(self.workdir, int(self.limits.get("threads", 0)))
         _seed_matplotlib_cache(self.workdir)
         packages = course_packages(self.workdir, self.job.get("course_packages", ["checks", "notebook_helpers"]))
         settings = sandbox.SandboxSettings(
@@ -410,6 +411,7 @@ class Judge:
             self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output(
                 "crashed", "the student process could not be restarted", self.limits)}
             return
+        started = time.monotonic()
         try:
             reply = self.session.run_cell(cell["source"], self.limits["cell_timeout"])
         except SandboxFailure as failure:  # the state before this cell was lost: try once more afresh
@@ -422,7 +424,8 @@ class Judge:
         if status == "ok":
             self.done_sources.append(cell["source"])
             outputs = clean_outputs(reply.get("outputs"))
-            self.result["cells"][index] = {"status": "error" if reply.get("error") else "ok", "outputs": outputs}
+            self.result["cells"][index] = {"status": "error" if reply.get("error") else "ok", "outputs": outputs,
+                                           "seconds": round(time.monotonic() - started, 3)}
             changes = reply.get("tampering")
             if cell["role"] != "locked" and isinstance(changes, list) and changes:
                 for change in changes[:20]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import os
 import pickle
+import random
 import re
 import signal
 import socket
@@ -101,12 +102,31 @@ def _warning_class(name: str) -> type:
 
 
 def call_context() -> dict:
-    """The judge's warnings filters and NumPy error state, to apply around a call in the student."""
+    """The state a test sets around a call, to apply in the student process while it runs.
+
+    The judge's warnings filters and NumPy error state (a test may turn warnings into errors), and the
+    global random generators of `np.random` and `random`, which travel there and back so that "the
+    global generator is left alone" means the same thing as it would in one process.
+    """
     filters = []
     for action, message, category, module, lineno in warnings.filters:
         filters.append((action, getattr(message, "pattern", message) or "", category.__name__,
                         getattr(module, "pattern", module) or "", lineno))
-    return {"filters": filters, "errstate": {k: v for k, v in np.geterr().items()}}
+    return {"filters": filters, "errstate": {k: v for k, v in np.geterr().items()},
+            "np_random": np.random.get_state(), "random": random.getstate()}
+
+
+def _restore_globals(reply: dict) -> None:
+    states = reply.get("globals")
+    if not isinstance(states, dict):
+        return
+    try:
+        if states.get("np_random") is not None:
+            np.random.set_state(states["np_random"])
+        if states.get("random") is not None:
+            random.setstate(states["random"])
+    except (TypeError, ValueError):
+        pass
 
 
 # --- processes ------------------------------------------------------------------------------------
@@ -408,6 +428,7 @@ def _value_of(reply: dict) -> Any:
     """The value of a reply, or the student's exception raised in the judge."""
     proc = StudentSession.current._proc_for_proxies
     _echo_output(reply)
+    _restore_globals(reply)
     status = reply.get("status")
     if status == "ok":
         return reply.get("value")

@@ -19,6 +19,7 @@ import functools
 import io
 import os
 import pickle
+import random
 import socket
 import sys
 import traceback
@@ -426,6 +427,7 @@ class Worker:
         before = self.fingerprint(watch) if watch is not None else None
         outputs = Outputs()
         saved = sys.stdout, sys.stderr
+        _set_random_state(context)
         with warnings.catch_warnings(record=True) as caught:
             _apply_filters(context.get("filters"))
             sys.stdout, sys.stderr = StreamTo(outputs, "stdout"), StreamTo(outputs, "stderr")
@@ -439,6 +441,8 @@ class Worker:
                 sys.stdout, sys.stderr = saved
         reply["stdout"], reply["stderr"] = outputs.text("stdout"), outputs.text("stderr")
         reply["warnings"] = [_describe_warning(w) for w in caught[:50]]
+        if context:
+            reply["globals"] = {"np_random": np.random.get_state(), "random": random.getstate()}
         if watch is not None:
             after = self.fingerprint(watch)
             reply["changed"] = watch if after != before else None
@@ -497,6 +501,16 @@ class Worker:
 
     def op_issubclass_of(self, klass, value, context):
         return self.run_guarded(lambda: bool(issubclass(value, klass)), (), {}, context)
+
+
+def _set_random_state(context: dict) -> None:
+    try:
+        if context.get("np_random") is not None:
+            np.random.set_state(context["np_random"])
+        if context.get("random") is not None:
+            random.setstate(context["random"])
+    except (TypeError, ValueError):
+        pass
 
 
 def _apply_filters(filters) -> None:
