@@ -23,6 +23,7 @@ import datetime
 import json
 import os
 from pathlib import Path
+from typing import Optional
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
@@ -37,6 +38,7 @@ from .judge import split_segments
 RECORD_FOLDER = ".grading"
 # Results computed ahead (in parallel) by `grading.classroom`, keyed by (student, assignment, notebook, job key).
 PRECOMPUTED: dict = {}
+STATS = {"precomputed": 0, "run here": 0}
 
 
 class GraderError(RuntimeError):
@@ -53,6 +55,35 @@ def record_path(root: str, student: str, assignment: str, notebook: str) -> Path
     return Path(root) / "autograded" / RECORD_FOLDER / student / assignment / f"{notebook}.json"
 
 
+def read_notebook(filename: str) -> tuple:
+    """A submitted notebook as nbformat reads it, or as leniently as is safe: `(notebook, extra resources)`.
+
+    The extra resources say what could not be read (`grading_issues`) and whether nothing could
+    (`grading_unreadable`: the notebook returned is then empty).
+    """
+    with open(filename, "rb") as handle:
+        raw = handle.read()
+    try:
+        notebook = nbformat.reads(raw.decode("utf-8-sig"), as_version=4)
+        if not isinstance(notebook.get("cells"), list):
+            raise ValueError("no cells")
+        return notebook, {}
+    except Exception:
+        pass
+    parsed, issues = plan.read_submission(raw)
+    notebook = nbformat.v4.new_notebook()
+    if parsed is not None:
+        for cell in plan.submission_cells(parsed):
+            maker = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell,
+                     "raw": nbformat.v4.new_raw_cell}[cell["cell_type"]]
+            new = maker(cell["source"])
+            new.metadata = nbformat.from_dict(cell["metadata"])
+            notebook.cells.append(new)
+        notebook.metadata = nbformat.from_dict(parsed.get("metadata", {}))
+    return notebook, {"grading_issues": [issue.to_dict() for issue in issues],
+                      "grading_unreadable": parsed is None}
+
+
 class TolerantNotebookExporter(NotebookExporter):
     """Reads a submitted notebook leniently; one that cannot be read at all becomes an empty notebook."""
 
@@ -66,26 +97,21 @@ class TolerantNotebookExporter(NotebookExporter):
         resources["metadata"]["path"] = path
         modified = datetime.datetime.fromtimestamp(os.path.getmtime(filename), tz=datetime.timezone.utc)
         resources["metadata"]["modified_date"] = modified.strftime("%B %d, %Y")
-        with open(filename, "rb") as handle:
-            raw = handle.read()
-        try:
-            notebook = nbformat.reads(raw.decode("utf-8-sig"), as_version=4)
-            if not isinstance(notebook.get("cells"), list):
-                raise ValueError("no cells")
-        except Exception:
-            parsed, issues = plan.read_submission(raw)
-            notebook = nbformat.v4.new_notebook()
-            if parsed is not None:
-                for cell in plan.submission_cells(parsed):
-                    maker = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell,
-                             "raw": nbformat.v4.new_raw_cell}[cell["cell_type"]]
-                    new = maker(cell["source"])
-                    new.metadata = nbformat.from_dict(cell["metadata"])
-                    notebook.cells.append(new)
-                notebook.metadata = nbformat.from_dict(parsed.get("metadata", {}))
-            resources["grading_issues"] = [issue.to_dict() for issue in issues]
-            resources["grading_unreadable"] = parsed is None
+        notebook, extra = read_notebook(filename)
+        resources.update(extra)
         return self.from_notebook_node(notebook, resources, **kw)
+
+
+def rebuild_for_grading(nb, extra: dict, source_root: Path, assignment: str, notebook: str,
+                        known: Optional[dict]) -> tuple:
+    """`(rebuilt notebook, issues, source issues)` for a submission read by `read_notebook`."""
+    source_cells, kernelspec, source_issues = plan.load_source(source_root / assignment / f"{notebook}.ipynb",
+                                                               known)
+    submission = None if extra.get("grading_unreadable") else nb
+    early = [plan.Issue(**i) for i in extra.get("grading_issues", [])]
+    rebuilt, issues = plan.rebuild(source_cells, kernelspec, submission, f"{notebook}.ipynb",
+                                   catalogue(source_root), issues=early)
+    return rebuilt, issues, source_issues
 
 
 class RebuildSubmission(NbGraderPreprocessor):
@@ -94,25 +120,12 @@ class RebuildSubmission(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         ids = resources["nbgrader"]
         coursedir = _course_directory(self)
-        source_folder = Path(coursedir.format_path(coursedir.source_directory, ".", ids["assignment"]))
-        source_path = source_folder / f"{ids['notebook']}.ipynb"
+        source_root = Path(coursedir.format_path(coursedir.source_directory, ".", "."))
         known = plan.gradebook_cells(ids["db_url"], coursedir.course_id, ids["assignment"], ids["notebook"])
-        source_cells, kernelspec, source_issues = plan.load_source(source_path, known)
+        rebuilt, issues, source_issues = rebuild_for_grading(nb, resources, source_root, ids["assignment"],
+                                                             ids["notebook"], known)
         for issue in source_issues:
-            self.log.warning("%s: %s", source_path, issue.message)
-        submission = None if resources.get("grading_unreadable") else nb
-        rebuilt, issues = plan.rebuild(source_cells, kernelspec, submission, f"{ids['notebook']}.ipynb",
-                                       catalogue(Path(coursedir.format_path(coursedir.source_directory, ".", "."))))
-        early = [plan.Issue(**i) for i in resources.get("grading_issues", [])]
-        if early:
-            issues = early + issues
-            notes = [plan.NOTES_TITLE, ""] + [f"- {i.message}" for i in issues if i.severity != "info"]
-            if rebuilt.cells and rebuilt.cells[0].cell_type == "markdown" and \
-                    rebuilt.cells[0].source.startswith(plan.NOTES_TITLE):
-                rebuilt.cells[0].source = "\n".join(notes)
-            else:
-                rebuilt.cells.insert(0, nbformat.v4.new_markdown_cell("\n".join(notes)))
-                rebuilt.cells[0]["id"] = "graded-notes"
+            self.log.warning("%s/%s: %s", ids["assignment"], ids["notebook"], issue.message)
         for issue in issues:
             self.log.warning("%s/%s/%s: %s", ids["student"], ids["assignment"], ids["notebook"], issue.message)
         rebuilt.metadata["dl_grading"] = {"issues": [i.to_dict() for i in issues],
@@ -159,6 +172,7 @@ class SandboxedExecute(NbGraderPreprocessor):
         job = plan.job_for(nb, self.limits())
         key = (ids["student"], ids["assignment"], ids["notebook"], plan.job_key(job))
         result = PRECOMPUTED.pop(key, None)
+        STATS["precomputed" if result is not None else "run here"] += 1
         if result is None:
             folder = resources.get("metadata", {}).get("path") or "."
             result = runner.run_job(job, file_folders=[Path(folder)])

@@ -211,13 +211,14 @@ def _guess_notebook(grade_ids: set, catalogue: Optional[dict]) -> Optional[str]:
 
 
 def rebuild(source_cells: list, kernelspec: dict, submission, notebook_name: str = "",
-            catalogue: Optional[dict] = None) -> tuple:
+            catalogue: Optional[dict] = None, issues: Optional[list] = None) -> tuple:
     """The notebook to grade: the source's structure with the submission's answers.  `(notebook, issues)`.
 
     `submission` is a parsed notebook or None (unreadable: every answer is missing).  `catalogue` maps
-    other notebooks' names to their grade_ids, to name the notebook a wrong file belongs to.
+    other notebooks' names to their grade_ids, to name the notebook a wrong file belongs to; `issues`
+    are problems found while reading the file, to report first.
     """
-    issues: list = []
+    issues = list(issues or [])
     cells = submission_cells(submission) if submission is not None else []
     spine_ids = {c.grade_id: c for c in source_cells if c.grade_id and c.role in ("locked", "answer", "test")}
     locked_markdown_ids = {c.grade_id for c in source_cells if c.grade_id and c.role == "markdown"}
@@ -356,7 +357,8 @@ class Limits:
     filesystem: str = "auto"           # "auto": fence the file system with Landlock where the kernel can
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"cell_timeout": float(self.cell_timeout), "notebook_timeout": float(self.notebook_timeout),
+                "memory_mb": int(self.memory_mb), "threads": int(self.threads), "filesystem": str(self.filesystem)}
 
 
 def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "notebook_helpers")) -> dict:

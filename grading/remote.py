@@ -331,6 +331,7 @@ class StudentSession:
             self.popen.wait()
             self.popen = None
         self.zygote = child
+        reap_exited()
         reply["status"] = "ok"
         return reply
 
@@ -392,6 +393,19 @@ def describe_status(status) -> str:
 
 
 SUBREAPER = [False]
+
+
+def reap_exited() -> None:
+    """Collect student processes that have exited (they are re-parented here, as a subreaper)."""
+    if not SUBREAPER[0]:
+        return
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def reap_strays() -> None:

@@ -69,7 +69,15 @@ def prefetch(args: list[str]) -> int:
     return subprocess.call([sys.executable, "-m", "notebook_helpers.mnist", *args])
 
 
-COMMANDS = {"lab": lab, "test": test, "generate": generate, "refresh": refresh, "prefetch": prefetch}
+def grade(args: list[str]) -> int:
+    """Grade a class: submitted notebooks -> gradebook, grades.csv, report and feedback (see GRADING.md)."""
+    from grading import classroom
+
+    return classroom.main(args)
+
+
+COMMANDS = {"lab": lab, "test": test, "generate": generate, "refresh": refresh, "prefetch": prefetch,
+            "grade": grade}
 
 
 def dispatch(argv: list[str]) -> int:
