@@ -404,10 +404,16 @@ def _parse_csv(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Images ``(n, 28, 28)`` and labels ``(n,)`` from CSV: a header row, then ``label,784 pixels`` rows.
 
     NumPy's C-level ``loadtxt`` (NumPy >= 1.23) parses the 60000 training rows
-    in about a second, and rejects a value that is not a uint8 or a ragged row,
-    naming the row and column.
+    in about a second and rejects a ragged row.  It parses into a wide integer
+    type, so that a value outside 0-255 is reported (NumPy versions differ in
+    what they do with it when asked for uint8 directly).
     """
-    rows = np.loadtxt(io.BytesIO(data), dtype=np.uint8, delimiter=",", skiprows=1, ndmin=2)
+    rows = np.loadtxt(io.BytesIO(data), dtype=np.int32, delimiter=",", skiprows=1, ndmin=2)
+    outside = np.argwhere((rows < 0) | (rows > 255))
+    if len(outside):
+        row, column = outside[0]
+        raise ValueError(f"CSV value {rows[row, column]} on line {row + 2} is not a pixel or label (0-255)")
+    rows = rows.astype(np.uint8)
     if rows.shape[1] != CSV_ROW_VALUES:
         raise ValueError(f"CSV rows hold {rows.shape[1]} values, expected {CSV_ROW_VALUES}")
     images = np.ascontiguousarray(rows[:, 1:]).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
