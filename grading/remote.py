@@ -440,7 +440,8 @@ def reap_strays() -> None:
 
 def _value_of(reply: dict) -> Any:
     """The value of a reply, or the student's exception raised in the judge."""
-    proc = StudentSession.current._proc_for_proxies
+    session = StudentSession.current
+    proc = session._proc_for_proxies if session is not None else None
     _echo_output(reply)
     _restore_globals(reply)
     status = reply.get("status")

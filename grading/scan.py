@@ -52,6 +52,7 @@ class _Scanner(ast.NodeVisitor):
         self.aliases: dict = {}   # local name -> module path
         self.findings: list = []
         self.test_names = test_names
+        self.depth = 0            # > 0 inside a function or class: local names shadow nothing
 
     def add(self, node: ast.AST, text: str) -> None:
         self.findings.append((getattr(node, "lineno", 0), text))
@@ -91,6 +92,8 @@ class _Scanner(ast.NodeVisitor):
                 self.add(node, IMPORT_ONLY[(node.module or "").split(".")[0]])
 
     def check_rebinding(self, node: ast.AST, name: str, target: str) -> None:
+        if self.depth:
+            return
         expected = {"np": "numpy", "q": "checks.", "expect": "checks.hidden.expect",
                     "expect_true": "checks.hidden.expect_true", "math": "math", "warnings": "warnings"}
         if name in self.test_names and name in expected and not target.startswith(expected[name]):
@@ -98,16 +101,19 @@ class _Scanner(ast.NodeVisitor):
 
     # definitions that shadow what tests use
     def visit_FunctionDef(self, node) -> None:
-        if node.name in self.test_names:
+        if node.name in self.test_names and not self.depth:
             self.add(node, f"defines `{node.name}`, a name the test cells use")
+        self.depth += 1
         self.generic_visit(node)
+        self.depth -= 1
 
     visit_AsyncFunctionDef = visit_FunctionDef
+    visit_ClassDef = visit_FunctionDef
 
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        if node.name in self.test_names:
-            self.add(node, f"defines `{node.name}`, a name the test cells use")
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.depth += 1
         self.generic_visit(node)
+        self.depth -= 1
 
     # assignments
     def assigned(self, target: ast.AST, node: ast.AST) -> None:
@@ -116,7 +122,7 @@ class _Scanner(ast.NodeVisitor):
                 self.assigned(element, node)
             return
         if isinstance(target, ast.Name):
-            if target.id in self.test_names:
+            if target.id in self.test_names and not self.depth:
                 self.add(node, f"assigns `{target.id}`, a name the test cells use")
             if target.id == "__builtins__":
                 self.add(node, "replaces __builtins__")

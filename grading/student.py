@@ -245,37 +245,54 @@ def make_shell():
 WATCHED = [("numpy", "allclose"), ("numpy", "isclose"), ("numpy", "array_equal"), ("numpy", "asarray"),
            ("numpy.testing", "assert_allclose"), ("numpy.testing", "assert_array_equal"),
            ("numpy.testing", "assert_equal"), ("math", "isclose"), ("sys", "exit"), ("os", "_exit"),
-           ("sys", "excepthook"), ("sys", "displayhook"), ("atexit", "register"),
+           ("sys", "excepthook"), ("sys", "displayhook"), ("atexit", "register"), ("checks.hidden", "run_case"),
+           ("checks.exercise", "run_case"),
            ("checks.hidden", "expect"), ("checks.hidden", "expect_true"), ("checks.core", "run_case"),
            ("checks.core", "compare"), ("checks.exercise", "Exercise")]
 
 
 def integrity_snapshot(shell) -> dict:
-    import atexit
-
+    """What a submission could patch to fool a grader that shared its process, as object identities."""
     state = {f"{module}.{name}": id(getattr(sys.modules.get(module), name, None)) for module, name in WATCHED}
     state.update({f"builtins.{name}": id(value) for name, value in vars(builtins).items()})
-    state["sys.modules: checks"] = tuple(sorted(k for k in sys.modules if k == "checks" or k.startswith("checks.")))
+    state["sys.modules"] = {name: id(module) for name, module in list(sys.modules.items())
+                            if name == "checks" or name.startswith(("checks.", "numpy"))}
     state["sys.meta_path"] = len(sys.meta_path)
-    state["atexit handlers"] = atexit._ncallbacks()
     for attribute in ("input_transformers_cleanup", "input_transformers_post", "ast_transformers"):
         state[f"IPython {attribute}"] = len(getattr(shell, attribute, []))
     for method in ("run_cell", "run_code", "transform_cell", "run_ast_nodes", "showtraceback", "_showtraceback",
                    "run_cell_async", "should_run_async"):
         own = vars(shell).get(method)
         state[f"IPython shell.{method}"] = id(own) if own is not None else id(getattr(type(shell), method, None))
-    state["IPython events"] = sum(len(v) for v in shell.events.callbacks.values())
     return state
 
 
 def integrity_changes(before: dict, after: dict) -> list:
+    """What changed between two snapshots, in words; a module imported for the first time is no change."""
     changed = []
     for key in sorted(set(before) | set(after)):
-        if key.startswith("sys.modules: checks") and before.get(key) != after.get(key):
-            changed.append("replaced or added modules in sys.modules under `checks`")
+        if key == "sys.modules":
+            old, new = before.get(key, {}), after.get(key, {})
+            for name in sorted(new):
+                module = sys.modules.get(name)
+                if name in old and old[name] != new[name]:
+                    changed.append(f"replaced the module {name} in sys.modules")
+                elif name not in old and not getattr(module, "__file__", None) and name.startswith("checks"):
+                    changed.append(f"put a module {name} without a file into sys.modules")
         elif before.get(key) != after.get(key):
             changed.append(f"changed {key}")
     return changed
+
+
+def preload_watched() -> None:
+    """Import what the watch list names, so that a patch made right after an import is still seen."""
+    import importlib
+
+    for module in {m for m, _ in WATCHED}:
+        try:
+            importlib.import_module(module)
+        except Exception:
+            pass
 
 
 # --- the request loop -----------------------------------------------------------------------------
@@ -306,6 +323,7 @@ class Worker:
         self.next_handle = 1
         self.exit_status: dict = {}
         self.shell = make_shell()
+        preload_watched()
         self.baseline = integrity_snapshot(self.shell)
         wire._HREF_RESOLVER[0] = self.handles.__getitem__
         wire._CALLBACK_FACTORY[0] = lambda ident, name: JudgeFunction(self, ident, name)

@@ -1,0 +1,164 @@
+"""The notebook that gets graded: rebuilt from the instructor's source around the submission's answers.
+
+No execution here: these tests check `grading.plan.rebuild` on damaged submissions (which issues it
+reports, which cells it restores), the judge's job made from it, the tamper scan, and the rule the
+judge relies on: a test cell refers to no notebook name but its own exercise.
+"""
+import ast
+import builtins
+
+import nbformat
+import pytest
+
+import grading_fixtures as fixtures
+from grading import plan, scan
+from grading.nbgrader_plugins import catalogue, read_notebook
+from nbcells import SOLUTIONS, nbgrader_meta
+
+fixtures.load_all()
+
+
+def rebuild_bytes(assignment, data, tmp_path):
+    path = tmp_path / "submitted.ipynb"
+    path.write_bytes(data)
+    nb, extra = read_notebook(str(path))
+    source, _ = fixtures.notebook_path(assignment)
+    cells, kernelspec, _ = plan.load_source(source)
+    early = [plan.Issue(**i) for i in extra.get("grading_issues", [])]
+    submission = None if extra.get("grading_unreadable") else nb
+    return plan.rebuild(cells, kernelspec, submission, source.name, catalogue(SOLUTIONS), issues=early)
+
+
+def codes(issues):
+    return {issue.code for issue in issues}
+
+
+def graded_sources(nb):
+    """`{grade_id: source}` of the rebuilt notebook's nbgrader cells."""
+    return {nbgrader_meta(c)["grade_id"]: c.source for c in nb.cells if nbgrader_meta(c).get("grade_id")}
+
+
+def test_a_clean_submission_is_its_own_answers_inside_the_source(tmp_path):
+    rebuilt, issues = rebuild_bytes("02_activations", fixtures.to_bytes(fixtures.filled("02_activations")), tmp_path)
+    assert issues == []
+    source = nbformat.read(fixtures.notebook_path("02_activations")[0], as_version=4)
+    expected = {nbgrader_meta(c)["grade_id"]: c.source for c in source.cells if nbgrader_meta(c).get("grade_id")}
+    got = graded_sources(rebuilt)
+    assert got.keys() == expected.keys()
+    references = fixtures.references("02_activations")
+    for grade_id, text in got.items():
+        assert text == (references[grade_id] if grade_id in references else expected[grade_id]), grade_id
+
+
+@pytest.mark.parametrize("name", [n for n, f in fixtures.REGISTRY.items() if f.kind == "broken"])
+def test_each_broken_submission_is_named_for_what_is_wrong(name, tmp_path):
+    fixture = fixtures.REGISTRY[name]
+    rebuilt, issues = rebuild_bytes(fixture.assignment, fixture.build(), tmp_path)
+    assert set(fixture.issues) <= codes(issues), [i.message for i in issues]
+    notes = rebuilt.cells[0]
+    assert notes.cell_type == "markdown" and notes.source.startswith(plan.NOTES_TITLE)
+    source = nbformat.read(fixtures.notebook_path(fixture.assignment)[0], as_version=4)
+    for cell in source.cells:                       # every test and read-only cell is the instructor's
+        meta = nbgrader_meta(cell)
+        if meta.get("locked") or meta.get("grade"):
+            assert graded_sources(rebuilt)[meta["grade_id"]] == cell.source
+
+
+def test_another_assignments_notebook_is_recognised(tmp_path):
+    _, issues = rebuild_bytes("02_activations", fixtures.REGISTRY["other_assignment"].build(), tmp_path)
+    wrong = [i for i in issues if i.code == "wrong_notebook"]
+    assert wrong and "03_losses/losses.ipynb" in wrong[0].message
+
+
+def test_a_file_that_is_not_json_says_where_it_breaks(tmp_path):
+    _, issues = rebuild_bytes("02_activations", fixtures.REGISTRY["invalid_json"].build(), tmp_path)
+    assert "not valid JSON (line" in issues[0].message
+
+
+def test_edits_to_a_test_cell_are_undone_and_reported(tmp_path):
+    nb = fixtures.filled("02_activations")
+    for cell in nb.cells:
+        if nbgrader_meta(cell).get("grade_id") == "softmax_tests":
+            cell.source = "pass  # these tests were in my way"
+    rebuilt, issues = rebuild_bytes("02_activations", fixtures.to_bytes(nb), tmp_path)
+    assert "restored_cell" in codes(issues)
+    assert "expect(" in graded_sources(rebuilt)["softmax_tests"]
+
+
+def test_the_students_own_cells_follow_the_cell_they_followed(tmp_path):
+    nb = fixtures.filled("02_activations")
+    index = next(i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("grade_id") == "relu_tests")
+    nb.cells.insert(index + 1, nbformat.v4.new_code_cell("my_note = relu(-3)"))
+    nb.cells.insert(index + 1, nbformat.v4.new_markdown_cell("<script>alert('formgrader')</script>"))
+    rebuilt, _ = rebuild_bytes("02_activations", fixtures.to_bytes(nb), tmp_path)
+    ids = [nbgrader_meta(c).get("grade_id") for c in rebuilt.cells]
+    mine = next(i for i, c in enumerate(rebuilt.cells) if c.source == "my_note = relu(-3)")
+    assert ids[mine - 1] == "relu_tests" and not nbgrader_meta(rebuilt.cells[mine])
+    assert not any("<script>" in c.source for c in rebuilt.cells), "student markdown is not carried over"
+
+
+def test_the_job_gives_each_code_cell_its_role_and_each_test_its_exercise(tmp_path):
+    rebuilt, _ = rebuild_bytes("02_activations", fixtures.to_bytes(fixtures.filled("02_activations")), tmp_path)
+    job = plan.job_for(rebuilt, plan.Limits(cell_timeout=5))
+    roles = {c["role"] for c in job["cells"]}
+    assert roles <= {"locked", "answer", "test", "free"} and {"locked", "answer", "test"} <= roles
+    tests = {c["grade_id"]: c["exercise"] for c in job["cells"] if c["role"] == "test"}
+    assert tests == {"relu_tests": "relu", "sigmoid_tests": "sigmoid",
+                     "sigmoid_derivative_tests": "sigmoid_derivative", "softmax_tests": "softmax"}
+    assert job["limits"]["cell_timeout"] == 5.0
+    assert plan.job_key(job) == plan.job_key(plan.job_for(rebuilt, plan.Limits(cell_timeout=5.0)))
+    assert plan.job_key(job) != plan.job_key(plan.job_for(rebuilt, plan.Limits(cell_timeout=6)))
+
+
+# --- the tamper scan -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [n for n, f in fixtures.REGISTRY.items() if f.tampering])
+def test_the_scan_names_each_cheat(name, tmp_path):
+    fixture = fixtures.REGISTRY[name]
+    rebuilt, _ = rebuild_bytes(fixture.assignment, fixture.build(), tmp_path)
+    found = " | ".join(f["what"] for f in scan.scan_notebook(rebuilt))
+    for words in fixture.tampering:
+        assert words in found, found
+
+
+RELEASED = sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and list((fixtures.RELEASE / p.name).glob("*.ipynb")))
+
+
+@pytest.mark.parametrize("assignment", RELEASED)
+def test_the_scan_finds_nothing_in_the_reference_solutions(assignment, tmp_path):
+    rebuilt, _ = rebuild_bytes(assignment, fixtures.to_bytes(fixtures.filled(assignment)), tmp_path)
+    assert scan.scan_notebook(rebuilt) == []
+
+
+# --- what the judge relies on ------------------------------------------------------------------------
+
+
+def free_names(source: str) -> set:
+    """Names a cell reads that it never binds (nor are builtins)."""
+    tree = ast.parse(source)
+    loaded, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+    return {name for name in loaded - bound if not hasattr(builtins, name)}
+
+
+@pytest.mark.parametrize("source_path", sorted(SOLUTIONS.glob("*/*.ipynb")), ids=lambda p: p.parent.name)
+def test_test_cells_refer_to_no_notebook_name_but_their_exercise(source_path):
+    """The judge binds the names a test cell does not define to the student's objects: a test cell that
+    read a variable of a read-only cell would read the student's copy of it."""
+    nb = nbformat.read(source_path, as_version=4)
+    exercise = None
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution"):
+            exercise = meta["grade_id"]
+        elif meta.get("grade") and cell.cell_type == "code":
+            assert free_names(cell.source) <= {exercise}, (meta["grade_id"], free_names(cell.source))
