@@ -1,0 +1,192 @@
+"""Visible checks, hints and solutions for notebook 02, activations.
+
+    from checks import activations as q
+    q.softmax.check(softmax)
+    q.softmax.hint()
+    q.softmax.solution()
+
+The checks of `sigmoid`, `sigmoid_derivative` and `softmax` run with NumPy's overflow, division and
+invalid-value warnings turned into errors, since the contract asks for answers that are warning-free
+on logits as large as 1e4.  Underflow (`exp(-1e4)` rounding to 0.0) is left alone: it is silent in
+NumPy by default and the result, 0.0, is the right one.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import warnings
+
+import numpy as np
+
+from .core import Case
+from .exercise import Exercise
+
+
+class FreshExercise(Exercise):
+    """Runs every visible check on copies of the case inputs.
+
+    An answer that modifies its input in place is reported by the engine; the copies make sure it
+    cannot also corrupt the stored cases, which would make the next check of a corrected answer fail.
+    """
+
+    def check(self, function) -> None:
+        stored = self.cases
+        self.cases = [dataclasses.replace(c, args=copy.deepcopy(c.args), kwargs=copy.deepcopy(c.kwargs))
+                      for c in stored]
+        try:
+            super().check(function)
+        finally:
+            self.cases = stored
+
+
+class StrictExercise(FreshExercise):
+    """An exercise whose visible cases run with overflow/division/invalid warnings as errors."""
+
+    def check(self, function) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+                super().check(function)
+
+
+def _sums_to_one(axis):
+    def verdict(out):
+        out = np.asarray(out)
+        if not np.all(np.isfinite(out)):
+            return "some outputs are not finite (nan or inf)"
+        if not np.allclose(out.sum(axis=axis), 1.0):
+            return f"the outputs do not sum to 1 along axis {axis}"
+        return True
+    return verdict
+
+
+def _in_unit_interval(out):
+    out = np.asarray(out, dtype=float)
+    if not np.all(np.isfinite(out)):
+        return "some outputs are not finite (nan or inf)"
+    if np.any(out < 0) or np.any(out > 1):
+        return "some outputs fall outside [0, 1]"
+    return True
+
+
+def _sigmoid(x):
+    x = np.asarray(x, dtype=float)
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+relu = FreshExercise(
+    "relu",
+    cases=[
+        Case("a vector with a negative, a zero and a positive entry",
+             args=(np.array([-2.0, 0.0, 3.0]),), expected=np.array([0.0, 0.0, 3.0])),
+        Case("a matrix keeps its shape",
+             args=(np.array([[-1.0, 2.0], [3.0, -4.0]]),), expected=np.array([[0.0, 2.0], [3.0, 0.0]])),
+        Case("a 3-D tensor (any shape, not only matrices)",
+             args=(np.arange(-12.0, 12.0).reshape(2, 3, 4),),
+             expected=np.maximum(np.arange(-12.0, 12.0).reshape(2, 3, 4), 0.0)),
+    ],
+    hints=[
+        "ReLU keeps positive values and replaces every negative one by 0; no loop is needed.",
+        "NumPy's element-wise maximum broadcasts a scalar against an array of any shape.",
+        "`return np.maximum(x, 0)`. Make sure you return a new array: do not write into `x`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def relu(x):
+    """max(x, 0) element-wise, for an array of any shape; `x` is left unchanged."""
+    return np.maximum(x, 0)
+''',
+)
+
+sigmoid = StrictExercise(
+    "sigmoid",
+    cases=[
+        Case("sigmoid(0) is one half", args=(0.0,), expected=0.5),
+        Case("a small vector", args=(np.array([-2.0, 0.0, 2.0]),), expected=_sigmoid([-2.0, 0.0, 2.0])),
+        Case("a matrix keeps its shape", args=(np.array([[-1.0, 1.0], [3.0, -3.0]]),),
+             expected=_sigmoid([[-1.0, 1.0], [3.0, -3.0]])),
+        Case("huge logits: finite, in [0, 1], and no overflow warning",
+             args=(np.array([-1e4, -800.0, 800.0, 1e4]),), expected=np.array([0.0, 0.0, 1.0, 1.0]),
+             satisfies=_in_unit_interval),
+    ],
+    hints=[
+        "`1 / (1 + np.exp(-x))` is right on paper, but `np.exp(1e4)` overflows for x = -1e4: "
+        "compute it so that `exp` only ever sees a number <= 0.",
+        "For x >= 0 use 1 / (1 + exp(-x)); for x < 0 use exp(x) / (1 + exp(x)). Both equal the "
+        "sigmoid, and each only exponentiates -|x|. Or use the identity sigmoid(x) = (1 + tanh(x/2)) / 2.",
+        "`x = np.asarray(x, dtype=float); return 0.5 * (1.0 + np.tanh(0.5 * x))` is stable everywhere.",
+    ],
+    solution_code='''
+import numpy as np
+
+def sigmoid(x):
+    """1 / (1 + exp(-x)) element-wise, without overflow: exp only ever sees -|x|."""
+    x = np.asarray(x, dtype=float)
+    z = np.exp(-np.abs(x))                          # in (0, 1]: never overflows
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+''',
+)
+
+sigmoid_derivative = StrictExercise(
+    "sigmoid_derivative",
+    cases=[
+        Case("the slope at 0 is 1/4, the steepest point", args=(0.0,), expected=0.25),
+        Case("a small vector", args=(np.array([-2.0, 0.0, 2.0]),),
+             expected=_sigmoid([-2.0, 0.0, 2.0]) * (1 - _sigmoid([-2.0, 0.0, 2.0]))),
+        Case("huge logits: the curve is flat there (slope 0), and no overflow warning",
+             args=(np.array([-1e4, 1e4]),), expected=np.array([0.0, 0.0])),
+    ],
+    hints=[
+        "The derivative is written with the sigmoid itself: s * (1 - s), where s = sigmoid(x).",
+        "Compute s with a stable sigmoid first (a test cell cannot rely on your `sigmoid`, so put the "
+        "stable formula inside this function too), then return s * (1 - s).",
+        "`s = 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float))); return s * (1.0 - s)`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def sigmoid_derivative(x):
+    """d sigmoid / dx = s * (1 - s) with s = sigmoid(x), computed without overflow."""
+    x = np.asarray(x, dtype=float)
+    z = np.exp(-np.abs(x))
+    s = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    return s * (1.0 - s)
+''',
+)
+
+_LOGITS = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+_E = np.exp(_LOGITS - _LOGITS.max(axis=-1, keepdims=True))
+_COLUMNS = np.array([[1.0, 2.0, 3.0, 4.0], [2.0, 0.0, 1.0, 4.0], [0.0, 1.0, 1.0, 0.0]])
+_EC = np.exp(_COLUMNS - _COLUMNS.max(axis=0, keepdims=True))
+
+softmax = StrictExercise(
+    "softmax",
+    cases=[
+        Case("equal logits give equal probabilities", args=(np.array([0.0, 0.0, 0.0, 0.0]),),
+             expected=np.full(4, 0.25)),
+        Case("one row per sample, default axis=-1", args=(_LOGITS,),
+             expected=_E / _E.sum(axis=-1, keepdims=True), satisfies=_sums_to_one(-1)),
+        Case("axis=0 normalises each column of a 3 x 4 matrix", args=(_COLUMNS,), kwargs={"axis": 0},
+             expected=_EC / _EC.sum(axis=0, keepdims=True), satisfies=_sums_to_one(0)),
+        Case("huge logits: no overflow, no nan", args=(np.array([1e4, 0.0, -1e4]),),
+             expected=np.array([1.0, 0.0, 0.0])),
+    ],
+    hints=[
+        "softmax(x) = exp(x) / sum(exp(x)) along `axis`. Subtracting the same number from every "
+        "logit along the axis changes nothing, so subtract the largest one: exp then never overflows.",
+        "Use `x.max(axis=axis, keepdims=True)` and `.sum(axis=axis, keepdims=True)`: `keepdims` keeps "
+        "the reduced axis (size 1) so that the result broadcasts back against `x` for any axis.",
+        "`e = np.exp(x - np.max(x, axis=axis, keepdims=True)); return e / np.sum(e, axis=axis, keepdims=True)`"
+        " (with `x = np.asarray(x, dtype=float)` first, and no in-place `-=` on the input).",
+    ],
+    solution_code='''
+import numpy as np
+
+def softmax(x, axis=-1):
+    """exp(x) normalised along `axis`, shifted by the maximum so that exp never overflows."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))   # largest exponent is exp(0) = 1
+    return e / np.sum(e, axis=axis, keepdims=True)
+''',
+)
