@@ -1,0 +1,370 @@
+"""Visible checks, hints and solutions for notebook 03, losses.
+
+    from checks import losses as q
+    q.binary_crossentropy.check(binary_crossentropy)
+    q.binary_crossentropy.hint()
+    q.binary_crossentropy.solution()
+
+Figures marked "Keras" were computed by transcribing Keras 3's NumPy backend
+(`keras/src/backend/numpy/nn.py`: clip to [1e-7, 1 - 1e-7], categorical rows normalised first) and
+its losses (`keras/src/losses/losses.py`: mean over the last axis, then the default
+"sum_over_batch_size" reduction, a mean over samples), in float64.  Three of them are the examples
+of Keras' own docstrings, whose printed (rounded) values they reproduce.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+
+import numpy as np
+
+from .core import Case
+from .exercise import Exercise
+
+
+class FreshExercise(Exercise):
+    """Runs every visible check on copies of the case inputs.
+
+    An answer that modifies its input in place is reported by the engine; the copies make sure it
+    cannot also corrupt the stored cases, which would make the next check of a corrected answer fail.
+    """
+
+    def check(self, function) -> None:
+        stored = self.cases
+        self.cases = [dataclasses.replace(c, args=copy.deepcopy(c.args), kwargs=copy.deepcopy(c.kwargs))
+                      for c in stored]
+        try:
+            super().check(function)
+        finally:
+            self.cases = stored
+
+LOG2 = math.log(2.0)
+
+
+def _one_hot_rows(out):
+    out = np.asarray(out)
+    if out.ndim != 2:
+        return "the result should be a 2-D array: one row per label"
+    if not np.all((out == 0) | (out == 1)) or not np.all(out.sum(axis=1) == 1):
+        return "every row should hold a single 1 and zeros elsewhere"
+    return True
+
+
+to_categorical = FreshExercise(
+    "to_categorical",
+    cases=[
+        Case("three labels, three classes", args=(np.array([0, 2, 1]),),
+             expected=np.array([[1, 0, 0], [0, 0, 1], [0, 1, 0]], dtype=np.float32), dtype=np.float32,
+             satisfies=_one_hot_rows),
+        Case("num_classes defaults to max(labels) + 1, even if a class is missing",
+             args=(np.array([3, 0]),),
+             expected=np.array([[0, 0, 0, 1], [1, 0, 0, 0]], dtype=np.float32), dtype=np.float32),
+        Case("an explicit num_classes gives that many columns", args=(np.array([1, 0]),),
+             kwargs={"num_classes": 4},
+             expected=np.array([[0, 1, 0, 0], [1, 0, 0, 0]], dtype=np.float32), dtype=np.float32),
+        Case("labels given as a Python list", args=([2, 2, 0],),
+             expected=np.array([[0, 0, 1], [0, 0, 1], [1, 0, 0]], dtype=np.float32), dtype=np.float32),
+    ],
+    hints=[
+        "Make a float32 array of zeros with one row per label and `num_classes` columns, then put a 1 "
+        "in row i at column labels[i].",
+        "`labels = np.asarray(labels)` accepts lists too; when `num_classes` is None use "
+        "`int(labels.max()) + 1`. Fancy indexing `out[np.arange(n), labels] = 1` sets every 1 at once.",
+        "`np.eye(num_classes, dtype=np.float32)[labels]` picks row `labels[i]` of the identity for each "
+        "label: exactly the one-hot rows. Mind the dtype: np.eye gives float64 unless told otherwise.",
+    ],
+    solution_code='''
+import numpy as np
+
+def to_categorical(labels, num_classes=None):
+    """Integer class labels -> float32 one-hot rows, as keras.utils.to_categorical."""
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        raise ValueError(f"labels must be integers, got dtype {labels.dtype}")
+    shape = labels.shape[:-1] if labels.ndim > 1 and labels.shape[-1] == 1 else labels.shape
+    labels = labels.reshape(-1)
+    if num_classes is None:
+        num_classes = int(labels.max()) + 1
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(f"labels must lie in [0, {num_classes - 1}], "
+                         f"got [{labels.min()}, {labels.max()}]")
+    one_hot = np.zeros((labels.size, num_classes), dtype=np.float32)
+    one_hot[np.arange(labels.size), labels] = 1.0
+    return one_hot.reshape(shape + (num_classes,))
+''',
+)
+
+binary_crossentropy = FreshExercise(
+    "binary_crossentropy",
+    cases=[
+        Case("one confident right answer", args=(np.array([1.0]), np.array([0.9])), expected=-math.log(0.9)),
+        Case("Keras' docstring example: (2, 2) multi-label targets (Keras: 0.8149)",
+             args=(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[0.6, 0.4], [0.4, 0.6]])),
+             expected=0.814924454847114),
+        Case("a vector of five yes/no predictions (Keras: 0.1719)",
+             args=(np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.99, 0.01])),
+             expected=0.17188607248900595),
+        Case("predictions of exactly 0 and 1 are clipped to [1e-7, 1 - 1e-7] (Keras: 8.0590)",
+             args=(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0, 0.0])),
+             expected=8.059047875610753),
+    ],
+    hints=[
+        "Per element: -(y log p + (1 - y) log(1 - p)), with p = y_pred clipped to [1e-7, 1 - 1e-7] so "
+        "that log never sees 0. The loss is the mean of that over every element.",
+        "`p = np.clip(y_pred, 1e-7, 1 - 1e-7)` makes a new array (do not clip in place: the caller's "
+        "predictions must stay as they were). Then average with `np.mean` over the whole array.",
+        "`return float(np.mean(-(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))))`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def binary_crossentropy(y_true, y_pred):
+    """Mean over all elements of -(y log p + (1 - y) log(1 - p)), p clipped as Keras does."""
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}")
+    eps = 1e-7                                      # keras.backend.epsilon()
+    p = np.clip(y_pred, eps, 1.0 - eps)             # a new array: y_pred is not touched
+    per_element = -(y_true * np.log(p) + (1.0 - y_true) * np.log(1.0 - p))
+    return float(np.mean(per_element))
+''',
+)
+
+categorical_crossentropy = FreshExercise(
+    "categorical_crossentropy",
+    cases=[
+        Case("one sample, 0.8 on the true class",
+             args=(np.array([[0.0, 1.0, 0.0]]), np.array([[0.1, 0.8, 0.1]])), expected=-math.log(0.8)),
+        Case("Keras' docstring example (Keras: 1.1769)",
+             args=(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])),
+             expected=1.176939193690798),
+        Case("rows that do not sum to 1 are normalised first (Keras: 0.3851)",
+             args=(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])),
+             expected=0.38505411084803687),
+        Case("probability 0 on the true class is clipped to 1e-7 (Keras: 8.1706)",
+             args=(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), np.array([[0.0, 0.5, 0.5], [0.1, 0.8, 0.1]])),
+             expected=8.170619601136265),
+    ],
+    hints=[
+        "Per sample: -sum over classes of y * log(p). Keras first divides each row of y_pred by its sum, "
+        "then clips to [1e-7, 1 - 1e-7]. The loss is the mean over samples (rows).",
+        "Normalise with `y_pred / y_pred.sum(axis=-1, keepdims=True)`, clip with `np.clip`, sum "
+        "`y_true * np.log(p)` along axis -1 to get one number per sample, then take the mean.",
+        "`p = np.clip(y_pred / y_pred.sum(axis=-1, keepdims=True), 1e-7, 1 - 1e-7)` and "
+        "`return float(np.mean(-np.sum(y_true * np.log(p), axis=-1)))`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def categorical_crossentropy(y_true, y_pred):
+    """Mean over samples of -sum(y log p); rows of y_pred normalised, then clipped, as Keras does."""
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}")
+    eps = 1e-7                                      # keras.backend.epsilon()
+    p = y_pred / np.sum(y_pred, axis=-1, keepdims=True)   # rows normalised first ...
+    p = np.clip(p, eps, 1.0 - eps)                  # ... then clipped, as Keras does
+    per_sample = -np.sum(y_true * np.log(p), axis=-1)
+    return float(np.mean(per_sample))
+''',
+)
+
+sparse_categorical_crossentropy = FreshExercise(
+    "sparse_categorical_crossentropy",
+    cases=[
+        Case("one sample of class 1", args=(np.array([1]), np.array([[0.1, 0.8, 0.1]])), expected=-math.log(0.8)),
+        Case("Keras' docstring example: labels [1, 2] (Keras: 1.1769, as the one-hot version)",
+             args=(np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])),
+             expected=1.176939193690798),
+        Case("rows normalised first, as in categorical_crossentropy (Keras: 0.3851)",
+             args=(np.array([0, 2]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])),
+             expected=0.38505411084803687),
+        Case("labels that do not use every class; a 0 on the true class is clipped (Keras: 5.7226)",
+             args=(np.array([0, 1, 1]), np.array([[0.7, 0.1, 0.1, 0.1], [0.2, 0.5, 0.2, 0.1], [0.0, 0.0, 0.0, 1.0]])),
+             expected=5.722639258485667),
+    ],
+    hints=[
+        "It is categorical crossentropy with the one-hot matrix left implicit: per sample, only the "
+        "probability of the true class counts, -log p[i, y_true[i]] (after normalising and clipping).",
+        "Pick one entry per row with `p[np.arange(len(y_true)), y_true]` (or np.take_along_axis). "
+        "The number of classes is y_pred.shape[-1], not max(y_true) + 1.",
+        "`p = np.clip(y_pred / y_pred.sum(axis=-1, keepdims=True), 1e-7, 1 - 1e-7)` then "
+        "`return float(np.mean(-np.log(p[np.arange(len(y_true)), y_true])))`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def sparse_categorical_crossentropy(y_true, y_pred):
+    """categorical_crossentropy with integer labels: -log of the true class's probability, averaged."""
+    labels = np.asarray(y_true)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if labels.shape != y_pred.shape[:-1]:
+        raise ValueError(f"y_true has shape {labels.shape}; y_pred of shape {y_pred.shape} needs {y_pred.shape[:-1]}")
+    if labels.size and (labels.min() < 0 or labels.max() >= y_pred.shape[-1]):
+        raise ValueError(f"labels must lie in [0, {y_pred.shape[-1] - 1}] for {y_pred.shape[-1]} classes")
+    eps = 1e-7                                      # keras.backend.epsilon()
+    p = y_pred / np.sum(y_pred, axis=-1, keepdims=True)   # rows normalised first ...
+    p = np.clip(p, eps, 1.0 - eps)                  # ... then clipped, as Keras does
+    true_class = np.take_along_axis(p, labels[..., None].astype(np.intp), axis=-1)[..., 0]
+    return float(np.mean(-np.log(true_class)))
+''',
+)
+
+mean_squared_error = FreshExercise(
+    "mean_squared_error",
+    cases=[
+        Case("a perfect prediction costs 0", args=(np.array([1.0, 2.0]), np.array([1.0, 2.0])), expected=0.0),
+        Case("four targets, one big miss (Keras: 1.3125)",
+             args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0])), expected=1.3125),
+        Case("a (2, 3) batch with errors of both signs (Keras: 1.2083)",
+             args=(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])),
+             expected=1.2083333333333333),
+    ],
+    hints=[
+        "Square every difference y_true - y_pred, then average over all elements.",
+        "`np.mean` with no axis averages over the whole array; no square root (that would be RMSE).",
+        "`return float(np.mean((np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)) ** 2))`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def mean_squared_error(y_true, y_pred):
+    """Mean over all elements of (y_true - y_pred)**2."""
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}")
+    return float(np.mean((y_true - y_pred) ** 2))
+''',
+)
+
+mean_absolute_error = FreshExercise(
+    "mean_absolute_error",
+    cases=[
+        Case("a perfect prediction costs 0", args=(np.array([1.0, 2.0]), np.array([1.0, 2.0])), expected=0.0),
+        Case("four targets, one big miss (Keras: 0.875)",
+             args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0])), expected=0.875),
+        Case("a (2, 3) batch with errors of both signs (Keras: 0.9167)",
+             args=(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])),
+             expected=0.9166666666666667),
+    ],
+    hints=[
+        "Take the absolute value of every difference y_true - y_pred, then average over all elements.",
+        "Order matters: the absolute value comes first, the mean second (errors of opposite signs must "
+        "not cancel).",
+        "`return float(np.mean(np.abs(np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float))))`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def mean_absolute_error(y_true, y_pred):
+    """Mean over all elements of |y_true - y_pred|."""
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}")
+    return float(np.mean(np.abs(y_true - y_pred)))
+''',
+)
+
+entropy = FreshExercise(
+    "entropy",
+    cases=[
+        Case("a fair coin: log 2 nats (one bit)", args=(np.array([0.5, 0.5]),), expected=LOG2),
+        Case("a fair die: log 6 nats", args=(np.full(6, 1 / 6),), expected=math.log(6.0)),
+        Case("a certain outcome carries no surprise", args=(np.array([0.0, 1.0, 0.0]),), expected=0.0),
+        Case("a biased coin, with an impossible third side (0 log 0 = 0)", args=(np.array([0.9, 0.1, 0.0]),),
+             expected=-(0.9 * math.log(0.9) + 0.1 * math.log(0.1))),
+    ],
+    hints=[
+        "H(p) = -sum p log p with the natural log (nats). Terms with p = 0 count 0 (the limit of p log p).",
+        "`np.log(0)` is -inf and `0 * -inf` is nan: keep only the entries with p > 0 before taking logs, "
+        "e.g. `nz = p[p > 0]`.",
+        "`p = np.asarray(p, dtype=float); nz = p[p > 0]; return float(-np.sum(nz * np.log(nz)))`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def entropy(p):
+    """-sum p log p in nats, with 0 log 0 = 0."""
+    p = np.asarray(p, dtype=float)
+    nz = p[p > 0]                     # 0 log 0 = 0: those terms are simply left out
+    return float(np.sum(nz * np.log(1.0 / nz)))   # p times the surprise log(1/p), each term >= 0
+''',
+)
+
+cross_entropy = FreshExercise(
+    "cross_entropy",
+    cases=[
+        Case("a coin against itself: equals its entropy", args=(np.array([0.5, 0.5]), np.array([0.5, 0.5])),
+             expected=LOG2),
+        Case("one-hot p: just -log of q's probability for that outcome",
+             args=(np.array([0.0, 1.0, 0.0]), np.array([0.2, 0.7, 0.1])), expected=-math.log(0.7)),
+        Case("where p is 0 the term counts 0, even if q is 0 there too",
+             args=(np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.75, 0.0])),
+             expected=-(0.5 * math.log(0.25) + 0.5 * math.log(0.75))),
+        Case("q gives 0 to an outcome that happens: infinitely surprised",
+             args=(np.array([0.5, 0.5]), np.array([1.0, 0.0])), expected=math.inf),
+    ],
+    hints=[
+        "H(p, q) = -sum p log q in nats. Only the outcomes with p > 0 contribute.",
+        "Keep the entries where p > 0. If q is 0 at any of them the answer is inf (return "
+        "`float('inf')`, or let -log 0 give inf, but take care that no 0 * inf = nan appears).",
+        "`nz = p > 0`; `if np.any(q[nz] == 0): return float('inf')`; "
+        "`return float(-np.sum(p[nz] * np.log(q[nz])))`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def cross_entropy(p, q):
+    """-sum p log q in nats: terms with p = 0 count 0; inf if q = 0 where p > 0."""
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    if p.shape != q.shape:
+        raise ValueError(f"p has shape {p.shape} but q has shape {q.shape}")
+    nz = p > 0
+    if np.any(q[nz] == 0):
+        return float("inf")
+    return float(-np.sum(p[nz] * np.log(q[nz])))
+''',
+)
+
+kl_divergence = FreshExercise(
+    "kl_divergence",
+    cases=[
+        Case("a distribution against itself: 0", args=(np.array([0.2, 0.3, 0.5]), np.array([0.2, 0.3, 0.5])),
+             expected=0.0),
+        Case("a fair coin modelled as a 90/10 coin",
+             args=(np.array([0.5, 0.5]), np.array([0.9, 0.1])),
+             expected=0.5 * math.log(0.5 / 0.9) + 0.5 * math.log(0.5 / 0.1)),
+        Case("a 90/10 coin modelled as a fair coin (KL is not symmetric)",
+             args=(np.array([0.9, 0.1]), np.array([0.5, 0.5])),
+             expected=0.9 * math.log(0.9 / 0.5) + 0.1 * math.log(0.1 / 0.5)),
+        Case("q gives 0 to an outcome that happens: inf",
+             args=(np.array([0.5, 0.5]), np.array([1.0, 0.0])), expected=math.inf),
+    ],
+    hints=[
+        "KL(p || q) = H(p, q) - H(p) = sum p log(p / q), over the outcomes with p > 0.",
+        "A graded test runs one function at a time, so compute it here rather than calling your "
+        "`cross_entropy` and `entropy`: keep the entries with p > 0, return inf if q is 0 at one of them.",
+        "`nz = p > 0`; `if np.any(q[nz] == 0): return float('inf')`; "
+        "`return float(np.sum(p[nz] * (np.log(p[nz]) - np.log(q[nz]))))`.",
+    ],
+    solution_code='''
+import numpy as np
+
+def kl_divergence(p, q):
+    """KL(p || q) = H(p, q) - H(p) = sum p log(p / q) in nats; inf if q = 0 where p > 0."""
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    if p.shape != q.shape:
+        raise ValueError(f"p has shape {p.shape} but q has shape {q.shape}")
+    nz = p > 0
+    if np.any(q[nz] == 0):
+        return float("inf")
+    return float(np.sum(p[nz] * (np.log(p[nz]) - np.log(q[nz]))))
+''',
+)
