@@ -157,23 +157,19 @@ def _compare_arrays(got: Any, expected: np.ndarray, rtol: float, atol: float, dt
     return None
 
 
-def _snapshot(args: tuple, kwargs: dict) -> list:
-    """Copies of the arguments a function could change in place (arrays and lists)."""
-    values = list(args) + list(kwargs.values())
-    return [copy.deepcopy(v) if isinstance(v, (np.ndarray, list)) else None for v in values]
+def _fresh_copy(value: Any) -> Any:
+    """A copy of an argument the function could change in place (arrays, lists); others as they are."""
+    return copy.deepcopy(value) if isinstance(value, (np.ndarray, list)) else value
 
 
-def _modified(args: tuple, kwargs: dict, before: list) -> bool:
-    values = list(args) + list(kwargs.values())
-    for now, then in zip(values, before):
-        if then is None:
-            continue
-        if isinstance(then, np.ndarray):
-            if now.shape != then.shape or not np.array_equal(now, then, equal_nan=then.dtype.kind in "fc"):
-                return True
-        elif not _lists_equal(now, then):
-            return True
-    return False
+def _changed(passed: Any, original: Any) -> bool:
+    """Whether the function changed an argument it was given (compared with the case's original)."""
+    if passed is original:
+        return False
+    if isinstance(original, np.ndarray):
+        return passed.shape != original.shape or not np.array_equal(
+            passed, original, equal_nan=original.dtype.kind in "fc")
+    return not _lists_equal(passed, original)
 
 
 def _lists_equal(a: Any, b: Any) -> bool:
@@ -188,16 +184,21 @@ def _satisfied(verdict: Any) -> bool:
 
 
 def run_case(function: Callable, case: Case) -> Optional[Problem]:
-    """Call `function` on the case's input; return None when every demand holds, else a Problem."""
-    before = _snapshot(case.args, case.kwargs)
+    """Call `function` on the case's input; return None when every demand holds, else a Problem.
+
+    The function gets copies of the case's arrays and lists, so an answer that changes its input in
+    place is caught by comparing the copies with the originals, and cannot spoil the case for later.
+    """
+    args = tuple(_fresh_copy(a) for a in case.args)
+    kwargs = {k: _fresh_copy(v) for k, v in case.kwargs.items()}
     try:
-        got = function(*case.args, **case.kwargs)
+        got = function(*args, **kwargs)
     except NotImplementedError:
         return Problem(case, "is not written yet: it raised NotImplementedError",
                        hint="Replace the `raise NotImplementedError()` line with your code.")
     except Exception as error:  # the learner's code may raise anything; report it, never crash
         if case.raises is not None and isinstance(error, case.raises):
-            return _check_unmodified(case, before)
+            return _check_unmodified(case, args, kwargs)
         return Problem(case, f"raised {type(error).__name__}: {error}")
     if case.raises is not None:
         return Problem(case, f"should raise {case.raises.__name__}, but returned normally", got=got)
@@ -216,10 +217,12 @@ def run_case(function: Callable, case: Case) -> Optional[Problem]:
             return Problem(case, f"its output could not be checked ({type(error).__name__}: {error})", got=got)
         if not _satisfied(verdict):
             return Problem(case, verdict if isinstance(verdict, str) else "a required property does not hold", got=got)
-    return _check_unmodified(case, before)
+    return _check_unmodified(case, args, kwargs)
 
 
-def _check_unmodified(case: Case, before: list) -> Optional[Problem]:
-    if _modified(case.args, case.kwargs, before):
+def _check_unmodified(case: Case, args: tuple, kwargs: dict) -> Optional[Problem]:
+    passed = list(args) + list(kwargs.values())
+    originals = list(case.args) + list(case.kwargs.values())
+    if any(_changed(p, o) for p, o in zip(passed, originals)):
         return Problem(case, "changed its input in place; it must leave its arguments as they were")
     return None
