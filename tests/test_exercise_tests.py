@@ -13,22 +13,26 @@ from checks_solutions import solution_codes
 load_all()
 EXERCISES = all_exercises()
 MIN_WRONG_ANSWERS = 3
-STUB = "raise NotImplementedError()"
 
 
 def stub(*args, **kwargs):
     raise NotImplementedError()
 
 
-def run_tests(exercise, namespace, sources):
+def run_tests(namespace, sources):
     for source in sources:
         run_source(source, namespace)
 
 
-def reference_namespace(exercise):
+def defined_by(source, name):
+    """Run an answer cell alone in a fresh namespace and return what it defines as `name`.
+
+    Alone: an answer cell must import what it needs, as the curriculum says, so that it works in
+    the grader's sandbox as in the notebook.
+    """
     namespace = {"__name__": "__main__"}
-    run_source(exercise.reference_source, namespace)
-    return namespace
+    run_source(source, namespace)
+    return namespace[name]
 
 
 def params(registry):
@@ -39,7 +43,17 @@ def params(registry):
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_reference_solution_passes_every_test_cell(name):
     exercise = EXERCISES[name]
-    run_tests(exercise, reference_namespace(exercise), exercise.test_sources)
+    run_tests(namespace_with(name, defined_by(exercise.reference_source, name)), exercise.test_sources)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_hidden_tests_alone_pass_the_reference_solution(name):
+    """So that a wrong answer's rejection is the tests' verdict, never a NameError of a hidden block
+    that leans on an import from the visible part or from the notebook."""
+    exercise = EXERCISES[name]
+    answer = defined_by(exercise.reference_source, name)
+    for hidden in exercise.hidden_sources:
+        run_source(hidden, namespace_with(name, answer))
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -79,7 +93,7 @@ def test_hidden_tests_reject_wrong_answer(name, answer):
 @pytest.mark.parametrize("name, answer", params(RIGHT))
 def test_right_alternative_passes(name, answer):
     exercise = EXERCISES[name]
-    run_tests(exercise, namespace_with(name, answer), exercise.test_sources)
+    run_tests(namespace_with(name, answer), exercise.test_sources)
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -87,6 +101,4 @@ def test_checks_solution_passes_every_test_cell(name):
     """`q.<exercise>.solution()` shows code that earns full marks (it cannot drift from the notebook)."""
     codes = solution_codes()
     assert name in codes, f"checks has no Exercise named {name}"
-    namespace = {"__name__": "__main__"}
-    run_source(codes[name], namespace)
-    run_tests(EXERCISES[name], namespace, EXERCISES[name].test_sources)
+    run_tests(namespace_with(name, defined_by(codes[name], name)), EXERCISES[name].test_sources)
