@@ -76,7 +76,7 @@ def execute_notebook(path: Path, write: bool = False) -> RunResult:
     from nbclient.exceptions import CellExecutionError
 
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME,
+    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
