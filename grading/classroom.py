@@ -486,18 +486,29 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
         except Exception as error:  # a fault in the grader on one notebook must not stop the others
             return submission, None, f"{type(error).__name__}: {error}"
 
+    faults: dict = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for submission, computed, error in pool.map(work, submissions):
             if computed is not None:
                 key, result, seconds = computed
                 outcomes[id(submission)].seconds = seconds
-                nbgrader_plugins.PRECOMPUTED[key] = result
+                if result.get("judge_error"):
+                    error = result["judge_error"]
+                else:
+                    nbgrader_plugins.PRECOMPUTED[key] = result
+            if error:
+                faults[(submission.student, submission.assignment)] = \
+                    f"grader error on {submission.notebook}.ipynb: {error}"
             log(f"  ran {submission.student}/{submission.assignment}/{submission.notebook}"
                 + (f" (grader error: {error})" if error else ""))
 
     api = nbgrader_api(config)
     for student, assignment_id in sorted(pairs):
         group = [s for s in submissions if (s.student, s.assignment) == (student, assignment_id)]
+        if (student, assignment_id) in faults:  # the grader failed, not the student: write nothing
+            for s in group:
+                outcomes[id(s)].error = faults[(student, assignment_id)] + "; the gradebook was not changed"
+            continue
         result = api.autograde(assignment_id, student, force=True, create=True)
         if not result.get("success"):
             error = (result.get("error") or result.get("log") or "nbgrader autograde failed").strip()

@@ -249,6 +249,7 @@ class StudentSession:
         self.zygote: Optional[Proc] = None
         self.popen: Optional[subprocess.Popen] = None
         self.callbacks: dict = {}
+        self.proxies: dict = {}
         self.status: dict = {}
         self.log_file = None
         StudentSession.current = self
@@ -344,6 +345,7 @@ class StudentSession:
         child.kill()
         self._proc_for_proxies = None
         self.callbacks.clear()
+        self.proxies.clear()
         if self.zygote is not None and not self.zygote.dead:
             try:
                 self.zygote.request(("status", child.pid), time.monotonic() + 5)
@@ -370,10 +372,14 @@ class StudentSession:
         return ident
 
     def _make_proxy(self, ident: int, info: dict) -> "RemoteObject":
+        """One proxy per student object, so that `is` and `==` hold between two reads of it."""
         proc = self._proc_for_proxies
-        info = info if isinstance(info, dict) else {}
-        kind = RemoteCallable if info.get("callable") is True else RemoteObject
-        return kind(proc, ident, info)
+        key = (id(proc), ident)
+        if key not in self.proxies:
+            info = info if isinstance(info, dict) else {}
+            kind = RemoteCallable if info.get("callable") is True else RemoteObject
+            self.proxies[key] = kind(proc, ident, info)
+        return self.proxies[key]
 
 
 def describe_status(status) -> str:

@@ -271,11 +271,23 @@ def gradebook_tamper():
 
 @fixture("steal_solutions", "cheat", "02_activations", zero=EXERCISES_02, tampering=("runs code built at run time",))
 def steal_solutions():
-    """Every answer wrong; the last answer cell reads the instructor's solutions notebook and runs it."""
-    return to_bytes(filled("02_activations", "wrong", suffix=STEAL_SOLUTIONS))
+    """No answer written: each answer cell reads the instructor's solutions notebook and runs it."""
+    return to_bytes(filled("02_activations", "stub", overrides={name: STEAL_SOLUTIONS for name in EXERCISES_02}))
 
 
 def filled_wrong(name: str) -> str:
     from . import references, wrong_answer
 
     return wrong_answer(name, references("02_activations")[name])
+
+
+@fixture("right_answers", "control", "02_activations", full=EXERCISES_02)
+def right_answers():
+    """Control: every answer right, nothing else."""
+    return to_bytes(filled("02_activations", "right"))
+
+
+@fixture("wrong_answers", "control", "02_activations", zero=EXERCISES_02)
+def wrong_answers():
+    """Control: every answer wrong (the same wrong answers the cheats hide), no cheat."""
+    return to_bytes(filled("02_activations", "wrong"))

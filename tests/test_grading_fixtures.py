@@ -1,0 +1,416 @@
+"""A class of submissions that cheat, run away or are broken, graded by `course.py grade`'s engine.
+
+Every fixture of `tests/grading_fixtures/` is one student of one class, graded once
+(`grading.classroom.grade_class`, two at a time) with small limits set first: 8 s per cell, 512 MB.
+Each test below names one fixture and says, in its docstring, what the same submission did to a plain
+nbgrader 0.9.6 setup with this course's settings (reproduce with
+`.venv/bin/python tests/grading_fixtures/plain_nbgrader.py NAME`; it used a 30 s cell timeout and, for
+the memory fixture, a 1 GiB memory cgroup).  The controls show that the wrong answers are caught
+when nothing is done to hide them, so the marks a cheat earned in plain nbgrader were the cheat's.
+
+Here, a cheat's wrong answers earn nothing and the report names the cheat; a runaway costs only its
+own exercise; a broken submission gets the fairest score with a message in the report; the batch
+never stops; and no feedback shows a hidden test.
+"""
+import re
+
+import nbformat
+import pytest
+
+import grading_fixtures as fixtures
+from grading import classroom, plan, sandbox
+from grading.judge import split_segments
+from nbcells import SOLUTIONS, nbgrader_meta
+
+LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
+REGISTRY = fixtures.load_all()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The whole class, graded once: `(summary, course folder)`."""
+    course = tmp_path_factory.mktemp("class")
+    fixtures.write_class(course / "incoming", list(REGISTRY))
+    settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
+                                  jobs=2, feedback=True, quiet=True)
+    summary = classroom.grade_class(course / "incoming", settings)
+    return summary, course
+
+
+def outcome_of(graded, name):
+    summary, _ = graded
+    return next(o for o in summary["outcomes"] if o.submission.student == name)
+
+
+def expect_outcome(graded, name):
+    """Check one fixture's grades, report entries and messages against what it registered."""
+    fixture = REGISTRY[name]
+    outcome = outcome_of(graded, name)
+    assert outcome.graded, outcome.error
+    tests = outcome.record["tests"]
+    by_exercise = {}
+    for test in tests.values():
+        by_exercise.setdefault(test["exercise"], []).append(test["passed"])
+    for exercise in fixture.zero:
+        assert not any(by_exercise[exercise]), f"{name}: {exercise} earned marks"
+    for exercise in fixture.full:
+        assert all(by_exercise[exercise]), f"{name}: {exercise} lost marks: " + \
+            "; ".join(t["message"] for t in tests.values() if t["exercise"] == exercise)
+    codes = {issue["code"] for issue in outcome.record["issues"]}
+    assert set(fixture.issues) <= codes, outcome.record["issues"]
+    found = " | ".join(f["what"] for f in outcome.record["tampering"])
+    for words in fixture.tampering:
+        assert words in found, f"{name}: the report does not name {words!r}: {found}"
+    if fixture.student_message:
+        messages = " | ".join(t["message"] for t in tests.values() if not t["passed"])
+        assert fixture.student_message in messages, messages
+    summary, course = graded
+    points = sum(t["points"] for t in tests.values() if t["passed"])
+    student, assignment = fixture.name, fixture.assignment
+    assert summary["totals"][(student, assignment)][0] == pytest.approx(points)
+    report = (course / "autograded" / "_grading" / "report.md").read_text()
+    assert f"### {student} / {assignment}" in report
+
+
+# --- controls ------------------------------------------------------------------------------------
+
+
+def test_right_answers(graded):
+    """Control. Plain nbgrader: 7 of 7. Here: 7 of 7."""
+    expect_outcome(graded, "right_answers")
+
+
+def test_wrong_answers(graded):
+    """Control: the wrong answers every cheat below hides. Plain nbgrader: 0 of 7. Here: 0 of 7."""
+    expect_outcome(graded, "wrong_answers")
+
+
+# --- cheats: wrong answers, and a trick to pass anyway ---------------------------------------------
+
+
+def test_helper_redefined(graded):
+    """`checks.hidden.run_case = checks.exercise.run_case = lambda function, case: None` (the helper every
+    check calls). Plain nbgrader fooled: 4 of 7 points for wrong answers (relu and softmax; sigmoid's hidden
+    tests also compute their own comparisons). Here: 0, and the report names the replaced helper."""
+    expect_outcome(graded, "helper_redefined")
+
+
+def test_numpy_patched(graded):
+    """`np.allclose`, `np.isclose`, `np.array_equal` and `np.testing.assert_*` replaced to always agree.
+    Plain nbgrader fooled: 4 of 7 (relu, softmax). Here: 0; the report names each patched function."""
+    expect_outcome(graded, "numpy_patched")
+
+
+def test_math_isclose(graded):
+    """`math.isclose = lambda *a, **k: True` over nine wrong losses (notebook 03). Plain nbgrader fooled:
+    10 of 11 points (all but to_categorical). Here: 0; the report names math.isclose."""
+    expect_outcome(graded, "math_isclose")
+
+
+def test_builtins_import(graded):
+    """`builtins.__import__` replaced so that `from checks.hidden import expect` and `from checks import
+    activations as q` hand the tests checks that never fail. Plain nbgrader fooled: 7 of 7. Here: 0."""
+    expect_outcome(graded, "builtins_import")
+
+
+def test_input_transformer(graded):
+    """`get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])`: every later cell, the
+    hidden tests included, becomes `pass`. Plain nbgrader fooled: 7 of 7. Here: 0 (the later answer cells
+    became `pass` too, so their functions are not defined); reported."""
+    expect_outcome(graded, "input_transformer")
+
+
+def test_fake_pass_output(graded):
+    """An input transformer that replaces every later cell with a print of "all visible checks pass".
+    Plain nbgrader fooled: 7 of 7, and the autograded notebook shows passing checks. Here: 0; the test
+    cells' outputs come from the judge; reported (the transformer and the imitation text)."""
+    expect_outcome(graded, "fake_pass_output")
+    _, course = graded
+    autograded = nbformat.read(course / "autograded" / "fake_pass_output" / "02_activations" / "activations.ipynb",
+                               as_version=4)
+    for cell in autograded.cells:
+        if nbgrader_meta(cell).get("grade"):
+            text = "".join(o.get("text", "") for o in cell.outputs)
+            assert "All hidden tests passed" not in text
+            assert any(o.output_type == "error" for o in cell.outputs)
+
+
+def test_checks_patched(graded):
+    """`checks.hidden.expect`, `expect_true` and `checks.exercise.Exercise.check` replaced by functions
+    that pass. Plain nbgrader fooled: 7 of 7. Here: 0; reported."""
+    expect_outcome(graded, "checks_patched")
+
+
+def test_assertions_swallowed(graded):
+    """An IPython AST transformer wraps every statement of every later cell in `try/except
+    BaseException: pass`, so no failed assertion surfaces. Plain nbgrader fooled: 7 of 7. Here: 0."""
+    expect_outcome(graded, "assertions_swallowed")
+
+
+def test_sys_modules(graded):
+    """Fake modules put in `sys.modules['checks.hidden']` and `['checks.activations']`. Plain nbgrader
+    fooled: 7 of 7. Here: 0; reported."""
+    expect_outcome(graded, "sys_modules")
+
+
+def test_shell_patched(graded):
+    """The IPython shell's `transform_cell` replaced: every later cell runs as `pass`. Plain nbgrader
+    fooled: 7 of 7. Here: 0; reported."""
+    expect_outcome(graded, "shell_patched")
+
+
+def test_atexit_kill(graded):
+    """`atexit.register(os.kill, os.getppid(), signal.SIGKILL)`: when the kernel shuts down it kills its
+    parent. Plain nbgrader crashed: nbgrader itself was killed (exit -9) after running the notebook, no
+    grade was saved, and in a class run every later student would be left ungraded. Here: the student
+    process is never shut down gently (atexit never runs) and cannot signal the grader; 0, reported."""
+    expect_outcome(graded, "atexit_kill")
+
+
+def test_kill_grader(graded):
+    """`os.kill(os.getppid(), signal.SIGKILL)` in the first answer cell (relu wrong, the rest right).
+    Plain nbgrader crashed: nbgrader was killed at once (exit -9), nothing graded. Here: the signal can only
+    reach the student's own processes; the right answers earn their 6 points, relu 0; reported."""
+    expect_outcome(graded, "kill_grader")
+
+
+def test_gradebook_tamper(graded):
+    """The answer cell finds gradebook.db and writes each grade's maximum as its manual score. Plain
+    nbgrader fooled: 7 of 7 for wrong answers (marked "needs manual grade", nothing says why). Here: the
+    student process cannot open the gradebook (Landlock); 0; reported."""
+    if not sandbox.landlock_abi():
+        pytest.skip("without Landlock the student process can open the gradebook")
+    expect_outcome(graded, "gradebook_tamper")
+    summary, _ = graded
+    changed = [c for c in summary["changed"] if c[0][0] == "gradebook_tamper"]
+    assert not changed
+
+
+def test_steal_solutions(graded):
+    """No answer written: each answer cell reads the instructor's solutions notebook and runs its solution
+    cells. Plain nbgrader fooled: 7 of 7. Here: the student process cannot read solutions/ (Landlock); 0."""
+    if not sandbox.landlock_abi():
+        pytest.skip("without Landlock the student process can read the solutions")
+    expect_outcome(graded, "steal_solutions")
+
+
+# --- runaways: one exercise never comes back --------------------------------------------------------
+
+
+def test_infinite_loop(graded):
+    """`relu` loops forever; the other answers are right. Plain nbgrader stalled: each cell that calls relu
+    waited out the whole cell timeout (three of them: 103 s at a 30 s timeout, half an hour at the course's
+    600 s). Here: relu's test is stopped at the limit; 6 of 7."""
+    expect_outcome(graded, "infinite_loop")
+
+
+def test_swallows_interrupt(graded):
+    """`relu` loops forever and swallows KeyboardInterrupt. Plain nbgrader crashed: the interrupt after the
+    timeout did nothing, nbgrader gave up on the notebook (CellTimeoutError), 0 of 7 for three right
+    answers. Here: the process is killed, not interrupted; 6 of 7."""
+    expect_outcome(graded, "swallows_interrupt")
+
+
+def test_os_exit(graded):
+    """`sigmoid` calls `os._exit(0)`. Plain nbgrader crashed: DeadKernelError, the whole notebook lost
+    (0 of 7). Here: only sigmoid's test fails, with a message naming os._exit; 5 of 7."""
+    expect_outcome(graded, "os_exit")
+
+
+def test_sys_exit(graded):
+    """`sigmoid_derivative` calls `sys.exit()`. Plain nbgrader coped (IPython catches SystemExit): 6 of 7.
+    Here too: 6 of 7, the message names SystemExit."""
+    expect_outcome(graded, "sys_exit")
+
+
+def test_exit_kernel(graded):
+    """`sigmoid_derivative` calls IPython's `exit()`. Plain nbgrader crashed: the kernel shut down,
+    DeadKernelError, the whole notebook lost (0 of 7). Here: 6 of 7."""
+    expect_outcome(graded, "exit_kernel")
+
+
+def test_memory_hog(graded):
+    """`softmax` allocates 4 GiB. Plain nbgrader crashed: in a 1 GiB memory cgroup the kernel was killed,
+    DeadKernelError, the whole notebook lost (0 of 7); without a limit it takes the machine's memory.
+    Here (512 MB): MemoryError in softmax's test only; 4 of 7."""
+    expect_outcome(graded, "memory_hog")
+
+
+# --- broken submissions -----------------------------------------------------------------------------
+
+
+def test_invalid_json(graded):
+    """A right notebook cut off half-way. Plain nbgrader crashed on it: NotJSONError, nbgrader exited 1,
+    grades 0 with "needs manual grade" and no word anywhere but its log. Here: 0, marked for review, and
+    the report says the file is not valid JSON and where it breaks."""
+    expect_outcome(graded, "invalid_json")
+    summary, course = graded
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "dl-foundations") as gradebook:
+        notebook = gradebook.find_submission_notebook("activations", "02_activations", "invalid_json")
+        assert all(grade.needs_manual_grade for grade in notebook.grades)
+
+
+def test_other_assignment(graded):
+    """The losses notebook (right answers) submitted as activations.ipynb. Plain nbgrader crashed:
+    "Notebook failed to validate", exit 1, notebook lost. Here: 0, and the report says it looks like
+    03_losses/losses.ipynb."""
+    expect_outcome(graded, "other_assignment")
+    issues = outcome_of(graded, "other_assignment").record["issues"]
+    assert any("03_losses/losses.ipynb" in issue["message"] for issue in issues)
+
+
+def test_deleted_cells(graded):
+    """Right answers; the imports cell and `sigmoid_tests` deleted. Plain nbgrader was fooled against the
+    student: sigmoid's 2 points lost (0, "needs manual grade") for a right answer. Here: both cells are
+    restored from the assignment; 7 of 7, and the report says what was restored."""
+    expect_outcome(graded, "deleted_cells")
+
+
+def test_duplicated_cells(graded):
+    """Right answers in the end: relu's answer cell copied below its test and fixed there, softmax_tests
+    duplicated. Plain nbgrader crashed: "old version of the nbgrader metadata" (its de-duplication empties
+    the copies' metadata), exit 1, notebook lost. Here: the last copy counts; 7 of 7; reported."""
+    expect_outcome(graded, "duplicated_cells")
+
+
+def test_changed_grade_ids(graded):
+    """Right answers; relu's answer cell id became `relu_1` and softmax_tests' `softmax_tests_copy`.
+    Plain nbgrader crashed: "Notebook failed to validate", exit 1, notebook lost. Here: the renamed answer
+    still runs (as the student's own cell), the test is the instructor's; 7 of 7; reported."""
+    expect_outcome(graded, "changed_grade_ids")
+
+
+def test_changed_cell_types(graded):
+    """Right answers; relu_tests turned into markdown and the imports cell into a raw cell. Plain nbgrader
+    coped (7 of 7: it restores types) but said so only in its log. Here: 7 of 7 and the report says so."""
+    expect_outcome(graded, "changed_cell_types")
+
+
+def test_answer_to_markdown(graded):
+    """Right answers; sigmoid's answer cell turned into markdown. Plain nbgrader coped (7 of 7) with only a
+    log warning. Here: its text is run as code; 7 of 7; the report says so."""
+    expect_outcome(graded, "answer_to_markdown")
+
+
+def test_changed_kernelspec(graded):
+    """Right answers; the kernel spec names R. Plain nbgrader coped (7 of 7: it restores the kernel spec)
+    without a word. Here: 7 of 7, graded with Python 3, and the report says so."""
+    expect_outcome(graded, "changed_kernelspec")
+
+
+# --- the class as a whole -------------------------------------------------------------------------
+
+
+def test_nothing_stopped_the_batch_and_every_student_has_a_row(graded):
+    summary, course = graded
+    assert all(o.graded for o in summary["outcomes"]) and not summary["problems"]
+    rows = (course / "autograded" / "_grading" / "grades.csv").read_text().splitlines()
+    assert rows[0].startswith("student,") and len(rows) == 1 + len(REGISTRY)
+    assert {r.split(",")[0] for r in rows[1:]} == set(REGISTRY)
+
+
+def test_every_result_was_computed_in_parallel_and_used(graded):
+    summary, _ = graded
+    report = (summary["out"] / "report.md").read_text()
+    assert "were not used" not in report
+
+
+def hidden_lines():
+    """Distinctive lines found only in hidden blocks of the series (what must never reach a student):
+    not in any visible check, read-only cell, solution or markdown of any source notebook."""
+    hidden, public = set(), set()
+    for path in SOLUTIONS.glob("*/*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            segments = split_segments(cell.source) if nbgrader_meta(cell).get("grade") else \
+                [type("Visible", (), {"hidden": False, "text": cell.source})]
+            for segment in segments:
+                lines = {line.strip() for line in segment.text.splitlines()}
+                (hidden if segment.hidden else public).update(lines)
+    return {line for line in hidden - public if len(line) > 25 and "import" not in line}
+
+
+def test_feedback_shows_no_hidden_test(graded):
+    _, course = graded
+    pages = sorted((course / "feedback").glob("*/*/*.html"))
+    assert len(pages) == len(REGISTRY)
+    secrets = hidden_lines()
+    for page in pages:
+        text = page.read_text()
+        assert "BEGIN HIDDEN TESTS" not in text, page
+        plain = re.sub(r"<[^>]+>", "", text).replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&")
+        leaked = [line for line in secrets if line in plain]
+        assert not leaked, (page, leaked[:3])
+
+
+def test_a_failed_hidden_test_is_named_in_the_feedback(graded):
+    _, course = graded
+    page = (course / "feedback" / "wrong_answers" / "02_activations" / "activations.html").read_text()
+    assert "relu is not right yet" in page and "hidden tests are not shown" in page
+
+
+def test_student_versions_hold_no_hidden_test():
+    secrets = hidden_lines()
+    for path in fixtures.RELEASE.glob("*/*.ipynb"):
+        text = path.read_text()
+        assert "BEGIN HIDDEN TESTS" not in text
+        assert not [line for line in secrets if line in text], path
+
+
+# --- grading again ---------------------------------------------------------------------------------
+
+
+def test_grading_again_keeps_manual_grades_and_reports_every_change(tmp_path):
+    """A second run over a changed class: a manual grade is kept and flagged, a changed auto grade is
+    listed in the report, the gradebook was backed up first, the earlier submission is kept aside."""
+    from nbgrader.api import Gradebook
+
+    incoming = tmp_path / "incoming"
+    fixtures.write_class(incoming, ["right_answers", "wrong_answers"])
+    db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    settings = classroom.Settings(course_root=tmp_path, db_url=db_url, limits=LIMITS, jobs=2, feedback=False,
+                                  quiet=True)
+    classroom.grade_class(incoming, settings)
+    with Gradebook(db_url, "dl-foundations") as gradebook:
+        grade = gradebook.find_grade("relu_tests", "activations", "02_activations", "wrong_answers")
+        grade.manual_score = 0.5
+        gradebook.db.commit()
+    # wrong_answers re-submits: now everything is right
+    target = incoming / "wrong_answers" / "02_activations" / "activations.ipynb"
+    target.write_bytes(REGISTRY["right_answers"].build())
+    summary = classroom.grade_class(incoming, settings)
+    with Gradebook(db_url, "dl-foundations") as gradebook:
+        grade = gradebook.find_grade("relu_tests", "activations", "02_activations", "wrong_answers")
+        assert grade.manual_score == 0.5 and grade.auto_score == 1.0 and grade.needs_manual_grade
+    changed = {key[3]: (old, new) for key, old, new in summary["changed"] if key[0] == "wrong_answers"}
+    assert set(changed) == {"relu_tests", "sigmoid_tests", "sigmoid_derivative_tests", "softmax_tests"}
+    report = (summary["out"] / "report.md").read_text()
+    assert "manual score 0.5 was kept" in report
+    assert summary["backup"] and summary["backup"].exists()
+    with Gradebook(f"sqlite:///{summary['backup']}", "dl-foundations") as backup:
+        assert backup.find_grade("softmax_tests", "activations", "02_activations", "wrong_answers").auto_score == 0
+    aside = list((tmp_path / "submitted" / "wrong_answers").glob("02_activations.replaced-*"))
+    assert aside, "the earlier submission must be kept"
+
+
+def test_a_grader_fault_is_never_a_students_zero(tmp_path, monkeypatch):
+    """If the judge itself fails, nothing is written for that notebook and the report says so."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from grading import runner
+
+    incoming = tmp_path / "incoming"
+    fixtures.write_class(incoming, ["right_answers"])
+    monkeypatch.setattr(runner, "run_job", lambda job, file_folders=(), python=None:
+                        runner.judge_failure("simulated fault", job))
+    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+                                  limits=LIMITS, jobs=1, feedback=False, quiet=True)
+    summary = classroom.grade_class(incoming, settings)
+    (outcome,) = summary["outcomes"]
+    assert not outcome.graded and "simulated fault" in outcome.error
+    assert ("right_answers", "02_activations") not in summary["totals"]
+    with Gradebook(settings.db_url, "dl-foundations") as gradebook:
+        with pytest.raises(MissingEntry):
+            gradebook.find_submission("02_activations", "right_answers")
+    assert "Not graded" in (summary["out"] / "report.md").read_text()

@@ -1,0 +1,351 @@
+"""The judge and the student process, on small notebooks written here: what a test sees of an answer.
+
+Each test grades a tiny job (`grading.runner.run_job`): cells with roles, as `grading.plan.job_for`
+makes them.  The tests run in the judge; the answers in a fenced process of their own.  So these tests
+check that nothing is lost in between (warnings filters, NumPy error state, the global random state,
+in-place changes, exceptions, objects and callbacks behave as in one process), that what must not
+cross does not (patches, printed text, hidden inputs), and that runaways cost only their exercise.
+Limits are small: a few seconds, 512 MB.
+"""
+import os
+import textwrap
+
+import pytest
+
+from grading import plan, runner, sandbox
+
+LIMITS = plan.Limits(cell_timeout=4.0, notebook_timeout=90.0, memory_mb=512, threads=1)
+LANDLOCK = sandbox.landlock_abi()
+
+
+def job(*cells, limits=LIMITS):
+    """`cells`: ("locked" | "answer" | "free", source, name) or ("test", source, exercise)."""
+    entries, exercise = [], None
+    for index, (role, source, name) in enumerate(cells):
+        entry = {"index": index, "role": role, "source": textwrap.dedent(source), "label": name or f"cell {index}"}
+        if role == "answer":
+            exercise = name
+        if role == "test":
+            entry.update(grade_id=f"{name}_tests_{index}", exercise=name, points=1.0)
+        entries.append(entry)
+    return {"cells": entries, "limits": limits.to_dict(), "course_packages": ["checks", "notebook_helpers"]}
+
+
+def run(*cells, limits=LIMITS):
+    result = runner.run_job(job(*cells, limits=limits))
+    assert "judge_error" not in result, result.get("judge_error")
+    return result
+
+
+def verdicts(result):
+    """Each test cell's verdict, in notebook order."""
+    return [t["passed"] for t in result["tests"].values()]
+
+
+def only_test(result):
+    (test,) = result["tests"].values()
+    return test
+
+
+def shown(result, index):
+    """Everything a student would read in a cell's outputs."""
+    return "\n".join(str(o.get("text", "")) + str(o.get("evalue", "")) + "".join(o.get("traceback", []))
+                     for o in result["cells"][str(index)]["outputs"])
+
+
+IMPORTS = ("locked", "import numpy as np", None)
+
+SQUARE_TEST = """
+    import numpy as np
+    assert square(3) == 9
+    ### BEGIN HIDDEN TESTS
+    from checks.hidden import expect
+    secret_input = np.array([1.5, -2.0, 0.25])
+    expect("three floats, one negative", square, args=(secret_input,), equals=np.array([2.25, 4.0, 0.0625]))
+    ### END HIDDEN TESTS
+"""
+
+
+def test_a_right_answer_passes_and_a_wrong_one_fails_in_plain_words():
+    right = run(IMPORTS, ("answer", "def square(x):\n    return x * x", "square"), ("test", SQUARE_TEST, "square"))
+    assert only_test(right)["passed"]
+    wrong = run(IMPORTS, ("answer", "def square(x):\n    return x * 2 if isinstance(x, np.ndarray) else x * x",
+                          "square"), ("test", SQUARE_TEST, "square"))
+    failure = only_test(wrong)
+    assert not failure["passed"] and failure["kind"] == "hidden"
+    assert "three floats, one negative" in failure["message"]
+    text = shown(wrong, 2)
+    for secret in ("2.25", "0.0625", "secret_input", "expect(", "BEGIN HIDDEN"):
+        assert secret not in text, secret
+
+
+def test_a_visible_check_shows_its_line():
+    result = run(IMPORTS, ("answer", "def square(x):\n    return x + x", "square"), ("test", SQUARE_TEST, "square"))
+    failure = only_test(result)
+    assert failure["kind"] == "visible" and "assert square(3) == 9" in failure["message"]
+
+
+def test_the_tests_warnings_filters_and_error_state_apply_to_the_answer():
+    answer = ("answer", "def grow(x):\n    return np.exp(x)", "grow")
+    strict = """
+        import warnings
+        import numpy as np
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            grow(np.array([1000.0]))
+    """
+    raising = """
+        import numpy as np
+        with np.errstate(over="raise"):
+            try:
+                grow(np.array([1000.0]))
+                raised = False
+            except FloatingPointError:
+                raised = True
+        assert raised
+    """
+    recorded = """
+        import warnings
+        import numpy as np
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            grow(np.array([1000.0]))
+        assert any("overflow" in str(w.message) for w in caught)
+    """
+    result = run(IMPORTS, answer, ("test", strict, "grow"), ("test", raising, "grow"), ("test", recorded, "grow"))
+    assert verdicts(result) == [False, True, True]
+
+
+def test_the_global_random_generators_are_the_tests():
+    answer = ("answer", "import random\ndef draw():\n    return np.random.rand() + random.random()", "draw")
+    test = """
+        import random
+        import numpy as np
+        np.random.seed(0); random.seed(0)
+        first = draw()
+        np.random.seed(0); random.seed(0)
+        assert draw() == first
+        np.random.seed(1)
+        state = np.random.get_state()[1].copy()
+        draw()
+        assert not np.array_equal(np.random.get_state()[1], state), "the student's draw advanced the test's generator"
+    """
+    assert only_test(run(IMPORTS, answer, ("test", test, "draw")))["passed"]
+
+
+def test_changes_made_in_place_reach_the_test():
+    answer = ("answer", """
+        def scale(x, rng):
+            rng.random()
+            x *= 2
+            return x
+    """, "scale")
+    test = """
+        import numpy as np
+        from checks.hidden import expect
+        x = np.ones(3)
+        rng = np.random.default_rng(0)
+        start = rng.bit_generator.state
+        scale(x, rng)
+        assert x.tolist() == [2.0, 2.0, 2.0] and rng.bit_generator.state != start
+        expect("scaling leaves its input alone", scale, args=(np.ones(2), np.random.default_rng(1)),
+               equals=np.array([2.0, 2.0]))
+    """
+    failure = only_test(run(IMPORTS, answer, ("test", test, "scale")))
+    assert not failure["passed"] and "changed its input in place" in failure["message"]
+
+
+def test_exceptions_keep_their_kind():
+    answer = ("answer", """
+        class ShapeError(ValueError):
+            pass
+        def flatten(x):
+            if np.ndim(x) != 3:
+                raise ShapeError("expected 3 dimensions")
+            return np.reshape(x, (len(x), -1))
+        def later(x):
+            raise NotImplementedError()
+    """, "flatten")
+    test = """
+        import numpy as np
+        from checks.hidden import expect
+        expect("a matrix is refused", flatten, args=(np.zeros((2, 2)),), raises=ValueError)
+        later(1)
+    """
+    failure = only_test(run(IMPORTS, answer, ("test", test, "flatten")))
+    assert "is not written yet" in failure["message"]
+
+
+def test_objects_and_classes_of_the_student_work_through_proxies():
+    answer = ("answer", """
+        class Dense:
+            def __init__(self, units, activation=None):
+                self.units, self.activation, self.W = units, activation, None
+            def build(self, inputs):
+                self.W = np.zeros((inputs, self.units), dtype=np.float32)
+                return self
+        class Sequential:
+            def __init__(self):
+                self.layers = []
+            def add(self, layer):
+                self.layers.append(layer)
+            def __len__(self):
+                return len(self.layers)
+    """, "Sequential")
+    test = """
+        import numpy as np
+        model = Sequential()
+        model.add(Dense(3, activation="relu"))
+        assert len(model) == 1 and len(model.layers) == 1
+        layer = model.layers[0]
+        assert isinstance(layer, Dense) and not isinstance(model, Dense)
+        assert layer.units == 3 and layer.activation == "relu"
+        assert layer.build(4).W.shape == (4, 3) and layer.W.dtype == np.float32
+        assert model.layers[0] is layer and layer == model.layers[0] and layer != model
+    """
+    assert only_test(run(IMPORTS, answer, ("test", test, "Sequential")))["passed"]
+
+
+def test_a_function_of_the_test_can_be_called_back():
+    answer = ("answer", "def twice(f, x):\n    return f(f(x))", "twice")
+    test = "assert twice(lambda v: v * 3, 2) == 18\nassert twice(abs, -4) == 4"
+    assert only_test(run(IMPORTS, answer, ("test", test, "twice")))["passed"]
+
+
+def test_each_test_cell_starts_from_the_state_the_answers_left():
+    answer = ("answer", "calls = []\ndef count():\n    calls.append(1)\n    return len(calls)", "count")
+    test = "assert count() == 1\nassert count() == 2"
+    result = run(IMPORTS, answer, ("test", test, "count"), ("test", test, "count"))
+    assert all(verdicts(result))
+
+
+def test_what_the_answer_prints_during_hidden_tests_is_not_shown():
+    answer = ("answer", "def echo(x):\n    print('I was given', x)\n    return x", "echo")
+    test = "echo(1)\n### BEGIN HIDDEN TESTS\nassert echo(424242) == 0\n### END HIDDEN TESTS\n"
+    result = run(IMPORTS, answer, ("test", test, "echo"))
+    text = shown(result, 2)
+    assert "I was given 1" in text and "424242" not in text
+    assert only_test(result)["message"] == "hidden check 1 for echo failed (AssertionError)."
+
+
+def test_patches_made_by_an_answer_do_not_reach_the_tests():
+    answer = ("answer", """
+        import builtins, math, sys, types
+        import checks.hidden
+        np.allclose = lambda *a, **k: True
+        math.isclose = lambda *a, **k: True
+        checks.hidden.expect = lambda *a, **k: None
+        sys.modules["checks.hidden"] = types.SimpleNamespace(expect=lambda *a, **k: None)
+        builtins.AssertionError = KeyboardInterrupt
+        get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])
+        def half(x):
+            return x / 3
+    """, "half")
+    test = """
+        import math
+        import numpy as np
+        from checks.hidden import expect
+        assert np.allclose(half(np.ones(2)), [0.5, 0.5]) or math.isclose(half(1.0), 0.5)
+    """
+    test_hidden = "from checks.hidden import expect\nexpect('one half', half, args=(1.0,), equals=0.5)"
+    result = run(IMPORTS, answer, ("test", test, "half"), ("test", test_hidden, "half"))
+    assert not any(verdicts(result))
+    seen = " | ".join(f["what"] for f in result["tampering"])
+    for patched in ("numpy.allclose", "math.isclose", "checks.hidden.expect", "builtins.AssertionError",
+                    "input_transformers_cleanup"):
+        assert patched in seen, seen
+
+
+def test_runaway_answers_cost_only_their_own_exercise():
+    result = run(
+        IMPORTS,
+        ("answer", "def loops(x):\n    while True:\n        pass", "loops"), ("test", "loops(1)", "loops"),
+        ("answer", "def fine(x):\n    return x", "fine"), ("test", "assert fine(2) == 2", "fine"),
+        ("answer", "import time\ndef stubborn(x):\n    while True:\n        try:\n            time.sleep(0.05)\n"
+                   "        except KeyboardInterrupt:\n            pass", "stubborn"),
+        ("test", "stubborn(1)", "stubborn"),
+        ("answer", "import os\ndef leaves(x):\n    os._exit(3)", "leaves"), ("test", "leaves(1)", "leaves"),
+        ("answer", "import sys\ndef quits(x):\n    sys.exit('bye')", "quits"), ("test", "quits(1)", "quits"),
+        ("answer", "def greedy(x):\n    return np.ones(2 ** 30)", "greedy"), ("test", "greedy(1)", "greedy"),
+        ("answer", "def still_fine(x):\n    return x", "still_fine"),
+        ("test", "assert still_fine(3) == 3", "still_fine"),
+    )
+    tests = {t["exercise"]: t for t in result["tests"].values()}
+    assert {name for name, t in tests.items() if t["passed"]} == {"fine", "still_fine"}
+    assert tests["loops"]["kind"] == "timeout" and "time limit" in tests["loops"]["message"]
+    assert tests["stubborn"]["kind"] == "timeout"
+    assert tests["leaves"]["kind"] == "crashed" and "status 3" in tests["leaves"]["message"]
+    assert "SystemExit" in tests["quits"]["message"]
+    assert "MemoryError" in tests["greedy"]["message"]
+
+
+def test_a_runaway_answer_cell_is_dropped_and_grading_goes_on():
+    result = run(
+        IMPORTS,
+        ("answer", "def first(x):\n    return x\nwhile True:\n    pass", "first"), ("test", "first(1)", "first"),
+        ("answer", "import os\ndef second(x):\n    return x\nos._exit(0)", "second"), ("test", "second(1)", "second"),
+        ("answer", "def third(x):\n    return x", "third"), ("test", "assert third(1) == 1", "third"),
+    )
+    statuses = [result["cells"][str(i)]["status"] for i in (1, 3, 5)]
+    assert statuses == ["timeout", "crashed", "ok"]
+    tests = {t["exercise"]: t for t in result["tests"].values()}
+    assert not tests["first"]["passed"] and "is not defined" in tests["first"]["message"]
+    assert tests["third"]["passed"]
+    assert "np" not in shown(result, 5)
+
+
+@pytest.mark.skipif(LANDLOCK < 1, reason="this kernel has no Landlock")
+def test_the_student_process_cannot_read_or_write_outside_its_folder(tmp_path):
+    secret = tmp_path / "gradebook.db"
+    secret.write_text("grades")
+    answer = ("answer", f"""
+        import os
+        for attempt in ("read", "write", "list"):
+            try:
+                if attempt == "read":
+                    open({str(secret)!r}).read()
+                elif attempt == "write":
+                    open({str(tmp_path / 'planted.py')!r}, "w").write("x")
+                else:
+                    os.listdir({str(tmp_path)!r})
+                print(attempt, "allowed")
+            except OSError as error:
+                print(attempt, "refused", type(error).__name__)
+        open("mine.txt", "w").write("my own folder is writable")
+        print(open("mine.txt").read())
+        def ok():
+            return 1
+    """, "ok")
+    result = run(IMPORTS, answer, ("test", "assert ok() == 1", "ok"))
+    text = shown(result, 1)
+    assert "read refused" in text and "write refused" in text and "list refused" in text, text
+    assert "my own folder is writable" in text
+    assert not (tmp_path / "planted.py").exists()
+
+
+@pytest.mark.skipif(LANDLOCK < 6, reason="this kernel's Landlock cannot fence signals (ABI < 6)")
+def test_the_student_process_cannot_signal_the_judge():
+    answer = ("answer", """
+        import os, signal
+        def parent(pid):
+            with open(f"/proc/{pid}/stat") as stat:
+                return int(stat.read().rsplit(")", 1)[1].split()[1])
+        judge = parent(os.getppid())
+        try:
+            os.kill(judge, signal.SIGKILL)
+            print("killed the judge")
+        except PermissionError:
+            print("refused")
+        def alive():
+            return True
+    """, "alive")
+    result = run(IMPORTS, answer, ("test", "assert alive()", "alive"))
+    assert "refused" in shown(result, 1) and only_test(result)["passed"]
+
+
+def test_limits_are_reported_with_the_result():
+    result = run(IMPORTS)
+    assert result["sandbox"]["memory_mb"] == 512
+    if LANDLOCK:
+        assert result["sandbox"]["filesystem"].startswith("Landlock")
+    assert os.cpu_count()
