@@ -9,6 +9,8 @@ reply is decoded by `grading.wire.judge_loads`, so the judge only ever holds pla
 from __future__ import annotations
 
 import builtins
+import functools
+import inspect
 import os
 import pickle
 import random
@@ -155,13 +157,26 @@ class Proc:
     def send(self, message: tuple) -> None:
         if self.dead:
             raise StudentDied(self.dead)
-        payload = wire.dumps_with(JudgePickler, message)
+        syncs = self.session.dirty_shared_arrays()
         try:
-            wire.send_bytes(self.sock, payload)
+            if syncs:
+                wire.send_bytes(self.sock, wire.dumps_with(JudgePickler, ("sync", syncs)))
+            wire.send_bytes(self.sock, wire.dumps_with(JudgePickler, message))
         except OSError:
             self.fail(StudentDied, "the student process stopped")
 
     def recv(self, deadline: float) -> dict:
+        """The student's next message, after applying the in-place changes it reports first."""
+        while True:
+            reply = self._recv_one(deadline)
+            if reply["status"] != "sync":
+                return reply
+            try:
+                self.session.apply_syncs(reply.get("arrays"))
+            except (TypeError, ValueError, KeyError) as error:
+                self.fail(StudentProtocolError, f"it reported a change the grader cannot apply ({error})")
+
+    def _recv_one(self, deadline: float) -> dict:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             self.fail(StudentTimeout, "out of time")
@@ -189,50 +204,83 @@ class Proc:
         raise kind(reason)
 
     def request(self, message: tuple, deadline: Optional[float] = None) -> dict:
-        """Send a request and wait for its reply, running any test function the student calls back."""
+        """Send a request and wait for its reply, doing what the student's code asks of the test's
+        objects meanwhile (calling a test's function, reading a layer's weights ...)."""
         deadline = deadline or self.session.call_deadline
         self.send(message)
         while True:
             reply = self.recv(deadline)
-            if reply["status"] != "callback":
+            if reply["status"] != "judge_op":
                 return reply
-            self._run_callback(reply, deadline)
+            self._run_judge_op(reply)
 
-    def _run_callback(self, reply: dict, deadline: float) -> None:
-        function = self.session.callbacks.get(reply.get("id"))
-        args = reply.get("args") if isinstance(reply.get("args"), tuple) else ()
-        kwargs = reply.get("kwargs") if isinstance(reply.get("kwargs"), dict) else {}
+    def _run_judge_op(self, reply: dict) -> None:
         try:
-            if function is None:
-                raise LookupError("unknown test function")
-            value = function(*args, **kwargs)
+            value, changed = self.session.judge_op(reply)
         except SandboxFailure:
             raise
-        except Exception as error:
-            self.send(("callback_raised", f"{type(error).__name__}: {error}"[:wire.TEXT_LIMIT]))
+        except Exception as error:  # the test's code raised: the student's code sees that exception
+            self.send(("judge_raised", describe_judge_exception(error)))
             return
-        self.send(("callback_result", value))
+        self.send(("judge_result", value, changed))
+
+
+def describe_judge_exception(error: BaseException) -> dict:
+    bases = [klass.__name__ for klass in type(error).__mro__ if getattr(builtins, klass.__name__, None) is klass]
+    return {"type": type(error).__name__[:100], "bases": bases, "message": str(error)[:wire.TEXT_LIMIT]}
+
+
+BY_VALUE_MODULES = ("builtins", "fractions", "decimal", "datetime", "collections")
 
 
 class JudgePickler(pickle.Pickler):
-    """Sends the judge's values to the student: proxies go back as references to the student's objects."""
+    """Sends the judge's values to the student.
+
+    Plain data goes by value.  A proxy goes back as a reference to the student's own object.  Any other
+    object of the test (an instance of a test's class, a function, a bound method) stays here: the student
+    gets a reference whose use runs in the judge (`StudentSession.judge_op`).  An array held by a public
+    attribute of such an object is *shared*: the student's in-place changes to it come back.
+    """
 
     def reducer_override(self, obj):
+        session = StudentSession.current
+        if wire.is_constructor(obj):
+            return NotImplemented
         if isinstance(obj, RemoteObject):
             return wire._href, (object.__getattribute__(obj, "_ident"),)
+        if type(obj) is np.ndarray and session is not None and obj.dtype.kind != "O" and \
+                wire.plain_array_dtype(obj.dtype):
+            ident = session.share_array(obj)
+            if ident is not None:
+                return wire._ndj, (obj.dtype.str, obj.shape, np.ascontiguousarray(obj).tobytes(),
+                                   bool(obj.flags.writeable), ident)
         numpy_form = wire.reduce_numpy(obj)
         if numpy_form is not NotImplemented:
             return numpy_form
-        if isinstance(obj, (types.FunctionType, types.MethodType)) and _defined_in_test(obj):
-            session = StudentSession.current
-            ident = session.register_callback(obj)
-            return wire._callback, (ident, getattr(obj, "__name__", "function"))
-        return NotImplemented
+        if isinstance(obj, types.ModuleType):
+            raise pickle.PicklingError(f"a module ({obj.__name__}) cannot be given to the student's code")
+        if session is None or type(obj).__module__ in BY_VALUE_MODULES and not callable(obj) or \
+                _by_reference(obj):
+            return NotImplemented
+        return wire._jobj, (session.register_object(obj), _describe_judge_object(obj))
 
 
-def _defined_in_test(function) -> bool:
-    module = getattr(function, "__module__", None)
-    return module in (None, "__main__", "__test__") or "<locals>" in getattr(function, "__qualname__", "")
+def _by_reference(obj) -> bool:
+    """Library functions and classes the student can import itself travel by name (np.exp, abs, int)."""
+    if isinstance(obj, (types.BuiltinFunctionType, np.ufunc)) and isinstance(getattr(obj, "__self__", None),
+                                                                             (types.ModuleType, type(None))):
+        return True
+    if isinstance(obj, type):
+        return obj.__module__ in BY_VALUE_MODULES or obj.__module__.split(".")[0] == "numpy"
+    return False
+
+
+def _describe_judge_object(obj) -> dict:
+    kind = "function" if isinstance(obj, (types.FunctionType, types.MethodType, types.BuiltinMethodType,
+                                          functools.partial)) else "class" if isinstance(obj, type) else "object"
+    name = getattr(obj, "__name__", None) if kind != "object" else None
+    return {"type": type(obj).__qualname__[:200], "kind": kind, "callable": callable(obj),
+            "name": name if isinstance(name, str) else None}
 
 
 class StudentSession:
@@ -248,12 +296,17 @@ class StudentSession:
         self.max_message = max_message
         self.zygote: Optional[Proc] = None
         self.popen: Optional[subprocess.Popen] = None
-        self.callbacks: dict = {}
         self.proxies: dict = {}
+        self.judge_objects: dict = {}      # ident -> an object of the test the student may use
+        self.judge_object_ids: dict = {}   # id(object) -> ident
+        self.shared: dict = {}             # ident -> (array, its bytes as last seen by both sides)
+        self.shared_ids: dict = {}         # id(array) -> ident
         self.status: dict = {}
         self.log_file = None
         StudentSession.current = self
         wire._HANDLE_FACTORY[0] = self._make_proxy
+        wire._JREF_RESOLVER[0] = self._judge_object
+        wire._JARR_RESOLVER[0] = self._shared_array
         self._proc_for_proxies: Optional[Proc] = None
 
     # life cycle
@@ -344,8 +397,11 @@ class StudentSession:
     def end_test(self, child: Proc) -> None:
         child.kill()
         self._proc_for_proxies = None
-        self.callbacks.clear()
         self.proxies.clear()
+        self.judge_objects.clear()
+        self.judge_object_ids.clear()
+        self.shared.clear()
+        self.shared_ids.clear()
         if self.zygote is not None and not self.zygote.dead:
             try:
                 self.zygote.request(("status", child.pid), time.monotonic() + 5)
@@ -366,10 +422,106 @@ class StudentSession:
             self.log_file.close()
 
     # proxies
-    def register_callback(self, function) -> int:
-        ident = len(self.callbacks) + 1
-        self.callbacks[ident] = function
+    # the test's objects, used by the student's code
+    def register_object(self, obj) -> int:
+        ident = self.judge_object_ids.get(id(obj))
+        if ident is None or self.judge_objects.get(ident) is not obj:
+            ident = len(self.judge_objects) + 1
+            self.judge_objects[ident] = obj
+            self.judge_object_ids[id(obj)] = ident
         return ident
+
+    def _judge_object(self, ident: int):
+        if ident not in self.judge_objects:
+            raise pickle.UnpicklingError("a reference to an unknown object of the test")
+        return self.judge_objects[ident]
+
+    def share_array(self, array: np.ndarray) -> Optional[int]:
+        """The id under which `array` is shared, if a public attribute of a test's object holds it."""
+        ident = self.shared_ids.get(id(array))
+        if ident is not None and self.shared[ident][0] is array:
+            self.shared[ident] = (array, array.tobytes())
+            return ident
+        for obj in self.judge_objects.values():
+            attributes = getattr(obj, "__dict__", None)
+            if isinstance(attributes, dict) and any(value is array and not name.startswith("_")
+                                                    for name, value in attributes.items()):
+                ident = len(self.shared) + 1
+                self.shared[ident] = (array, array.tobytes())
+                self.shared_ids[id(array)] = ident
+                return ident
+        return None
+
+    def _shared_array(self, ident: int):
+        if ident not in self.shared:
+            raise pickle.UnpicklingError("a reference to an unknown array of the test")
+        return self.shared[ident][0]
+
+    def dirty_shared_arrays(self) -> list:
+        """Shared arrays the test's code changed in place since the student last saw them."""
+        changed = []
+        for ident, (array, seen) in self.shared.items():
+            now = array.tobytes()
+            if now != seen:
+                self.shared[ident] = (array, now)
+                changed.append((ident, array.copy()))
+        return changed
+
+    def apply_syncs(self, arrays) -> None:
+        """In-place changes the student's code made to shared arrays, made to the test's arrays too."""
+        for ident, new in arrays if isinstance(arrays, list) else []:
+            array = self.shared[ident][0]
+            if not isinstance(new, np.ndarray) or new.shape != array.shape or new.dtype != array.dtype:
+                raise ValueError("a shared array changed shape or dtype")
+            if not array.flags.writeable:
+                raise ValueError("a read-only array of the test was changed")
+            array[...] = new
+            self.shared[ident] = (array, array.tobytes())
+
+    def judge_op(self, request: dict) -> tuple:
+        """What the student's code asks of one of the test's objects: `(value, changed arguments)`.
+
+        Only what a caller may do in one process and nothing that reaches the judge's modules: call a
+        function or a callable object; read a public attribute of an object (not of a class, function
+        or module); set a public attribute that holds data (an array, a number, None) to data, never a
+        method or an attribute holding other objects (so a test's records cannot be rewritten).
+        """
+        target = self.judge_objects.get(request.get("target"))
+        if target is None:
+            raise LookupError("unknown object of the test")
+        op, name = request.get("op"), request.get("name")
+        args = request.get("args") if isinstance(request.get("args"), tuple) else ()
+        kwargs = request.get("kwargs") if isinstance(request.get("kwargs"), dict) else {}
+        data = (np.ndarray, np.generic, int, float, complex, type(None))
+        if op == "call":
+            if not callable(target):
+                raise TypeError(f"'{type(target).__name__}' object is not callable")
+            before = _fingerprint((args, kwargs))
+            value = target(*args, **kwargs)
+            return value, ((args, kwargs) if _fingerprint((args, kwargs)) != before else None)
+        if op in ("getattr", "setattr"):
+            if not isinstance(name, str) or name.startswith("_"):
+                raise AttributeError(f"{name!r}: the test's objects show only their public attributes")
+            if isinstance(target, (type, types.ModuleType, types.FunctionType, types.MethodType,
+                                   types.BuiltinFunctionType, functools.partial)):
+                raise AttributeError(f"{name!r}: a test's {_describe_judge_object(target)['kind']} shows no attributes")
+            if op == "getattr":
+                return getattr(target, name), None
+            value = request.get("value")
+            static = inspect.getattr_static(type(target), name, None)
+            settable = static is None or isinstance(static, property) and static.fset is not None
+            current = getattr(target, "__dict__", {}).get(name)
+            if not settable or not isinstance(value, data) or not isinstance(current, data):
+                raise AttributeError(f"the test's {type(target).__name__} does not let its {name!r} be set")
+            setattr(target, name, value)
+            return None, None
+        if op == "repr":
+            return repr(target)[:wire.TEXT_LIMIT], None
+        if op == "len":
+            return len(target), None
+        if op == "iter":
+            return list(target)[:1_000_000], None
+        raise ValueError(f"unknown operation {op!r}")
 
     def _make_proxy(self, ident: int, info: dict) -> "RemoteObject":
         """One proxy per student object, so that `is` and `==` hold between two reads of it."""
@@ -478,49 +630,18 @@ def _echo_output(reply: dict) -> None:
 
 
 def copy_back(original: Any, new: Any) -> None:
-    """Make the judge's argument look as the student's function left it (an in-place change shows)."""
-    if isinstance(original, np.ndarray) and isinstance(new, np.ndarray):
-        if original.shape != new.shape or original.dtype != new.dtype:
-            raise StudentProtocolError("the function changed the shape or dtype of an argument in place")
-        if not np.array_equal(original, new, equal_nan=original.dtype.kind in "fc"):
-            if not original.flags.writeable:
-                raise ValueError("assignment destination is read-only")
-            original[...] = new
-    elif isinstance(original, list) and isinstance(new, list):
-        if len(original) == len(new):
-            for index, (a, b) in enumerate(zip(original, new)):
-                if isinstance(a, (np.ndarray, list, dict, np.random.Generator)) and type(a) is type(b):
-                    copy_back(a, b)
-                elif not _same(a, b):
-                    original[index] = b
-        else:
-            original[:] = new
-    elif isinstance(original, dict) and isinstance(new, dict):
-        for key in list(original):
-            if key not in new:
-                del original[key]
-        for key, value in new.items():
-            if key in original and isinstance(original[key], (np.ndarray, list, dict, np.random.Generator)) \
-                    and type(original[key]) is type(value):
-                copy_back(original[key], value)
-            else:
-                original[key] = value
-    elif isinstance(original, set) and isinstance(new, set):
-        original.clear()
-        original.update(new)
-    elif isinstance(original, np.random.Generator) and isinstance(new, np.random.Generator):
-        original.bit_generator.state = new.bit_generator.state
-    elif isinstance(original, np.random.RandomState) and isinstance(new, np.random.RandomState):
-        original.set_state(new.get_state())
-    elif isinstance(original, bytearray) and isinstance(new, bytearray):
-        original[:] = new
-
-
-def _same(a: Any, b: Any) -> bool:
+    """`wire.copy_back`, with a changed shape reported as the student's fault."""
     try:
-        return type(a) is type(b) and bool(a == b)
+        wire.copy_back(original, new)
+    except wire.ShapeChanged as error:
+        raise StudentProtocolError(str(error)) from None
+
+
+def _fingerprint(value) -> bytes:
+    try:
+        return wire.dumps_with(JudgePickler, value)
     except Exception:
-        return False
+        return b""
 
 
 class RemoteObject:
@@ -631,12 +752,8 @@ class RemoteCallable(RemoteObject):
         if changed is not None:
             if not (isinstance(changed, tuple) and len(changed) == 2):
                 proc.fail(StudentProtocolError, "it described its arguments incorrectly")
-            new_args, new_kwargs = changed
-            if isinstance(new_args, tuple) and len(new_args) == len(args):
-                for original, new in zip(args, new_args):
-                    copy_back(original, new)
-            if isinstance(new_kwargs, dict):
-                for key, original in kwargs.items():
-                    if key in new_kwargs:
-                        copy_back(original, new_kwargs[key])
+            try:
+                wire.copy_args_back(args, kwargs, changed)
+            except wire.ShapeChanged as error:
+                raise StudentProtocolError(str(error)) from None
         return value

@@ -57,6 +57,10 @@ class StudentPickler(pickle.Pickler):
             return bytearray, (bytes(obj),)
         if obj is Ellipsis or obj is NotImplemented or wire.is_constructor(obj):
             return NotImplemented
+        if isinstance(obj, JudgeObject):
+            return wire._jref, (object.__getattribute__(obj, "_ident"),)
+        if type(obj) is np.ndarray and self.worker.mirror_ident(obj) is not None:
+            return wire._jarr, (self.worker.mirror_ident(obj),)
         numpy_form = wire.reduce_numpy(obj)
         if numpy_form is not NotImplemented:
             return numpy_form
@@ -298,21 +302,71 @@ def preload_watched() -> None:
 # --- the request loop -----------------------------------------------------------------------------
 
 
-class JudgeFunction:
-    """A function of the test, passed as an argument: calling it asks the judge to run it."""
+class JudgeObject:
+    """One of the test's objects (a layer, a function it passed): using it asks the judge to.
 
-    def __init__(self, worker: "Worker", ident: int, name: str):
-        self._worker, self._ident, self.__name__ = worker, ident, name
+    Public attributes can be read (arrays held by them are shared: in-place changes go back) and set to
+    data; calling it runs it in the judge.  Nothing else of the judge is reachable through it.
+    """
+
+    __slots__ = ("_worker", "_ident", "_info", "__dict__")
+
+    def __init__(self, worker: "Worker", ident: int, info: dict):
+        object.__setattr__(self, "_worker", worker)
+        object.__setattr__(self, "_ident", ident)
+        object.__setattr__(self, "_info", info if isinstance(info, dict) else {})
+        if isinstance(self._info.get("name"), str):
+            object.__setattr__(self, "__name__", self._info["name"])
+
+    def _op(self, op, **params):
+        return self._worker.judge_op(self._ident, op, params)
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._op("getattr", name=name)
+
+    def __setattr__(self, name, value):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self._op("setattr", name=name, value=value)
 
     def __call__(self, *args, **kwargs):
-        return self._worker.callback(self._ident, args, kwargs)
+        return self._op("call", args=args, kwargs=kwargs)
 
     def __repr__(self):
-        return f"<test function {self.__name__}>"
+        return self._op("repr")
+
+    def __len__(self):
+        return self._op("len")
+
+    def __iter__(self):
+        return iter(self._op("iter"))
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return hash(("judge", self._ident))
 
 
-class JudgeError(Exception):
-    """An exception raised by a test function the student's code called back."""
+def exception_like(info) -> BaseException:
+    """The test's exception, raised in the student's code: same name, same builtin base class."""
+    info = info if isinstance(info, dict) else {}
+    base = Exception
+    for name in info.get("bases", []):
+        candidate = getattr(builtins, str(name), None)
+        if isinstance(candidate, type) and issubclass(candidate, Exception):
+            base = candidate
+            break
+    name = str(info.get("type", "Exception"))
+    if not name.isidentifier():
+        name = "TestError"
+    try:
+        kind = type(name, (base,), {"__module__": "test"})
+        return kind(str(info.get("message", "")))
+    except TypeError:
+        return base(str(info.get("message", "")))
 
 
 class Worker:
@@ -322,20 +376,27 @@ class Worker:
         self.handle_ids: dict = {}
         self.next_handle = 1
         self.exit_status: dict = {}
+        self.judge_objects: dict = {}
+        self.mirrors: dict = {}      # ident -> [array, its bytes as last seen by both sides]
+        self.mirror_ids: dict = {}   # id(array) -> ident
         self.shell = make_shell()
         preload_watched()
         self.baseline = integrity_snapshot(self.shell)
         wire._HREF_RESOLVER[0] = self.handles.__getitem__
-        wire._CALLBACK_FACTORY[0] = lambda ident, name: JudgeFunction(self, ident, name)
+        wire._JUDGE_OBJECT[0] = self.judge_object
+        wire._SHARED_ARRAY[0] = self.mirror
 
     # framing
     def send(self, reply: dict) -> None:
+        pickler = lambda f, protocol: StudentPickler(f, self, protocol=protocol)  # noqa: E731
+        syncs = self.dirty_mirrors()
+        if syncs:
+            wire.send_bytes(self.sock, wire.dumps_with(pickler, {"status": "sync", "arrays": syncs}))
         try:
-            payload = wire.dumps_with(lambda f, protocol: StudentPickler(f, self, protocol=protocol), reply)
+            payload = wire.dumps_with(pickler, reply)
         except BaseException as error:  # an unpicklable or self-referencing value: say so instead
-            payload = wire.dumps_with(lambda f, protocol: StudentPickler(f, self, protocol=protocol),
-                                      {"status": "error", "message": f"the value could not be sent back "
-                                       f"({type(error).__name__}: {str(error)[:300]})"})
+            payload = wire.dumps_with(pickler, {"status": "error", "message": f"the value could not be sent back "
+                                                f"({type(error).__name__}: {str(error)[:300]})"})
         wire.send_bytes(self.sock, payload)
 
     def recv(self):
@@ -350,6 +411,62 @@ class Worker:
             self.handle_ids[id(obj)] = ident
         return ident
 
+    # the test's objects and shared arrays
+    def judge_object(self, ident: int, info: dict) -> JudgeObject:
+        if ident not in self.judge_objects:
+            self.judge_objects[ident] = JudgeObject(self, ident, info)
+        return self.judge_objects[ident]
+
+    def mirror(self, array, ident: int):
+        """The student's copy of a shared array of the test: one copy per array, kept up to date."""
+        known = self.mirrors.get(ident)
+        if known is not None and known[0].shape == array.shape and known[0].dtype == array.dtype:
+            copy = known[0]
+            writeable = copy.flags.writeable
+            copy.flags.writeable = True
+            copy[...] = array
+            copy.flags.writeable = writeable
+        else:
+            copy = array
+            self.mirror_ids[id(copy)] = ident
+        self.mirrors[ident] = [copy, copy.tobytes()]
+        return copy
+
+    def mirror_ident(self, array):
+        ident = self.mirror_ids.get(id(array))
+        if ident is not None and self.mirrors.get(ident, [None])[0] is array:
+            return ident
+        return None
+
+    def dirty_mirrors(self) -> list:
+        changed = []
+        for ident, entry in self.mirrors.items():
+            now = entry[0].tobytes()
+            if now != entry[1]:
+                entry[1] = now
+                changed.append((ident, np.array(entry[0], copy=True)))
+        return changed
+
+    def op_sync(self, arrays):
+        for ident, array in arrays if isinstance(arrays, list) else []:
+            self.mirror(array, ident)
+        return None
+
+    def judge_op(self, ident: int, op: str, params: dict):
+        self.send({"status": "judge_op", "target": ident, "op": op, **params})
+        while True:
+            message = self.recv()
+            if message[0] == "judge_result":
+                _, value, changed = message
+                if changed is not None:
+                    wire.copy_args_back(params.get("args", ()), params.get("kwargs", {}), changed)
+                return value
+            if message[0] == "judge_raised":
+                raise exception_like(message[1])
+            reply = self.dispatch(message)
+            if reply is not None:
+                self.send(reply)
+
     def serve(self) -> None:
         while True:
             message = self.recv()
@@ -363,18 +480,6 @@ class Worker:
             return getattr(self, "op_" + op)(*params)
         except BaseException as error:
             return {"status": "raised", "exc": describe_exception(error), "stdout": "", "stderr": ""}
-
-    def callback(self, ident: int, args: tuple, kwargs: dict):
-        self.send({"status": "callback", "id": ident, "args": args, "kwargs": kwargs})
-        while True:
-            message = self.recv()
-            if message[0] == "callback_result":
-                return message[1]
-            if message[0] == "callback_raised":
-                raise JudgeError(message[1])
-            reply = self.dispatch(message)
-            if reply is not None:
-                self.send(reply)
 
     # process life
     def op_fork(self):

@@ -133,10 +133,13 @@ def _randomstate(state: tuple) -> np.random.RandomState:
     return legacy
 
 
-# The student process registers its handle constructor here; the judge registers a proxy factory.
+# Each side registers here how it turns references into objects (see grading.remote and grading.student).
 _HANDLE_FACTORY: list[Callable[..., Any]] = [lambda *a: RuntimeError("no handle factory")]
 _HREF_RESOLVER: list[Callable[[int], Any]] = [lambda i: RuntimeError("no handle resolver")]
-_CALLBACK_FACTORY: list[Callable[..., Any]] = [lambda *a: RuntimeError("no callback factory")]
+_JUDGE_OBJECT: list[Callable[..., Any]] = [lambda *a: RuntimeError("no judge object factory")]
+_SHARED_ARRAY: list[Callable[..., Any]] = [lambda a, i: a]
+_JREF_RESOLVER: list[Callable[[int], Any]] = [lambda i: RuntimeError("no judge object resolver")]
+_JARR_RESOLVER: list[Callable[[int], Any]] = [lambda i: RuntimeError("no judge array resolver")]
 
 
 def _handle(ident: int, info: dict) -> Any:
@@ -149,9 +152,24 @@ def _href(ident: int) -> Any:
     return _HREF_RESOLVER[0](int(ident))
 
 
-def _callback(ident: int, name: str) -> Any:
-    """Student side: a function of the test that the student's code may call back."""
-    return _CALLBACK_FACTORY[0](int(ident), str(name))
+def _jobj(ident: int, info: dict) -> Any:
+    """Student side: an object of the test (a layer, a function): a proxy whose use runs in the judge."""
+    return _JUDGE_OBJECT[0](int(ident), info)
+
+
+def _ndj(dtype: str, shape: tuple, data: bytes, writeable: bool, ident: int) -> np.ndarray:
+    """Student side: an array held by an attribute of a test's object; in-place changes go back."""
+    return _SHARED_ARRAY[0](_nd(dtype, shape, data, writeable), int(ident))
+
+
+def _jref(ident: int) -> Any:
+    """Judge side: one of the test's objects, sent back by the student."""
+    return _JREF_RESOLVER[0](int(ident))
+
+
+def _jarr(ident: int) -> Any:
+    """Judge side: one of the test's shared arrays, sent back by the student."""
+    return _JARR_RESOLVER[0](int(ident))
 
 
 _ALLOWED = {
@@ -162,7 +180,8 @@ _ALLOWED = {
     ("builtins", "Ellipsis"): Ellipsis, ("builtins", "NotImplemented"): NotImplemented,
     (__name__, "_nd"): _nd, (__name__, "_ndobj"): _ndobj, (__name__, "_npscalar"): _npscalar,
     (__name__, "_npdtype"): _npdtype, (__name__, "_nptype"): _nptype, (__name__, "_rng"): _rng,
-    (__name__, "_randomstate"): _randomstate, (__name__, "_handle"): _handle,
+    (__name__, "_randomstate"): _randomstate, (__name__, "_handle"): _handle, (__name__, "_jref"): _jref,
+    (__name__, "_jarr"): _jarr,
 }
 
 
@@ -170,7 +189,7 @@ def _refuse(self: Any) -> None:
     raise pickle.UnpicklingError("this pickle instruction is not accepted from the student process")
 
 
-CONSTRUCTORS = frozenset(id(value) for value in _ALLOWED.values()) | {id(_href), id(_callback)}
+CONSTRUCTORS = frozenset(id(value) for value in _ALLOWED.values()) | {id(_href), id(_jobj), id(_ndj)}
 
 
 def is_constructor(obj: Any) -> bool:
@@ -210,8 +229,8 @@ class StudentUnpickler(pickle.Unpickler):
     """Unpickles what the judge sends: its values plus references to the student's own objects."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == __name__ and name in ("_href", "_callback"):
-            return {"_href": _href, "_callback": _callback}[name]
+        if module == __name__ and name in ("_href", "_jobj", "_ndj"):
+            return {"_href": _href, "_jobj": _jobj, "_ndj": _ndj}[name]
         allowed = _ALLOWED.get((module, name))
         if allowed is not None:
             return allowed
@@ -262,3 +281,71 @@ def dumps_with(pickler_class: type, value: Any) -> bytes:
     buffer = io.BytesIO()
     pickler_class(buffer, protocol=PROTOCOL).dump(value)
     return buffer.getvalue()
+
+
+def copy_back(original: Any, new: Any) -> None:
+    """Make `original` look as `new` does, in place: how a change made on the other side shows on this one.
+
+    Arrays (same shape and dtype) are overwritten, lists and dicts updated item by item (arrays in them
+    in place), sets replaced, random generators given the new state.
+    """
+    if isinstance(original, np.ndarray) and isinstance(new, np.ndarray):
+        if original.shape != new.shape or original.dtype != new.dtype:
+            raise ShapeChanged("the function changed the shape or dtype of an argument in place")
+        if not np.array_equal(original, new, equal_nan=original.dtype.kind in "fc"):
+            if not original.flags.writeable:
+                raise ValueError("assignment destination is read-only")
+            original[...] = new
+    elif isinstance(original, list) and isinstance(new, list):
+        if len(original) == len(new):
+            for index, (a, b) in enumerate(zip(original, new)):
+                if isinstance(a, (np.ndarray, list, dict, np.random.Generator)) and type(a) is type(b):
+                    copy_back(a, b)
+                elif not _same(a, b):
+                    original[index] = b
+        else:
+            original[:] = new
+    elif isinstance(original, dict) and isinstance(new, dict):
+        for key in list(original):
+            if key not in new:
+                del original[key]
+        for key, value in new.items():
+            if key in original and isinstance(original[key], (np.ndarray, list, dict, np.random.Generator)) \
+                    and type(original[key]) is type(value):
+                copy_back(original[key], value)
+            else:
+                original[key] = value
+    elif isinstance(original, set) and isinstance(new, set):
+        original.clear()
+        original.update(new)
+    elif isinstance(original, np.random.Generator) and isinstance(new, np.random.Generator):
+        original.bit_generator.state = new.bit_generator.state
+    elif isinstance(original, np.random.RandomState) and isinstance(new, np.random.RandomState):
+        original.set_state(new.get_state())
+    elif isinstance(original, bytearray) and isinstance(new, bytearray):
+        original[:] = new
+
+
+class ShapeChanged(ValueError):
+    """A function changed the shape or dtype of an array argument in place."""
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except Exception:
+        return False
+
+
+def copy_args_back(args: tuple, kwargs: dict, changed: Any) -> None:
+    """Apply a `(new_args, new_kwargs)` pair reported after a call to the caller's own arguments."""
+    if not (isinstance(changed, tuple) and len(changed) == 2):
+        return
+    new_args, new_kwargs = changed
+    if isinstance(new_args, tuple) and len(new_args) == len(args):
+        for original, new in zip(args, new_args):
+            copy_back(original, new)
+    if isinstance(new_kwargs, dict):
+        for key, original in kwargs.items():
+            if key in new_kwargs:
+                copy_back(original, new_kwargs[key])

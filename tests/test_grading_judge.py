@@ -349,3 +349,118 @@ def test_limits_are_reported_with_the_result():
     if LANDLOCK:
         assert result["sandbox"]["filesystem"].startswith("Landlock")
     assert os.cpu_count()
+
+
+REFERENCE_LAYER_TEST = """
+import numpy as np
+
+
+class Recorder:
+    '''A test's layer (as notebook 05 passes to the student's Sequential): it records what it sees.'''
+
+    def __init__(self, units):
+        self.units = units
+        self.kernel = None
+        self.steps = []
+
+    @property
+    def weights(self):
+        return [self.kernel]
+
+    def build(self, inputs, rng):
+        self.kernel = rng.uniform(-1, 1, size=(inputs, self.units))
+
+    def forward(self, x):
+        self.steps.append(np.array(x, copy=True))
+        return x @ self.kernel
+
+
+layers = [Recorder(3), Recorder(2)]
+model = Model(layers, seed=0)
+model.compile(4)
+assert list(model.layers) == layers and model.layers[0] is layers[0]
+assert [layer.kernel.shape for layer in layers] == [(4, 3), (3, 2)]
+first = layers[0].kernel.copy()
+out = model.train(np.ones((5, 4)))
+assert out.shape == (5, 2)
+assert np.allclose(layers[0].kernel, first - 0.5), "the in-place update reached the test's layer"
+assert len(layers[0].steps) == 1 and len(layers[1].steps) == 1
+again = [Recorder(3), Recorder(2)]
+Model(again, seed=0).compile(4)
+assert np.array_equal(again[0].kernel, first), "build drew from the model's generator, which advanced"
+"""
+
+MODEL = """
+class Model:
+    def __init__(self, layers, seed=0):
+        self.layers = list(layers)
+        self.rng = np.random.default_rng(seed)
+
+    def compile(self, inputs):
+        for layer in self.layers:
+            layer.build(inputs, self.rng)
+            inputs = layer.units
+        self.after_build = self.rng.random()
+
+    def train(self, x):
+        out = x
+        for layer in self.layers:
+            out = layer.forward(out)
+        for weight in self.layers[0].weights:
+            weight -= 0.5                       # in place, as an optimizer does
+        return out
+"""
+
+
+def test_the_tests_objects_can_be_used_by_the_answer_and_keep_their_records():
+    """Notebook 05 hands its own layers to the student's Sequential: they stay in the judge, the student's
+    code calls them there, and its in-place weight updates reach them."""
+    result = run(IMPORTS, ("answer", MODEL, "Model"), ("test", REFERENCE_LAYER_TEST, "Model"))
+    test = only_test(result)
+    assert test["passed"], test["message"]
+
+
+def test_the_answer_cannot_rewrite_a_tests_records():
+    answer = ("answer", MODEL + """
+def forge(layer):
+    outcomes = []
+    try:
+        layer.steps = ["forged"]
+        outcomes.append("set")
+    except AttributeError:
+        outcomes.append("refused")
+    steps = layer.steps
+    steps.append("forged")
+    if steps and hasattr(steps[0], "fill"):
+        steps[0].fill(99)
+    try:
+        layer.forward = lambda x: x
+        outcomes.append("replaced")
+    except AttributeError:
+        outcomes.append("refused")
+    try:
+        layer._Recorder__private
+        outcomes.append("reached a private attribute")
+    except AttributeError:
+        outcomes.append("refused")
+    return outcomes
+""", "forge")
+    test = """
+import numpy as np
+
+
+class Recorder:
+    def __init__(self):
+        self.steps = [np.zeros(2)]
+
+    def forward(self, x):
+        return x
+
+
+layer = Recorder()
+assert forge(layer) == ["refused", "refused", "refused"]
+assert len(layer.steps) == 1 and not layer.steps[0].any(), "the records are the test's"
+assert layer.forward(3) == 3
+"""
+    result = run(IMPORTS, answer, ("test", test, "forge"))
+    assert only_test(result)["passed"], only_test(result)["message"]
