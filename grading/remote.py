@@ -157,10 +157,10 @@ class Proc:
     def send(self, message: tuple) -> None:
         if self.dead:
             raise StudentDied(self.dead)
-        syncs = self.session.dirty_shared_arrays()
+        exported, imported = self.session.link.changes()
         try:
-            if syncs:
-                wire.send_bytes(self.sock, wire.dumps_with(JudgePickler, ("sync", syncs)))
+            if exported or imported:
+                wire.send_bytes(self.sock, wire.dumps_with(JudgePickler, ("sync", exported, imported)))
             wire.send_bytes(self.sock, wire.dumps_with(JudgePickler, message))
         except OSError:
             self.fail(StudentDied, "the student process stopped")
@@ -172,8 +172,8 @@ class Proc:
             if reply["status"] != "sync":
                 return reply
             try:
-                self.session.apply_syncs(reply.get("arrays"))
-            except (TypeError, ValueError, KeyError) as error:
+                self.session.link.apply(reply.get("exported"), reply.get("imported"))
+            except (TypeError, ValueError, KeyError, pickle.UnpicklingError) as error:
                 self.fail(StudentProtocolError, f"it reported a change the grader cannot apply ({error})")
 
     def _recv_one(self, deadline: float) -> dict:
@@ -250,6 +250,9 @@ class JudgePickler(pickle.Pickler):
             return wire._href, (object.__getattribute__(obj, "_ident"),)
         if type(obj) is np.ndarray and session is not None and obj.dtype.kind != "O" and \
                 wire.plain_array_dtype(obj.dtype):
+            ident = session.link.imported_ident(obj)
+            if ident is not None:            # the judge's copy of a student's array: that array
+                return wire._sarr, (ident,)
             ident = session.share_array(obj)
             if ident is not None:
                 return wire._ndj, (obj.dtype.str, obj.shape, np.ascontiguousarray(obj).tobytes(),
@@ -299,14 +302,14 @@ class StudentSession:
         self.proxies: dict = {}
         self.judge_objects: dict = {}      # ident -> an object of the test the student may use
         self.judge_object_ids: dict = {}   # id(object) -> ident
-        self.shared: dict = {}             # ident -> (array, its bytes as last seen by both sides)
-        self.shared_ids: dict = {}         # id(array) -> ident
+        self.link = wire.ArrayLink()       # arrays shared with the student process, both ways
         self.status: dict = {}
         self.log_file = None
         StudentSession.current = self
         wire._HANDLE_FACTORY[0] = self._make_proxy
         wire._JREF_RESOLVER[0] = self._judge_object
-        wire._JARR_RESOLVER[0] = self._shared_array
+        wire._JARR_RESOLVER[0] = self.link.original
+        wire._STUDENT_ARRAY[0] = lambda array, ident: self.link.import_(array, ident)
         self._proc_for_proxies: Optional[Proc] = None
 
     # life cycle
@@ -400,8 +403,7 @@ class StudentSession:
         self.proxies.clear()
         self.judge_objects.clear()
         self.judge_object_ids.clear()
-        self.shared.clear()
-        self.shared_ids.clear()
+        self.link.clear()
         if self.zygote is not None and not self.zygote.dead:
             try:
                 self.zygote.request(("status", child.pid), time.monotonic() + 5)
@@ -438,45 +440,15 @@ class StudentSession:
 
     def share_array(self, array: np.ndarray) -> Optional[int]:
         """The id under which `array` is shared, if a public attribute of a test's object holds it."""
-        ident = self.shared_ids.get(id(array))
-        if ident is not None and self.shared[ident][0] is array:
-            self.shared[ident] = (array, array.tobytes())
-            return ident
+        ident = self.link.exported_ident(array)
+        if ident is not None:
+            return self.link.export(array)
         for obj in self.judge_objects.values():
             attributes = getattr(obj, "__dict__", None)
             if isinstance(attributes, dict) and any(value is array and not name.startswith("_")
                                                     for name, value in attributes.items()):
-                ident = len(self.shared) + 1
-                self.shared[ident] = (array, array.tobytes())
-                self.shared_ids[id(array)] = ident
-                return ident
+                return self.link.export(array)
         return None
-
-    def _shared_array(self, ident: int):
-        if ident not in self.shared:
-            raise pickle.UnpicklingError("a reference to an unknown array of the test")
-        return self.shared[ident][0]
-
-    def dirty_shared_arrays(self) -> list:
-        """Shared arrays the test's code changed in place since the student last saw them."""
-        changed = []
-        for ident, (array, seen) in self.shared.items():
-            now = array.tobytes()
-            if now != seen:
-                self.shared[ident] = (array, now)
-                changed.append((ident, array.copy()))
-        return changed
-
-    def apply_syncs(self, arrays) -> None:
-        """In-place changes the student's code made to shared arrays, made to the test's arrays too."""
-        for ident, new in arrays if isinstance(arrays, list) else []:
-            array = self.shared[ident][0]
-            if not isinstance(new, np.ndarray) or new.shape != array.shape or new.dtype != array.dtype:
-                raise ValueError("a shared array changed shape or dtype")
-            if not array.flags.writeable:
-                raise ValueError("a read-only array of the test was changed")
-            array[...] = new
-            self.shared[ident] = (array, array.tobytes())
 
     def judge_op(self, request: dict) -> tuple:
         """What the student's code asks of one of the test's objects: `(value, changed arguments)`.

@@ -25,6 +25,7 @@ import sys
 import traceback
 import types
 import warnings
+from typing import Optional
 
 import numpy as np
 
@@ -59,8 +60,14 @@ class StudentPickler(pickle.Pickler):
             return NotImplemented
         if isinstance(obj, JudgeObject):
             return wire._jref, (object.__getattribute__(obj, "_ident"),)
-        if type(obj) is np.ndarray and self.worker.mirror_ident(obj) is not None:
-            return wire._jarr, (self.worker.mirror_ident(obj),)
+        if type(obj) is np.ndarray and wire.plain_array_dtype(obj.dtype) and obj.dtype.kind != "O":
+            ident = self.worker.link.imported_ident(obj)
+            if ident is not None:          # this process's copy of a test's array: that array
+                return wire._jarr, (ident,)
+            ident = self.worker.share_array(obj)
+            if ident is not None:
+                return wire._nds, (obj.dtype.str, obj.shape, np.ascontiguousarray(obj).tobytes(),
+                                   bool(obj.flags.writeable), ident)
         numpy_form = wire.reduce_numpy(obj)
         if numpy_form is not NotImplemented:
             return numpy_form
@@ -377,21 +384,22 @@ class Worker:
         self.next_handle = 1
         self.exit_status: dict = {}
         self.judge_objects: dict = {}
-        self.mirrors: dict = {}      # ident -> [array, its bytes as last seen by both sides]
-        self.mirror_ids: dict = {}   # id(array) -> ident
+        self.link = wire.ArrayLink()   # arrays shared with the judge, both ways
         self.shell = make_shell()
         preload_watched()
         self.baseline = integrity_snapshot(self.shell)
         wire._HREF_RESOLVER[0] = self.handles.__getitem__
         wire._JUDGE_OBJECT[0] = self.judge_object
-        wire._SHARED_ARRAY[0] = self.mirror
+        wire._SHARED_ARRAY[0] = lambda array, ident: self.link.import_(array, ident)
+        wire._SARR_RESOLVER[0] = self.link.original
 
     # framing
     def send(self, reply: dict) -> None:
         pickler = lambda f, protocol: StudentPickler(f, self, protocol=protocol)  # noqa: E731
-        syncs = self.dirty_mirrors()
-        if syncs:
-            wire.send_bytes(self.sock, wire.dumps_with(pickler, {"status": "sync", "arrays": syncs}))
+        exported, imported = self.link.changes()
+        if exported or imported:
+            wire.send_bytes(self.sock, wire.dumps_with(pickler, {"status": "sync", "exported": exported,
+                                                                 "imported": imported}))
         try:
             payload = wire.dumps_with(pickler, reply)
         except BaseException as error:  # an unpicklable or self-referencing value: say so instead
@@ -417,39 +425,25 @@ class Worker:
             self.judge_objects[ident] = JudgeObject(self, ident, info)
         return self.judge_objects[ident]
 
-    def mirror(self, array, ident: int):
-        """The student's copy of a shared array of the test: one copy per array, kept up to date."""
-        known = self.mirrors.get(ident)
-        if known is not None and known[0].shape == array.shape and known[0].dtype == array.dtype:
-            copy = known[0]
-            writeable = copy.flags.writeable
-            copy.flags.writeable = True
-            copy[...] = array
-            copy.flags.writeable = writeable
-        else:
-            copy = array
-            self.mirror_ids[id(copy)] = ident
-        self.mirrors[ident] = [copy, copy.tobytes()]
-        return copy
-
-    def mirror_ident(self, array):
-        ident = self.mirror_ids.get(id(array))
-        if ident is not None and self.mirrors.get(ident, [None])[0] is array:
-            return ident
+    def share_array(self, array) -> Optional[int]:
+        """The id under which one of this process's arrays is shared with the judge: an array held by a
+        public attribute of an object the judge holds a proxy of (a layer's kernel)."""
+        ident = self.link.exported_ident(array)
+        if ident is not None:
+            return self.link.export(array)
+        for obj in self.handles.values():
+            try:
+                attributes = object.__getattribute__(obj, "__dict__")
+            except Exception:
+                continue
+            if isinstance(attributes, dict) and any(value is array and isinstance(name, str)
+                                                    and not name.startswith("_")
+                                                    for name, value in list(attributes.items())):
+                return self.link.export(array)
         return None
 
-    def dirty_mirrors(self) -> list:
-        changed = []
-        for ident, entry in self.mirrors.items():
-            now = entry[0].tobytes()
-            if now != entry[1]:
-                entry[1] = now
-                changed.append((ident, np.array(entry[0], copy=True)))
-        return changed
-
-    def op_sync(self, arrays):
-        for ident, array in arrays if isinstance(arrays, list) else []:
-            self.mirror(array, ident)
+    def op_sync(self, exported, imported):
+        self.link.apply(exported, imported)
         return None
 
     def judge_op(self, ident: int, op: str, params: dict):

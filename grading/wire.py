@@ -18,7 +18,7 @@ import io
 import pickle
 import socket
 import struct
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -140,6 +140,8 @@ _JUDGE_OBJECT: list[Callable[..., Any]] = [lambda *a: RuntimeError("no judge obj
 _SHARED_ARRAY: list[Callable[..., Any]] = [lambda a, i: a]
 _JREF_RESOLVER: list[Callable[[int], Any]] = [lambda i: RuntimeError("no judge object resolver")]
 _JARR_RESOLVER: list[Callable[[int], Any]] = [lambda i: RuntimeError("no judge array resolver")]
+_STUDENT_ARRAY: list[Callable[..., Any]] = [lambda a, i: a]
+_SARR_RESOLVER: list[Callable[[int], Any]] = [lambda i: RuntimeError("no student array resolver")]
 
 
 def _handle(ident: int, info: dict) -> Any:
@@ -162,6 +164,16 @@ def _ndj(dtype: str, shape: tuple, data: bytes, writeable: bool, ident: int) -> 
     return _SHARED_ARRAY[0](_nd(dtype, shape, data, writeable), int(ident))
 
 
+def _nds(dtype: str, shape: tuple, data: bytes, writeable: bool, ident: int) -> np.ndarray:
+    """Judge side: an array held by an attribute of a student's object; read twice, it is one array."""
+    return _STUDENT_ARRAY[0](_nd(dtype, shape, data, writeable), int(ident))
+
+
+def _sarr(ident: int) -> Any:
+    """Student side: one of its own shared arrays, sent back by the judge."""
+    return _SARR_RESOLVER[0](int(ident))
+
+
 def _jref(ident: int) -> Any:
     """Judge side: one of the test's objects, sent back by the student."""
     return _JREF_RESOLVER[0](int(ident))
@@ -181,7 +193,7 @@ _ALLOWED = {
     (__name__, "_nd"): _nd, (__name__, "_ndobj"): _ndobj, (__name__, "_npscalar"): _npscalar,
     (__name__, "_npdtype"): _npdtype, (__name__, "_nptype"): _nptype, (__name__, "_rng"): _rng,
     (__name__, "_randomstate"): _randomstate, (__name__, "_handle"): _handle, (__name__, "_jref"): _jref,
-    (__name__, "_jarr"): _jarr,
+    (__name__, "_jarr"): _jarr, (__name__, "_nds"): _nds,
 }
 
 
@@ -189,7 +201,7 @@ def _refuse(self: Any) -> None:
     raise pickle.UnpicklingError("this pickle instruction is not accepted from the student process")
 
 
-CONSTRUCTORS = frozenset(id(value) for value in _ALLOWED.values()) | {id(_href), id(_jobj), id(_ndj)}
+CONSTRUCTORS = frozenset(id(value) for value in _ALLOWED.values()) | {id(_href), id(_jobj), id(_ndj), id(_sarr)}
 
 
 def is_constructor(obj: Any) -> bool:
@@ -229,8 +241,8 @@ class StudentUnpickler(pickle.Unpickler):
     """Unpickles what the judge sends: its values plus references to the student's own objects."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == __name__ and name in ("_href", "_jobj", "_ndj"):
-            return {"_href": _href, "_jobj": _jobj, "_ndj": _ndj}[name]
+        if module == __name__ and name in ("_href", "_jobj", "_ndj", "_sarr"):
+            return {"_href": _href, "_jobj": _jobj, "_ndj": _ndj, "_sarr": _sarr}[name]
         allowed = _ALLOWED.get((module, name))
         if allowed is not None:
             return allowed
@@ -349,3 +361,83 @@ def copy_args_back(args: tuple, kwargs: dict, changed: Any) -> None:
         for key, original in kwargs.items():
             if key in new_kwargs:
                 copy_back(original, new_kwargs[key])
+
+
+class ArrayLink:
+    """Arrays shared between the two processes, kept in step both ways.
+
+    Each side *exports* its own arrays that the other side may change in place (the weights a layer
+    holds in a public attribute) and *imports* the other side's: one copy per array, so that reading it
+    twice gives the same object, updated in place when the owner changes it.  Before either side sends
+    anything, `changes` lists what changed since the last message; the receiver `apply`s them.
+    """
+
+    def __init__(self):
+        self.exported: dict = {}       # ident -> [my array, its bytes as both sides last saw them]
+        self.exported_ids: dict = {}   # id(array) -> ident
+        self.imported: dict = {}       # ident (the owner's) -> [my copy, its bytes as last seen]
+        self.imported_ids: dict = {}
+
+    def clear(self) -> None:
+        for table in (self.exported, self.exported_ids, self.imported, self.imported_ids):
+            table.clear()
+
+    def export(self, array: np.ndarray) -> int:
+        ident = self.exported_ident(array)
+        if ident is None:
+            ident = len(self.exported) + 1
+            self.exported_ids[id(array)] = ident
+        self.exported[ident] = [array, array.tobytes()]
+        return ident
+
+    def exported_ident(self, array) -> Optional[int]:
+        ident = self.exported_ids.get(id(array))
+        return ident if ident is not None and self.exported.get(ident, [None])[0] is array else None
+
+    def imported_ident(self, array) -> Optional[int]:
+        ident = self.imported_ids.get(id(array))
+        return ident if ident is not None and self.imported.get(ident, [None])[0] is array else None
+
+    def original(self, ident: int) -> np.ndarray:
+        if ident not in self.exported:
+            raise pickle.UnpicklingError("a reference to an unknown shared array")
+        return self.exported[ident][0]
+
+    def import_(self, array: np.ndarray, ident: int) -> np.ndarray:
+        known = self.imported.get(ident)
+        if known is not None and known[0].shape == array.shape and known[0].dtype == array.dtype:
+            copy = known[0]
+            writeable = copy.flags.writeable
+            copy.flags.writeable = True
+            copy[...] = array
+            copy.flags.writeable = writeable
+        else:
+            copy = array
+            self.imported_ids[id(copy)] = ident
+        self.imported[ident] = [copy, copy.tobytes()]
+        return copy
+
+    def changes(self) -> tuple:
+        """`(changed exported, changed imported)`: `(ident, copy)` pairs, each array changed in place."""
+        found = ([], [])
+        for table, out in ((self.exported, found[0]), (self.imported, found[1])):
+            for ident, entry in table.items():
+                now = entry[0].tobytes()
+                if now != entry[1]:
+                    entry[1] = now
+                    out.append((ident, np.array(entry[0], copy=True)))
+        return found
+
+    def apply(self, exported_there, imported_there) -> None:
+        """The other side's changes: to its arrays (update my copies), to my arrays (update them)."""
+        for ident, array in exported_there if isinstance(exported_there, list) else []:
+            if isinstance(array, np.ndarray):
+                self.import_(array, int(ident))
+        for ident, array in imported_there if isinstance(imported_there, list) else []:
+            original = self.original(int(ident))
+            if not isinstance(array, np.ndarray) or array.shape != original.shape or array.dtype != original.dtype:
+                raise ValueError("a shared array changed its shape or dtype")
+            if not original.flags.writeable:
+                raise ValueError("a read-only array was changed")
+            original[...] = array
+            self.exported[int(ident)] = [original, original.tobytes()]

@@ -464,3 +464,31 @@ assert layer.forward(3) == 3
 """
     result = run(IMPORTS, answer, ("test", test, "forge"))
     assert only_test(result)["passed"], only_test(result)["message"]
+
+
+def test_the_answers_arrays_read_twice_are_one_array_and_the_test_can_change_them():
+    """Notebook 05 checks that `layer.weights` holds the layer's arrays themselves, and a test may set
+    weights in place before calling forward: as in one process."""
+    answer = ("answer", """
+        class Layer:
+            def __init__(self):
+                self.kernel = np.ones((2, 2))
+                self.bias = np.zeros(2)
+            @property
+            def weights(self):
+                return [self.kernel, self.bias]
+            def forward(self, x):
+                return x @ self.kernel + self.bias
+    """, "Layer")
+    test = """
+        import numpy as np
+        layer = Layer()
+        assert layer.weights[0] is layer.kernel and layer.weights[1] is layer.bias
+        kernel = layer.kernel
+        kernel[...] = 0.0
+        layer.bias += 1.0
+        assert layer.forward(np.ones((1, 2))).tolist() == [[1.0, 1.0]]
+        assert layer.kernel is kernel and not kernel.any()
+    """
+    result = run(IMPORTS, answer, ("test", test, "Layer"))
+    assert only_test(result)["passed"], only_test(result)["message"]

@@ -39,7 +39,9 @@ class FakeWorker:
         self.handles[ident] = obj
         return ident
 
-    def mirror_ident(self, array):
+    link = __import__("grading.wire", fromlist=["ArrayLink"]).ArrayLink()
+
+    def share_array(self, array):
         return None
 
 
