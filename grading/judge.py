@@ -199,7 +199,13 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
     try:
         compiled = [(segment, compile(segment.code(), filename, "exec")) for segment in segments]
     except SyntaxError:  # markers inside a block: run the cell whole, and show nothing of its output
-        compiled = [(Segment(1, source, True), compile(source, filename, "exec"))]
+        try:
+            compiled = [(Segment(1, source, True), compile(source, filename, "exec"))]
+        except SyntaxError as error:  # the instructor's test cell itself is broken
+            session.end_test(proc)
+            session.call_deadline = session.deadline
+            return TestOutcome(False, f"the test cell could not be read (a problem of the test, line "
+                               f"{error.lineno}); ask your instructor.", "error", "TestError")
     try:
         for segment, code in compiled:
             target = _Sink() if segment.hidden else shown
