@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import remote, sandbox, wire
-from .remote import SandboxFailure, StudentDied, StudentError, StudentTimeout
+from .remote import SandboxFailure, StudentError, StudentTimeout
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BEGIN_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$")
