@@ -6,8 +6,10 @@
     python3 course.py test [ARGS]      run every test (pytest ARGS are passed on)
     python3 course.py generate [A ..]  rewrite notebooks/ from solutions/ (student versions)
     python3 course.py refresh [A ..]   re-execute solutions/ in place, then regenerate notebooks/
-  (A: assignment folders such as 01_tensors; all of them when none is named)
     python3 course.py prefetch         fetch and verify MNIST into the cache (classrooms, CI)
+    python3 course.py grade [DIR]      grade a class safely: gradebook, grades.csv, report, feedback
+    python3 course.py benchmark        print the training benchmark's JSON line
+  (A: assignment folders such as 01_tensors; all of them when none is named)
 
 Only Python 3.10+ is needed to start: the first call makes a virtual environment in `.venv`
 (`DL_FOUNDATIONS_VENV` chooses another place), installs `requirements.txt` and this repository into

@@ -76,8 +76,13 @@ def grade(args: list[str]) -> int:
     return classroom.main(args)
 
 
+def benchmark(args: list[str]) -> int:
+    """Train the reference network as notebook 04 does and print one JSON line of timings."""
+    return subprocess.call([sys.executable, "-m", "benchmarks.mlp_training", *args])
+
+
 COMMANDS = {"lab": lab, "test": test, "generate": generate, "refresh": refresh, "prefetch": prefetch,
-            "grade": grade}
+            "grade": grade, "benchmark": benchmark}
 
 
 def dispatch(argv: list[str]) -> int:
