@@ -1,0 +1,29 @@
+"""The training benchmark's code path, on a tiny subset (a smoke test: nothing here is timed)."""
+import json
+
+import numpy as np
+
+from benchmarks import mlp_training
+
+KEYS = {"epoch_seconds", "test_accuracy", "matmul_bound_seconds", "matmul_gflops", "epoch_gflop"}
+
+
+def test_reference_is_the_notebooks_answer_cell():
+    train_mlp = mlp_training.reference_train_mlp()
+    assert train_mlp.__name__ == "train_mlp"
+    assert list(train_mlp.__code__.co_varnames[:6]) == ["x", "y_onehot", "epochs", "batch_size", "hidden", "seed"]
+
+
+def test_epoch_flops_are_about_98_gflop():
+    assert abs(mlp_training.epoch_matmul_flops(60000) / 1e9 - 98.2) < 0.1
+
+
+def test_json_line_on_a_tiny_subset(capsys, monkeypatch):
+    monkeypatch.setattr(mlp_training, "matmul_gflops", lambda **kwargs: 50.0)   # skip the timing loop
+    assert mlp_training.main(["--subset", "600", "--epochs", "1", "--repeats", "1", "--no-torch"]) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    result = json.loads(line)
+    assert KEYS <= set(result) and "torch_epoch_seconds" not in result
+    assert result["epoch_seconds"] > 0 and result["matmul_bound_seconds"] > 0
+    assert 0.0 <= result["test_accuracy"] <= 1.0
+    assert np.isclose(result["matmul_bound_seconds"], mlp_training.epoch_matmul_flops(600) / 50e9, atol=1e-3)
