@@ -140,3 +140,11 @@ def test_hidden_expect_passes_right_answers_and_checks_properties():
     expect_true("holds", np.allclose(double(1.0), 2.0))
     with pytest.raises(HiddenTestFailure, match="'does not hold' failed"):
         expect_true("does not hold", False)
+
+
+def test_an_in_place_answer_does_not_spoil_the_cases_for_the_next_check(capsys):
+    with pytest.raises(CheckFailure, match="changed its input in place"):
+        EXERCISE.check(double_in_place)
+    np.testing.assert_array_equal(EXERCISE.cases[0].args[0], [1.0, 2.0])
+    EXERCISE.check(double)
+    assert "pass" in capsys.readouterr().out
