@@ -80,8 +80,6 @@ def describe_value(value: Any, limit: int = 12) -> str:
         return "np.random.default_rng(...)"
     if isinstance(value, (list, tuple)) and len(value) > limit:
         return f"<{type(value).__name__} of length {len(value)}>"
-    if isinstance(value, float):
-        return repr(value)
     return repr(value)
 
 

@@ -81,8 +81,6 @@ def run_source(source: str, namespace: dict) -> None:
     exec(compile(source, "<test cell>", "exec"), namespace)
 
 
-def namespace_with(name: str, answer: Callable, extra: dict | None = None) -> dict:
+def namespace_with(name: str, answer: Callable) -> dict:
     """A fresh notebook-like namespace in which `name` is bound to `answer`."""
-    namespace = {"__name__": "__main__", name: answer}
-    namespace.update(extra or {})
-    return namespace
+    return {"__name__": "__main__", name: answer}
