@@ -13,6 +13,10 @@ batches of 128, 512 hidden units, float32.  Prints one JSON line:
   batch, with the batch shapes of the real run) divided by `matmul_gflops`, the float32 rate BLAS
   reaches on exactly those products, measured in this run (best of several tries).  No NumPy
   training loop can beat it; the gap is everything else the loop does;
+* `forward_backward_seconds`: one epoch of the same batches with the forward and backward passes
+  only (gather, five products, ReLU, softmax, gradients; no optimizer, no metrics), written as
+  lean as NumPy allows, in the same run.  What any NumPy training loop pays before it updates a
+  single weight: the part of the gap to the bound that the optimizer is not responsible for;
 * `torch_epoch_seconds` (and `torch_test_accuracy`): the same network, loss and optimizer
   (RMSprop, lr 0.001, rho 0.9, eps 1e-7) trained with PyTorch in the same run, when PyTorch is
   importable here or `--torch-python` names an interpreter that has it.  Each PyTorch repeat runs in
@@ -112,6 +116,43 @@ def matmul_gflops(batch_size: int = BATCH_SIZE, hidden: int = HIDDEN, steps: int
     return epoch_matmul_flops(batch_size, batch_size, hidden) / best / 1e9
 
 
+def forward_backward_seconds(data, batch_size: int = BATCH_SIZE, hidden: int = HIDDEN, seed: int = 0) -> float:
+    """One epoch of forward and backward passes without an optimizer, every array preallocated."""
+    x_train, y_train = data[0], data[1]
+    rng = np.random.default_rng(seed)
+    W1 = rng.uniform(-0.07, 0.07, (FEATURES, hidden)).astype(np.float32)
+    W2 = rng.uniform(-0.1, 0.1, (hidden, CLASSES)).astype(np.float32)
+    b1, b2 = np.zeros(hidden, np.float32), np.zeros(CLASSES, np.float32)
+    xb, yb = np.empty((batch_size, FEATURES), np.float32), np.empty((batch_size, CLASSES), np.float32)
+    h, d_h = np.empty((batch_size, hidden), np.float32), np.empty((batch_size, hidden), np.float32)
+    probs = np.empty((batch_size, CLASSES), np.float32)
+    grads = [np.empty_like(W1), np.empty_like(b1), np.empty_like(W2), np.empty_like(b2)]
+    order = rng.permutation(len(x_train))
+    full_batches = len(x_train) // batch_size
+    start_time = time.perf_counter()
+    for start in range(0, full_batches * batch_size, batch_size):
+        rows = order[start:start + batch_size]
+        np.take(x_train, rows, axis=0, out=xb)
+        np.take(y_train, rows, axis=0, out=yb)
+        np.matmul(xb, W1, out=h)
+        h += b1
+        np.maximum(h, 0, out=h)
+        np.matmul(h, W2, out=probs)
+        probs += b2
+        probs -= probs.max(axis=1, keepdims=True)
+        np.exp(probs, out=probs)
+        probs /= probs.sum(axis=1, keepdims=True)
+        probs -= yb
+        probs *= 1.0 / batch_size
+        np.matmul(probs, W2.T, out=d_h)
+        d_h *= h > 0
+        np.matmul(xb.T, d_h, out=grads[0])
+        d_h.sum(axis=0, out=grads[1])
+        np.matmul(h.T, probs, out=grads[2])
+        probs.sum(axis=0, out=grads[3])
+    return (time.perf_counter() - start_time) * len(x_train) / (full_batches * batch_size)
+
+
 def numpy_run(train_mlp, data, epochs: int) -> tuple[list, float]:
     """Train once; return the per-epoch seconds (from the progress display) and the test accuracy."""
     from notebook_helpers.plots import TrainingLog
@@ -181,12 +222,13 @@ def benchmark(subset: int | None = None, epochs: int = 5, repeats: int = 3, torc
     train_mlp = reference_train_mlp()
     data = mnist(subset)
     python = torch_interpreter(torch_python) if with_torch else None
-    numpy_seconds, torch_seconds, rates = [], [], []
+    numpy_seconds, torch_seconds, rates, lean_seconds = [], [], [], []
     accuracy = torch_accuracy = None
     for _ in range(repeats):
         rates.append(matmul_gflops())
         seconds, accuracy = numpy_run(train_mlp, data, epochs)
         numpy_seconds += seconds
+        lean_seconds.append(forward_backward_seconds(data))
         if python:
             result = torch_worker(python, subset, epochs)
             torch_seconds += result["seconds"]
@@ -197,6 +239,7 @@ def benchmark(subset: int | None = None, epochs: int = 5, repeats: int = 3, torc
         "test_accuracy": round(accuracy, 4),
         "matmul_bound_seconds": round(epoch_matmul_flops(len(data[0])) / (rate * 1e9), 3),
         "matmul_gflops": round(rate, 1),
+        "forward_backward_seconds": round(statistics.median(lean_seconds), 3),
         "epoch_gflop": round(epoch_matmul_flops(len(data[0])) / 1e9, 2),
         "epochs": epochs,
         "repeats": repeats,
@@ -219,6 +262,8 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparison")
     parser.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.subset is not None and args.subset < BATCH_SIZE:
+        parser.error(f"--subset must be at least one batch ({BATCH_SIZE} images), got {args.subset}")
     if args.torch_worker:
         seconds, accuracy = torch_run(mnist(args.subset), args.epochs)
         print(json.dumps({"seconds": seconds, "test_accuracy": accuracy}))

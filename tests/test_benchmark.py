@@ -2,10 +2,11 @@
 import json
 
 import numpy as np
+import pytest
 
 from benchmarks import mlp_training
 
-KEYS = {"epoch_seconds", "test_accuracy", "matmul_bound_seconds", "matmul_gflops", "epoch_gflop"}
+KEYS = {"epoch_seconds", "test_accuracy", "matmul_bound_seconds", "matmul_gflops", "epoch_gflop", "forward_backward_seconds"}
 
 
 def test_reference_is_the_notebooks_answer_cell():
@@ -24,6 +25,13 @@ def test_json_line_on_a_tiny_subset(capsys, monkeypatch):
     line = capsys.readouterr().out.strip().splitlines()[-1]
     result = json.loads(line)
     assert KEYS <= set(result) and "torch_epoch_seconds" not in result
-    assert result["epoch_seconds"] > 0 and result["matmul_bound_seconds"] > 0
+    assert result["epoch_seconds"] > 0 and result["matmul_bound_seconds"] > 0 and result["forward_backward_seconds"] > 0
     assert 0.0 <= result["test_accuracy"] <= 1.0
     assert np.isclose(result["matmul_bound_seconds"], mlp_training.epoch_matmul_flops(600) / 50e9, atol=1e-3)
+
+
+def test_a_subset_smaller_than_a_batch_is_refused(capsys):
+    with pytest.raises(SystemExit) as stop:
+        mlp_training.main(["--subset", "100", "--no-torch"])
+    assert stop.value.code == 2
+    assert "at least one batch (128 images), got 100" in capsys.readouterr().err
