@@ -9,7 +9,7 @@ Grades it with `grading.classroom.grade_class` (judges in parallel, one per core
 nbgrader's autograde and feedback) under the default limits, and prints seconds per submission, per
 assignment and in total.  The machine's cores are shared with whatever else runs: run it on a quiet
 machine to compare runs.  Notebook 04 trains the MNIST network (once in a read-only cell and once in
-its hidden test), so it dominates: expect minutes per submission there.
+its hidden test), so it dominates: expect about half a minute of judge time per submission there.
 """
 from __future__ import annotations
 
