@@ -41,8 +41,9 @@ class ReferenceDense:
     """A correct Dense layer that records its training steps (for checking a Sequential).
 
     `steps` lists, for every call of `backward`, a copy of the input rows of the forward pass it
-    differentiates, and `outputs` a copy of that pass's output; `built_with` is the generator `build`
-    received.
+    differentiates, `outputs` a copy of that pass's output and `gradients` copies of the
+    `(grad_kernel, grad_bias)` it computed (before any optimizer touches them); `built_with` is the
+    generator `build` received.
     """
 
     def __init__(self, units, activation=None, input_shape=None):
@@ -54,6 +55,7 @@ class ReferenceDense:
         self.kernel = self.bias = self.grad_kernel = self.grad_bias = None
         self.steps = []
         self.outputs = []
+        self.gradients = []
         self.built_with = None
 
     def build(self, input_dim, rng):
@@ -95,6 +97,7 @@ class ReferenceDense:
         self.outputs.append(np.array(self._out, copy=True))
         self.grad_kernel = self._x.T @ grad_z
         self.grad_bias = grad_z.sum(axis=0)
+        self.gradients.append((self.grad_kernel.copy(), self.grad_bias.copy()))
         return grad_z @ self.kernel.T
 
 
@@ -255,6 +258,20 @@ def _dense_backward(cls):
     return True
 
 
+def _dense_softmax_rows(cls):
+    layer = cls(3, activation="softmax")
+    layer.build(2, np.random.default_rng(3))
+    _set(layer, np.array([[1000.0, 999.0, 0.0], [0.0, 0.0, 0.0]], np.float32), np.zeros(3, np.float32))
+    with np.errstate(all="ignore"):
+        got = layer.forward(np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32))
+    want = softmax(np.array([[1000.0, 999.0, 0.0], [-1000.0, -999.0, 0.0]]))
+    if not (isinstance(got, np.ndarray) and got.shape == (2, 3) and np.all(np.isfinite(got))
+            and np.allclose(got, want, atol=1e-6)):
+        return ("softmax of the rows [1000, 999, 0] and [-1000, -999, 0] should be finite and exact: subtract "
+                "each row's own maximum (z.max(axis=1, keepdims=True)) before np.exp")
+    return True
+
+
 Dense = PropertyExercise(
     "Dense",
     cases=[],
@@ -266,6 +283,7 @@ Dense = PropertyExercise(
         ("forward: activation(x @ kernel + bias) for 'relu', 'softmax' and None", _dense_forward),
         ("backward: grad_kernel, grad_bias and the returned gradient for 'relu', 'softmax' and None",
          _dense_backward),
+        ("softmax stays finite and exact for logits of +-1000, row by row", _dense_softmax_rows),
     ],
     hints=[
         "A layer is notebook 04's functions plus memory: build() makes the weights, forward() computes "
@@ -440,6 +458,21 @@ def _sequential_evaluate(cls):
     return True
 
 
+def _sequential_without_metrics(cls):
+    x, y = toy_data(seed=5)
+    model = cls(seed=0)
+    model.add(ReferenceDense(6, activation="relu", input_shape=(5,)))
+    model.add(ReferenceDense(3, activation="softmax"))
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy")
+    loss = model.evaluate(x, y)
+    if np.ndim(loss) != 0 or not np.isclose(float(loss), crossentropy(y, model.predict(x)), rtol=1e-4):
+        return "compiled without metrics, evaluate(x, y) should return the loss alone (a number, not a list)"
+    step = model.train_on_batch(x, y)
+    if np.ndim(step) != 0 or not np.isclose(float(step), loss, rtol=1e-4):
+        return "compiled without metrics, train_on_batch(x, y) should return the batch's loss alone (a number, not a list)"
+    return True
+
+
 Sequential = PropertyExercise(
     "Sequential",
     cases=[],
@@ -450,6 +483,7 @@ Sequential = PropertyExercise(
         ("train_on_batch(): the batch's loss and accuracy, then one RMSprop step", _sequential_train_on_batch),
         ("fit(): two full-batch epochs give Keras' losses and RMSprop steps", _sequential_one_step),
         ("fit(): batches of 4 from 10 samples, shuffled anew every epoch", _sequential_batches),
+        ("without metrics, evaluate() and train_on_batch() return the loss alone", _sequential_without_metrics),
     ],
     quiet=True,
     hints=[
