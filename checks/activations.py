@@ -21,12 +21,16 @@ from .exercise import Exercise
 
 
 class StrictExercise(Exercise):
-    """An exercise whose visible cases run with overflow/division/invalid warnings as errors."""
+    """An exercise whose visible cases run with overflow/division/invalid warnings as errors.
+
+    NumPy is set to *warn* (not raise) and the warnings module turns its RuntimeWarnings into errors:
+    an answer that silences its own warnings (with np.errstate or the warnings module) stays silent.
+    """
 
     def check(self, function) -> None:
         with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            warnings.simplefilter("error", RuntimeWarning)
+            with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
                 super().check(function)
 
 
@@ -62,6 +66,8 @@ relu = Exercise(
              args=(np.array([-2.0, 0.0, 3.0]),), expected=np.array([0.0, 0.0, 3.0])),
         Case("a matrix keeps its shape",
              args=(np.array([[-1.0, 2.0], [3.0, -4.0]]),), expected=np.array([[0.0, 2.0], [3.0, 0.0]])),
+        Case("fractional values are kept exactly (not rounded, not truncated to ints)",
+             args=(np.array([-1.5, 0.25, 2.75]),), expected=np.array([0.0, 0.25, 2.75])),
         Case("a 3-D tensor (any shape, not only matrices)",
              args=(np.arange(-12.0, 12.0).reshape(2, 3, 4),),
              expected=np.maximum(np.arange(-12.0, 12.0).reshape(2, 3, 4), 0.0)),

@@ -89,6 +89,8 @@ binary_crossentropy = Exercise(
         Case("predictions of exactly 0 and 1 are clipped to [1e-7, 1 - 1e-7] (Keras: 8.0590)",
              args=(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0, 0.0])),
              expected=8.059047875610753),
+        Case("predictions within 1e-7 of 0 or 1 are clipped too, not only exact 0s and 1s",
+             args=(np.array([1.0, 0.0]), np.array([1e-9, 1.0 - 1e-9])), expected=16.1180956512215),
     ],
     hints=[
         "Per element: -(y log p + (1 - y) log(1 - p)), with p = y_pred clipped to [1e-7, 1 - 1e-7] so "
@@ -127,6 +129,8 @@ categorical_crossentropy = Exercise(
         Case("probability 0 on the true class is clipped to 1e-7 (Keras: 8.1706)",
              args=(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), np.array([[0.0, 0.5, 0.5], [0.1, 0.8, 0.1]])),
              expected=8.170619601136265),
+        Case("a probability below 1e-7 on the true class is clipped too, not only an exact 0",
+             args=(np.array([[1.0, 0.0, 0.0]]), np.array([[1e-9, 0.5, 0.5 - 1e-9]])), expected=16.11809565095832),
     ],
     hints=[
         "Per sample: -sum over classes of y * log(p). Keras first divides each row of y_pred by its sum, "
@@ -166,6 +170,8 @@ sparse_categorical_crossentropy = Exercise(
         Case("labels that do not use every class; a 0 on the true class is clipped (Keras: 5.7226)",
              args=(np.array([0, 1, 1]), np.array([[0.7, 0.1, 0.1, 0.1], [0.2, 0.5, 0.2, 0.1], [0.0, 0.0, 0.0, 1.0]])),
              expected=5.722639258485667),
+        Case("a probability below 1e-7 on the true class is clipped too, not only an exact 0",
+             args=(np.array([0]), np.array([[1e-9, 0.5, 0.5 - 1e-9]])), expected=16.11809565095832),
     ],
     hints=[
         "It is categorical crossentropy with the one-hot matrix left implicit: per sample, only the "

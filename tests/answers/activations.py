@@ -1,4 +1,7 @@
 """Answers to notebook 02 (activations) that learners really write: wrong ones and right alternatives."""
+import math
+import warnings
+
 import numpy as np
 
 from . import right, wrong
@@ -302,3 +305,321 @@ def softmax_copy_then_shift(x, axis=-1):
     np.exp(z, out=z)
     z /= z.sum(axis=axis, keepdims=True)
     return z
+
+
+# ---------------------------------------------------------------- more answers (hardening pass)
+
+
+@wrong("relu")
+def relu_leaky(x):
+    """Leaky ReLU (0.01 x for negatives) instead of zeroing them."""
+    x = np.asarray(x)
+    return np.where(x > 0, x, 0.01 * x)
+
+
+@wrong("relu")
+def relu_int_cast(x):
+    """Casts the result to int: positive floats are truncated."""
+    return np.maximum(x, 0).astype(int)
+
+
+@wrong("relu")
+def relu_flattens(x):
+    """Flattens the input: the values are right but the shape is lost."""
+    return np.maximum(np.ravel(x), 0)
+
+
+@wrong("relu")
+def relu_out_param(x):
+    """np.maximum(x, 0, out=x): writes the result into the caller's array."""
+    return np.maximum(x, 0, out=x)
+
+
+@wrong("relu")
+def relu_python_max(x):
+    """The built-in max(x, 0): only works for single numbers."""
+    return max(x, 0)
+
+
+@right("relu")
+def relu_half_sum_abs(x):
+    """(x + |x|) / 2: a float result, also for int input."""
+    return (x + np.abs(x)) / 2
+
+
+@right("relu")
+def relu_float_zero(x):
+    """np.maximum(x, 0.0): int input gives a float result, same values."""
+    return np.maximum(x, 0.0)
+
+
+@right("relu")
+def relu_copy_then_zero(x):
+    """Copies first, then zeroes the negatives of the copy."""
+    out = np.array(x, copy=True)
+    out[out < 0] = 0
+    return out
+
+
+@wrong("sigmoid")
+def sigmoid_halves_in_place(x):
+    """The tanh identity, but halves the caller's float array in place (asarray does not copy it)."""
+    x = np.asarray(x, dtype=float)
+    x *= 0.5
+    return 0.5 * (1.0 + np.tanh(x))
+
+
+@wrong("sigmoid")
+def sigmoid_of_abs(x):
+    """exp(-|x|) to avoid overflow, but forgets the second branch: sigmoid(|x|) everywhere."""
+    z = np.exp(-np.abs(np.asarray(x, dtype=float)))
+    return 1.0 / (1.0 + z)
+
+
+@wrong("sigmoid")
+def sigmoid_clipped_too_tight(x):
+    """Clips the logits to [-10, 10] before the textbook formula: sigmoid(15) comes out as sigmoid(10)."""
+    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(x, dtype=float), -10.0, 10.0)))
+
+
+@wrong("sigmoid")
+def sigmoid_hard(x):
+    """The 'hard sigmoid' clip(0.5 + 0.2 x, 0, 1): a piecewise-linear approximation."""
+    return np.clip(0.5 + 0.2 * np.asarray(x, dtype=float), 0.0, 1.0)
+
+
+@wrong("sigmoid")
+def sigmoid_float32_naive(x):
+    """The textbook formula in float32: exp overflows already at x = -89."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float32)))
+
+
+@right("sigmoid")
+def sigmoid_one_minus_branch(x):
+    """For x < 0 uses 1 - 1 / (1 + exp(-|x|)) (symmetry): within the tolerance everywhere."""
+    x = np.asarray(x, dtype=float)
+    z = np.exp(-np.abs(x))
+    positive = 1.0 / (1.0 + z)
+    return np.where(x >= 0, positive, 1.0 - positive)
+
+
+@right("sigmoid")
+def sigmoid_where_silenced(x):
+    """np.where over both naive branches, with their overflow and nan warnings silenced."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(x >= 0, 1.0 / (1.0 + np.exp(-x)), np.exp(x) / (1.0 + np.exp(x)))
+
+
+@right("sigmoid")
+def sigmoid_float32(x):
+    """The tanh identity computed in float32 (about 7 significant digits)."""
+    x = np.asarray(x, dtype=np.float32)
+    return np.float32(0.5) * (np.float32(1.0) + np.tanh(np.float32(0.5) * x))
+
+
+@wrong("sigmoid_derivative")
+def sigmoid_derivative_tanh_slope(x):
+    """1 - tanh(x)**2: the derivative of tanh, not of the sigmoid."""
+    return 1.0 - np.tanh(np.asarray(x, dtype=float)) ** 2
+
+
+@wrong("sigmoid_derivative")
+def sigmoid_derivative_forgets_half(x):
+    """(1 - tanh(x)**2) / 4: forgets the x / 2 inside tanh."""
+    return 0.25 * (1.0 - np.tanh(np.asarray(x, dtype=float)) ** 2)
+
+
+@wrong("sigmoid_derivative")
+def sigmoid_derivative_abs_in_place(x):
+    """The slope is even, so it takes |x| in place in the caller's array."""
+    x = np.asarray(x, dtype=float)
+    np.abs(x, out=x)
+    e = np.exp(-x)
+    return e / (1.0 + e) ** 2
+
+
+@wrong("sigmoid_derivative")
+def sigmoid_derivative_int_buffer(x):
+    """A stable s written into np.empty_like(x): an int input gives an int (truncated) s."""
+    x = np.asarray(x)
+    s = np.empty_like(x)
+    positive = x >= 0
+    s[positive] = 1.0 / (1.0 + np.exp(-x[positive]))
+    e = np.exp(x[~positive])
+    s[~positive] = e / (1.0 + e)
+    return s * (1 - s)
+
+
+@right("sigmoid_derivative")
+def sigmoid_derivative_mirror_product(x):
+    """sigmoid(x) * sigmoid(-x), since 1 - sigmoid(x) = sigmoid(-x)."""
+    return _stable_sigmoid(x) * _stable_sigmoid(-np.asarray(x, dtype=float))
+
+
+@right("sigmoid_derivative")
+def sigmoid_derivative_central_difference(x):
+    """A central finite difference of a stable sigmoid with h = 1e-5: within the tolerance."""
+    x = np.asarray(x, dtype=float)
+    h = 1e-5
+    return (_stable_sigmoid(x + h) - _stable_sigmoid(x - h)) / (2 * h)
+
+
+@wrong("softmax")
+def softmax_shift_by_min(x, axis=-1):
+    """Shifts by the minimum instead of the maximum: exp overflows on a wide row."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - x.min(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+@wrong("softmax")
+def softmax_shift_by_mean(x, axis=-1):
+    """Shifts by the mean along the axis: exp(1e4) still overflows."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - x.mean(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+@wrong("softmax")
+def softmax_clipped_logits(x, axis=-1):
+    """No shift; clips the logits to [-500, 500] instead: very negative rows all look alike."""
+    e = np.exp(np.clip(np.asarray(x, dtype=float), -500.0, 500.0))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+@wrong("softmax")
+def softmax_max_on_axis_sum_on_last(x, axis=-1):
+    """Takes the maximum along `axis` but always sums along the last axis."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@wrong("softmax")
+def softmax_axis_one(x, axis=-1):
+    """Hard-codes axis=1 (the class axis of a 2-D batch)."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim < 2:
+        x = x[None, :]
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        return (e / e.sum(axis=1, keepdims=True))[0]
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@wrong("softmax")
+def softmax_log_probabilities(x, axis=-1):
+    """Returns log-softmax (log-probabilities) instead of probabilities."""
+    x = np.asarray(x, dtype=float)
+    top = x.max(axis=axis, keepdims=True)
+    return x - top - np.log(np.exp(x - top).sum(axis=axis, keepdims=True))
+
+
+@right("softmax")
+def softmax_logaddexp_reduce(x, axis=-1):
+    """exp(x - logsumexp(x)) with np.logaddexp.reduce, which never overflows."""
+    x = np.asarray(x, dtype=float)
+    return np.exp(x - np.logaddexp.reduce(x, axis=axis, keepdims=True))
+
+
+@right("softmax")
+def softmax_expand_dims(x, axis=-1):
+    """Reduces without keepdims, then puts the axis back with np.expand_dims."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - np.expand_dims(x.max(axis=axis), axis))
+    return e / np.expand_dims(e.sum(axis=axis), axis)
+
+
+@right("softmax")
+def softmax_apply_along_axis(x, axis=-1):
+    """A 1-D stable softmax applied to every slice along `axis`."""
+    def one(v):
+        e = np.exp(v - v.max())
+        return e / e.sum()
+    return np.apply_along_axis(one, axis, np.asarray(x, dtype=float))
+
+
+@wrong("relu")
+def relu_vectorize_int_zero(x):
+    """np.vectorize(lambda v: max(v, 0)): the output dtype follows the first result, the int 0 when the
+    first element is negative, so every positive float is truncated."""
+    return np.vectorize(lambda v: max(v, 0))(x)
+
+
+@right("relu")
+def relu_vectorize(x):
+    """np.vectorize of the scalar max(v, 0.0): element-wise on every non-empty shape."""
+    return np.vectorize(lambda v: max(v, 0.0))(x)
+
+
+@right("sigmoid")
+def sigmoid_vectorize(x):
+    """np.vectorize of a stable scalar sigmoid written with math.exp."""
+    def one(v):
+        if v >= 0:
+            return 1.0 / (1.0 + math.exp(-v))
+        e = math.exp(v)
+        return e / (1.0 + e)
+    return np.vectorize(one)(x)
+
+
+@right("sigmoid")
+def sigmoid_warnings_silenced(x):
+    """Both naive branches in np.where, their RuntimeWarnings silenced with the warnings module."""
+    x = np.asarray(x, dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.where(x >= 0, 1.0 / (1.0 + np.exp(-x)), np.exp(x) / (1.0 + np.exp(x)))
+
+
+@right("sigmoid_derivative")
+def sigmoid_derivative_warnings_silenced(x):
+    """s * (1 - s) with the textbook s (exactly 0 or 1 far out), its overflow warning silenced."""
+    x = np.asarray(x, dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        s = 1.0 / (1.0 + np.exp(-x))
+    return s * (1.0 - s)
+
+
+@wrong("sigmoid")
+def sigmoid_atleast_1d(x):
+    """np.atleast_1d so that the boolean masks work: a scalar comes back as a 1-element array."""
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    out = np.empty_like(x)
+    positive = x >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-x[positive]))
+    e = np.exp(x[~positive])
+    out[~positive] = e / (1.0 + e)
+    return out
+
+
+@wrong("softmax")
+def softmax_default_axis_zero(x, axis=0):
+    """Defaults to axis=0: a batch is normalised per column unless the axis is given."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+@wrong("softmax")
+def softmax_swapaxes_not_back(x, axis=-1):
+    """Swaps `axis` to the end to work on rows, but forgets to swap it back."""
+    z = np.swapaxes(np.asarray(x, dtype=float), axis, -1)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@right("relu")
+def relu_scalar_branch(x):
+    """Handles 0-d input with the built-in max (a Python number back), arrays with np.maximum."""
+    if np.ndim(x) == 0:
+        return max(float(x), 0.0)
+    return np.maximum(x, 0)
+
+
+@wrong("relu")
+def relu_atleast_1d(x):
+    """np.atleast_1d first: a 0-d input comes back as a 1-element vector."""
+    return np.maximum(np.atleast_1d(x), 0)
