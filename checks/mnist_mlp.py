@@ -412,6 +412,8 @@ accuracy = Exercise(
         Case("3 of 5 rows predict their label (integer labels, not one-hot)",
              args=(_probs5, np.array([0, 1, 0, 0, 1])), expected=0.6),
         Case("MNIST's labels are uint8", args=(_probs5, np.array([0, 1, 2, 1, 2], dtype=np.uint8)), expected=0.8),
+        Case("two rows with a tie: argmax takes the first of equal maxima (class 0 here)",
+             args=(np.array([[0.5, 0.5], [0.5, 0.5]]), np.array([0, 1])), expected=0.5),
     ],
     hints=[
         "The prediction of a row is the class with the highest probability; compare it with the "

@@ -490,23 +490,34 @@ def accuracy_numpy_scalar(probs, labels):
 
 def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, optimizer="rmsprop", shuffle="rng",
                     relu_mask=True, ignore_hidden=False, ignore_batch=False, epochs_used=None, report=True,
-                    in_place=True):
+                    in_place=True, drop_last=False, update_biases=True, init="glorot", init_seed=None,
+                    global_seeded=False, weights_first="W1"):
     """A plain training loop with switches for the mistakes below (not itself registered)."""
     rng = np.random.default_rng(seed)
+    if global_seeded:                    # np.random.seed(seed), then the global generator's functions
+        np.random.seed(seed)
+        rng = np.random.mtrand._rand
+    init_rng = rng if init_seed is None else np.random.default_rng(init_seed)
     n, features = x.shape
     classes = y.shape[1]
     hidden = 512 if ignore_hidden else hidden
     batch_size = n if ignore_batch else batch_size
     limit1, limit2 = np.sqrt(6 / (features + hidden)), np.sqrt(6 / (hidden + classes))
     dtype = x.dtype if x.dtype == np.float64 else np.float32
-    params = {"W1": rng.uniform(-limit1, limit1, (features, hidden)).astype(dtype),
-              "b1": np.zeros(hidden, dtype),
-              "W2": rng.uniform(-limit2, limit2, (hidden, classes)).astype(dtype),
-              "b2": np.zeros(classes, dtype)}
+    if init == "small normal":
+        draw = {"W1": lambda: init_rng.normal(size=(features, hidden)) * 0.01,
+                "W2": lambda: init_rng.normal(size=(hidden, classes)) * 0.01}
+    else:
+        draw = {"W1": lambda: init_rng.uniform(-limit1, limit1, (features, hidden)),
+                "W2": lambda: init_rng.uniform(-limit2, limit2, (hidden, classes))}
+    weights = {}
+    for name in (["W1", "W2"] if weights_first == "W1" else ["W2", "W1"]):
+        weights[name] = draw[name]().astype(dtype)
+    params = {"W1": weights["W1"], "b1": np.zeros(hidden, dtype), "W2": weights["W2"], "b2": np.zeros(classes, dtype)}
     caches = {k: np.zeros_like(v) for k, v in params.items()}
     log = TrainingLog(epochs) if report else None
     for epoch in range(epochs if epochs_used is None else epochs_used):
-        if shuffle == "rng":
+        if shuffle in ("rng", "separate"):
             order = rng.permutation(n)
         elif shuffle == "global":
             order = np.random.permutation(n)
@@ -518,10 +529,12 @@ def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, optimiz
             order = np.arange(n)
         else:
             order = np.arange(n)
+        y_order = rng.permutation(n) if shuffle == "separate" else order
         loss_sum, correct = 0.0, 0
-        for start in range(0, n, batch_size):
+        last_start = n - batch_size if drop_last else n - 1
+        for start in range(0, last_start + 1, batch_size):
             rows = order[start:start + batch_size]
-            xb, yb = x[rows], y[rows]
+            xb, yb = x[rows], y[y_order[start:start + batch_size]]
             z1 = xb @ params["W1"] + params["b1"]
             h = np.maximum(z1, 0)
             logits = h @ params["W2"] + params["b2"]
@@ -534,6 +547,8 @@ def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, optimiz
             if relu_mask:
                 d_h = d_h * (z1 > 0)
             grads = {"W1": xb.T @ d_h, "b1": d_h.sum(0), "W2": h.T @ d_logits, "b2": d_logits.sum(0)}
+            if not update_biases:
+                grads = {k: g for k, g in grads.items() if k.startswith("W")}
             for k, g in grads.items():
                 if optimizer == "rmsprop" and in_place:
                     caches[k] *= 0.9
@@ -623,3 +638,405 @@ def train_mlp_float64(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0)
     """Trains in float64 (slower and twice the memory, but correct)."""
     return _reference_loop(np.asarray(x, np.float64), np.asarray(y_onehot, np.float64), epochs, batch_size,
                            hidden, seed)
+
+
+# ================================================================ more answers, by exercise
+# ---------------------------------------------------------------- glorot_uniform
+
+
+@wrong("glorot_uniform")
+def glorot_precedence(fan_in, fan_out, rng):
+    """Operator precedence: sqrt(6 / fan_in + fan_out), a limit far too wide."""
+    limit = np.sqrt(6 / fan_in + fan_out)
+    return rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)
+
+
+@wrong("glorot_uniform")
+def glorot_clipped_normal(fan_in, fan_out, rng):
+    """A normal draw with Glorot's standard deviation, clipped to [-l, l]: inside the bounds, not uniform."""
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    std = np.sqrt(2 / (fan_in + fan_out))
+    return np.clip(rng.normal(0.0, std, size=(fan_in, fan_out)), -limit, limit).astype(np.float32)
+
+
+@wrong("glorot_uniform")
+def glorot_copied_generator(fan_in, fan_out, rng):
+    """Draws from a copy of the generator, so the caller's rng never advances (every layer gets the same weights)."""
+    import copy
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    return copy.deepcopy(rng).uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)
+
+
+@wrong("glorot_uniform")
+def glorot_lecun_uniform(fan_in, fan_out, rng):
+    """LeCun uniform, sqrt(3 / fan_in): equal to Glorot's limit only for square layers."""
+    limit = np.sqrt(3 / fan_in)
+    return rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)
+
+
+@wrong("glorot_uniform")
+def glorot_seeded_from_shape(fan_in, fan_out, rng):
+    """Makes its own generator seeded with the layer's shape: repeatable, but not from the given rng."""
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    return np.random.default_rng(fan_in * 1000 + fan_out).uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
+
+
+@right("glorot_uniform")
+def glorot_default_rng_passthrough(fan_in, fan_out, rng):
+    """np.random.default_rng(rng) returns the given generator itself; scales a U(-1, 1) draw."""
+    rng = np.random.default_rng(rng)
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return (limit * rng.uniform(-1.0, 1.0, size=(fan_in, fan_out))).astype(np.float32)
+
+
+@right("glorot_uniform")
+def glorot_transposed_draw(fan_in, fan_out, rng):
+    """Draws (fan_out, fan_in) and transposes: the same distribution, a Fortran-ordered array."""
+    limit = np.float32(np.sqrt(6.0 / (fan_in + fan_out)))
+    return rng.uniform(-limit, limit, size=(fan_out, fan_in)).astype(np.float32).T
+
+
+# ---------------------------------------------------------------- dense_forward
+
+
+@wrong("dense_forward")
+def dense_forward_with_relu(x, W, b):
+    """Applies relu inside the layer (the activation belongs to the next step)."""
+    return np.maximum(x @ W + b, 0)
+
+
+@wrong("dense_forward")
+def dense_forward_bias_column(x, W, b):
+    """Adds the bias as a column, b[:, None] (works only by accident)."""
+    return x @ W + b.reshape(-1, 1)
+
+
+@right("dense_forward")
+def dense_forward_augmented(x, W, b):
+    """Appends a column of ones to x and the bias as a row of W: one matrix product."""
+    ones = np.ones((x.shape[0], 1), dtype=x.dtype)
+    return np.hstack([x, ones]) @ np.vstack([W, b[None, :]])
+
+
+@right("dense_forward")
+def dense_forward_float64(x, W, b):
+    """Computes in float64 whatever the inputs' dtype."""
+    return np.asarray(x, np.float64) @ np.asarray(W, np.float64) + np.asarray(b, np.float64)
+
+
+# ---------------------------------------------------------------- dense_backward
+
+
+@wrong("dense_backward")
+def dense_backward_bias_keepdims(grad_out, x, W):
+    """grad_b with keepdims=True: shape (1, units), not b's shape (units,)."""
+    return grad_out @ W.T, x.T @ grad_out, grad_out.sum(axis=0, keepdims=True)
+
+
+@wrong("dense_backward")
+def dense_backward_transposed_grad_x(grad_out, x, W):
+    """grad_x = W @ grad_out.T: the transpose of the right matrix."""
+    return W @ grad_out.T, x.T @ grad_out, grad_out.sum(axis=0)
+
+
+@wrong("dense_backward")
+def dense_backward_first_row_bias(grad_out, x, W):
+    """grad_b = grad_out[0]: right for one sample only."""
+    return grad_out @ W.T, x.T @ grad_out, grad_out[0]
+
+
+@wrong("dense_backward")
+def dense_backward_grad_x_uses_x(grad_out, x, W):
+    """grad_x = x @ W (the forward product again), not grad_out @ W.T."""
+    return x @ W, x.T @ grad_out, grad_out.sum(axis=0)
+
+
+@right("dense_backward")
+def dense_backward_transpose_of_product(grad_out, x, W):
+    """grad_W as (grad_out.T @ x).T, grad_b as ones @ grad_out."""
+    return (W @ grad_out.T).T, (grad_out.T @ x).T, np.ones(len(grad_out)) @ grad_out
+
+
+@right("dense_backward")
+def dense_backward_float64(grad_out, x, W):
+    """Works in float64 and returns a tuple of float64 arrays."""
+    g, x, W = (np.asarray(a, np.float64) for a in (grad_out, x, W))
+    return g.dot(W.T), x.T.dot(g), np.add.reduce(g, axis=0)
+
+
+# ---------------------------------------------------------------- relu_backward
+
+
+@wrong("relu_backward")
+def relu_backward_strict_negative(grad_out, x):
+    """Copies, then zeroes only where x < 0: exactly 0 lets the gradient through."""
+    out = grad_out.copy()
+    out[x < 0] = 0
+    return out
+
+
+@wrong("relu_backward")
+def relu_backward_sign(grad_out, x):
+    """Multiplies by sign(x): negative pre-activations flip the gradient instead of blocking it."""
+    return grad_out * np.sign(x)
+
+
+@wrong("relu_backward")
+def relu_backward_mask_into_x(grad_out, x):
+    """Turns the caller's pre-activation x into the 0/1 mask in place."""
+    x[x <= 0] = 0
+    x[x > 0] = 1
+    return grad_out * x
+
+
+@wrong("relu_backward")
+def relu_backward_epsilon_threshold(grad_out, x):
+    """Treats tiny positive pre-activations as zero (x > 1e-8)."""
+    return grad_out * (x > 1e-8)
+
+
+@wrong("relu_backward")
+def relu_backward_returns_grad_out_when_all_active(grad_out, x):
+    """A shortcut that hands back the caller's grad_out itself when every unit is active (not a new array)."""
+    if np.all(x > 0):
+        return grad_out
+    return grad_out * (x > 0)
+
+
+@right("relu_backward")
+def relu_backward_sign_clipped(grad_out, x):
+    """Multiplies by max(sign(x), 0)."""
+    return grad_out * np.maximum(np.sign(x), 0)
+
+
+@right("relu_backward")
+def relu_backward_float_mask(grad_out, x):
+    """A float mask of the grad's dtype, multiplied in."""
+    return grad_out * (x > 0).astype(np.asarray(grad_out).dtype)
+
+
+# ---------------------------------------------------------------- softmax_crossentropy_grad
+
+
+@wrong("softmax_crossentropy_grad")
+def sce_grad_precedence(probs, y_onehot):
+    """probs - y_onehot / N: only y is divided (operator precedence)."""
+    return probs - y_onehot / len(probs)
+
+
+@wrong("softmax_crossentropy_grad")
+def sce_grad_softmax_again(probs, y_onehot):
+    """Applies softmax to probs again, as if they were logits."""
+    e = np.exp(probs - probs.max(axis=1, keepdims=True))
+    return (e / e.sum(axis=1, keepdims=True) - y_onehot) / len(probs)
+
+
+@wrong("softmax_crossentropy_grad")
+def sce_grad_column_mean(probs, y_onehot):
+    """Averages over the batch instead of dividing: one row of shape (C,)."""
+    return np.mean(probs - y_onehot, axis=0)
+
+
+@right("softmax_crossentropy_grad")
+def sce_grad_subtract_one_at_label(probs, y_onehot):
+    """Copies probs, subtracts 1 at each row's label, divides by N."""
+    grad = np.array(probs, dtype=float, copy=True)
+    grad[np.arange(len(grad)), np.argmax(y_onehot, axis=1)] -= 1
+    return grad / len(grad)
+
+
+@right("softmax_crossentropy_grad")
+def sce_grad_clipped(probs, y_onehot):
+    """Clips probs to [1e-7, 1 - 1e-7] first, as the loss does (within the tolerance)."""
+    return (np.clip(probs, 1e-7, 1 - 1e-7) - y_onehot) / probs.shape[0]
+
+
+@right("softmax_crossentropy_grad")
+def sce_grad_divided_by_label_count(probs, y_onehot):
+    """Divides by y_onehot.sum(), which is N for one-hot rows."""
+    return (probs - y_onehot) / y_onehot.sum()
+
+
+# ---------------------------------------------------------------- rmsprop_update
+
+
+@wrong("rmsprop_update")
+def rmsprop_default_lr_0_01(param, grad, cache, lr=0.01, rho=0.9, eps=1e-7):
+    """Declares lr=0.01 (SGD's default) as RMSprop's default."""
+    cache = rho * cache + (1 - rho) * grad ** 2
+    return param - lr * grad / np.sqrt(cache + eps), cache
+
+
+@wrong("rmsprop_update")
+def rmsprop_default_eps_1e8(param, grad, cache, lr=0.001, rho=0.9, eps=1e-8):
+    """Declares eps=1e-8 as the default (Keras 2 / PyTorch habit)."""
+    cache = rho * cache + (1 - rho) * grad ** 2
+    return param - lr * grad / np.sqrt(cache + eps), cache
+
+
+@wrong("rmsprop_update")
+def rmsprop_default_rho_0_99(param, grad, cache, lr=0.001, rho=0.99, eps=1e-7):
+    """Declares rho=0.99 as the default (PyTorch's alpha)."""
+    cache = rho * cache + (1 - rho) * grad ** 2
+    return param - lr * grad / np.sqrt(cache + eps), cache
+
+
+@wrong("rmsprop_update")
+def rmsprop_returns_old_cache(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
+    """Steps with the new cache but returns the old one."""
+    new_cache = rho * cache + (1 - rho) * grad ** 2
+    return param - lr * grad / np.sqrt(new_cache + eps), cache
+
+
+@wrong("rmsprop_update")
+def rmsprop_eps_stored_in_cache(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
+    """Adds eps to the cache it returns (eps then piles up step after step)."""
+    new_cache = rho * cache + (1 - rho) * grad ** 2 + eps
+    return param - lr * grad / np.sqrt(new_cache), new_cache
+
+
+@wrong("rmsprop_update")
+def rmsprop_eps_squared(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
+    """Adds eps**2 inside the root (as if eps were outside it, squared)."""
+    cache = rho * cache + (1 - rho) * grad ** 2
+    return param - lr * grad / np.sqrt(cache + eps ** 2), cache
+
+
+@wrong("rmsprop_update")
+def rmsprop_grad_squared_in_place(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
+    """Squares the caller's grad in place to save memory, then steps with the squared gradient."""
+    new_param = param.copy()
+    np.square(grad, out=grad)
+    new_cache = rho * cache + (1 - rho) * grad
+    new_param -= lr * np.sqrt(grad) / np.sqrt(new_cache + eps)
+    return new_param, new_cache
+
+
+@wrong("rmsprop_update")
+def rmsprop_first_step_copies_grad(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
+    """Starts the running mean at grad**2 when the cache is all zero (no (1 - rho) on the first step)."""
+    if not np.any(cache):
+        cache = grad ** 2
+    else:
+        cache = rho * cache + (1 - rho) * grad ** 2
+    return param - lr * grad / np.sqrt(cache + eps), cache
+
+
+@right("rmsprop_update")
+def rmsprop_increment_form(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
+    """TensorFlow's form of the running mean: cache + (1 - rho) * (grad**2 - cache)."""
+    new_cache = cache + (1 - rho) * (grad * grad - cache)
+    return param - lr * grad / np.sqrt(new_cache + eps), new_cache
+
+
+@right("rmsprop_update")
+def rmsprop_float64_list(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
+    """Computes in float64 and returns a list [new_param, new_cache]."""
+    param, grad, cache = (np.asarray(a, np.float64) for a in (param, grad, cache))
+    new_cache = np.add(np.multiply(rho, cache), np.multiply(1 - rho, np.square(grad)))
+    return [param - np.divide(lr * grad, np.sqrt(new_cache + eps)), new_cache]
+
+
+# ---------------------------------------------------------------- accuracy
+
+
+@wrong("accuracy")
+def accuracy_any_maximum(probs, labels):
+    """Counts a row right when the label's probability equals the row's maximum: ties count as right."""
+    labels = np.asarray(labels, dtype=int)
+    return float(np.mean(probs[np.arange(len(probs)), labels] == probs.max(axis=1)))
+
+
+@wrong("accuracy")
+def accuracy_last_maximum(probs, labels):
+    """Takes the last column of a stable argsort: on ties the last maximum, not argmax's first."""
+    return float(np.mean(np.argsort(probs, axis=1, kind="stable")[:, -1] == labels))
+
+
+@wrong("accuracy")
+def accuracy_rounded(probs, labels):
+    """Rounds the fraction to two decimals for display."""
+    return round(float(np.mean(np.argmax(probs, axis=1) == labels)), 2)
+
+
+@wrong("accuracy")
+def accuracy_integer_division(probs, labels):
+    """Floor division of the count by N: 0 unless every row is right."""
+    return float(np.sum(np.argmax(probs, axis=1) == labels) // len(labels))
+
+
+@wrong("accuracy")
+def accuracy_over_all_elements(probs, labels):
+    """Divides the number right by probs.size (N * C) instead of N."""
+    return float(np.sum(np.argmax(probs, axis=1) == labels) / probs.size)
+
+
+@right("accuracy")
+def accuracy_zero_d_array(probs, labels):
+    """Returns a 0-d NumPy array (np.asarray of the mean)."""
+    return np.asarray(np.mean(np.argmax(probs, axis=1) == np.asarray(labels)))
+
+
+@right("accuracy")
+def accuracy_float32(probs, labels):
+    """Counts in a loop and returns a float32 fraction."""
+    right_count = sum(1 for row, label in zip(probs, labels) if int(np.argmax(row)) == int(label))
+    return np.float32(right_count) / np.float32(len(labels))
+
+
+@right("accuracy")
+def accuracy_accepts_onehot_too(probs, labels):
+    """Also accepts one-hot labels (argmax of 2-D labels); integer labels as the contract says."""
+    labels = np.asarray(labels)
+    if labels.ndim == 2:
+        labels = labels.argmax(axis=1)
+    return (probs.argmax(axis=1) == labels).mean()
+
+
+@wrong("train_mlp")
+def train_mlp_never_shuffles(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """Takes the rows in the same, given order every epoch: no shuffling."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, shuffle="none")
+
+
+@wrong("train_mlp")
+def train_mlp_shuffles_x_and_y_apart(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """Draws one permutation for x and another for y_onehot: images and labels no longer match."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, shuffle="separate")
+
+
+@wrong("train_mlp")
+def train_mlp_drops_last_batch(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """Runs n // batch_size full batches only: the short last batch is dropped (no step at all when n < batch_size)."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, drop_last=True)
+
+
+@wrong("train_mlp")
+def train_mlp_no_bias_update(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """Updates W1 and W2 only: the biases stay at zero."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, update_biases=False)
+
+
+@wrong("train_mlp")
+def train_mlp_seeds_global_generator(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """np.random.seed(seed) and the global generator: repeatable, but it resets the caller's global state."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, global_seeded=True)
+
+
+@wrong("train_mlp")
+def train_mlp_fixed_start_weights(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """Starting weights from default_rng(0) whatever the seed; only the shuffling follows the seed."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, init_seed=0)
+
+
+@wrong("train_mlp")
+def train_mlp_small_normal_init(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """CS231n's 0.01 * normal starting weights instead of Glorot uniform."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, init="small normal")
+
+
+@right("train_mlp")
+def train_mlp_w2_drawn_first(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """Draws W2 before W1 from the seeded generator (another order of the same draws), plain updates."""
+    return _reference_loop(np.asarray(x, np.float32), np.asarray(y_onehot, np.float32), epochs, batch_size,
+                           hidden, seed, weights_first="W2", in_place=False)
