@@ -12,26 +12,19 @@ NumPy by default and the result, 0.0, is the right one.
 """
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
-from .core import Case
+from .core import Case, numpy_warnings_as_errors
 from .exercise import Exercise
 
 
 class StrictExercise(Exercise):
-    """An exercise whose visible cases run with overflow/division/invalid warnings as errors.
-
-    NumPy is set to *warn* (not raise) and the warnings module turns its RuntimeWarnings into errors:
-    an answer that silences its own warnings (with np.errstate or the warnings module) stays silent.
-    """
+    """An exercise whose visible cases run with overflow/division/invalid warnings as errors
+    (`numpy_warnings_as_errors`: an answer that silences its own warnings stays silent)."""
 
     def check(self, function) -> None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", RuntimeWarning)
-            with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
-                super().check(function)
+        with numpy_warnings_as_errors():
+            super().check(function)
 
 
 def _sums_to_one(axis):

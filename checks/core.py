@@ -7,8 +7,10 @@ only in how much of the problem they show.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -224,3 +226,17 @@ def _check_unmodified(case: Case, args: tuple, kwargs: dict) -> Optional[Problem
     if any(_changed(p, o) for p, o in zip(passed, originals)):
         return Problem(case, "changed its input in place; it must leave its arguments as they were")
     return None
+
+
+@contextlib.contextmanager
+def numpy_warnings_as_errors():
+    """Inside: NumPy's overflow, division and invalid-value warnings are errors; underflow is ignored.
+
+    NumPy is set to *warn* (not raise) and the warnings module turns RuntimeWarnings into errors, so an
+    answer that silences its own warnings (with np.errstate or the warnings module) stays silent, while
+    one that lets them out fails.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+            yield

@@ -10,12 +10,14 @@ small, and never the expected value: the feedback a student gets must not give t
            args=(np.zeros((2, 3, 4), np.int16),), equals=(3, (2, 3, 4), "int16"))
     expect("a matrix is refused", flatten_images, args=(np.zeros((2, 3)),), raises=ValueError)
     expect_true("adding a constant to the logits changes nothing", np.allclose(a, b))
+    with numpy_warnings_as_errors():    # an answer that lets an overflow warning out fails
+        expect("logits of 1e4", softmax, args=(np.array([1e4, 0.0]),), equals=np.array([1.0, 0.0]))
 """
 from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from .core import ATOL, RTOL, Case, CheckFailure, _NOTHING, describe_call, run_case
+from .core import ATOL, RTOL, Case, CheckFailure, _NOTHING, describe_call, numpy_warnings_as_errors, run_case
 
 SMALL_INPUT = 12  # inputs with at most this many numbers are shown in the failure message
 
