@@ -222,34 +222,40 @@ def scan_source(source: str, test_names: Iterable[str] = ()) -> list:
     return unique
 
 
+def free_names(tree: ast.AST) -> tuple:
+    """(names the code reads but never binds, builtins left out; names it imports from `checks`)."""
+    import builtins
+
+    loaded, bound, from_checks = set(), set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Import):
+            bound.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            names = {alias.asname or alias.name for alias in node.names}
+            bound.update(names)
+            if (node.module or "").split(".")[0] == "checks":
+                from_checks.update(names)
+    return {name for name in loaded - bound if not hasattr(builtins, name)}, from_checks
+
+
 def names_used_by_tests(test_sources: Iterable[str], exercises: Iterable[str]) -> set:
     """Names a student might redefine to fool a test: what the test cells read without defining it
     (besides the exercises themselves), and the helpers they import from `checks`."""
-    import builtins
-
     used = set()
     for source in test_sources:
         try:
             tree = ast.parse(_transform(source) or "")
         except SyntaxError:
             continue
-        loaded, bound = set(), set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name):
-                (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                bound.add(node.name)
-            elif isinstance(node, ast.arg):
-                bound.add(node.arg)
-            elif isinstance(node, ast.Import):
-                bound.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                names = {alias.asname or alias.name for alias in node.names}
-                bound.update(names)
-                if (node.module or "").split(".")[0] == "checks":
-                    used.update(names)
-        used.update(loaded - bound)
-    return {name for name in used if not hasattr(builtins, name)} - set(exercises)
+        unbound, from_checks = free_names(tree)
+        used |= unbound | from_checks
+    return used - set(exercises)
 
 
 def scan_notebook(notebook) -> list:

@@ -5,7 +5,6 @@ reports, which cells it restores), the judge's job made from it, the tamper scan
 judge relies on: a test cell refers to no notebook name but its own exercise.
 """
 import ast
-import builtins
 
 import nbformat
 import pytest
@@ -135,19 +134,8 @@ def test_the_scan_finds_nothing_in_the_reference_solutions(assignment, tmp_path)
 
 
 def free_names(source: str) -> set:
-    """Names a cell reads that it never binds (nor are builtins)."""
-    tree = ast.parse(source)
-    loaded, bound = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
-    return {name for name in loaded - bound if not hasattr(builtins, name)}
+    """Names a cell reads that it never binds (nor are builtins): what the judge binds to the student's objects."""
+    return scan.free_names(ast.parse(source))[0]
 
 
 @pytest.mark.parametrize("source_path", sorted(SOLUTIONS.glob("*/*.ipynb")), ids=lambda p: p.parent.name)
