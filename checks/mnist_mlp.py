@@ -443,7 +443,8 @@ def _toy_problem(n=90, seed=0):
     return x, np.eye(3, dtype=np.float32)[labels], labels
 
 
-def _params_verdict(features, hidden, classes):
+def params_verdict(features, hidden, classes):
+    """A `satisfies` verdict: a dict of float arrays W1, b1, W2, b2, finite, shaped for these layer sizes."""
     shapes = {"W1": (features, hidden), "b1": (hidden,), "W2": (hidden, classes), "b2": (classes,)}
 
     def verdict(out):
@@ -474,7 +475,7 @@ def predict_mlp(params, x):
 def _learns_toy_problem(function):
     x, y, labels = _toy_problem()
     params = function(x, y, epochs=30, batch_size=16, hidden=16, seed=0)
-    shape = _params_verdict(6, 16, 3)(params)
+    shape = params_verdict(6, 16, 3)(params)
     if shape is not True:
         return shape
     fraction = float(np.mean(predict_mlp(params, x).argmax(axis=1) == labels))
@@ -502,7 +503,7 @@ train_mlp = PropertyExercise(
     cases=[
         Case("90 samples with 6 features, 3 classes, hidden=8: returns W1, b1, W2, b2 of the right shapes",
              args=(_tx, _ty), kwargs=dict(epochs=1, batch_size=32, hidden=8, seed=0),
-             satisfies=_params_verdict(6, 8, 3)),
+             satisfies=params_verdict(6, 8, 3)),
     ],
     properties=[
         ("it learns three well separated blobs (30 epochs, batch 16, hidden 16)", _learns_toy_problem),
