@@ -81,8 +81,16 @@ def benchmark(args: list[str]) -> int:
     return subprocess.call([sys.executable, "-m", "benchmarks.mlp_training", *args])
 
 
-COMMANDS = {"lab": lab, "test": test, "generate": generate, "refresh": refresh, "prefetch": prefetch,
-            "grade": grade, "benchmark": benchmark}
+# One command a line, so that adding one touches one line.
+COMMANDS = {
+    "lab": lab,
+    "test": test,
+    "generate": generate,
+    "refresh": refresh,
+    "prefetch": prefetch,
+    "grade": grade,
+    "benchmark": benchmark,
+}
 
 
 def dispatch(argv: list[str]) -> int:
