@@ -45,9 +45,59 @@ def run_headless(chosen: list[str], write: bool = False) -> int:
 
 
 def test(args: list[str]) -> int:
-    """Every test: the unit and pipeline tests in tests/, and nbval over solutions/."""
-    command = [sys.executable, "-m", "pytest", "tests", "solutions", *NBVAL_OPTIONS, *args]
+    """Run the tests; CI runs the full tier (no arguments).
+
+    no arguments        every test: tests/ and nbval over solutions/, on every core
+    --quick             every test not marked slow (tools/pytest_tiers.py), no notebook executed
+    PATH ... / -k EXPR  just those (pytest options pass through; add -n 2 for two workers)
+    """
+    quick = "--quick" in args
+    args = [a for a in args if a != "--quick"]
+    targets = test_targets(args)
+    tier = not targets and not has_option(args, "-k")
+    if not targets:
+        targets = ["tests"] if quick else ["tests", "solutions"]
+    options = ["-m", "not slow"] if quick else []
+    if any(runs_notebooks(t) for t in targets):
+        options += NBVAL_OPTIONS
+    if tier and not has_option(args, "-n") and xdist_installed():
+        options += ["-n", str(os.cpu_count() or 1), "--dist", "loadgroup"]
+    command = [sys.executable, "-m", "pytest", *options, *args, *[t for t in targets if t not in args]]
     return subprocess.call(command, cwd=notebooks.ROOT, env=notebooks.subprocess_env())
+
+
+# pytest options that take a value as the next argument (that value is no test path).
+VALUE_OPTIONS = {"-k", "-m", "-n", "-p", "-c", "-o", "--maxfail", "--timeout", "--dist", "--durations", "--rootdir",
+                 "--deselect", "--ignore", "--basetemp"}
+
+
+def test_targets(args: list[str]) -> list[str]:
+    """The test paths (or node ids such as tests/test_x.py::test_y) among pytest arguments."""
+    targets, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-") and (notebooks.ROOT / arg.split("::")[0]).exists():
+            targets.append(arg)
+    return targets
+
+
+def has_option(args: list[str], option: str) -> bool:
+    return any(a == option or a.startswith(option) and not a.startswith("--") for a in args)
+
+
+def runs_notebooks(target: str) -> bool:
+    """Whether pytest would collect notebooks under this target (nbval then needs its options)."""
+    path = notebooks.ROOT / target.split("::")[0]
+    return path.suffix == ".ipynb" or path.is_dir() and any(path.rglob("*.ipynb"))
+
+
+def xdist_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("xdist") is not None
 
 
 def generate(args: list[str]) -> int:
