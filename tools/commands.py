@@ -61,7 +61,7 @@ def test(args: list[str]) -> int:
     if any(runs_notebooks(t) for t in targets):
         options += NBVAL_OPTIONS
     if tier and not has_option(args, "-n") and xdist_installed():
-        options += ["-n", str(os.cpu_count() or 1), "--dist", "loadgroup"]
+        options += ["-n", str(os.cpu_count() or 1), "--dist", "loadscope"]
     command = [sys.executable, "-m", "pytest", *options, *args, *[t for t in targets if t not in args]]
     return subprocess.call(command, cwd=notebooks.ROOT, env=notebooks.subprocess_env())
 

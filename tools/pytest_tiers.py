@@ -5,9 +5,8 @@ leaves them out (`-m "not slow"`). The list is kept here, in one place, rather t
 the test files, and a test (tests/test_course_commands.py) keeps it honest: every name below must match a
 collected test.
 
-Under pytest-xdist the cells of one notebook must run in order in one kernel, so every nbval item of a
-notebook joins one xdist group (`--dist loadgroup` keeps a group on one worker); every other test is spread
-one by one.
+Under pytest-xdist the cells of one notebook must run in order in one kernel: `course.py test` uses
+`--dist loadscope`, which keeps each notebook (and each test module) on one worker.
 """
 from __future__ import annotations
 
@@ -52,5 +51,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if slow_reason(item):
             item.add_marker(pytest.mark.slow)
-        if is_notebook_cell(item):
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
