@@ -76,8 +76,9 @@ def execute_notebook(path: Path, write: bool = False) -> RunResult:
     from nbclient.exceptions import CellExecutionError
 
     notebook = nbformat.read(path, as_version=4)
+    # coalesce_streams: a line rewritten in place (notebook_helpers.progress) is saved as its final state.
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            coalesce_streams=True, resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
         client.execute()
