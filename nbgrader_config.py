@@ -37,6 +37,13 @@ from nbgrader.preprocessors import (  # noqa: E402
 
 from grading.nbgrader_plugins import (  # noqa: E402
     HideHiddenTests, RebuildSubmission, SandboxedExecute, TolerantNotebookExporter)
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+from tools.run_all_tags import TagCellsThatNeedAnswers  # noqa: E402
+
+# Student versions: each cell that fails while the answers are stubs is tagged raises-exception, so
+# that JupyterLab's Run All shows the failure and goes on to the end (tools/run_all_tags.py).
+c.GenerateAssignment.preprocessors = [*GenerateAssignment.preprocessors.default(), TagCellsThatNeedAnswers]
 
 c.Autograde.exporter_class = TolerantNotebookExporter
 c.Autograde.sanitize_preprocessors = [RebuildSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec,
