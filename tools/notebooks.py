@@ -18,6 +18,8 @@ SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 900
+# What nbgrader leaves in an answer cell of a student version in place of the solution.
+ANSWER_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 # The kernel's own log (its start-up warning that it talks TCP unencrypted, on this machine only)
 # would print a line per notebook; errors still show.  Cell outputs are not affected.
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]

@@ -28,7 +28,8 @@ from pathlib import Path
 from . import notebooks
 
 SELFSTUDY_CONFIG = notebooks.ROOT / "tools" / "jupyter_selfstudy"
-STARTUP_SECONDS = 120     # a first start on a busy machine builds JupyterLab's caches
+STARTUP_SECONDS = 120
+STUB = "raise NotImplementedError()"   # what nbgrader leaves in an answer cell (nbgrader_config.py's code_stub)     # a first start on a busy machine builds JupyterLab's caches
 
 
 def my_notebooks() -> Path:
@@ -70,6 +71,25 @@ def answer_cells(path: Path) -> dict:
     nb = nbformat.read(path, as_version=4)
     return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
             if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+
+
+def holds_learner_work(path: Path) -> bool:
+    """Whether a student notebook has been worked in: a cell has run (outputs, a count) or an answer is written.
+
+    A student version as nbgrader writes it has neither: no outputs, and every answer cell still
+    holds its stub (`notebooks.ANSWER_STUB`).
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    ran = any(cell.get("outputs") or cell.get("execution_count") for cell in nb.cells if cell.cell_type == "code")
+    return ran or not all(still_a_stub(cell.source) for cell in answer_cells(path).values())
+
+
+def still_a_stub(source: str) -> bool:
+    """Whether an answer cell still holds nbgrader's stub lines (at any indentation)."""
+    lines = {line.strip() for line in source.splitlines()}
+    return all(line in lines for line in notebooks.ANSWER_STUB.splitlines())
 
 
 def reset(name: str, folder: Path) -> str:
