@@ -111,7 +111,7 @@ def test_a_kernel_shows_the_live_line_and_a_saved_notebook_keeps_one_line_per_ep
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     live = nbformat.read(path, as_version=4)
-    NotebookClient(live, kernel_name="python3", timeout=60).execute()
+    NotebookClient(live, kernel_name="python3", timeout=60, extra_arguments=notebooks.QUIET_KERNEL).execute()
     live_text = "".join(o.text for o in live.cells[0].outputs if o.output_type == "stream")
     assert "\r" in live_text and "1/3" in live_text
     assert notebooks.execute_notebook(path, write=True).ok
