@@ -28,6 +28,7 @@ from pathlib import Path
 from . import notebooks
 
 SELFSTUDY_CONFIG = notebooks.ROOT / "tools" / "jupyter_selfstudy"
+SELFSTUDY_DATA = SELFSTUDY_CONFIG / "data"
 STARTUP_SECONDS = 120
 STUB = "raise NotImplementedError()"   # what nbgrader leaves in an answer cell (nbgrader_config.py's code_stub)     # a first start on a busy machine builds JupyterLab's caches
 
@@ -143,6 +144,9 @@ def lab_environment(instructor: bool) -> dict:
     env = notebooks.subprocess_env()
     # A token of our own: Jupyter then prints no banner of URLs, and the start message gives the one to open.
     env.setdefault("JUPYTER_TOKEN", secrets.token_hex(24))
+    # The python3 kernel as ipykernel installs it, with its own log quiet (its start-up warning that it
+    # talks TCP unencrypted, on this machine only, would print a line per notebook opened); errors still show.
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SELFSTUDY_DATA), env.get("JUPYTER_PATH", "")) if p)
     if not instructor:
         env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
             p for p in (str(SELFSTUDY_CONFIG), env.get("JUPYTER_CONFIG_PATH", "")) if p)
