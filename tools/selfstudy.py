@@ -11,7 +11,9 @@ Self-study shows none of nbgrader's instructor tools: `tools/jupyter_selfstudy/`
 `JUPYTER_CONFIG_PATH`) disables nbgrader's JupyterLab extension (its menu, Formgrader, Course List,
 Assignment List, Create Assignment, Validate) and its server extensions, so nothing writes
 `gradebook.db` or looks for an exchange.  `course.py lab --instructor` opens the repository with
-all of them, as plain `jupyter lab` does.
+all of them, as plain `jupyter lab` does.  In both, `tools/jupyter_selfstudy/data/` (put on
+`JUPYTER_PATH`) holds the python3 kernel as ipykernel installs it with its own log quiet, so that
+opening a notebook prints no kernel warning under the start message.
 """
 from __future__ import annotations
 
