@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """One entry point for the series: set-up, JupyterLab, the headless run, the tests, and the chores.
 
-    python3 course.py lab              open the series in JupyterLab
+    python3 course.py lab              open your own copy of the series (my-notebooks/) in JupyterLab
+    python3 course.py lab --instructor open the repository in JupyterLab, with nbgrader's instructor tools
     python3 course.py lab --headless   execute every solution notebook from a clean kernel
+    python3 course.py reset NAME       start an exercise (describe_tensor) or notebook (01_tensors) afresh
     python3 course.py test [ARGS]      run every test (pytest ARGS are passed on)
     python3 course.py generate [A ..]  rewrite notebooks/ from solutions/ (student versions)
     python3 course.py refresh [A ..]   re-execute solutions/ in place, then regenerate notebooks/
@@ -53,8 +55,9 @@ def ensure_environment() -> Path:
     if not python.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing the series' requirements (first run only; a few minutes) ...", flush=True)
-    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
+    print("Installing the series' requirements (first run only; a few minutes; pip reports as it goes) ...",
+          flush=True)
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
     subprocess.run(pip + ["-r", str(ROOT / "requirements.txt")], check=True)
     subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
     stamp.write_text(wanted)
@@ -81,7 +84,12 @@ def main(argv: list[str]) -> int:
         return 0
     if not in_environment():
         python = ensure_environment()
-        return subprocess.call([str(python), str(Path(__file__).resolve()), *argv], env=with_venv_path(os.environ))
+        command = subprocess.Popen([str(python), str(Path(__file__).resolve()), *argv], env=with_venv_path(os.environ))
+        while True:
+            try:
+                return command.wait()
+            except KeyboardInterrupt:  # the command got the same Ctrl-C: let it stop in its own way
+                continue
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
     from tools import commands  # inside the venv: the commands need its packages

@@ -22,8 +22,6 @@ c.CourseDirectory.db_url = os.environ.get(
 
 # Training the MNIST network takes tens of seconds: allow it, but stop a runaway cell.
 c.Execute.timeout = 600
-# Student notebooks are run with the kernel the series pins, whatever a submission claims.
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
 # Grading that an answer cell cannot fool (GRADING.md): the tests run in a judge process, the student's
 # code in a fenced process of its own; a broken submission is rebuilt around the source or graded zero
@@ -37,6 +35,16 @@ from nbgrader.preprocessors import (  # noqa: E402
 
 from grading.nbgrader_plugins import (  # noqa: E402
     HideHiddenTests, RebuildSubmission, SandboxedExecute, TolerantNotebookExporter)
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+from tools.notebooks import ANSWER_STUB  # noqa: E402
+from tools.run_all_tags import TagCellsThatNeedAnswers  # noqa: E402
+
+# Student versions (generate_assignment): each answer becomes ANSWER_STUB, and each cell that fails while
+# the answers are stubs is tagged raises-exception, so that JupyterLab's Run All shows the failure and goes
+# on to the end (tools/run_all_tags.py).
+c.ClearSolutions.code_stub = {"python": ANSWER_STUB}
+c.GenerateAssignment.preprocessors = [*GenerateAssignment.preprocessors.default(), TagCellsThatNeedAnswers]
 
 c.Autograde.exporter_class = TolerantNotebookExporter
 c.Autograde.sanitize_preprocessors = [RebuildSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec,

@@ -1,8 +1,9 @@
 """Plotting helpers the notebooks use but do not teach.
 
 Each function draws one figure with matplotlib and returns it; the notebook calls `plt.show()`.
-`TrainingLog` is the per-epoch progress display of a training loop; it keeps the numbers it prints
-so that the loss and accuracy curves can be drawn afterwards.
+`TrainingLog` is the progress display of a training loop (a line per epoch, and given the batches
+per epoch a live Keras-like line while it runs); it keeps the numbers it prints so that the loss and
+accuracy curves can be drawn afterwards.
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import time
 from typing import Mapping, Optional, Sequence
 
 import numpy as np
+
+from .progress import ProgressBar
 
 
 def _pyplot():
@@ -148,31 +151,63 @@ class TrainingLog:
             log.epoch_done(loss, accuracy)        # prints "epoch 1/5 - loss: 0.2573 - accuracy: 0.9254 - 2.1 s"
         log.plot()                                # loss and accuracy per epoch
 
-    The seconds are the wall time since the previous line (or since the log was made).
+    Given the number of batches per epoch, it also shows a live line while each epoch runs, as Keras
+    does (see `notebook_helpers.progress`; quiet where the output is not a notebook or a terminal):
+
+        log = TrainingLog(epochs, steps=math.ceil(n / batch_size))
+        for epoch in range(epochs):
+            for step, start in enumerate(range(0, n, batch_size), start=1):
+                ...                               # one batch
+                log.batch_done(step, loss_sum / seen, correct / seen)   # the epoch's means so far
+            log.epoch_done(loss_sum / n, correct / n)
+            # leaves "epoch 1/5 - 469/469 [==============================] - 2.1 s - loss: 0.2573 - accuracy: 0.9254"
+
+    The seconds are the wall time since the previous epoch ended (or since the log was made).
     `TrainingLog.last` is the most recently made log, so a notebook can plot the curves of a run
     whose function returned only the trained weights.
     """
 
     last: Optional["TrainingLog"] = None
 
-    def __init__(self, epochs: int, verbose: bool = True):
+    def __init__(self, epochs: int, verbose: bool = True, steps: Optional[int] = None):
+        if steps is not None and int(steps) < 1:
+            raise ValueError(f"steps is the number of batches per epoch, at least 1; got {steps}")
         self.epochs = int(epochs)
         self.verbose = verbose
+        self.steps = None if steps is None else int(steps)
         self.history = {"loss": [], "accuracy": []}
         self.seconds: list = []
         self._started = time.perf_counter()
+        self._bar: Optional[ProgressBar] = None
         TrainingLog.last = self
+
+    def batch_done(self, step: int, loss: float, accuracy: float) -> None:
+        """Show the running epoch after `step` of `steps` batches: its mean loss and accuracy so far."""
+        if self.steps is None:
+            raise ValueError("to show batches, make the log with TrainingLog(epochs, steps=batches_per_epoch)")
+        if self.verbose:
+            self._epoch_bar().update(step, loss=loss, accuracy=accuracy)
 
     def epoch_done(self, loss: float, accuracy: float) -> None:
         """Record one epoch's mean loss and accuracy, and print its line."""
         now = time.perf_counter()
         self.seconds.append(now - self._started)
-        self._started = now
         self.history["loss"].append(float(loss))
         self.history["accuracy"].append(float(accuracy))
-        if self.verbose:
+        if self.verbose and self.steps is not None:
+            self._epoch_bar().finish(loss=loss, accuracy=accuracy)
+        elif self.verbose:
             print(f"epoch {len(self.seconds)}/{self.epochs} - loss: {float(loss):.4f} - "
                   f"accuracy: {float(accuracy):.4f} - {self.seconds[-1]:.1f} s", flush=True)
+        self._started = now
+        self._bar = None
+
+    def _epoch_bar(self) -> ProgressBar:
+        """The live line of the epoch under way, made at its first batch and timed from the epoch's start."""
+        if self._bar is None:
+            epoch = len(self.seconds) + 1
+            self._bar = ProgressBar(self.steps, prefix=f"epoch {epoch}/{self.epochs}", started=self._started)
+        return self._bar
 
     def plot(self, title: Optional[str] = None):
         """Loss and accuracy per epoch, side by side."""

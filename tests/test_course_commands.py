@@ -1,8 +1,10 @@
-"""The headless run prints one line per notebook and a total, and fails when a notebook fails."""
+"""course.py's commands: the headless run, the learner's own copy and `reset`, and the lab's two modes."""
+import os
+
 import nbformat
 import pytest
 
-from tools import commands, notebooks
+from tools import commands, notebooks, selfstudy
 
 
 def write_notebook(path, source):
@@ -18,12 +20,15 @@ def solutions(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_headless_run_reports_each_notebook_and_a_total(solutions, capsys):
+def test_headless_run_reports_each_notebook_and_a_total(solutions, capfd):
+    """One line per notebook and a total, and nothing else: not even the kernels' own log lines."""
     write_notebook(solutions / "01_fine" / "fine.ipynb", "print(1 + 1)")
     write_notebook(solutions / "02_broken" / "broken.ipynb", "1 / 0")
     status = commands.run_headless([])
-    lines = capsys.readouterr().out.splitlines()
+    out, err = capfd.readouterr()
+    lines = out.splitlines()
     assert status == 1
+    assert err == "" and len(lines) == 3
     assert lines[0].startswith("ok") and "01_fine/fine.ipynb" in lines[0] and lines[0].endswith(" s")
     assert lines[1].startswith("FAILED") and "ZeroDivisionError" in lines[1]
     assert lines[2].startswith("1 of 2 notebooks ran clean in")
@@ -39,3 +44,72 @@ def test_headless_run_of_chosen_assignments_only(solutions, capsys):
 def test_unknown_command_is_refused(capsys):
     assert commands.dispatch(["nonsense"]) == 2
     assert "choose one of" in capsys.readouterr().err
+
+
+def answer_notebook(path, answers):
+    """A student notebook with one answer cell (nbgrader metadata) per exercise name -> source."""
+    cells = [nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"grade_id": name, "solution": True}})
+             for name, source in answers.items()]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def student_versions(tmp_path, monkeypatch):
+    """notebooks/ with one assignment of two exercises, and an empty learner's folder beside it."""
+    released = tmp_path / "notebooks"
+    stub = "def f():\n    " + notebooks.ANSWER_STUB.replace("\n", "\n    ")
+    answer_notebook(released / "01_intro" / "intro.ipynb", {"f": stub, "g": stub.replace("f()", "g()")})
+    (released / "01_intro" / ".ipynb_checkpoints").mkdir()
+    (released / "01_intro" / ".ipynb_checkpoints" / "intro-checkpoint.ipynb").write_text("{}")
+    monkeypatch.setattr(notebooks, "NOTEBOOKS", released)
+    return tmp_path / "mine"
+
+
+def answers_in(path):
+    return {name: cell.source for name, cell in selfstudy.answer_cells(path).items()}
+
+
+def test_the_learners_copy_is_made_once_and_never_overwritten(student_versions):
+    mine = student_versions
+    assert selfstudy.ensure_copy(mine) == [selfstudy.Path("01_intro/intro.ipynb")]
+    assert not (mine / "01_intro" / ".ipynb_checkpoints").exists()
+    answer_notebook(mine / "01_intro" / "intro.ipynb", {"f": "def f():\n    return 1", "g": "def g():\n    return 2"})
+    assert selfstudy.ensure_copy(mine) == []
+    assert answers_in(mine / "01_intro" / "intro.ipynb")["f"] == "def f():\n    return 1"
+    assert selfstudy.holds_learner_work(mine / "01_intro" / "intro.ipynb")
+    assert not selfstudy.holds_learner_work(notebooks.NOTEBOOKS / "01_intro" / "intro.ipynb")
+
+
+def test_reset_brings_one_exercise_back_to_its_stub_and_keeps_the_rest(student_versions):
+    mine = student_versions
+    answer_notebook(mine / "01_intro" / "intro.ipynb", {"f": "def f():\n    return 1", "g": "def g():\n    return 2"})
+    message = selfstudy.reset("f", mine)
+    answers = answers_in(mine / "01_intro" / "intro.ipynb")
+    assert notebooks.ANSWER_STUB.splitlines()[-1] in answers["f"] and answers["g"] == "def g():\n    return 2"
+    kept = [p for p in (mine / "01_intro").glob("intro.before-reset-*.ipynb")]
+    assert len(kept) == 1 and kept[0].name in message
+    assert answers_in(kept[0])["f"] == "def f():\n    return 1"
+
+
+def test_reset_of_a_notebook_starts_it_afresh_and_keeps_the_old_one(student_versions):
+    mine = student_versions
+    assert "untouched" in selfstudy.reset("01_intro", mine)
+    answer_notebook(mine / "01_intro" / "intro.ipynb", {"f": "def f():\n    return 1", "g": "def g():\n    return 2"})
+    selfstudy.reset("01_intro", mine)
+    assert not selfstudy.holds_learner_work(mine / "01_intro" / "intro.ipynb")
+    assert len(list((mine / "01_intro").glob("intro.before-reset-*.ipynb"))) == 1
+    with pytest.raises(ValueError, match="neither an exercise nor an assignment; assignments: 01_intro"):
+        selfstudy.reset("nonsense", mine)
+
+
+def test_self_study_leaves_nbgrader_out_and_instructors_keep_it(monkeypatch):
+    """Self-study puts the config that disables nbgrader's extensions first on Jupyter's config path."""
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
+    config = selfstudy.lab_environment(instructor=False)["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert config[0] == str(selfstudy.SELFSTUDY_CONFIG)
+    page = (selfstudy.SELFSTUDY_CONFIG / "labconfig" / "page_config.json").read_text()
+    server = (selfstudy.SELFSTUDY_CONFIG / "jupyter_server_config.json").read_text()
+    assert '"@jupyter/nbgrader": true' in page and server.count(": false") == 4
+    assert "JUPYTER_CONFIG_PATH" not in selfstudy.lab_environment(instructor=True)

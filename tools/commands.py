@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from . import notebooks
+from . import notebooks, selfstudy
 
 NBVAL_OPTIONS = [
     "--nbval", "--nbval-current-env",
@@ -15,14 +15,11 @@ NBVAL_OPTIONS = [
 
 
 def lab(args: list[str]) -> int:
-    """Open JupyterLab on notebooks/, or with --headless execute every solution notebook."""
+    """Open JupyterLab on the learner's copy (--instructor: the repository, with nbgrader's tools),
+    or with --headless execute every solution notebook."""
     if "--headless" in args:
         return run_headless([a for a in args if a != "--headless"])
-    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={notebooks.ROOT}",
-               str(notebooks.NOTEBOOKS.relative_to(notebooks.ROOT)), *args]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # classroom containers often run as root; Jupyter refuses without this
-    return subprocess.call(command, env=notebooks.subprocess_env())
+    return selfstudy.run_lab(args)
 
 
 def run_headless(chosen: list[str], write: bool = False) -> int:
@@ -134,6 +131,7 @@ def benchmark(args: list[str]) -> int:
 # One command a line, so that adding one touches one line.
 COMMANDS = {
     "lab": lab,
+    "reset": selfstudy.run_reset,
     "test": test,
     "generate": generate,
     "refresh": refresh,

@@ -18,6 +18,11 @@ SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 900
+# What nbgrader leaves in an answer cell of a student version in place of the solution.
+ANSWER_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+# The kernel's own log (its start-up warning that it talks TCP unencrypted, on this machine only)
+# would print a line per notebook; errors still show.  Cell outputs are not affected.
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 
 
 def assignments() -> list[str]:
@@ -76,7 +81,9 @@ def execute_notebook(path: Path, write: bool = False) -> RunResult:
     from nbclient.exceptions import CellExecutionError
 
     notebook = nbformat.read(path, as_version=4)
+    # coalesce_streams: a line rewritten in place (notebook_helpers.progress) is saved as its final state.
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME, record_timing=False,
+                            coalesce_streams=True, extra_arguments=QUIET_KERNEL,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:

@@ -1,0 +1,223 @@
+"""Self-study as a learner meets it, in a real browser: `course.py lab`, then notebook 01 in JupyterLab.
+
+One JupyterLab is started exactly as `python3 course.py lab` starts it (the same command, on a
+learner's copy made in a temporary folder, so that no real learner's work is touched) and driven
+with Playwright in Debian's Chromium.  The steps run in order on one page:
+
+1. Run All with every answer still a stub reaches the last cell; the checks fail visibly;
+2. a wrong `describe_tensor` gets its message: what was expected, what came back, and a hint;
+3. a right one gets the ✔;
+4. none of nbgrader's instructor tools is on screen, and the server wrote no gradebook and logged
+   no exchange error;
+5. Ctrl-C stops the server with its goodbye line.
+
+Screenshots of each step go to `artifacts/browser/` (git ignores `artifacts/`; CI keeps the
+folder of its clone), and their paths are printed.  Without Chromium the test is skipped with the
+reason shown in pytest's warnings summary (`.ci/run` installs Chromium where apt-get can).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools.notebooks import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"]
+ARTIFACTS = ROOT / "artifacts" / "browser"
+NOTEBOOK = "01_tensors/tensors.ipynb"
+START_SECONDS = 150
+RUN_ALL_SECONDS = 120
+STEP_MS = 60_000
+WRONG_ANSWER = '''import numpy as np
+
+
+def describe_tensor(x):
+    array = np.asarray(x)
+    return array.ndim, array.shape, array.dtype
+'''
+RIGHT_ANSWER = WRONG_ANSWER.replace("array.dtype\n", "array.dtype.name\n")
+INSTRUCTOR_WORDS = ("Nbgrader", "Formgrader", "Course List", "Assignment List", "Create Assignment", "Validate")
+
+if CHROMIUM is None:
+    reason = "no Chromium on this machine (Debian: apt-get install -y chromium); the browser test cannot run"
+    warnings.warn(reason)
+    pytest.skip(reason, allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402  (only once Chromium is known to exist)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    print(f"screenshot: {path}")
+    return path
+
+
+class Lab:
+    """`python3 course.py lab` in a process group of its own, on a learner's copy in `folder`."""
+
+    def __init__(self, folder: Path, log: Path):
+        self.folder = folder
+        self.log_path = log
+        # This interpreter's environment is the series' one: course.py runs the command in it directly.
+        env = dict(os.environ, DL_FOUNDATIONS_VENV=sys.prefix, DL_FOUNDATIONS_MY_NOTEBOOKS=str(folder),
+                   PYTHONUNBUFFERED="1")
+        self.log = open(log, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "course.py"), "lab", "--no-browser", f"--ServerApp.port={free_port()}",
+             "--ServerApp.port_retries=0"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+    def output(self) -> str:
+        if not self.log.closed:
+            self.log.flush()
+        return self.log_path.read_text()
+
+    def url(self) -> str:
+        """The URL the start message ends with, once it is printed."""
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            text = self.output()
+            if "Open http" in text:
+                return text.rsplit("Open ", 1)[1].split()[0]
+            assert self.process.poll() is None, f"course.py lab stopped:\n{text}"
+            time.sleep(0.5)
+        raise AssertionError(f"course.py lab printed no URL within {START_SECONDS} s:\n{self.output()}")
+
+    def ctrl_c(self) -> int:
+        """Send Ctrl-C as a terminal does (to the whole process group) and wait for the exit."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            return self.process.wait(timeout=30)
+        finally:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.log.close()
+
+
+def cell_with(page, text: str):
+    """The notebook cell whose editor holds `text`."""
+    return page.locator(".jp-Notebook .jp-Cell").filter(has=page.locator(".cm-content", has_text=text)).first
+
+
+def replace_source(page, cell, source: str) -> None:
+    """Select all of a cell's code and put `source` in its place, as pasted (no auto-indent, no brackets)."""
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(source)
+
+
+def run_answer_and_check(page, answer_cell, check_cell) -> str:
+    """Shift-Enter in the answer cell, then in its check cell; return the check's output text."""
+    answer_cell.locator(".cm-content").click()
+    page.keyboard.press("Shift+Enter")
+    check_cell.locator(".cm-content").click()
+    previous = check_cell.locator(".jp-InputPrompt").inner_text()
+    page.keyboard.press("Shift+Enter")
+    expect(check_cell.locator(".jp-InputPrompt")).not_to_have_text(previous, timeout=STEP_MS)
+    expect(check_cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=STEP_MS)
+    return check_cell.locator(".jp-OutputArea").inner_text()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("learner") / "my-notebooks"
+    server = Lab(folder, folder.parent / "course-lab.log")
+    yield server
+    if server.process.poll() is None:
+        server.ctrl_c()
+
+
+def test_a_learner_works_through_notebook_01_in_jupyterlab(lab):
+    gradebooks_before = {p: p.stat().st_mtime for p in ROOT.glob("gradebook.db")}
+    url = lab.url()
+    assert (lab.folder / NOTEBOOK).exists(), "course.py lab made no learner's copy"
+    message = lab.output().strip().splitlines()
+    assert message[-1].startswith("Open http") and "Ctrl-C" in message[-2], message
+    notebook_url = url.replace("/lab?", f"/lab/tree/{NOTEBOOK}?")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(notebook_url)
+            expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=STEP_MS)
+            expect(page.locator(".jp-StatusBar-Widget", has_text="| Idle")).to_have_count(1, timeout=STEP_MS)
+
+            # 1. Run All with stubs reaches the end.
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+            last_prompt = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").last
+            expect(last_prompt).to_have_text(re.compile(r"\[\d+\]"), timeout=RUN_ALL_SECONDS * 1000)
+            last_prompt.scroll_into_view_if_needed()
+            screenshot(page, "1-run-all-reached-the-last-cell")
+            check_cell = cell_with(page, "q.describe_tensor.check(describe_tensor)")
+            expect(check_cell.locator(".jp-OutputArea")).to_contain_text("describe_tensor", timeout=STEP_MS)
+            check_cell.scroll_into_view_if_needed()
+            screenshot(page, "2-check-of-a-stub")
+            page.keyboard.press("Control+s")
+            expect(page.locator(".jp-mod-dirty")).to_have_count(0, timeout=STEP_MS)
+            ran = nbformat.read(lab.folder / NOTEBOOK, as_version=4)
+            code = [c for c in ran.cells if c.cell_type == "code"]
+            assert all(c.execution_count for c in code if c.source.strip()), "Run All left cells unrun"
+            failed = [c for c in code if any(o.output_type == "error" for o in c.outputs)]
+            checks = [c for c in code if c.metadata.get("nbgrader", {}).get("grade") and ".check(" in c.source]
+            assert checks and all(c in failed for c in checks), "every check fails while its answer is a stub"
+
+            # 2. A wrong answer: expected, got, hint.
+            answer_cell = cell_with(page, "def describe_tensor")
+            replace_source(page, answer_cell, WRONG_ANSWER)
+            verdict = run_answer_and_check(page, answer_cell, check_cell)
+            for word in ("expected", "got", "hint"):
+                assert word in verdict.lower(), f"no {word!r} in the failure message:\n{verdict}"
+            check_cell.scroll_into_view_if_needed()
+            screenshot(page, "3-wrong-answer")
+
+            # 3. A right answer: the tick.
+            replace_source(page, answer_cell, RIGHT_ANSWER)
+            verdict = run_answer_and_check(page, answer_cell, check_cell)
+            assert "\u2714" in verdict, verdict
+            screenshot(page, "4-right-answer")
+
+            # 4. No instructor tools.
+            chrome = " ".join(text for selector in ("#jp-menu-panel", ".jp-NotebookPanel-toolbar")
+                              for text in page.locator(selector).all_inner_texts())
+            tab_titles = page.locator(".jp-SideBar .lm-TabBar-tab").evaluate_all(
+                "tabs => tabs.map(t => t.getAttribute('title') || t.textContent)")
+            for word in INSTRUCTOR_WORDS:
+                assert word not in chrome and not any(word in (t or "") for t in tab_titles), word
+        except Exception:
+            screenshot(page, "failed-here")
+            raise
+        finally:
+            browser.close()
+
+    # 5. Ctrl-C stops it; nothing instructor-side happened on the way.
+    assert lab.ctrl_c() == 0
+    log = lab.output()
+    assert "JupyterLab stopped" in log
+    assert "Exchange" not in log and "nbgrader" not in log.lower(), log
+    assert "[IPKernelApp]" not in log, "the kernel's own log (its TCP warning) reached the terminal"
+    assert not list(lab.folder.rglob("gradebook.db"))
+    assert {p: p.stat().st_mtime for p in ROOT.glob("gradebook.db")} == gradebooks_before
