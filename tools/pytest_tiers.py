@@ -18,6 +18,7 @@ SLOW_MODULES = {
     "test_grading_fixtures": "grades whole notebooks full of cheats, runaways and broken files",
     "test_grading_judge": "starts a judge and a student process per test",
     "test_benchmark": "trains the network to time it",
+    "test_browser": "drives JupyterLab in Chromium",
 }
 # Single slow tests elsewhere: (module, a substring of the test's id), with the reason.
 SLOW_TESTS = {
