@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 
-from . import notebooks, selfstudy
+from answer_key import freeze
+
+from . import handout, notebooks, selfstudy
 
 NBVAL_OPTIONS = [
     "--nbval", "--nbval-current-env",
@@ -138,6 +140,8 @@ COMMANDS = {
     "prefetch": prefetch,
     "grade": grade,
     "benchmark": benchmark,
+    "freeze": freeze.main,
+    "handout": handout.main,
 }
 
 
