@@ -23,7 +23,9 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass
@@ -281,63 +283,71 @@ def stopped_output(status: str, reason: str, limits: dict) -> list:
     return [{"output_type": "error", "ename": name, "evalue": text, "traceback": [f"\x1b[0;31m{name}\x1b[0m: {text}"]}]
 
 
-def student_environment(workdir: str, threads: int = 0) -> dict:
+def student_environment(layout: dict, threads: int = 0) -> dict:
+    """Every environment variable the student process gets (nothing else of the judge's)."""
     threads = str(threads if threads and threads > 0 else os.cpu_count() or 1)
+    tmp = layout["tmp"]
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", workdir),
-        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "agg",
-        "MPLCONFIGDIR": os.path.join(workdir, ".matplotlib"), "IPYTHONDIR": os.path.join(workdir, ".ipython"),
-        "TMPDIR": os.path.join(workdir, ".tmp"), "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
-        "MKL_NUM_THREADS": threads, "NBGRADER_EXECUTION": "autograde",
+        "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "HOME": layout["workdir"], "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "agg",
+        "MPLCONFIGDIR": os.path.join(tmp, "matplotlib"), "IPYTHONDIR": os.path.join(tmp, "ipython"),
+        "TMPDIR": tmp, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
+        "NBGRADER_EXECUTION": "autograde", "DL_FOUNDATIONS_CACHE": mnist_cache(),
     }
-    for name in ("DL_FOUNDATIONS_CACHE", "XDG_CACHE_HOME", "KERAS_HOME", "DL_FOUNDATIONS_HIDE_SOLUTIONS"):
+    for name in ("KERAS_HOME", "DL_FOUNDATIONS_HIDE_SOLUTIONS"):
         if name in os.environ:
             env[name] = os.environ[name]
-    for name in ("MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
-        os.makedirs(env[name], exist_ok=True)
     return env
 
 
-def _seed_matplotlib_cache(workdir: str) -> None:
-    """Copy the instructor's matplotlib font list, so each student process need not rebuild it."""
-    import glob
-    import shutil
+def mnist_cache() -> str:
+    """The folder of the MNIST cache the notebooks load (shown read-only to the student process)."""
+    if os.environ.get("DL_FOUNDATIONS_CACHE"):
+        return os.path.realpath(os.environ["DL_FOUNDATIONS_CACHE"])
+    try:
+        import platformdirs
 
-    home = os.environ.get("MPLCONFIGDIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "matplotlib")
-    for path in glob.glob(os.path.join(home, "fontlist-*.json")):
-        try:
-            shutil.copy(path, os.path.join(workdir, ".matplotlib"))
-        except OSError:
-            pass
-
-
-def course_packages(workdir: str, packages: list) -> str:
-    """A folder of links to the course's packages, so the student can import them and nothing else."""
-    folder = os.path.join(workdir, ".course")
-    os.makedirs(folder, exist_ok=True)
-    for package in packages:
-        target = os.path.join(ROOT, package)
-        link = os.path.join(folder, package)
-        if os.path.isdir(target) and not os.path.lexists(link):
-            os.symlink(target, link)
-    return folder
+        return os.path.realpath(platformdirs.user_cache_dir("dl-foundations"))
+    except ImportError:
+        return os.path.realpath(os.path.join(os.path.expanduser("~"), ".cache", "dl-foundations"))
 
 
 def data_paths() -> list:
     """Read-only data the notebooks load: the MNIST cache (ours and Keras')."""
-    paths = []
-    if os.environ.get("DL_FOUNDATIONS_CACHE"):
-        paths.append(os.environ["DL_FOUNDATIONS_CACHE"])
-    try:
-        import platformdirs
+    keras = os.path.join(os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras"),
+                         "datasets")
+    return [mnist_cache(), keras]
 
-        paths.append(platformdirs.user_cache_dir("dl-foundations"))
-    except ImportError:
-        pass
-    paths.append(os.path.join(os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras"),
-                              "datasets"))
-    return paths
+
+def grader_files(folder: str) -> str:
+    """The judge's read-only extras for the student process: matplotlib's font list, so that each
+    student process need not rebuild it."""
+    import glob
+    import shutil
+
+    os.makedirs(folder, exist_ok=True)
+    home = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "matplotlib")
+    for path in glob.glob(os.path.join(home, "fontlist-*.json")):
+        try:
+            shutil.copyfile(path, os.path.join(folder, os.path.basename(path)))
+        except OSError:
+            pass
+    return folder
+
+
+def unsandboxed_layout(scratch: str, packages: list) -> dict:
+    """Without a sandbox: a fresh working folder and a folder of links to the course's packages."""
+    work = tempfile.mkdtemp(prefix="work-", dir=scratch)
+    course = tempfile.mkdtemp(prefix="course-", dir=scratch)
+    for package in [*packages, "grading"]:
+        if os.path.isdir(os.path.join(ROOT, package)):
+            os.symlink(os.path.join(ROOT, package), os.path.join(course, package))
+    return {"workdir": work, "tmp": os.path.join(work, ".tmp"), "course": course}
+
+
+SANDBOX_LAYOUT = {"workdir": sandbox.MOUNT_WORK, "tmp": sandbox.MOUNT_TMP, "submission": sandbox.MOUNT_SUBMISSION,
+                  "grader_files": sandbox.MOUNT_GRADER, "course": sandbox.MOUNT_COURSE}
 
 
 # --- the whole notebook ---------------------------------------------------------------------------
@@ -347,25 +357,33 @@ class Judge:
     def __init__(self, job: dict):
         self.job = job
         self.limits = job["limits"]
-        self.workdir = job["workdir"]
         self.start = time.monotonic()
         self.deadline = self.start + self.limits["notebook_timeout"]
         self.session: Optional[remote.StudentSession] = None
         self.done_sources: list = []   # cells whose state the student process holds, for a restart
         self.restarts = 0
-        self.result = {"cells": {}, "tests": {}, "tampering": [], "sandbox": {}, "notes": []}
+        self.scratch = tempfile.mkdtemp(prefix="dl-judge-")
+        self.grader_files = grader_files(os.path.join(self.scratch, "grader"))
+        self.result = {"cells": {}, "tests": {}, "tampering": list(job.get("refused", [])),
+                       "sandbox": sandbox.require(self.limits.get("sandbox", "bwrap")), "notes": []}
 
     def new_session(self) -> remote.StudentSession:
-        env = student_environment(self.workdir, int(self.limits.get("threads", 0)))
-        _seed_matplotlib_cache(self.workdir)
-        packages = course_packages(self.workdir, self.job.get("course_packages", ["checks", "notebook_helpers"]))
+        """A student process in a sandbox of its own, with a fresh private working folder."""
+        packages = self.job.get("course_packages", ["checks", "notebook_helpers"])
         settings = sandbox.SandboxSettings(
-            workdir=self.workdir, memory_mb=self.limits["memory_mb"], filesystem=self.limits.get("filesystem", "auto"),
-            import_paths=[packages],
-            read_paths=[os.path.join(ROOT, p) for p in self.job.get("course_packages", [])] + data_paths())
-        session = remote.StudentSession(settings, sys.executable, env, ROOT, self.deadline)
+            submission=self.job["files"], grader_files=self.grader_files, memory_mb=self.limits["memory_mb"],
+            mode=self.limits.get("sandbox", "bwrap"), course_root=ROOT, course_packages=packages,
+            data_paths=data_paths())
+        if settings.mode == "off":
+            layout = dict(unsandboxed_layout(self.scratch, packages), submission=self.job["files"],
+                          grader_files=self.grader_files)
+        else:
+            layout = dict(SANDBOX_LAYOUT)
+        layout.update(memory_mb=settings.memory_mb, file_size_mb=settings.file_size_mb)
+        env = student_environment(layout, int(self.limits.get("threads", 0)))
+        session = remote.StudentSession(settings, sys.executable, env, layout, self.deadline,
+                                        max_message=int(self.limits.get("max_reply_mb", 512)) << 20)
         session.start()
-        self.result["sandbox"] = session.status
         return session
 
     def ensure_session(self) -> bool:
@@ -391,7 +409,6 @@ class Judge:
         return True
 
     def run(self) -> dict:
-        remote.SUBREAPER[0] = sandbox.become_subreaper()
         try:
             for cell in self.job["cells"]:
                 if cell["role"] in ("locked", "answer", "free"):
@@ -401,6 +418,7 @@ class Judge:
         finally:
             if self.session is not None:
                 self.session.close()
+            shutil.rmtree(self.scratch, ignore_errors=True)
         self.result["seconds"] = time.monotonic() - self.start
         return self.result
 

@@ -53,7 +53,6 @@ class SourceCell:
     role: str                   # markdown | raw | locked | answer | test | free
     grade_id: Optional[str] = None
     metadata: dict = field(default_factory=dict)
-    cell_id: Optional[str] = None
 
 
 def nbgrader_meta(cell) -> dict:
@@ -115,7 +114,7 @@ def load_source(path: Path, gradebook_cells: Optional[dict] = None) -> tuple:
             known = gradebook_cells.get(grade_id)
             if known is not None and known.get("locked"):
                 source = known["source"]
-        cells.append(SourceCell(cell.cell_type, source, role, grade_id, meta, cell.get("id")))
+        cells.append(SourceCell(cell.cell_type, source, role, grade_id, meta))
     if gradebook_cells is not None:
         present = {c.grade_id for c in cells if c.grade_id}
         for grade_id, known in gradebook_cells.items():
@@ -354,11 +353,11 @@ class Limits:
     notebook_timeout: float = 1800.0   # the whole notebook
     memory_mb: int = 4096              # address space of the student process
     threads: int = 0                   # BLAS threads of the student process; 0: the machine's cores
-    filesystem: str = "auto"           # "auto": fence the file system with Landlock where the kernel can
+    sandbox: str = "bwrap"             # "bwrap": the OS sandbox (grading refuses without it); "off": none
 
     def to_dict(self) -> dict:
         return {"cell_timeout": float(self.cell_timeout), "notebook_timeout": float(self.notebook_timeout),
-                "memory_mb": int(self.memory_mb), "threads": int(self.threads), "filesystem": str(self.filesystem)}
+                "memory_mb": int(self.memory_mb), "threads": int(self.threads), "sandbox": str(self.sandbox)}
 
 
 def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "notebook_helpers")) -> dict:

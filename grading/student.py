@@ -17,11 +17,13 @@ import base64
 import builtins
 import functools
 import io
+import json
 import os
 import pickle
 import random
 import socket
 import sys
+import time
 import traceback
 import types
 import warnings
@@ -483,10 +485,10 @@ class Worker:
             self.sock.close()
             self.sock = socket.socket(fileno=fds[0])
             self.exit_status = {}
-            return {"status": "hello", "pid": os.getpid()}
+            return {"status": "hello"}
         os.close(fds[0])
         self.reap()
-        return {"status": "ok", "value": pid}
+        return {"status": "ok"}
 
     def reap(self) -> None:
         while True:
@@ -538,10 +540,13 @@ class Worker:
         return {"status": "ok", "value": self.shell.user_ns[name]}
 
     def run_guarded(self, function, args=(), kwargs=None, context=None, watch=None):
-        """Call `function` under the test's warnings filters and NumPy error state; capture its output."""
+        """Call `function` under the test's warnings filters and NumPy error state; capture its output.
+
+        `watch` (a call's arguments) is sent back as it is after the call, whether or not it changed:
+        the judge compares it with its own copies and decides what changed in place.
+        """
         kwargs = kwargs or {}
         context = context or {}
-        before = self.fingerprint(watch) if watch is not None else None
         outputs = Outputs()
         saved = sys.stdout, sys.stderr
         _set_random_state(context)
@@ -561,15 +566,8 @@ class Worker:
         if context:
             reply["globals"] = {"np_random": np.random.get_state(), "random": random.getstate()}
         if watch is not None:
-            after = self.fingerprint(watch)
-            reply["changed"] = watch if after != before else None
+            reply["changed"] = watch
         return reply
-
-    def fingerprint(self, value) -> bytes:
-        try:
-            return wire.dumps_with(lambda f, protocol: StudentPickler(f, self, protocol=protocol), value)
-        except BaseException:
-            return b""
 
     def op_call(self, target, args, kwargs, context):
         return self.run_guarded(target, args, kwargs, context, watch=(args, kwargs))
@@ -649,15 +647,61 @@ def _describe_warning(w) -> dict:
             "lineno": int(w.lineno or 0)}
 
 
+def copy_submission(source: str, dest: str) -> None:
+    """The submission's files into the fresh working folder, as regular files; links and the rest skipped."""
+    for folder, dirs, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        for name in list(dirs):
+            if os.path.islink(os.path.join(folder, name)):
+                dirs.remove(name)
+        for name in files:
+            path = os.path.join(folder, name)
+            target = os.path.normpath(os.path.join(dest, relative, name))
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(path, "rb") as handle, open(target, "xb") as out:
+                out.write(handle.read())
+
+
+def prepare(layout: dict) -> None:
+    """Before any submitted code: the private folders, the submission's files, matplotlib's font list."""
+    for name in ("MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
+        os.makedirs(os.environ[name], exist_ok=True)
+    grader = layout["grader_files"]
+    for name in os.listdir(grader) if os.path.isdir(grader) else []:
+        if name.startswith("fontlist-") and name.endswith(".json"):
+            with open(os.path.join(grader, name), "rb") as handle, \
+                    open(os.path.join(os.environ["MPLCONFIGDIR"], name), "wb") as out:
+                out.write(handle.read())
+    copy_submission(layout["submission"], layout["workdir"])
+
+
+def keep_the_sandbox_open(sock: socket.socket) -> None:
+    """Fork: the child goes on to serve the judge; this first process stays, reaping, and runs no code of
+    the submission.  (The sandbox ends when its first process does, and the zygote that serves the
+    judge is replaced after every cell.)"""
+    if os.fork() == 0:
+        return
+    sock.close()
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            time.sleep(3600)
+
+
 def main() -> None:
     fd = int(sys.argv[1])
-    settings = sandbox.SandboxSettings.from_json(sys.argv[2])
+    layout = json.loads(sys.argv[2])
     sock = socket.socket(fileno=fd)
-    os.chdir(settings.workdir)
-    sys.path[:0] = [settings.workdir, *settings.import_paths]
-    status = sandbox.confine(settings)  # from here on, the file system and signals are fenced
+    prepare(layout)
+    keep_the_sandbox_open(sock)
+    os.chdir(layout["workdir"])
+    sys.path[:0] = [layout["workdir"], layout["course"]]
+    sandbox.set_limits(layout["memory_mb"], layout["file_size_mb"])  # from here on, submitted code may run
     worker = Worker(sock)
-    worker.send({"status": "hello", "pid": os.getpid(), "sandbox": status})
+    worker.send({"status": "hello"})
     try:
         worker.serve()
     except wire.ChannelClosed:
