@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from . import remote, sandbox, wire
@@ -39,8 +39,33 @@ BEGIN_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$")
 END_HIDDEN = re.compile(r"^[ \t]*### END HIDDEN TESTS[ \t]*$")
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
-MAX_IMAGE = 2_000_000
-MAX_TEXT = 200_000
+_IDENTIFIER = re.compile(r"[^0-9A-Za-z_.]")
+MAX_IMAGE = 2_000_000             # base64 characters of one image
+MAX_TEXT = 20_000                 # characters of text one output keeps
+CELL_TEXT = 50_000                # characters of text one cell's outputs keep, all together
+NOTEBOOK_TEXT = 500_000           # ... and one notebook's
+NOTEBOOK_IMAGES = 8_000_000       # base64 characters of images one notebook keeps
+MESSAGE_LIMIT = 2_000             # characters of a test's message
+CUT = "\n[... cut: the grader keeps {} characters of output here]\n"
+
+
+class OutputBudget:
+    """What one notebook's outputs may still hold: whatever a submission prints or returns, the graded
+    notebook, the record, the report and the feedback stay small."""
+
+    def __init__(self):
+        self.text, self.images = NOTEBOOK_TEXT, NOTEBOOK_IMAGES
+
+    def take_text(self, text: str, cell_left: int) -> str:
+        allowed = max(0, min(len(text), MAX_TEXT, cell_left, self.text))
+        self.text -= allowed
+        return text if allowed == len(text) else text[:allowed] + CUT.format(allowed)
+
+    def take_image(self, image: str) -> bool:
+        if len(image) > min(MAX_IMAGE, self.images):
+            return False
+        self.images -= len(image)
+        return True
 
 
 # --- test cells -----------------------------------------------------------------------------------
@@ -102,11 +127,13 @@ class TestOutcome:
     ename: str = ""
     stdout: str = ""
     seconds: float = 0.0
+    in_place: list = field(default_factory=list)   # student functions seen changing an argument, if it failed
+    detail: str = ""          # for the instructor only (the record and report): what the student is not shown
 
-    def outputs(self) -> list:
+    def outputs(self, budget: OutputBudget) -> list:
         items = []
         if self.stdout:
-            items.append({"output_type": "stream", "name": "stdout", "text": self.stdout[:MAX_TEXT]})
+            items.append({"output_type": "stream", "name": "stdout", "text": budget.take_text(self.stdout, CELL_TEXT)})
         if not self.passed:
             items.append({"output_type": "error", "ename": self.ename, "evalue": self.message,
                           "traceback": [f"\x1b[0;31m{self.ename}\x1b[0m: {self.message}"]})
@@ -163,8 +190,10 @@ def describe_failure(error: BaseException, segment: Segment, source: str, filena
         if kind == "NotImplementedError":
             return TestOutcome(False, f"{subject} is not written yet: it raised NotImplementedError.",
                                "hidden" if segment.hidden else "visible", "NotImplementedError")
-        return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}",
-                           "hidden" if segment.hidden else "visible", kind)
+        if segment.hidden:   # its message could carry a hidden test's input out: the instructor's record has it
+            return TestOutcome(False, f"{subject} raised {kind} in a hidden test.", "hidden", kind,
+                               detail=str(error)[:MESSAGE_LIMIT])
+        return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}", "visible", kind)
     line = _failing_line(error, filename)
     if segment.hidden:
         check = _statement_index(segment, line)
@@ -229,6 +258,9 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
         session.end_test(proc)
     if outcome is None:
         outcome = TestOutcome(True)
+    elif session.in_place:
+        outcome.in_place = sorted(set(session.in_place))[:5]
+    session.in_place.clear()
     outcome.stdout = shown.getvalue()
     outcome.seconds = time.monotonic() - start
     return outcome
@@ -237,37 +269,43 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
 # --- cells of the submission ---------------------------------------------------------------------
 
 
-def clean_outputs(items) -> list:
-    """Outputs from the student process, checked and cut down: text and images only, never HTML."""
-    clean, total = [], 0
+def clean_outputs(items, budget: OutputBudget) -> list:
+    """Outputs from the student process, checked and cut down: text and images only, never HTML, and no
+    more than `budget` allows."""
+    clean, cell_left = [], CELL_TEXT
+
+    def text_of(value) -> str:
+        nonlocal cell_left
+        kept = budget.take_text(str(value), cell_left)
+        cell_left -= min(len(kept), cell_left)
+        return kept
+
     for item in items[:200] if isinstance(items, list) else []:
         if not isinstance(item, dict) or item.get("output_type") not in OUTPUT_TYPES:
             continue
         kind = item["output_type"]
         if kind == "stream" and item.get("name") in ("stdout", "stderr") and isinstance(item.get("text"), str):
-            clean.append({"output_type": "stream", "name": item["name"], "text": item["text"][:MAX_TEXT]})
+            clean.append({"output_type": "stream", "name": item["name"], "text": text_of(item["text"])})
         elif kind in ("display_data", "execute_result") and isinstance(item.get("data"), dict):
             data = {}
             text = item["data"].get("text/plain")
             if isinstance(text, str):
-                data["text/plain"] = text[:MAX_TEXT]
+                data["text/plain"] = text_of(text)
             for key in ("image/png", "image/jpeg"):
                 image = item["data"].get(key)
-                if isinstance(image, str) and len(image) <= MAX_IMAGE and total + len(image) <= 4 * MAX_IMAGE \
-                        and BASE64.match(image):
+                if isinstance(image, str) and BASE64.match(image) and budget.take_image(image):
                     data[key] = image
-                    total += len(image)
             if data:
                 output = {"output_type": kind, "data": data, "metadata": {}}
                 if kind == "execute_result":
                     count = item.get("execution_count")
-                    output["execution_count"] = count if isinstance(count, int) else None
+                    output["execution_count"] = count if type(count) is int else None
                 clean.append(output)
         elif kind == "error":
             trace = item.get("traceback") if isinstance(item.get("traceback"), list) else []
-            clean.append({"output_type": "error", "ename": str(item.get("ename", "Error"))[:100],
-                          "evalue": str(item.get("evalue", ""))[:wire.TEXT_LIMIT],
-                          "traceback": [str(line)[:wire.TEXT_LIMIT] for line in trace[-60:]]})
+            clean.append({"output_type": "error", "ename": _IDENTIFIER.sub("_", str(item.get("ename", "Error")))[:100],
+                          "evalue": text_of(str(item.get("evalue", ""))[:wire.TEXT_LIMIT]),
+                          "traceback": [text_of(str(line)[:wire.TEXT_LIMIT]) for line in trace[-60:]]})
     return clean
 
 
@@ -339,11 +377,12 @@ def grader_files(folder: str) -> str:
 def unsandboxed_layout(scratch: str, packages: list) -> dict:
     """Without a sandbox: a fresh working folder and a folder of links to the course's packages."""
     work = tempfile.mkdtemp(prefix="work-", dir=scratch)
+    tmp = tempfile.mkdtemp(prefix="tmp-", dir=scratch)
     course = tempfile.mkdtemp(prefix="course-", dir=scratch)
     for package in [*packages, "grading"]:
         if os.path.isdir(os.path.join(ROOT, package)):
             os.symlink(os.path.join(ROOT, package), os.path.join(course, package))
-    return {"workdir": work, "tmp": os.path.join(work, ".tmp"), "course": course}
+    return {"workdir": work, "tmp": tmp, "course": course}
 
 
 SANDBOX_LAYOUT = {"workdir": sandbox.MOUNT_WORK, "tmp": sandbox.MOUNT_TMP, "submission": sandbox.MOUNT_SUBMISSION,
@@ -362,6 +401,7 @@ class Judge:
         self.session: Optional[remote.StudentSession] = None
         self.done_sources: list = []   # cells whose state the student process holds, for a restart
         self.restarts = 0
+        self.budget = OutputBudget()
         self.scratch = tempfile.mkdtemp(prefix="dl-judge-")
         self.grader_files = grader_files(os.path.join(self.scratch, "grader"))
         self.result = {"cells": {}, "tests": {}, "tampering": list(job.get("refused", [])),
@@ -447,7 +487,7 @@ class Judge:
         status = reply.get("status")
         if status == "ok":
             self.done_sources.append(cell["source"])
-            outputs = clean_outputs(reply.get("outputs"))
+            outputs = clean_outputs(reply.get("outputs"), self.budget)
             self.result["cells"][index] = {"status": "error" if reply.get("error") else "ok", "outputs": outputs,
                                            "seconds": round(time.monotonic() - started, 3)}
             changes = reply.get("tampering")
@@ -472,10 +512,15 @@ class Judge:
         else:
             outcome = run_test_cell(self.session, cell, self.limits)
         self.result["cells"][index] = {"status": "passed" if outcome.passed else "failed",
-                                       "outputs": outcome.outputs()}
+                                       "outputs": outcome.outputs(self.budget)}
+        for name in outcome.in_place:
+            self.result["tampering"].append({"cell": cell.get("exercise") or cell["grade_id"], "line": 0,
+                                             "what": f"{name[:100]} changed an input in place, and "
+                                                     f"{cell['grade_id']} failed", "how": "seen by the judge"})
         self.result["tests"][cell["grade_id"]] = {
             "exercise": cell.get("exercise"), "points": cell.get("points", 0), "passed": outcome.passed,
-            "message": outcome.message, "kind": outcome.kind, "seconds": round(outcome.seconds, 3)}
+            "message": outcome.message[:MESSAGE_LIMIT], "kind": outcome.kind, "seconds": round(outcome.seconds, 3),
+            **({"detail": outcome.detail} if outcome.detail else {})}
 
 
 def main(argv: list) -> int:

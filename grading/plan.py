@@ -189,11 +189,22 @@ def read_submission(raw: bytes) -> tuple:
 
 
 def submission_cells(notebook) -> list:
-    """Plain dicts `{cell_type, source, metadata, id}` for a parsed submission (dict or NotebookNode)."""
+    """Plain dicts `{cell_type, source, metadata, id}` for a parsed submission (dict or NotebookNode).
+
+    A `grade_id` that is not a string (a list, a number) is dropped: the cell is then the student's own.
+    """
     cells = []
     for cell in notebook["cells"]:
+        metadata = dict(cell.get("metadata") or {})
+        if isinstance(metadata.get("nbgrader"), dict):
+            metadata["nbgrader"] = dict(metadata["nbgrader"])
+            if "grade_id" in metadata["nbgrader"] and not isinstance(metadata["nbgrader"]["grade_id"], str):
+                metadata["nbgrader"].pop("grade_id")
+                metadata["bad_grade_id"] = True
+        elif "nbgrader" in metadata:
+            metadata.pop("nbgrader")
         cells.append({"cell_type": cell.get("cell_type"), "source": _text(cell.get("source")),
-                      "metadata": dict(cell.get("metadata") or {}), "id": cell.get("id")})
+                      "metadata": metadata, "id": cell.get("id")})
     return cells
 
 
@@ -261,8 +272,12 @@ def rebuild(source_cells: list, kernelspec: dict, submission, notebook_name: str
             what = "the copies ran in order, the last one counts" if role == "answer" else \
                 "the original was used; the copies ran as your own cells"
             issues.append(Issue("duplicate_cell", f"Cell {grade_id} appears {len(indices)} times: {what}.", "warning"))
+    for index, cell in enumerate(cells):
+        if cell["metadata"].get("bad_grade_id"):
+            issues.append(Issue("bad_cell_id", f"Cell {index + 1} has an nbgrader id that is not text; it ran as an "
+                                "ordinary cell of yours.", "warning"))
     for index, grade_id in unknown:
-        issues.append(Issue("unknown_cell_id", f"A cell has the id {grade_id!r}, which this notebook does not "
+        issues.append(Issue("unknown_cell_id", f"A cell has the id {grade_id[:100]!r}, which this notebook does not "
                             "have (was its id changed?); it ran as an ordinary cell of yours.", "warning"))
 
     notebook = nbformat.v4.new_notebook()

@@ -309,6 +309,7 @@ class StudentSession:
         self.judge_objects: dict = {}      # ident -> an object of the test the student may use
         self.judge_object_ids: dict = {}   # id(object) -> ident
         self.link = wire.ArrayLink()       # arrays shared with the student process, both ways
+        self.in_place: list = []           # names of the student's functions that changed an argument
         self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
         StudentSession.current = self
         wire._HANDLE_FACTORY[0] = self._make_proxy
@@ -726,11 +727,14 @@ class RemoteCallable(RemoteObject):
         reply = proc.request(("call", self, args, kwargs, call_context()))
         changed = reply.get("changed")
         value = _value_of(reply)
-        if changed is not None:
+        if changed is not None:   # the arguments as they are after the call: the judge decides what changed
             if not (isinstance(changed, tuple) and len(changed) == 2):
                 proc.fail(StudentProtocolError, "it described its arguments incorrectly")
+            before = _fingerprint((args, kwargs))
             try:
                 wire.copy_args_back(args, kwargs, changed)
             except wire.ShapeChanged as error:
                 raise StudentProtocolError(str(error)) from None
+            if _fingerprint((args, kwargs)) != before and proc.session is not None:
+                proc.session.in_place.append(str(object.__getattribute__(self, "_info").get("name") or "a function"))
         return value

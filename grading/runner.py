@@ -24,9 +24,9 @@ JUDGE_MARGIN = 120.0   # seconds the judge may take beyond the notebook's own li
 SKIP_FILES = {".ipynb_checkpoints", "__pycache__", "timestamp.txt"}
 
 
-def copy_files(source: Path, dest: Path) -> list:
-    """Copy a folder's files except notebooks (the submission's notebook is run, not read, by the student)
-    as regular files; returns what was refused: `[{cell, line, what, how}]` findings for the report.
+def copy_files(source: Path, dest: Path, notebooks: bool = False) -> list:
+    """Copy a folder's files (except notebooks, unless `notebooks`: the submission's notebook is run, not
+    read, by the student) as regular files; returns what was refused: `[{cell, line, what, how}]` findings for the report.
 
     A symbolic link is never followed (it may point at `solutions/`, the gradebook or a classmate's
     work), nor is anything that is not a regular file.
@@ -47,7 +47,7 @@ def copy_files(source: Path, dest: Path) -> list:
                 if name in dirs:
                     dirs.remove(name)
                 continue
-            if name in dirs or path.suffix == ".ipynb":
+            if name in dirs or (path.suffix == ".ipynb" and not notebooks):
                 continue
             if not path.is_file():
                 refused.append({"cell": "submitted files", "line": 0, "how": "refused by the grader",

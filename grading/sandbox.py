@@ -174,4 +174,4 @@ def require(mode: str) -> dict:
     if not ok:
         raise SandboxUnavailable(f"No sandbox can start on this machine: {detail}. To grade, {INSTALL_HINT}.")
     return {"sandbox": f"{detail}: own mount, PID, network, IPC and UTS namespaces; read-only Python, course "
-                       "packages and MNIST cache; private /work and /tmp; no capabilities, no new privileges"}
+                       "packages and MNIST cache; private /sandbox/work and /tmp; no capabilities, no new privileges"}

@@ -488,7 +488,7 @@ class Worker:
             return {"status": "hello"}
         os.close(fds[0])
         self.reap()
-        return {"status": "ok"}
+        return {"status": "ok", "value": pid}
 
     def reap(self) -> None:
         while True:

@@ -178,23 +178,23 @@ def test_student_exceptions_keep_their_builtin_base_and_lose_everything_else():
 
 def test_in_place_changes_are_copied_back():
     original = np.zeros(3)
-    remote.copy_back(original, np.array([1.0, 2.0, 3.0]))
+    wire.copy_back(original, np.array([1.0, 2.0, 3.0]))
     assert original.tolist() == [1.0, 2.0, 3.0]
     nested = {"W": np.zeros(2), "steps": [np.zeros(1), 5]}
     inner = nested["W"]
-    remote.copy_back(nested, {"W": np.ones(2), "steps": [np.ones(1), 6]})
+    wire.copy_back(nested, {"W": np.ones(2), "steps": [np.ones(1), 6]})
     assert nested["W"] is inner and inner.tolist() == [1.0, 1.0] and nested["steps"][1] == 6
     rng = np.random.default_rng(0)
     advanced = np.random.default_rng(0)
     advanced.random(5)
-    remote.copy_back(rng, advanced)
+    wire.copy_back(rng, advanced)
     assert rng.random() == advanced.random()
     frozen = np.zeros(2)
     frozen.flags.writeable = False
     with pytest.raises(ValueError):
-        remote.copy_back(frozen, np.ones(2))
-    with pytest.raises(remote.StudentProtocolError):
-        remote.copy_back(np.zeros(2), np.zeros(3))
+        wire.copy_back(frozen, np.ones(2))
+    with pytest.raises(wire.ShapeChanged):
+        wire.copy_back(np.zeros(2), np.zeros(3))
 
 
 class RecordingProc:
