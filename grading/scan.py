@@ -215,6 +215,8 @@ class _Scanner(ast.NodeVisitor):
             lowered = node.value.lower()
             if any(word in lowered for word in RESULT_WORDS):
                 self.add(node, "has text that imitates a passing test")
+            if lowered.split(".")[0] in ("grading", "answer_key", "solutions"):
+                self.add(node, "reaches the grader's own code or the instructor's material (course internals)")
             if any(word in lowered for word in ("gradebook", "solutions/", "autograded", "submitted/")):
                 self.add(node, "names the course's grading files")
 

@@ -13,12 +13,17 @@ own exercise; a broken submission gets the fairest score with a message in the r
 never stops; and no feedback shows a hidden test.
 """
 import re
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import nbformat
 import pytest
 
 import grading_fixtures as fixtures
-from grading import classroom, plan, sandbox
+from grading import classroom, plan
 from grading.judge import split_segments
 from nbcells import SOLUTIONS, nbgrader_meta
 
@@ -26,11 +31,46 @@ LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, th
 REGISTRY = fixtures.load_all()
 
 
+SENTINEL_TEXT = "the instructor's own file\n"
+STRAY_MARKER = b"dl-grading-stray-fixture"
+
+
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def outside(tmp_path_factory):
+    """What the attacks aim at outside the grader: a file of the instructor's, a process of the machine,
+    a listener on it.  `{sentinel, victim, port, heard}`."""
+    folder = tmp_path_factory.mktemp("outside")
+    sentinel = folder / "instructor_notes.txt"
+    sentinel.write_text(SENTINEL_TEXT)
+    victim = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    heard = []
+
+    def listen():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            heard.append(connection.recv(4000))
+            connection.close()
+
+    threading.Thread(target=listen, daemon=True).start()
+    yield {"sentinel": sentinel, "victim": victim, "port": listener.getsockname()[1], "heard": heard}
+    victim.kill()
+    victim.wait()
+    listener.close()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, outside):
     """The whole class, graded once: `(summary, course folder)`."""
     course = tmp_path_factory.mktemp("class")
-    fixtures.write_class(course / "incoming", list(REGISTRY))
+    context = {"course": course, "sentinel": outside["sentinel"], "victim": outside["victim"].pid,
+               "port": outside["port"]}
+    fixtures.write_class(course / "incoming", list(REGISTRY), context)
     settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
                                   jobs=2, feedback=True, quiet=True)
     summary = classroom.grade_class(course / "incoming", settings)
@@ -177,9 +217,7 @@ def test_kill_grader(graded):
 def test_gradebook_tamper(graded):
     """The answer cell finds gradebook.db and writes each grade's maximum as its manual score. Plain
     nbgrader fooled: 7 of 7 for wrong answers (marked "needs manual grade", nothing says why). Here: the
-    student process cannot open the gradebook (Landlock); 0; reported."""
-    if not sandbox.landlock_abi():
-        pytest.skip("without Landlock the student process can open the gradebook")
+    gradebook is not in the student's sandbox; 0; reported."""
     expect_outcome(graded, "gradebook_tamper")
     summary, _ = graded
     changed = [c for c in summary["changed"] if c[0][0] == "gradebook_tamper"]
@@ -188,9 +226,7 @@ def test_gradebook_tamper(graded):
 
 def test_steal_solutions(graded):
     """No answer written: each answer cell reads the instructor's solutions notebook and runs its solution
-    cells. Plain nbgrader fooled: 7 of 7. Here: the student process cannot read solutions/ (Landlock); 0."""
-    if not sandbox.landlock_abi():
-        pytest.skip("without Landlock the student process can read the solutions")
+    cells. Plain nbgrader fooled: 7 of 7. Here: solutions/ is not in the student's sandbox; 0."""
     expect_outcome(graded, "steal_solutions")
 
 
@@ -414,3 +450,133 @@ def test_a_grader_fault_is_never_a_students_zero(tmp_path, monkeypatch):
         with pytest.raises(MissingEntry):
             gradebook.find_submission("02_activations", "right_answers")
     assert "Not graded" in (summary["out"] / "report.md").read_text()
+
+
+# --- attacks on the grader itself (issue 10): what the grader before the sandbox did with each -------
+# Each docstring says what the grader of main before the sandbox did with the fixture, as printed by
+# `python tests/grading_fixtures/old_grader.py /tmp/main-copy NAME` (same limits as here).
+
+
+def autograded_of(graded, name):
+    _, course = graded
+    return course / "autograded" / name / "02_activations" / "activations.ipynb"
+
+
+def feedback_of(graded, name):
+    _, course = graded
+    return (course / "feedback" / name / "02_activations" / "activations.html").read_text()
+
+
+def test_symlink_in_submission(graded):
+    """OLD_SYMLINK"""
+    expect_outcome(graded, "symlink_in_submission")
+    _, course = graded
+    submitted = course / "submitted" / "symlink_in_submission" / "02_activations"
+    assert not any(p.is_symlink() for p in submitted.iterdir())
+    assert not (submitted / "notes.txt").exists()
+    page = feedback_of(graded, "symlink_in_submission")
+    assert "readable: True" not in page
+    notes = (course / "autograded" / "_grading" / "report.md").read_text()
+    assert "symbolic link" in notes and "notes.txt" in notes
+
+
+def test_log_symlink(graded, outside):
+    """OLD_LOG"""
+    expect_outcome(graded, "log_symlink")
+    assert outside["sentinel"].read_text() == SENTINEL_TEXT
+
+
+def test_fork_pid_lie(graded, outside):
+    """OLD_FORK"""
+    expect_outcome(graded, "fork_pid_lie")
+    assert outside["victim"].poll() is None, "a process outside the grader was killed"
+
+
+def test_inplace_hidden(graded):
+    """OLD_INPLACE"""
+    expect_outcome(graded, "inplace_hidden")
+
+
+def stray_processes():
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and STRAY_MARKER in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_stray_process(graded):
+    """OLD_STRAY"""
+    expect_outcome(graded, "stray_process")
+    assert not stray_processes()
+
+
+def test_slow_reply(graded):
+    """OLD_SLOW"""
+    expect_outcome(graded, "slow_reply")
+    relu = next(t for t in outcome_of(graded, "slow_reply").record["tests"].values() if t["exercise"] == "relu")
+    assert relu["seconds"] < LIMITS.cell_timeout + 5
+
+
+def test_slow_hash(graded):
+    """OLD_HASH"""
+    expect_outcome(graded, "slow_hash")
+    relu = next(t for t in outcome_of(graded, "slow_hash").record["tests"].values() if t["exercise"] == "relu")
+    assert relu["seconds"] < LIMITS.cell_timeout + 5
+
+
+def test_output_flood(graded):
+    """OLD_FLOOD"""
+    expect_outcome(graded, "output_flood")
+    summary, course = graded
+    assert autograded_of(graded, "output_flood").stat().st_size < 2_000_000
+    assert (course / "feedback" / "output_flood" / "02_activations" / "activations.html").stat().st_size < 3_000_000
+    for name in ("report.md", "report.csv"):
+        assert (summary["out"] / name).stat().st_size < 1_000_000
+
+
+def test_fake_report_heading(graded):
+    """OLD_HEADING"""
+    expect_outcome(graded, "fake_report_heading")
+    report = (graded[0]["out"] / "report.md").read_text()
+    headings = [line for line in report.splitlines() if line.startswith("### right_answers /")]
+    assert len(headings) == 1, headings
+    assert "copied from a classmate" in report   # still reported, as one escaped line
+    assert not any(line.startswith("- copied") for line in report.splitlines())
+
+
+def test_network_leak(graded, outside):
+    """OLD_NETWORK"""
+    expect_outcome(graded, "network_leak")
+    assert outside["heard"] == []
+
+
+@pytest.mark.xfail(strict=True, reason="not closed: checks.hidden.expect words a student exception with its "
+                                       "message (checks/ is another branch's); the judge hides it elsewhere")
+def test_exception_leak(graded):
+    """OLD_EXCEPTION"""
+    expect_outcome(graded, "exception_leak")
+    messages = " ".join(t["message"] for t in outcome_of(graded, "exception_leak").record["tests"].values())
+    assert "LEAKED" not in messages and "raised ValueError in a hidden test" in messages
+    assert "LEAKED" not in feedback_of(graded, "exception_leak")
+
+
+@pytest.mark.xfail(strict=True, reason="not closed: the test's throw-away process and the later cells share the "
+                                       "sandbox's working folder (GRADING.md, 'What the sandbox does not do')")
+def test_file_leak(graded):
+    """OLD_FILE"""
+    expect_outcome(graded, "file_leak")
+    assert "LEAKED" not in feedback_of(graded, "file_leak")
+
+
+def test_list_grade_id(graded):
+    """OLD_LISTID"""
+    expect_outcome(graded, "list_grade_id")
+
+
+def test_file_named_like_folder(graded):
+    """OLD_FILEFOLDER"""
+    expect_outcome(graded, "file_named_like_folder")

@@ -127,6 +127,8 @@ class Fixture:
     tampering: tuple = ()                        # words a tampering finding must contain
     student_message: str = ""                    # words a failed test's message must contain
     plain: str = ""                              # what it did to plain nbgrader (see plain_nbgrader.py)
+    extra: Optional[Callable] = None             # extra(folder, context): files beside the notebook
+    uses_context: bool = False                   # build(context): the attack needs the class's paths
 
     @property
     def doc(self) -> str:
@@ -145,21 +147,28 @@ def fixture(name: str, kind: str, assignment: str, **expected):
 
 
 def load_all() -> dict:
-    from . import broken, cheats, runaways  # noqa: F401 - registers the fixtures
+    from . import attacks, broken, cheats, runaways  # noqa: F401 - registers the fixtures
 
     return REGISTRY
 
 
-def write_class(folder: Path, names: list) -> dict:
-    """Write the named fixtures as a class, one student per fixture (`<student>/<assignment>/<nb>`)."""
+def write_class(folder: Path, names: list, context: Optional[dict] = None) -> dict:
+    """Write the named fixtures as a class, one student per fixture (`<student>/<assignment>/<nb>`).
+
+    `context` tells the attacks that need it where things are: `course` (the course root), `incoming`
+    (this folder), `sentinel` (a file of the instructor's), `victim` (a process id outside the grader)
+    and `port` (a listener on this machine)."""
     load_all()
+    context = dict(context or {}, incoming=folder)
     written = {}
     for name in names:
         fixture_ = REGISTRY[name]
         _, released = notebook_path(fixture_.assignment)
         target = folder / name / fixture_.assignment / released.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(fixture_.build())
+        target.write_bytes(fixture_.build(context) if fixture_.uses_context else fixture_.build())
+        if fixture_.extra is not None:
+            fixture_.extra(target.parent, context)
         written[name] = target
     return written
 
