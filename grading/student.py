@@ -24,7 +24,6 @@ import random
 import socket
 import sys
 import time
-import traceback
 import types
 import warnings
 from typing import Optional
@@ -140,12 +139,7 @@ def describe_exception(error: BaseException) -> dict:
         message = "<the exception's message could not be read>"
     bases = [klass.__name__ for klass in type(error).__mro__
              if getattr(builtins, klass.__name__, None) is klass]
-    try:
-        lines = traceback.format_exception(type(error), error, error.__traceback__)
-    except BaseException:
-        lines = []
-    return {"type": type(error).__name__[:100], "bases": bases, "message": message[:wire.TEXT_LIMIT],
-            "traceback": "".join(lines)[-4000:]}
+    return {"type": type(error).__name__[:100], "bases": bases, "message": message[:wire.TEXT_LIMIT]}
 
 
 # --- output capture -------------------------------------------------------------------------------

@@ -439,7 +439,7 @@ def test_a_grader_fault_is_never_a_students_zero(tmp_path, monkeypatch):
     incoming = tmp_path / "incoming"
     fixtures.write_class(incoming, ["right_answers"])
     monkeypatch.setattr(runner, "run_job", lambda job, file_folders=(), python=None:
-                        runner.judge_failure("simulated fault", job))
+                        runner.judge_failure("simulated fault"))
     settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
                                   limits=LIMITS, jobs=1, feedback=False, quiet=True)
     summary = classroom.grade_class(incoming, settings)
@@ -468,7 +468,9 @@ def feedback_of(graded, name):
 
 
 def test_symlink_in_submission(graded):
-    """OLD_SYMLINK"""
+    """Links in the submission to the solutions, a classmate and the gradebook, the answers run the solutions
+    read through the link. Old grader fooled: 7 of 7 for no answer (the links were followed when the
+    submission was copied in). Here: the links are refused and reported, 0."""
     expect_outcome(graded, "symlink_in_submission")
     _, course = graded
     submitted = course / "submitted" / "symlink_in_submission" / "02_activations"
@@ -481,19 +483,23 @@ def test_symlink_in_submission(graded):
 
 
 def test_log_symlink(graded, outside):
-    """OLD_LOG"""
+    """A link named like the grader's log, to a file of the instructor's, then a restart. Old grader: the
+    judge reopened its log through the link and the file became "overwritten by a submission". Here: the
+    judge's log is its own, the file is untouched; sigmoid's dropped cell costs only sigmoid."""
     expect_outcome(graded, "log_symlink")
     assert outside["sentinel"].read_text() == SENTINEL_TEXT
 
 
 def test_fork_pid_lie(graded, outside):
-    """OLD_FORK"""
+    """The fork reply names a process outside the grader. Old grader: the judge SIGKILLed that process.
+    Here: the pid comes from the kernel and is checked to be in the sandbox; the process lives, 7 of 7."""
     expect_outcome(graded, "fork_pid_lie")
     assert outside["victim"].poll() is None, "a process outside the grader was killed"
 
 
 def test_inplace_hidden(graded):
-    """OLD_INPLACE"""
+    """relu overwrites its input and the student side reports no change. Old grader fooled: 7 of 7,
+    unreported. Here: the judge compares the arguments sent back with its own copies: relu 0, reported."""
     expect_outcome(graded, "inplace_hidden")
 
 
@@ -509,27 +515,33 @@ def stray_processes():
 
 
 def test_stray_process(graded):
-    """OLD_STRAY"""
+    """A grandchild in its own session, sleeping. Old grader: ended it too (its /proc reaper), after
+    grading. Here: it ends with the sandbox's PID namespace; none is left."""
     expect_outcome(graded, "stray_process")
     assert not stray_processes()
 
 
 def test_slow_reply(graded):
-    """OLD_SLOW"""
+    """The first reply to relu sent a byte every 0.2 s. Old grader: the judge waited past the cell limit
+    until the runner gave up: the notebook was not graded at all. Here: relu's call fails at the 8 s
+    limit, the other exercises are scored."""
     expect_outcome(graded, "slow_reply")
     relu = next(t for t in outcome_of(graded, "slow_reply").record["tests"].values() if t["exercise"] == "relu")
     assert relu["seconds"] < LIMITS.cell_timeout + 5
 
 
 def test_slow_hash(graded):
-    """OLD_HASH"""
+    """Replies of 60,000 colliding ints. Old grader: decoding held the judge to the notebook limit (240 s):
+    0 of 7, the other exercises "not run", a 3 MB autograded notebook. Here: relu's calls fail at the
+    limit, 6 of 7."""
     expect_outcome(graded, "slow_hash")
     relu = next(t for t in outcome_of(graded, "slow_hash").record["tests"].values() if t["exercise"] == "relu")
     assert relu["seconds"] < LIMITS.cell_timeout + 5
 
 
 def test_output_flood(graded):
-    """OLD_FLOOD"""
+    """40 MB printed after lifting the student side's cap. Old grader: a 40 MB autograded notebook and a
+    1.5 MB report.md for the class. Here: a notebook's outputs are capped (500,000 characters of text)."""
     expect_outcome(graded, "output_flood")
     summary, course = graded
     assert autograded_of(graded, "output_flood").stat().st_size < 2_000_000
@@ -539,7 +551,8 @@ def test_output_flood(graded):
 
 
 def test_fake_report_heading(graded):
-    """OLD_HEADING"""
+    """An exception message that is a report heading. Old grader: report.md held two headings for
+    right_answers, one of them fake. Here: one line, escaped."""
     expect_outcome(graded, "fake_report_heading")
     report = (graded[0]["out"] / "report.md").read_text()
     headings = [line for line in report.splitlines() if line.startswith("### right_answers /")]
@@ -549,7 +562,8 @@ def test_fake_report_heading(graded):
 
 
 def test_network_leak(graded, outside):
-    """OLD_NETWORK"""
+    """relu sends its inputs to a listener on the grading machine. Old grader: the listener received
+    the tests' inputs. Here: no network; nothing arrives; reported."""
     expect_outcome(graded, "network_leak")
     assert outside["heard"] == []
 
@@ -557,7 +571,8 @@ def test_network_leak(graded, outside):
 @pytest.mark.xfail(strict=True, reason="not closed: checks.hidden.expect words a student exception with its "
                                        "message (checks/ is another branch's); the judge hides it elsewhere")
 def test_exception_leak(graded):
-    """OLD_EXCEPTION"""
+    """relu raises with the hidden input as message. Old grader: the hidden input was in the feedback.
+    Here too (checks.hidden.expect quotes the message): a known leak."""
     expect_outcome(graded, "exception_leak")
     messages = " ".join(t["message"] for t in outcome_of(graded, "exception_leak").record["tests"].values())
     assert "LEAKED" not in messages and "raised ValueError in a hidden test" in messages
@@ -567,16 +582,19 @@ def test_exception_leak(graded):
 @pytest.mark.xfail(strict=True, reason="not closed: the test's throw-away process and the later cells share the "
                                        "sandbox's working folder (GRADING.md, 'What the sandbox does not do')")
 def test_file_leak(graded):
-    """OLD_FILE"""
+    """relu writes its inputs to a file that a later cell prints. Old grader: the hidden inputs reach the
+    feedback. Here too: a known leak (see GRADING.md)."""
     expect_outcome(graded, "file_leak")
     assert "LEAKED" not in feedback_of(graded, "file_leak")
 
 
 def test_list_grade_id(graded):
-    """OLD_LISTID"""
+    """A list as grade_id. Old grader: TypeError, the notebook was not graded and no zero recorded.
+    Here: the cell runs as the student's own, 7 of 7, noted."""
     expect_outcome(graded, "list_grade_id")
 
 
 def test_file_named_like_folder(graded):
-    """OLD_FILEFOLDER"""
+    """Plain files named like the folders the judge made. Old grader: the judge failed, the notebook
+    was not graded. Here: 7 of 7 (the grader writes nothing into the student's folder)."""
     expect_outcome(graded, "file_named_like_folder")
