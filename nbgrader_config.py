@@ -47,3 +47,4 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPre
 c.SandboxedExecute.cell_timeout = 600        # one cell, or one test cell's calls (MNIST training: ~1 min)
 c.SandboxedExecute.notebook_timeout = 1800   # one whole notebook
 c.SandboxedExecute.memory_mb = 4096          # the student's process
+c.SandboxedExecute.sandbox = "bwrap"         # the student's code in a bubblewrap sandbox; "off": without one (flagged)

@@ -191,8 +191,7 @@ def describe_failure(error: BaseException, segment: Segment, source: str, filena
             return TestOutcome(False, f"{subject} is not written yet: it raised NotImplementedError.",
                                "hidden" if segment.hidden else "visible", "NotImplementedError")
         if segment.hidden:   # its message could carry a hidden test's input out: the instructor's record has it
-            return TestOutcome(False, f"{subject} raised {kind} in a hidden test.", "hidden", kind,
-                               detail=str(error)[:MESSAGE_LIMIT])
+            return TestOutcome(False, f"{subject} raised {kind} in a hidden test.", "hidden", kind)
         return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}", "visible", kind)
     line = _failing_line(error, filename)
     if segment.hidden:
@@ -240,6 +239,7 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
     try:
         for segment, code in compiled:
             target = _Sink() if segment.hidden else shown
+            session.in_hidden_test = segment.hidden
             try:
                 with contextlib.redirect_stdout(target), contextlib.redirect_stderr(target):
                     exec(code, namespace)
@@ -254,8 +254,12 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
                                                namespace, limits)
                 break
     finally:
+        session.in_hidden_test = False
         session.call_deadline = session.deadline
         session.end_test(proc)
+    if outcome is not None and session.hidden_messages and not outcome.detail:
+        outcome.detail = "; ".join(session.hidden_messages[-3:])[:MESSAGE_LIMIT]
+    session.hidden_messages.clear()
     if outcome is None:
         outcome = TestOutcome(True)
     elif session.in_place:

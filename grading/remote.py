@@ -67,6 +67,7 @@ class StudentExit(StudentError):
 
 
 _EXCEPTION_CLASSES: dict = {}
+HIDDEN_MESSAGE = "(its message is not shown in a hidden test)"
 _IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")
 
 
@@ -310,6 +311,8 @@ class StudentSession:
         self.judge_object_ids: dict = {}   # id(object) -> ident
         self.link = wire.ArrayLink()       # arrays shared with the student process, both ways
         self.in_place: list = []           # names of the student's functions that changed an argument
+        self.in_hidden_test = False        # a hidden block is running: student exception messages stay here
+        self.hidden_messages: list = []    # ... for the instructor's record
         self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
         StudentSession.current = self
         wire._HANDLE_FACTORY[0] = self._make_proxy
@@ -592,7 +595,12 @@ def _value_of(reply: dict) -> Any:
     if status == "ok":
         return reply.get("value")
     if status == "raised":
-        raise exception_from(reply.get("exc"))
+        info = reply.get("exc")
+        if session is not None and session.in_hidden_test and isinstance(info, dict):
+            # its message could carry the hidden test's input out: the instructor's record keeps it
+            session.hidden_messages.append(f"{str(info.get('type'))[:100]}: {str(info.get('message'))[:300]}")
+            info = dict(info, message=HIDDEN_MESSAGE)
+        raise exception_from(info)
     if status == "missing":
         raise LookupError("missing")
     if status == "error":

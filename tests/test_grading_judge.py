@@ -516,3 +516,18 @@ def test_the_answers_arrays_read_twice_are_one_array_and_the_test_can_change_the
     """
     result = run(IMPORTS, answer, ("test", test, "Layer"))
     assert only_test(result)["passed"], only_test(result)["message"]
+
+
+def test_a_student_exception_in_a_hidden_test_carries_no_message_out():
+    """An answer that raises with its input as the message: in a hidden block the student sees the
+    exception's kind only; the instructor's record keeps the message."""
+    answer = ("answer", "def square(x):\n    raise ValueError('LEAKED ' + repr(list(x)))", "square")
+    test = """
+        ### BEGIN HIDDEN TESTS
+        import numpy as np
+        square(np.array([0.123456, 7.654321]))
+        ### END HIDDEN TESTS
+    """
+    failure = only_test(run(IMPORTS, answer, ("test", test, "square")))
+    assert not failure["passed"] and "LEAKED" not in failure["message"] and "ValueError" in failure["message"]
+    assert "0.123456" in failure["detail"]
