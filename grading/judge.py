@@ -128,6 +128,7 @@ class TestOutcome:
     stdout: str = ""
     seconds: float = 0.0
     in_place: list = field(default_factory=list)   # student functions seen changing an argument, if it failed
+    attempts: list = field(default_factory=list)   # what the student side reported trying during the calls
     detail: str = ""          # for the instructor only (the record and report): what the student is not shown
 
     def outputs(self, budget: OutputBudget) -> list:
@@ -264,7 +265,9 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
         outcome = TestOutcome(True)
     elif session.in_place:
         outcome.in_place = sorted(set(session.in_place))[:5]
+    outcome.attempts = session.attempts[:20]
     session.in_place.clear()
+    session.attempts = []
     outcome.stdout = shown.getvalue()
     outcome.seconds = time.monotonic() - start
     return outcome
@@ -498,7 +501,7 @@ class Judge:
             if cell["role"] != "locked" and isinstance(changes, list) and changes:
                 for change in changes[:20]:
                     self.result["tampering"].append({"cell": cell.get("label", index), "what": str(change)[:300],
-                                                     "how": "seen while the cell ran"})
+                                                     "how": "reported while the cell ran"})
         else:
             self.result["cells"][index] = {"status": status, "reason": str(reply.get("reason", ""))[:500],
                                            "outputs": stopped_output(status, str(reply.get("reason", "")),
@@ -517,6 +520,9 @@ class Judge:
             outcome = run_test_cell(self.session, cell, self.limits)
         self.result["cells"][index] = {"status": "passed" if outcome.passed else "failed",
                                        "outputs": outcome.outputs(self.budget)}
+        for what in outcome.attempts:
+            self.result["tampering"].append({"cell": cell.get("exercise") or cell["grade_id"], "line": 0,
+                                             "what": what, "how": f"reported while {cell['grade_id']} ran"})
         for name in outcome.in_place:
             self.result["tampering"].append({"cell": cell.get("exercise") or cell["grade_id"], "line": 0,
                                              "what": f"{name[:100]} changed an input in place, and "

@@ -311,6 +311,7 @@ class StudentSession:
         self.judge_object_ids: dict = {}   # id(object) -> ident
         self.link = wire.ArrayLink()       # arrays shared with the student process, both ways
         self.in_place: list = []           # names of the student's functions that changed an argument
+        self.attempts: list = []           # what the student side reported trying during a test's calls
         self.in_hidden_test = False        # a hidden block is running: student exception messages stay here
         self.hidden_messages: list = []    # ... for the instructor's record
         self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
@@ -591,6 +592,9 @@ def _value_of(reply: dict) -> Any:
     proc = session._proc_for_proxies if session is not None else None
     _echo_output(reply)
     _restore_globals(reply)
+    attempts = reply.get("attempts")
+    if session is not None and isinstance(attempts, list):
+        session.attempts += [str(a)[:200] for a in attempts[:20] if str(a)[:200] not in session.attempts][:20]
     status = reply.get("status")
     if status == "ok":
         return reply.get("value")

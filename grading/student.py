@@ -302,6 +302,64 @@ def preload_watched() -> None:
             pass
 
 
+# --- what the submission tried that the sandbox refuses (reported, for information) ----------------
+
+
+class Attempts:
+    """Audit events of the submission's code that the sandbox makes fail or harmless, in words.
+
+    Installed with `sys.addaudithook` before any submitted code runs (a hook cannot be removed); what
+    it reports is the student side's word, so the report shows it as information, not as proof.
+    """
+
+    EVENTS = {"socket.connect": "tried to reach the network", "socket.bind": "tried to open a network port",
+              "socket.getaddrinfo": "looked up a network address", "os.kill": "sent a signal to a process",
+              "os.killpg": "sent a signal to a process group", "os.symlink": "created a symbolic link",
+              "os.link": "created a hard link", "os.chmod": "changed a file's permissions"}
+    COURSE = ("grading", "answer_key", "solutions")
+
+    def __init__(self):
+        self.seen: list = []
+        self.allowed: tuple = ()
+
+    def install(self, allowed: tuple) -> None:
+        self.allowed = tuple(os.path.realpath(p) for p in allowed if p)
+        sys.addaudithook(self.hook)
+
+    def note(self, text: str) -> None:
+        if text not in self.seen and len(self.seen) < 20:
+            self.seen.append(text)
+
+    def hook(self, event: str, args: tuple) -> None:
+        try:
+            self.observe(event, args)
+        except Exception:  # never let the report break the submission's code
+            pass
+
+    def observe(self, event: str, args: tuple) -> None:
+        if event in self.EVENTS:
+            self.note(self.EVENTS[event])
+        elif event == "open" and args and isinstance(args[0], str):
+            path = os.path.realpath(os.path.join(os.getcwd(), args[0])) if not args[0].startswith("/") else args[0]
+            mode = args[1] if len(args) > 1 and isinstance(args[1], str) else "r"
+            if not path.startswith(self.allowed):
+                what = "write" if any(c in mode for c in "wax+") else "read"
+                self.note(f"tried to {what} a file outside its folder ({path[:120]})")
+        elif event in ("os.listdir", "os.scandir") and args and isinstance(args[0], str):
+            path = os.path.realpath(args[0])
+            if not path.startswith(self.allowed):
+                self.note(f"tried to list a folder outside its folder ({path[:120]})")
+        elif event == "import" and args and isinstance(args[0], str) and args[0].split(".")[0] in self.COURSE:
+            self.note(f"imported {args[0][:80]} (course internals)")
+
+    def take(self) -> list:
+        found, self.seen = self.seen, []
+        return found
+
+
+ATTEMPTS = Attempts()
+
+
 # --- the request loop -----------------------------------------------------------------------------
 
 
@@ -525,7 +583,7 @@ class Worker:
         changes = integrity_changes(self.baseline, now)
         self.baseline = now
         return {"status": "ok", "outputs": outputs.items, "error": type(error).__name__ if error else None,
-                "truncated": outputs.truncated, "tampering": changes}
+                "truncated": outputs.truncated, "tampering": changes + ATTEMPTS.take()}
 
     # the judge's operations on student values
     def op_lookup(self, name: str):
@@ -556,6 +614,7 @@ class Worker:
             finally:
                 sys.stdout, sys.stderr = saved
         reply["stdout"], reply["stderr"] = outputs.text("stdout"), outputs.text("stderr")
+        reply["attempts"] = ATTEMPTS.take()
         reply["warnings"] = [_describe_warning(w) for w in caught[:50]]
         if context:
             reply["globals"] = {"np_random": np.random.get_state(), "random": random.getstate()}
@@ -694,6 +753,8 @@ def main() -> None:
     os.chdir(layout["workdir"])
     sys.path[:0] = [layout["workdir"], layout["course"]]
     sandbox.set_limits(layout["memory_mb"], layout["file_size_mb"])  # from here on, submitted code may run
+    ATTEMPTS.install((layout["workdir"], layout["tmp"], layout["course"], layout["submission"], sys.prefix, sys.base_prefix,
+                      sys.exec_prefix, "/usr", "/proc", "/dev", "/etc", "/sys", os.environ.get("DL_FOUNDATIONS_CACHE", "")))
     worker = Worker(sock)
     worker.send({"status": "hello"})
     try:

@@ -337,6 +337,9 @@ def test_the_student_process_sees_only_its_sandbox(tmp_path):
     assert max(processes) < 100, processes   # its own PID namespace: a handful of small numbers
     assert not (tmp_path / "planted.py").exists()
     assert only_test(result)["passed"]
+    reported = " | ".join(f["what"] for f in result["tampering"])
+    for words in ("tried to reach the network", "imported answer_key", "tried to list a folder outside its folder"):
+        assert words in reported, reported
 
 
 def test_the_student_process_cannot_signal_the_judge():
