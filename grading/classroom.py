@@ -250,9 +250,14 @@ def _same_files(a: Path, b: Path) -> bool:
                                                     for k in files_a)
 
 
-def import_submissions(submissions: list, submitted_root: Path, log) -> list:
-    """Copy submissions into nbgrader's `submitted/`; an earlier different one is moved aside, not lost."""
+def import_submissions(submissions: list, submitted_root: Path, log, refused: Optional[dict] = None) -> list:
+    """Copy submissions into nbgrader's `submitted/`; an earlier different one is moved aside, not lost.
+
+    Symbolic links and other files that are not regular are not copied; each becomes a finding in
+    `refused[(student, assignment)]`, for the report.
+    """
     notes = []
+    refused = {} if refused is None else refused
     by_folder: dict = {}
     for submission in submissions:
         by_folder.setdefault((submission.student, submission.assignment), []).append(submission)
@@ -264,8 +269,8 @@ def import_submissions(submissions: list, submitted_root: Path, log) -> list:
             staged.mkdir()
             for submission in group:
                 if submission.folder is not None:
-                    for finding in runner.copy_files(submission.folder, staged, notebooks=True):
-                        notes.append(f"{student}/{assignment}: {finding['what']}")
+                    refused.setdefault((student, assignment), []).extend(
+                        runner.copy_files(submission.folder, staged, notebooks=True))
                 shutil.copyfile(submission.path, staged / f"{submission.notebook}.ipynb", follow_symlinks=False)
             if dest.exists():
                 if dest.resolve() == Path(group[0].path).parent.resolve() or _same_files(staged, dest):
@@ -498,7 +503,8 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
     backup = backup_gradebook(db_url, out / "backups")
     pairs = {(s.student, s.assignment) for s in submissions}
     before = snapshot_grades(db_url, course_id, pairs)
-    notes = [] if folder == submitted_root else import_submissions(submissions, submitted_root, log)
+    refused: dict = {}
+    notes = [] if folder == submitted_root else import_submissions(submissions, submitted_root, log, refused)
     if folder != submitted_root:
         for s in submissions:
             s.path = submitted_root / s.student / s.assignment / f"{s.notebook}.ipynb"
@@ -552,6 +558,7 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
             record = read_record(course_root, s)
             outcome = outcomes[id(s)]
             if record:
+                record["tampering"] = refused.get((s.student, s.assignment), []) + record.get("tampering", [])
                 outcome.graded, outcome.record = True, record
                 if any(i.get("code") in SEVERE for i in record.get("issues", [])):
                     flag_for_review(db_url, course_id, s.student, s.assignment, s.notebook)

@@ -210,14 +210,16 @@ class _Sink(io.StringIO):
     """Where the output of hidden checks goes: nowhere a student can read."""
 
 
-def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> TestOutcome:
+def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
+                  parked: Optional[remote.Proc] = None) -> TestOutcome:
+    """Run one test cell in the judge against a throw-away fork of `parked` (the current state by default)."""
     start = time.monotonic()
     deadline = min(start + limits["cell_timeout"], session.deadline)
     filename = f"<test cell {cell.get('grade_id')}>"
     shown = io.StringIO()
     outcome: Optional[TestOutcome] = None
     try:
-        proc = session.test_process(deadline)
+        proc = session.test_process(deadline, parked)
     except SandboxFailure as failure:
         outcome = describe_failure(failure, Segment(1, "", False), "", filename, cell.get("exercise"),
                                    TestNamespace(None, deadline), limits)
@@ -408,6 +410,7 @@ class Judge:
         self.session: Optional[remote.StudentSession] = None
         self.done_sources: list = []   # cells whose state the student process holds, for a restart
         self.restarts = 0
+        self.retired: list = []        # sessions replaced after their process stopped, kept for their tests
         self.budget = OutputBudget()
         self.scratch = tempfile.mkdtemp(prefix="dl-judge-")
         self.grader_files = grader_files(os.path.join(self.scratch, "grader"))
@@ -441,7 +444,7 @@ class Judge:
             if self.restarts >= 2:
                 return False
             self.restarts += 1
-            self.session.close()
+            self.retired.append(self.session)   # its parked states still serve their tests; closed at the end
             self.result["notes"].append("The student process stopped between cells; it was restarted and the "
                                         "cells before were run again.")
         try:
@@ -456,15 +459,20 @@ class Judge:
         return True
 
     def run(self) -> dict:
+        """Every cell in order, each test's state parked where its cell stands; then the tests."""
+        parked = []
         try:
             for cell in self.job["cells"]:
                 if cell["role"] in ("locked", "answer", "free"):
                     self.run_code_cell(cell)
                 elif cell["role"] == "test":
-                    self.run_test(cell)
+                    parked.append((cell, self.park(cell)))
+            for cell, state in parked:
+                self.run_test(cell, state)
         finally:
-            if self.session is not None:
-                self.session.close()
+            for session in self.retired + [self.session]:
+                if session is not None:
+                    session.close()
             shutil.rmtree(self.scratch, ignore_errors=True)
         self.result["seconds"] = time.monotonic() - self.start
         return self.result
@@ -507,17 +515,30 @@ class Judge:
                                            "outputs": stopped_output(status, str(reply.get("reason", "")),
                                                                      self.limits)}
 
-    def run_test(self, cell: dict) -> None:
-        index = str(cell["index"])
+    def park(self, cell: dict):
+        """The student's state for this test cell, kept until the tests run, or why there is none."""
         if self.out_of_time():
+            return "timeout"
+        if not self.ensure_session():
+            return "crashed"
+        try:
+            return self.session.park(min(time.monotonic() + self.limits["cell_timeout"], self.deadline))
+        except SandboxFailure:
+            return "crashed"
+
+    def run_test(self, cell: dict, state) -> None:
+        index = str(cell["index"])
+        if state == "timeout" or self.out_of_time():
             outcome = TestOutcome(False, "not run: the notebook used up its time limit "
                                   f"({self.limits['notebook_timeout']:g} s) before this test.", "timeout",
                                   "TimeLimitExceeded")
-        elif not self.ensure_session():
+        elif state == "crashed":
             outcome = TestOutcome(False, "not run: the student process could not be restarted.", "crashed",
                                   "StudentProcessStopped")
         else:
-            outcome = run_test_cell(self.session, cell, self.limits)
+            state.session.activate()
+            outcome = run_test_cell(state.session, cell, self.limits, state)
+            state.kill()
         self.result["cells"][index] = {"status": "passed" if outcome.passed else "failed",
                                        "outputs": outcome.outputs(self.budget)}
         for what in outcome.attempts:

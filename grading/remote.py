@@ -150,6 +150,7 @@ class Proc:
     session: "StudentSession"
     dead: Optional[str] = None
     local_pid: Optional[int] = None
+    parent: Optional["Proc"] = None     # the process it was forked from (which can say how it ended)
 
     def kill(self) -> None:
         self.session.stop_process(self.pid)
@@ -315,12 +316,16 @@ class StudentSession:
         self.in_hidden_test = False        # a hidden block is running: student exception messages stay here
         self.hidden_messages: list = []    # ... for the instructor's record
         self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
+        self._proc_for_proxies: Optional[Proc] = None
+        self.activate()
+
+    def activate(self) -> None:
+        """Make this session the one the wire's references resolve in (a test may run in an older one)."""
         StudentSession.current = self
         wire._HANDLE_FACTORY[0] = self._make_proxy
         wire._JREF_RESOLVER[0] = self._judge_object
         wire._JARR_RESOLVER[0] = self.link.original
         wire._STUDENT_ARRAY[0] = lambda array, ident: self.link.import_(array, ident)
-        self._proc_for_proxies: Optional[Proc] = None
 
     # life cycle
     def start(self) -> None:
@@ -394,22 +399,23 @@ class StudentSession:
         finally:
             os.close(handle)
 
-    def fork(self, deadline: float) -> Proc:
-        """A child of the current state, talking on a fresh channel."""
+    def fork(self, deadline: float, parent: Optional[Proc] = None) -> Proc:
+        """A child of `parent` (the current state by default), talking on a fresh channel."""
+        parent = parent or self.zygote
         judge_end, student_end = socket.socketpair()
         judge_end.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
         try:
-            self.zygote.send(("fork",))
-            socket.send_fds(self.zygote.sock, [b"F"], [student_end.fileno()])
+            parent.send(("fork",))
+            socket.send_fds(parent.sock, [b"F"], [student_end.fileno()])
         except OSError:
-            self.zygote.fail(StudentDied, "the student process stopped")
+            parent.fail(StudentDied, "the student process stopped")
         finally:
             student_end.close()
-        reply = self.zygote.recv(deadline)
+        reply = parent.recv(deadline)
         if reply.get("status") != "ok":
-            self.zygote.fail(StudentProtocolError, "the student process did not fork")
+            parent.fail(StudentProtocolError, "the student process did not fork")
         local = reply.get("value")
-        child = Proc(None, judge_end, self, local_pid=local if type(local) is int else None)
+        child = Proc(None, judge_end, self, local_pid=local if type(local) is int else None, parent=parent)
         hello = child.recv(deadline)
         if hello.get("status") != "hello":
             child.fail(StudentProtocolError, "the forked student process did not start")
@@ -418,9 +424,10 @@ class StudentSession:
     def death_reason(self, proc: Proc) -> str:
         """Why a student process went away, in words (asked of its parent, which reaps it)."""
         status = None
-        if self.zygote is not None and not self.zygote.dead and proc is not self.zygote and proc.local_pid:
+        parent = proc.parent
+        if parent is not None and not parent.dead and proc.local_pid:
             try:
-                reply = self.zygote.request(("status", proc.local_pid), time.monotonic() + 5)
+                reply = parent.request(("status", proc.local_pid), time.monotonic() + 5)
                 status = reply.get("value")
             except SandboxFailure:
                 status = None
@@ -447,8 +454,17 @@ class StudentSession:
         reply["status"] = "ok"
         return reply
 
-    def test_process(self, deadline: float) -> Proc:
-        child = self.fork(deadline)
+    def park(self, deadline: float) -> Proc:
+        """Keep the current state for a test to be run after the last cell; the cells go on in a fork.
+
+        So the outputs of every cell are made before any test runs: no cell can show what a test gave.
+        """
+        parked = self.zygote
+        self.zygote = self.fork(deadline)
+        return parked
+
+    def test_process(self, deadline: float, parent: Optional[Proc] = None) -> Proc:
+        child = self.fork(deadline, parent)
         self._proc_for_proxies = child
         return child
 
@@ -459,9 +475,10 @@ class StudentSession:
         self.judge_objects.clear()
         self.judge_object_ids.clear()
         self.link.clear()
-        if self.zygote is not None and not self.zygote.dead and child.local_pid:
+        parent = child.parent
+        if parent is not None and not parent.dead and child.local_pid:
             try:
-                self.zygote.request(("status", child.local_pid), time.monotonic() + 5)
+                parent.request(("status", child.local_pid), time.monotonic() + 5)
             except SandboxFailure:
                 pass
 

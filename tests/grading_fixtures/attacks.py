@@ -45,7 +45,7 @@ def _links(folder, context):
 
 
 @fixture("symlink_in_submission", "attack", "02_activations", zero=ALL_02, extra=_links,
-         tampering=("runs code built at run time",))
+         tampering=("a symbolic link 'notes.txt'", "a symbolic link 'gradebook.db'"))
 def symlink_in_submission():
     """No answer written; the submission carries symbolic links to the solutions notebook, a classmate's
     notebook and the gradebook, and each answer cell runs the solutions it reads through the first."""
