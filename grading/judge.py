@@ -431,8 +431,7 @@ class Judge:
             layout = dict(SANDBOX_LAYOUT)
         layout.update(memory_mb=settings.memory_mb, file_size_mb=settings.file_size_mb)
         env = student_environment(layout, int(self.limits.get("threads", 0)))
-        session = remote.StudentSession(settings, sys.executable, env, layout, self.deadline,
-                                        max_message=int(self.limits.get("max_reply_mb", 512)) << 20)
+        session = remote.StudentSession(settings, sys.executable, env, layout, self.deadline)
         session.start()
         return session
 

@@ -53,9 +53,9 @@ def copy_files(source: Path, dest: Path, notebooks: bool = False) -> list:
                 refused.append({"cell": "submitted files", "line": 0, "how": "refused by the grader",
                                 "what": f"{str(relative)[:200]!r} is not a regular file (not copied)"})
                 continue
-            target = dest / relative
+            target = dest / relative   # a later folder's file (the assignment's own) replaces an earlier one's
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.exists():
+            if not target.is_dir():
                 shutil.copyfile(path, target, follow_symlinks=False)
     return refused
 

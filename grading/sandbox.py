@@ -21,13 +21,12 @@ the sandbox on an instructor's machine (`grading.sandbox_check`).
 from __future__ import annotations
 
 import functools
-import json
 import os
 import resource
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Optional
 
 BWRAP = "bwrap"
@@ -64,13 +63,6 @@ class SandboxSettings:
     course_root: str = ""
     course_packages: list = field(default_factory=lambda: ["checks", "notebook_helpers"])
     data_paths: list = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, text: str) -> "SandboxSettings":
-        return cls(**json.loads(text))
 
 
 def set_limits(memory_mb: int, file_size_mb: int) -> None:

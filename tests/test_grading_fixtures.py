@@ -13,10 +13,8 @@ own exercise; a broken submission gets the fairest score with a message in the r
 never stops; and no feedback shows a hidden test.
 """
 import re
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import nbformat
@@ -43,21 +41,7 @@ def outside(tmp_path_factory):
     sentinel = folder / "instructor_notes.txt"
     sentinel.write_text(SENTINEL_TEXT)
     victim = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    heard = []
-
-    def listen():
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            heard.append(connection.recv(4000))
-            connection.close()
-
-    threading.Thread(target=listen, daemon=True).start()
+    listener, heard = fixtures.listener()
     yield {"sentinel": sentinel, "victim": victim, "port": listener.getsockname()[1], "heard": heard}
     victim.kill()
     victim.wait()

@@ -173,6 +173,29 @@ def write_class(folder: Path, names: list, context: Optional[dict] = None) -> di
     return written
 
 
+def listener() -> tuple:
+    """A TCP listener on this machine, for the attacks that try the network: `(socket, what it heard)`."""
+    import socket
+    import threading
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    heard: list = []
+
+    def listen():
+        while True:
+            try:
+                connection, _ = sock.accept()
+            except OSError:
+                return
+            heard.append(connection.recv(4000))
+            connection.close()
+
+    threading.Thread(target=listen, daemon=True).start()
+    return sock, heard
+
+
 def deepcopy_nb(nb):
     return copy.deepcopy(nb)
 

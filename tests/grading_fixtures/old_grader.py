@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -32,21 +30,7 @@ def main(argv: list) -> int:
 
     names = argv[1:] or list(fixtures.load_all())
     fixtures.load_all()
-    heard: list = []
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-
-    def listen():
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            heard.append(connection.recv(4000))
-            connection.close()
-
-    threading.Thread(target=listen, daemon=True).start()
+    listener, heard = fixtures.listener()
     victim = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
     with tempfile.TemporaryDirectory(prefix="dl-old-grader-") as scratch:
         course = Path(scratch)
