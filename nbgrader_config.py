@@ -26,7 +26,7 @@ c.Execute.timeout = 600
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
 # Grading that an answer cell cannot fool (GRADING.md): the tests run in a judge process, the student's
-# code in a fenced process of its own; a broken submission is rebuilt around the source or graded zero
+# code in a bubblewrap sandbox of its own; a broken submission is rebuilt around the source or graded zero
 # with a note; feedback never shows hidden tests.  Limits are per submitted notebook.
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)

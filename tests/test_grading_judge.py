@@ -1,7 +1,7 @@
 """The judge and the student process, on small notebooks written here: what a test sees of an answer.
 
 Each test grades a tiny job (`grading.runner.run_job`): cells with roles, as `grading.plan.job_for`
-makes them.  The tests run in the judge; the answers in a fenced process of their own.  So these tests
+makes them.  The tests run in the judge; the answers in a sandboxed process of their own.  So these tests
 check that nothing is lost in between (warnings filters, NumPy error state, the global random state,
 in-place changes, exceptions, objects and callbacks behave as in one process), that what must not
 cross does not (patches, printed text, hidden inputs), and that runaways cost only their exercise.
