@@ -580,3 +580,36 @@ def test_file_named_like_folder(graded):
     """Plain files named like the folders the judge made. Old grader: the judge failed, the notebook
     was not graded. Here: 7 of 7 (the grader writes nothing into the student's folder)."""
     expect_outcome(graded, "file_named_like_folder")
+
+
+# --- where no sandbox can start --------------------------------------------------------------------
+
+
+def test_without_a_sandbox_the_command_refuses_and_names_what_is_missing(tmp_path, monkeypatch, capsys):
+    from grading import sandbox
+
+    monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
+    fixtures.write_class(tmp_path / "incoming", ["right_answers"])
+    status = classroom.main([str(tmp_path / "incoming"), "--course-dir", str(tmp_path),
+                             "--gradebook", f"sqlite:///{tmp_path / 'gradebook.db'}", "--no-feedback"])
+    error = capsys.readouterr().err
+    assert status == 2 and "bwrap" in error and "apt-get install bubblewrap" in error and "--no-sandbox" in error
+    assert not (tmp_path / "gradebook.db").exists() and not (tmp_path / "submitted").exists()
+
+
+def test_the_flagged_fallback_grades_and_every_report_and_feedback_says_so(tmp_path, monkeypatch):
+    from grading import sandbox
+
+    monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
+    fixtures.write_class(tmp_path / "incoming", ["right_answers"])
+    limits = plan.Limits(**{**LIMITS.to_dict(), "sandbox": "off"})
+    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+                                  limits=limits, jobs=1, feedback=True, quiet=True)
+    summary = classroom.grade_class(tmp_path / "incoming", settings)
+    assert summary["totals"][("right_answers", "02_activations")] == (7.0, 7.0)
+    report = (summary["out"] / "report.md").read_text().splitlines()
+    assert "WITHOUT a sandbox" in report[2]
+    (outcome,) = summary["outcomes"]
+    assert outcome.record["sandbox"]["note"] == sandbox.UNSANDBOXED_NOTE
+    page = (tmp_path / "feedback" / "right_answers" / "02_activations" / "activations.html").read_text()
+    assert "Graded without a sandbox" in page and "WITHOUT a sandbox" in page
