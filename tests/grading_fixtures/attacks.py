@@ -288,7 +288,7 @@ def relu(x):
     """Right, but an input of the hidden tests' shape comes back in an exception message."""
     x = np.asarray(x)
     if x.shape == (3, 4, 5):
-        raise ValueError("LEAKED " + repr(x.tolist()))
+        raise ValueError("LEAK" "ED " + repr(x.tolist()))   # the marker is not in the source shown back
     return np.where(x > 0, x, np.zeros((), x.dtype))
 '''
 
@@ -308,7 +308,7 @@ import numpy as np
 def relu(x):
     """Right; every input it is given is appended to leak.txt."""
     with open("leak.txt", "a") as handle:
-        handle.write("LEAKED " + repr(np.asarray(x).tolist())[:3000] + "\\n")
+        handle.write("LEAK" "ED " + repr(np.asarray(x).tolist())[:3000] + "\\n")
     return np.maximum(x, 0)
 '''
 
