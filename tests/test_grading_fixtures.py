@@ -567,7 +567,9 @@ def test_file_leak(graded):
     feedback through sigmoid's cell output. Here: every cell runs before any test (each test's state is
     kept aside), so no cell output can hold what a test gave; 7 of 7."""
     expect_outcome(graded, "file_leak")
-    assert "LEAKED" not in feedback_of(graded, "file_leak")
+    # The read-only demo cells call relu too (their inputs are public); the hidden tests' 3-D tensor
+    # would show as a list of lists of lists.
+    assert "LEAKED [[[" not in feedback_of(graded, "file_leak")
 
 
 def test_list_grade_id(graded):
