@@ -83,7 +83,7 @@ def expect_outcome(graded, name):
     codes = {issue["code"] for issue in outcome.record["issues"]}
     assert set(fixture.issues) <= codes, outcome.record["issues"]
     found = " | ".join(f["what"] for f in outcome.record["tampering"])
-    for words in fixture.tampering:
+    for words in fixture.tampering + fixture.reported:
         assert words in found, f"{name}: the report does not name {words!r}: {found}"
     if fixture.student_message:
         messages = " | ".join(t["message"] for t in tests.values() if not t["passed"])

@@ -124,11 +124,16 @@ class Fixture:
     zero: list = field(default_factory=list)     # exercises that must earn nothing
     full: list = field(default_factory=list)     # exercises that must earn their points
     issues: tuple = ()                           # issue codes the report must carry
-    tampering: tuple = ()                        # words a tampering finding must contain
+    tampering: tuple = ()                        # words a finding of the static scan must contain
+    reported: tuple = ()                         # words a finding made while grading must contain
     student_message: str = ""                    # words a failed test's message must contain
     plain: str = ""                              # what it did to plain nbgrader (see plain_nbgrader.py)
     extra: Optional[Callable] = None             # extra(folder, context): files beside the notebook
     uses_context: bool = False                   # build(context): the attack needs the class's paths
+
+    def submission(self, context: Optional[dict] = None) -> bytes:
+        """The submitted notebook; `context` (see `write_class`) for the attacks that need one."""
+        return self.build(context or {}) if self.uses_context else self.build()
 
     @property
     def doc(self) -> str:
@@ -166,7 +171,7 @@ def write_class(folder: Path, names: list, context: Optional[dict] = None) -> di
         _, released = notebook_path(fixture_.assignment)
         target = folder / name / fixture_.assignment / released.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(fixture_.build(context) if fixture_.uses_context else fixture_.build())
+        target.write_bytes(fixture_.submission(context))
         if fixture_.extra is not None:
             fixture_.extra(target.parent, context)
         written[name] = target

@@ -45,7 +45,7 @@ def _links(folder, context):
 
 
 @fixture("symlink_in_submission", "attack", "02_activations", zero=ALL_02, extra=_links,
-         tampering=("a symbolic link 'notes.txt'", "a symbolic link 'gradebook.db'"))
+         tampering=("runs code built at run time",), reported=("a symbolic link 'notes.txt'", "a symbolic link 'gradebook.db'"))
 def symlink_in_submission():
     """No answer written; the submission carries symbolic links to the solutions notebook, a classmate's
     notebook and the gradebook, and each answer cell runs the solutions it reads through the first."""
@@ -130,7 +130,7 @@ _student.Worker.fingerprint = lambda self, value: b"unchanged"   # every argumen
 
 
 @fixture("inplace_hidden", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"],
-         tampering=("changed an input in place", "course internals"))
+         tampering=("course internals",), reported=("changed an input in place",))
 def inplace_hidden():
     """relu overwrites its float argument with the result (the contract forbids it) and the first answer
     cell makes the student process report every argument as unchanged; the other answers are right."""
@@ -271,7 +271,8 @@ def _leak(value):
 '''
 
 
-@fixture("network_leak", "attack", "02_activations", full=ALL_02, uses_context=True, tampering=("uses the network",))
+@fixture("network_leak", "attack", "02_activations", full=ALL_02, uses_context=True, tampering=("uses the network",),
+         reported=("tried to reach the network",))
 def network_leak(context):
     """Right answers; relu sends every input it is given to a listener on the grading machine
     (`context["port"]`)."""

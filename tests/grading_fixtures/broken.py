@@ -121,7 +121,7 @@ def _files_named_like_folders(folder, context):
         (folder / name).write_text("a file, not a folder")
 
 
-@fixture("file_named_like_folder", "broken", "02_activations", full=ALL_02, extra=_files_named_like_folders)
+@fixture("file_named_like_folder", "attack", "02_activations", full=ALL_02, extra=_files_named_like_folders)
 def file_named_like_folder():
     """Right answers; beside the notebook, plain files named `.matplotlib`, `.ipython`, `.tmp`, `.course`."""
     return to_bytes(filled("02_activations", "right"))
