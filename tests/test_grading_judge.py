@@ -534,3 +534,12 @@ def test_a_student_exception_in_a_hidden_test_carries_no_message_out():
     failure = only_test(run(IMPORTS, answer, ("test", test, "square")))
     assert not failure["passed"] and "LEAKED" not in failure["message"] and "ValueError" in failure["message"]
     assert "0.123456" in failure["detail"]
+
+
+def test_the_sandbox_check_command_finds_every_attempt_refused(capsys):
+    """`python3 course.py sandbox-check`, the instructor's one command: every attempt is refused here."""
+    from grading import sandbox_check
+
+    assert sandbox_check.main([]) == 0
+    printed = capsys.readouterr().out
+    assert "ALLOWED" not in printed and "every attempt was refused" in printed
