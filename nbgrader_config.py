@@ -24,7 +24,7 @@ c.CourseDirectory.db_url = os.environ.get(
 c.Execute.timeout = 600
 
 # Grading that an answer cell cannot fool (GRADING.md): the tests run in a judge process, the student's
-# code in a fenced process of its own; a broken submission is rebuilt around the source or graded zero
+# code in a bubblewrap sandbox of its own; a broken submission is rebuilt around the source or graded zero
 # with a note; feedback never shows hidden tests.  Limits are per submitted notebook.
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
@@ -55,3 +55,4 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPre
 c.SandboxedExecute.cell_timeout = 600        # one cell, or one test cell's calls (MNIST training: ~1 min)
 c.SandboxedExecute.notebook_timeout = 1800   # one whole notebook
 c.SandboxedExecute.memory_mb = 4096          # the student's process
+c.SandboxedExecute.sandbox = "bwrap"         # the student's code in a bubblewrap sandbox; "off": without one (flagged)

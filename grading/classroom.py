@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import plan, runner
+from .sandbox import SandboxUnavailable, require
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
@@ -109,6 +110,10 @@ def find_submissions(folder: Path, notebooks: dict, assignment: Optional[str] = 
             continue
         if "replaced-" in str(relative):
             continue
+        if any((folder / Path(*parts[:depth])).is_symlink() for depth in range(1, len(parts) + 1)):
+            problems.append(f"{relative}: a symbolic link (it could point at any file of the grader's); "
+                            "not followed, not graded")
+            continue
         stem = path.stem
         if len(parts) == 3 and parts[1] in notebooks and stem in notebooks[parts[1]]:
             add(parts[0], parts[1], stem, path, path.parent)
@@ -147,7 +152,7 @@ def nbgrader_config(settings: Settings):
     overrides.SandboxedExecute.notebook_timeout = float(limits.notebook_timeout)
     overrides.SandboxedExecute.memory_mb = int(limits.memory_mb)
     overrides.SandboxedExecute.threads = int(limits.threads)
-    overrides.SandboxedExecute.filesystem = limits.filesystem
+    overrides.SandboxedExecute.sandbox = limits.sandbox
     overrides.NbGraderAPI.log_level = "WARN"
     config.merge(overrides)
     return config
@@ -245,9 +250,14 @@ def _same_files(a: Path, b: Path) -> bool:
                                                     for k in files_a)
 
 
-def import_submissions(submissions: list, submitted_root: Path, log) -> list:
-    """Copy submissions into nbgrader's `submitted/`; an earlier different one is moved aside, not lost."""
+def import_submissions(submissions: list, submitted_root: Path, log, refused: Optional[dict] = None) -> list:
+    """Copy submissions into nbgrader's `submitted/`; an earlier different one is moved aside, not lost.
+
+    Symbolic links and other files that are not regular are not copied; each becomes a finding in
+    `refused[(student, assignment)]`, for the report.
+    """
     notes = []
+    refused = {} if refused is None else refused
     by_folder: dict = {}
     for submission in submissions:
         by_folder.setdefault((submission.student, submission.assignment), []).append(submission)
@@ -259,12 +269,9 @@ def import_submissions(submissions: list, submitted_root: Path, log) -> list:
             staged.mkdir()
             for submission in group:
                 if submission.folder is not None:
-                    for path in submission.folder.rglob("*"):
-                        if path.is_file() and ".ipynb_checkpoints" not in path.parts:
-                            target = staged / path.relative_to(submission.folder)
-                            target.parent.mkdir(parents=True, exist_ok=True)
-                            shutil.copyfile(path, target)
-                shutil.copyfile(submission.path, staged / f"{submission.notebook}.ipynb")
+                    refused.setdefault((student, assignment), []).extend(
+                        runner.copy_files(submission.folder, staged, notebooks=True))
+                shutil.copyfile(submission.path, staged / f"{submission.notebook}.ipynb", follow_symlinks=False)
             if dest.exists():
                 if dest.resolve() == Path(group[0].path).parent.resolve() or _same_files(staged, dest):
                     continue
@@ -331,6 +338,26 @@ def final_grades(db_url: str, course_id: str, outcomes: list) -> dict:
     return totals
 
 
+REPORT_TEXT = 500      # characters of one message in report.md
+CSV_TEXT = 2000        # characters of one field of report.csv
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def md(value, limit: int = REPORT_TEXT) -> str:
+    """Text from a submission made safe for one line of report.md: one line, capped, every character
+    that markdown gives a meaning (a heading's `#`, links, HTML) escaped."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[:limit] + " [...]"
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def csv_field(value) -> str:
+    """A field of report.csv: capped, and never read by a spreadsheet as a formula."""
+    text = str(value)[:CSV_TEXT]
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def write_reports(out: Path, outcomes: list, totals: dict, before: dict, after: dict, problems: list,
                   notes: list, backup: Optional[Path], assignments: list) -> dict:
     out.mkdir(parents=True, exist_ok=True)
@@ -353,12 +380,14 @@ def write_reports(out: Path, outcomes: list, totals: dict, before: dict, after: 
         for outcome in outcomes:
             s = outcome.submission
             if not outcome.graded:
-                writer.writerow([s.student, s.assignment, s.notebook, "", "", "", "", "not graded", outcome.error])
+                writer.writerow([s.student, s.assignment, s.notebook, "", "", "", "", "not graded",
+                                 csv_field(outcome.error)])
                 continue
             for grade_id, test in outcome.record.get("tests", {}).items():
-                writer.writerow([s.student, s.assignment, s.notebook, grade_id, test.get("exercise"),
-                                 f"{test.get('points', 0):g}", f"{test.get('points', 0) if test.get('passed') else 0:g}",
-                                 test.get("kind"), test.get("message", "")])
+                writer.writerow([s.student, s.assignment, s.notebook, csv_field(grade_id),
+                                 csv_field(test.get("exercise")), f"{test.get('points', 0):g}",
+                                 f"{test.get('points', 0) if test.get('passed') else 0:g}", csv_field(test.get("kind")),
+                                 csv_field(test.get("message", ""))])
     changed = []
     for key, old in sorted(before.items()):
         new = after.get(key)
@@ -366,38 +395,45 @@ def write_reports(out: Path, outcomes: list, totals: dict, before: dict, after: 
             continue
         if old[0] != new[0] or old[1] != new[1]:
             changed.append((key, old, new))
-    lines = ["# Grading report", "",
-             f"{len(outcomes)} notebooks of {len(students)} students; "
-             f"{sum(o.graded for o in outcomes)} graded, {sum(not o.graded for o in outcomes)} not graded.", ""]
+    lines = ["# Grading report", ""]
+    unsandboxed = [o for o in outcomes if o.record.get("sandbox", {}).get("note")]
+    if unsandboxed:
+        lines += [f"**{md(unsandboxed[0].record['sandbox']['note'])}**", ""]
+    lines += [f"{len(outcomes)} notebooks of {len(students)} students; "
+              f"{sum(o.graded for o in outcomes)} graded, {sum(not o.graded for o in outcomes)} not graded.", ""]
     if backup:
         lines += [f"The gradebook was backed up first to `{backup}`.", ""]
     sandbox = next((o.record.get("sandbox") for o in outcomes if o.record.get("sandbox")), None)
     if sandbox:
-        lines += ["Sandbox: " + "; ".join(f"{k}: {v}" for k, v in sandbox.items()), ""]
+        lines += ["Sandbox: " + md(sandbox.get("sandbox", ""), 1000), ""]
     not_graded = [o for o in outcomes if not o.graded]
     if not_graded or problems:
         lines += ["## Not graded", ""]
-        lines += [f"- {o.submission.student}/{o.submission.assignment}/{o.submission.notebook}: {o.error}"
+        lines += [f"- {o.submission.student}/{o.submission.assignment}/{o.submission.notebook}: {md(o.error)}"
                   for o in not_graded]
-        lines += [f"- {p}" for p in problems] + [""]
+        lines += [f"- {md(p)}" for p in problems] + [""]
     if changed:
         lines += ["## Grades that changed (the earlier values are in the backup)", ""]
         for (student, assignment, notebook, cell), old, new in changed:
             manual = f"; the manual score {old[1]:g} was kept and the cell is marked for review" \
                 if old[1] is not None else ""
-            lines.append(f"- {student}/{assignment}/{notebook} {cell}: autograde {_fmt(old[0])} -> "
+            lines.append(f"- {student}/{assignment}/{notebook} {md(cell)}: autograde {_fmt(old[0])} -> "
                          f"{_fmt(new[0])}{manual}")
         lines.append("")
     if notes:
-        lines += ["## Notes", ""] + [f"- {n}" for n in notes] + [""]
+        lines += ["## Notes", ""] + [f"- {md(n)}" for n in notes] + [""]
     tampering = [(o, t) for o in outcomes for t in o.record.get("tampering", [])]
     if tampering:
-        lines += ["## Possible tampering (information: the judge makes it harmless)", ""]
+        lines += ["## Attempts seen, per student and exercise (information: each was blocked or made harmless)", ""]
+        by_place: dict = {}
         for outcome, finding in tampering:
             s = outcome.submission
-            where = f" line {finding['line']}" if finding.get("line") else ""
-            lines.append(f"- {s.student}/{s.assignment}/{s.notebook}, {finding.get('cell')}{where}: "
-                         f"{finding.get('what')} ({finding.get('how')})")
+            place = f"{s.student}/{s.assignment}/{s.notebook}, {md(finding.get('cell'), 100)}"
+            where = f"line {finding['line']}: " if finding.get("line") else ""
+            by_place.setdefault(place, []).append(f"{where}{md(finding.get('what'), 300)} "
+                                                  f"({md(finding.get('how'), 100)})")
+        for place, findings in by_place.items():
+            lines.append(f"- {place}: " + "; ".join(findings[:30]) + ("; ..." if len(findings) > 30 else ""))
         lines.append("")
     lines += ["## Submissions", ""]
     for outcome in outcomes:
@@ -408,15 +444,16 @@ def write_reports(out: Path, outcomes: list, totals: dict, before: dict, after: 
             head += f": {score[0]:g} of {score[1]:g}"
         lines += [head, ""]
         if not outcome.graded:
-            lines += [f"Not graded: {outcome.error}", ""]
+            lines += [f"Not graded: {md(outcome.error)}", ""]
             continue
         for issue in outcome.record.get("issues", []):
-            lines.append(f"- submission: {issue['message']}")
+            lines.append(f"- submission: {md(issue['message'])}")
         for note in outcome.record.get("notes", []):
-            lines.append(f"- grader: {note}")
+            lines.append(f"- grader: {md(note)}")
         for grade_id, test in outcome.record.get("tests", {}).items():
             if not test.get("passed"):
-                lines.append(f"- {grade_id} ({test.get('kind')}): {test.get('message')}")
+                detail = f" (instructor only: {md(test['detail'], 200)})" if test.get("detail") else ""
+                lines.append(f"- {md(grade_id, 100)} ({md(test.get('kind'), 20)}): {md(test.get('message'))}{detail}")
         lines.append(f"- time: {outcome.seconds:.1f} s")
         lines.append("")
     (out / "report.md").write_text("\n".join(lines))
@@ -435,6 +472,7 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
     from nbgrader.api import Gradebook
 
     log = (lambda *a: None) if settings.quiet else (lambda message: print(message, flush=True))
+    require(settings.limits.sandbox)   # SandboxUnavailable: nothing is graded, nothing is written
     import warnings
 
     from sqlalchemy.exc import SAWarning
@@ -465,7 +503,8 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
     backup = backup_gradebook(db_url, out / "backups")
     pairs = {(s.student, s.assignment) for s in submissions}
     before = snapshot_grades(db_url, course_id, pairs)
-    notes = [] if folder == submitted_root else import_submissions(submissions, submitted_root, log)
+    refused: dict = {}
+    notes = [] if folder == submitted_root else import_submissions(submissions, submitted_root, log, refused)
     if folder != submitted_root:
         for s in submissions:
             s.path = submitted_root / s.student / s.assignment / f"{s.notebook}.ipynb"
@@ -519,6 +558,7 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
             record = read_record(course_root, s)
             outcome = outcomes[id(s)]
             if record:
+                record["tampering"] = refused.get((s.student, s.assignment), []) + record.get("tampering", [])
                 outcome.graded, outcome.record = True, record
                 if any(i.get("code") in SEVERE for i in record.get("issues", [])):
                     flag_for_review(db_url, course_id, s.student, s.assignment, s.notebook)
@@ -553,8 +593,9 @@ def parse_args(argv: list) -> tuple:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per cell or test cell (600)")
     parser.add_argument("--notebook-timeout", type=float, default=1800.0, help="seconds per notebook (1800)")
     parser.add_argument("--memory", type=int, default=4096, help="MB for each student process (4096)")
-    parser.add_argument("--no-sandbox-files", action="store_true",
-                        help="do not fence the student's file system (Landlock) even where the kernel can")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="grade without the bubblewrap sandbox (only where none can start; every report and "
+                             "feedback then says so)")
     parser.add_argument("--out", help="where the reports go (default: autograded/_grading)")
     parser.add_argument("--course-dir", help="the nbgrader course root for submitted/, autograded/, feedback/")
     parser.add_argument("--gradebook", help="the gradebook's database URL (default: the course's)")
@@ -563,12 +604,16 @@ def parse_args(argv: list) -> tuple:
     settings = Settings(
         course_root=Path(args.course_dir).resolve() if args.course_dir else ROOT, db_url=args.gradebook,
         limits=plan.Limits(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout,
-                           memory_mb=args.memory, filesystem="off" if args.no_sandbox_files else "auto"),
+                           memory_mb=args.memory, sandbox="off" if args.no_sandbox else "bwrap"),
         jobs=args.jobs, out=Path(args.out).resolve() if args.out else None, feedback=not args.no_feedback)
     return args, settings
 
 
 def main(argv: list) -> int:
     args, settings = parse_args(argv)
-    summary = grade_class(Path(args.submissions) if args.submissions else None, settings, args.assignment)
+    try:
+        summary = grade_class(Path(args.submissions) if args.submissions else None, settings, args.assignment)
+    except SandboxUnavailable as refusal:
+        print(f"Not graded: {refusal}", file=sys.stderr)
+        return 2
     return 0 if all(o.graded for o in summary["outcomes"]) and not summary["problems"] else 1

@@ -23,10 +23,12 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from . import remote, sandbox, wire
@@ -37,8 +39,33 @@ BEGIN_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$")
 END_HIDDEN = re.compile(r"^[ \t]*### END HIDDEN TESTS[ \t]*$")
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
-MAX_IMAGE = 2_000_000
-MAX_TEXT = 200_000
+_IDENTIFIER = re.compile(r"[^0-9A-Za-z_.]")
+MAX_IMAGE = 2_000_000             # base64 characters of one image
+MAX_TEXT = 20_000                 # characters of text one output keeps
+CELL_TEXT = 50_000                # characters of text one cell's outputs keep, all together
+NOTEBOOK_TEXT = 500_000           # ... and one notebook's
+NOTEBOOK_IMAGES = 8_000_000       # base64 characters of images one notebook keeps
+MESSAGE_LIMIT = 2_000             # characters of a test's message
+CUT = "\n[... cut: the grader keeps {} characters of output here]\n"
+
+
+class OutputBudget:
+    """What one notebook's outputs may still hold: whatever a submission prints or returns, the graded
+    notebook, the record, the report and the feedback stay small."""
+
+    def __init__(self):
+        self.text, self.images = NOTEBOOK_TEXT, NOTEBOOK_IMAGES
+
+    def take_text(self, text: str, cell_left: int) -> str:
+        allowed = max(0, min(len(text), MAX_TEXT, cell_left, self.text))
+        self.text -= allowed
+        return text if allowed == len(text) else text[:allowed] + CUT.format(allowed)
+
+    def take_image(self, image: str) -> bool:
+        if len(image) > min(MAX_IMAGE, self.images):
+            return False
+        self.images -= len(image)
+        return True
 
 
 # --- test cells -----------------------------------------------------------------------------------
@@ -100,11 +127,14 @@ class TestOutcome:
     ename: str = ""
     stdout: str = ""
     seconds: float = 0.0
+    in_place: list = field(default_factory=list)   # student functions seen changing an argument, if it failed
+    attempts: list = field(default_factory=list)   # what the student side reported trying during the calls
+    detail: str = ""          # for the instructor only (the record and report): what the student is not shown
 
-    def outputs(self) -> list:
+    def outputs(self, budget: OutputBudget) -> list:
         items = []
         if self.stdout:
-            items.append({"output_type": "stream", "name": "stdout", "text": self.stdout[:MAX_TEXT]})
+            items.append({"output_type": "stream", "name": "stdout", "text": budget.take_text(self.stdout, CELL_TEXT)})
         if not self.passed:
             items.append({"output_type": "error", "ename": self.ename, "evalue": self.message,
                           "traceback": [f"\x1b[0;31m{self.ename}\x1b[0m: {self.message}"]})
@@ -161,8 +191,9 @@ def describe_failure(error: BaseException, segment: Segment, source: str, filena
         if kind == "NotImplementedError":
             return TestOutcome(False, f"{subject} is not written yet: it raised NotImplementedError.",
                                "hidden" if segment.hidden else "visible", "NotImplementedError")
-        return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}",
-                           "hidden" if segment.hidden else "visible", kind)
+        if segment.hidden:   # its message could carry a hidden test's input out: the instructor's record has it
+            return TestOutcome(False, f"{subject} raised {kind} in a hidden test.", "hidden", kind)
+        return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}", "visible", kind)
     line = _failing_line(error, filename)
     if segment.hidden:
         check = _statement_index(segment, line)
@@ -179,14 +210,16 @@ class _Sink(io.StringIO):
     """Where the output of hidden checks goes: nowhere a student can read."""
 
 
-def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> TestOutcome:
+def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
+                  parked: Optional[remote.Proc] = None) -> TestOutcome:
+    """Run one test cell in the judge against a throw-away fork of `parked` (the current state by default)."""
     start = time.monotonic()
     deadline = min(start + limits["cell_timeout"], session.deadline)
     filename = f"<test cell {cell.get('grade_id')}>"
     shown = io.StringIO()
     outcome: Optional[TestOutcome] = None
     try:
-        proc = session.test_process(deadline)
+        proc = session.test_process(deadline, parked)
     except SandboxFailure as failure:
         outcome = describe_failure(failure, Segment(1, "", False), "", filename, cell.get("exercise"),
                                    TestNamespace(None, deadline), limits)
@@ -209,6 +242,7 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
     try:
         for segment, code in compiled:
             target = _Sink() if segment.hidden else shown
+            session.in_hidden_test = segment.hidden
             try:
                 with contextlib.redirect_stdout(target), contextlib.redirect_stderr(target):
                     exec(code, namespace)
@@ -223,10 +257,19 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
                                                namespace, limits)
                 break
     finally:
+        session.in_hidden_test = False
         session.call_deadline = session.deadline
         session.end_test(proc)
+    if outcome is not None and session.hidden_messages and not outcome.detail:
+        outcome.detail = "; ".join(session.hidden_messages[-3:])[:MESSAGE_LIMIT]
+    session.hidden_messages.clear()
     if outcome is None:
         outcome = TestOutcome(True)
+    elif session.in_place:
+        outcome.in_place = sorted(set(session.in_place))[:5]
+    outcome.attempts = session.attempts[:20]
+    session.in_place.clear()
+    session.attempts = []
     outcome.stdout = shown.getvalue()
     outcome.seconds = time.monotonic() - start
     return outcome
@@ -235,37 +278,43 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict) -> T
 # --- cells of the submission ---------------------------------------------------------------------
 
 
-def clean_outputs(items) -> list:
-    """Outputs from the student process, checked and cut down: text and images only, never HTML."""
-    clean, total = [], 0
+def clean_outputs(items, budget: OutputBudget) -> list:
+    """Outputs from the student process, checked and cut down: text and images only, never HTML, and no
+    more than `budget` allows."""
+    clean, cell_left = [], CELL_TEXT
+
+    def text_of(value) -> str:
+        nonlocal cell_left
+        kept = budget.take_text(str(value), cell_left)
+        cell_left -= min(len(kept), cell_left)
+        return kept
+
     for item in items[:200] if isinstance(items, list) else []:
         if not isinstance(item, dict) or item.get("output_type") not in OUTPUT_TYPES:
             continue
         kind = item["output_type"]
         if kind == "stream" and item.get("name") in ("stdout", "stderr") and isinstance(item.get("text"), str):
-            clean.append({"output_type": "stream", "name": item["name"], "text": item["text"][:MAX_TEXT]})
+            clean.append({"output_type": "stream", "name": item["name"], "text": text_of(item["text"])})
         elif kind in ("display_data", "execute_result") and isinstance(item.get("data"), dict):
             data = {}
             text = item["data"].get("text/plain")
             if isinstance(text, str):
-                data["text/plain"] = text[:MAX_TEXT]
+                data["text/plain"] = text_of(text)
             for key in ("image/png", "image/jpeg"):
                 image = item["data"].get(key)
-                if isinstance(image, str) and len(image) <= MAX_IMAGE and total + len(image) <= 4 * MAX_IMAGE \
-                        and BASE64.match(image):
+                if isinstance(image, str) and BASE64.match(image) and budget.take_image(image):
                     data[key] = image
-                    total += len(image)
             if data:
                 output = {"output_type": kind, "data": data, "metadata": {}}
                 if kind == "execute_result":
                     count = item.get("execution_count")
-                    output["execution_count"] = count if isinstance(count, int) else None
+                    output["execution_count"] = count if type(count) is int else None
                 clean.append(output)
         elif kind == "error":
             trace = item.get("traceback") if isinstance(item.get("traceback"), list) else []
-            clean.append({"output_type": "error", "ename": str(item.get("ename", "Error"))[:100],
-                          "evalue": str(item.get("evalue", ""))[:wire.TEXT_LIMIT],
-                          "traceback": [str(line)[:wire.TEXT_LIMIT] for line in trace[-60:]]})
+            clean.append({"output_type": "error", "ename": _IDENTIFIER.sub("_", str(item.get("ename", "Error")))[:100],
+                          "evalue": text_of(str(item.get("evalue", ""))[:wire.TEXT_LIMIT]),
+                          "traceback": [text_of(str(line)[:wire.TEXT_LIMIT]) for line in trace[-60:]]})
     return clean
 
 
@@ -281,63 +330,72 @@ def stopped_output(status: str, reason: str, limits: dict) -> list:
     return [{"output_type": "error", "ename": name, "evalue": text, "traceback": [f"\x1b[0;31m{name}\x1b[0m: {text}"]}]
 
 
-def student_environment(workdir: str, threads: int = 0) -> dict:
+def student_environment(layout: dict, threads: int = 0) -> dict:
+    """Every environment variable the student process gets (nothing else of the judge's)."""
     threads = str(threads if threads and threads > 0 else os.cpu_count() or 1)
+    tmp = layout["tmp"]
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", workdir),
-        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "agg",
-        "MPLCONFIGDIR": os.path.join(workdir, ".matplotlib"), "IPYTHONDIR": os.path.join(workdir, ".ipython"),
-        "TMPDIR": os.path.join(workdir, ".tmp"), "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
-        "MKL_NUM_THREADS": threads, "NBGRADER_EXECUTION": "autograde",
+        "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "HOME": layout["workdir"], "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "agg",
+        "MPLCONFIGDIR": os.path.join(tmp, "matplotlib"), "IPYTHONDIR": os.path.join(tmp, "ipython"),
+        "TMPDIR": tmp, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
+        "NBGRADER_EXECUTION": "autograde", "DL_FOUNDATIONS_CACHE": mnist_cache(),
     }
-    for name in ("DL_FOUNDATIONS_CACHE", "XDG_CACHE_HOME", "KERAS_HOME", "DL_FOUNDATIONS_HIDE_SOLUTIONS"):
+    for name in ("KERAS_HOME", "DL_FOUNDATIONS_HIDE_SOLUTIONS"):
         if name in os.environ:
             env[name] = os.environ[name]
-    for name in ("MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
-        os.makedirs(env[name], exist_ok=True)
     return env
 
 
-def _seed_matplotlib_cache(workdir: str) -> None:
-    """Copy the instructor's matplotlib font list, so each student process need not rebuild it."""
-    import glob
-    import shutil
+def mnist_cache() -> str:
+    """The folder of the MNIST cache the notebooks load (shown read-only to the student process)."""
+    if os.environ.get("DL_FOUNDATIONS_CACHE"):
+        return os.path.realpath(os.environ["DL_FOUNDATIONS_CACHE"])
+    try:
+        import platformdirs
 
-    home = os.environ.get("MPLCONFIGDIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "matplotlib")
-    for path in glob.glob(os.path.join(home, "fontlist-*.json")):
-        try:
-            shutil.copy(path, os.path.join(workdir, ".matplotlib"))
-        except OSError:
-            pass
-
-
-def course_packages(workdir: str, packages: list) -> str:
-    """A folder of links to the course's packages, so the student can import them and nothing else."""
-    folder = os.path.join(workdir, ".course")
-    os.makedirs(folder, exist_ok=True)
-    for package in packages:
-        target = os.path.join(ROOT, package)
-        link = os.path.join(folder, package)
-        if os.path.isdir(target) and not os.path.lexists(link):
-            os.symlink(target, link)
-    return folder
+        return os.path.realpath(platformdirs.user_cache_dir("dl-foundations"))
+    except ImportError:
+        return os.path.realpath(os.path.join(os.path.expanduser("~"), ".cache", "dl-foundations"))
 
 
 def data_paths() -> list:
     """Read-only data the notebooks load: the MNIST cache (ours and Keras')."""
-    paths = []
-    if os.environ.get("DL_FOUNDATIONS_CACHE"):
-        paths.append(os.environ["DL_FOUNDATIONS_CACHE"])
-    try:
-        import platformdirs
+    keras = os.path.join(os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras"),
+                         "datasets")
+    return [mnist_cache(), keras]
 
-        paths.append(platformdirs.user_cache_dir("dl-foundations"))
-    except ImportError:
-        pass
-    paths.append(os.path.join(os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras"),
-                              "datasets"))
-    return paths
+
+def grader_files(folder: str) -> str:
+    """The judge's read-only extras for the student process: matplotlib's font list, so that each
+    student process need not rebuild it."""
+    import glob
+    import shutil
+
+    os.makedirs(folder, exist_ok=True)
+    home = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "matplotlib")
+    for path in glob.glob(os.path.join(home, "fontlist-*.json")):
+        try:
+            shutil.copyfile(path, os.path.join(folder, os.path.basename(path)))
+        except OSError:
+            pass
+    return folder
+
+
+def unsandboxed_layout(scratch: str, packages: list) -> dict:
+    """Without a sandbox: a fresh working folder and a folder of links to the course's packages."""
+    work = tempfile.mkdtemp(prefix="work-", dir=scratch)
+    tmp = tempfile.mkdtemp(prefix="tmp-", dir=scratch)
+    course = tempfile.mkdtemp(prefix="course-", dir=scratch)
+    for package in [*packages, "grading"]:
+        if os.path.isdir(os.path.join(ROOT, package)):
+            os.symlink(os.path.join(ROOT, package), os.path.join(course, package))
+    return {"workdir": work, "tmp": tmp, "course": course}
+
+
+SANDBOX_LAYOUT = {"workdir": sandbox.MOUNT_WORK, "tmp": sandbox.MOUNT_TMP, "submission": sandbox.MOUNT_SUBMISSION,
+                  "grader_files": sandbox.MOUNT_GRADER, "course": sandbox.MOUNT_COURSE}
 
 
 # --- the whole notebook ---------------------------------------------------------------------------
@@ -347,25 +405,34 @@ class Judge:
     def __init__(self, job: dict):
         self.job = job
         self.limits = job["limits"]
-        self.workdir = job["workdir"]
         self.start = time.monotonic()
         self.deadline = self.start + self.limits["notebook_timeout"]
         self.session: Optional[remote.StudentSession] = None
         self.done_sources: list = []   # cells whose state the student process holds, for a restart
         self.restarts = 0
-        self.result = {"cells": {}, "tests": {}, "tampering": [], "sandbox": {}, "notes": []}
+        self.retired: list = []        # sessions replaced after their process stopped, kept for their tests
+        self.budget = OutputBudget()
+        self.scratch = tempfile.mkdtemp(prefix="dl-judge-")
+        self.grader_files = grader_files(os.path.join(self.scratch, "grader"))
+        self.result = {"cells": {}, "tests": {}, "tampering": list(job.get("refused", [])),
+                       "sandbox": sandbox.require(self.limits.get("sandbox", "bwrap")), "notes": []}
 
     def new_session(self) -> remote.StudentSession:
-        env = student_environment(self.workdir, int(self.limits.get("threads", 0)))
-        _seed_matplotlib_cache(self.workdir)
-        packages = course_packages(self.workdir, self.job.get("course_packages", ["checks", "notebook_helpers"]))
+        """A student process in a sandbox of its own, with a fresh private working folder."""
+        packages = self.job.get("course_packages", ["checks", "notebook_helpers"])
         settings = sandbox.SandboxSettings(
-            workdir=self.workdir, memory_mb=self.limits["memory_mb"], filesystem=self.limits.get("filesystem", "auto"),
-            import_paths=[packages],
-            read_paths=[os.path.join(ROOT, p) for p in self.job.get("course_packages", [])] + data_paths())
-        session = remote.StudentSession(settings, sys.executable, env, ROOT, self.deadline)
+            submission=self.job["files"], grader_files=self.grader_files, memory_mb=self.limits["memory_mb"],
+            mode=self.limits.get("sandbox", "bwrap"), course_root=ROOT, course_packages=packages,
+            data_paths=data_paths())
+        if settings.mode == "off":
+            layout = dict(unsandboxed_layout(self.scratch, packages), submission=self.job["files"],
+                          grader_files=self.grader_files)
+        else:
+            layout = dict(SANDBOX_LAYOUT)
+        layout.update(memory_mb=settings.memory_mb, file_size_mb=settings.file_size_mb)
+        env = student_environment(layout, int(self.limits.get("threads", 0)))
+        session = remote.StudentSession(settings, sys.executable, env, layout, self.deadline)
         session.start()
-        self.result["sandbox"] = session.status
         return session
 
     def ensure_session(self) -> bool:
@@ -376,7 +443,7 @@ class Judge:
             if self.restarts >= 2:
                 return False
             self.restarts += 1
-            self.session.close()
+            self.retired.append(self.session)   # its parked states still serve their tests; closed at the end
             self.result["notes"].append("The student process stopped between cells; it was restarted and the "
                                         "cells before were run again.")
         try:
@@ -391,16 +458,21 @@ class Judge:
         return True
 
     def run(self) -> dict:
-        remote.SUBREAPER[0] = sandbox.become_subreaper()
+        """Every cell in order, each test's state parked where its cell stands; then the tests."""
+        parked = []
         try:
             for cell in self.job["cells"]:
                 if cell["role"] in ("locked", "answer", "free"):
                     self.run_code_cell(cell)
                 elif cell["role"] == "test":
-                    self.run_test(cell)
+                    parked.append((cell, self.park(cell)))
+            for cell, state in parked:
+                self.run_test(cell, state)
         finally:
-            if self.session is not None:
-                self.session.close()
+            for session in self.retired + [self.session]:
+                if session is not None:
+                    session.close()
+            shutil.rmtree(self.scratch, ignore_errors=True)
         self.result["seconds"] = time.monotonic() - self.start
         return self.result
 
@@ -429,35 +501,56 @@ class Judge:
         status = reply.get("status")
         if status == "ok":
             self.done_sources.append(cell["source"])
-            outputs = clean_outputs(reply.get("outputs"))
+            outputs = clean_outputs(reply.get("outputs"), self.budget)
             self.result["cells"][index] = {"status": "error" if reply.get("error") else "ok", "outputs": outputs,
                                            "seconds": round(time.monotonic() - started, 3)}
             changes = reply.get("tampering")
             if cell["role"] != "locked" and isinstance(changes, list) and changes:
                 for change in changes[:20]:
                     self.result["tampering"].append({"cell": cell.get("label", index), "what": str(change)[:300],
-                                                     "how": "seen while the cell ran"})
+                                                     "how": "reported while the cell ran"})
         else:
             self.result["cells"][index] = {"status": status, "reason": str(reply.get("reason", ""))[:500],
                                            "outputs": stopped_output(status, str(reply.get("reason", "")),
                                                                      self.limits)}
 
-    def run_test(self, cell: dict) -> None:
-        index = str(cell["index"])
+    def park(self, cell: dict):
+        """The student's state for this test cell, kept until the tests run, or why there is none."""
         if self.out_of_time():
+            return "timeout"
+        if not self.ensure_session():
+            return "crashed"
+        try:
+            return self.session.park(min(time.monotonic() + self.limits["cell_timeout"], self.deadline))
+        except SandboxFailure:
+            return "crashed"
+
+    def run_test(self, cell: dict, state) -> None:
+        index = str(cell["index"])
+        if state == "timeout" or self.out_of_time():
             outcome = TestOutcome(False, "not run: the notebook used up its time limit "
                                   f"({self.limits['notebook_timeout']:g} s) before this test.", "timeout",
                                   "TimeLimitExceeded")
-        elif not self.ensure_session():
+        elif state == "crashed":
             outcome = TestOutcome(False, "not run: the student process could not be restarted.", "crashed",
                                   "StudentProcessStopped")
         else:
-            outcome = run_test_cell(self.session, cell, self.limits)
+            state.session.activate()
+            outcome = run_test_cell(state.session, cell, self.limits, state)
+            state.kill()
         self.result["cells"][index] = {"status": "passed" if outcome.passed else "failed",
-                                       "outputs": outcome.outputs()}
+                                       "outputs": outcome.outputs(self.budget)}
+        for what in outcome.attempts:
+            self.result["tampering"].append({"cell": cell.get("exercise") or cell["grade_id"], "line": 0,
+                                             "what": what, "how": f"reported while {cell['grade_id']} ran"})
+        for name in outcome.in_place:
+            self.result["tampering"].append({"cell": cell.get("exercise") or cell["grade_id"], "line": 0,
+                                             "what": f"{name[:100]} changed an input in place, and "
+                                                     f"{cell['grade_id']} failed", "how": "seen by the judge"})
         self.result["tests"][cell["grade_id"]] = {
             "exercise": cell.get("exercise"), "points": cell.get("points", 0), "passed": outcome.passed,
-            "message": outcome.message, "kind": outcome.kind, "seconds": round(outcome.seconds, 3)}
+            "message": outcome.message[:MESSAGE_LIMIT], "kind": outcome.kind, "seconds": round(outcome.seconds, 3),
+            **({"detail": outcome.detail} if outcome.detail else {})}
 
 
 def main(argv: list) -> int:

@@ -34,11 +34,12 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from . import plan, runner, scan
 from .judge import split_segments
+from .sandbox import SandboxUnavailable
 
 RECORD_FOLDER = ".grading"
 # Results computed ahead (in parallel) by `grading.classroom`, keyed by (student, assignment, notebook, job key).
 PRECOMPUTED: dict = {}
-STATS = {"precomputed": 0, "run here": 0}
+UNSANDBOXED_TITLE = "**Graded without a sandbox**"
 
 
 class GraderError(RuntimeError):
@@ -159,12 +160,13 @@ class SandboxedExecute(NbGraderPreprocessor):
     notebook_timeout = Float(1800.0, help="Seconds one whole notebook may take.").tag(config=True)
     memory_mb = Integer(4096, help="Address space of the student's process, in MB.").tag(config=True)
     threads = Integer(0, help="BLAS threads of the student's process (0: the machine's cores).").tag(config=True)
-    filesystem = Unicode("auto", help="'auto': fence the student's file system with Landlock when the kernel "
-                         "has it; 'off': do not.").tag(config=True)
+    sandbox = Unicode("bwrap", help="'bwrap': run the student's code in a bubblewrap sandbox, and refuse to "
+                      "grade where none can start; 'off': grade without a sandbox (every record and feedback "
+                      "then says so).").tag(config=True)
 
     def limits(self) -> plan.Limits:
         return plan.Limits(cell_timeout=self.cell_timeout, notebook_timeout=self.notebook_timeout,
-                           memory_mb=self.memory_mb, threads=self.threads, filesystem=self.filesystem)
+                           memory_mb=self.memory_mb, threads=self.threads, sandbox=self.sandbox)
 
     def preprocess(self, nb, resources):
         ids = resources["nbgrader"]
@@ -172,13 +174,18 @@ class SandboxedExecute(NbGraderPreprocessor):
         job = plan.job_for(nb, self.limits())
         key = (ids["student"], ids["assignment"], ids["notebook"], plan.job_key(job))
         result = PRECOMPUTED.pop(key, None)
-        STATS["precomputed" if result is not None else "run here"] += 1
         if result is None:
             folder = resources.get("metadata", {}).get("path") or "."
-            result = runner.run_job(job, file_folders=[Path(folder)])
+            try:
+                result = runner.run_job(job, file_folders=[Path(folder)])
+            except SandboxUnavailable as refusal:
+                raise GraderError(str(refusal)) from None
         if result.get("judge_error"):
             raise GraderError(f"{ids['student']}/{ids['assignment']}/{ids['notebook']}: {result['judge_error']}")
         fill_outputs(nb, result)
+        note = result.get("sandbox", {}).get("note")
+        if note:
+            nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"{UNSANDBOXED_TITLE}\n\n{note}"))
         findings = scan.scan_notebook(nb) + list(result.get("tampering", []))
         record = {"student": ids["student"], "assignment": ids["assignment"], "notebook": ids["notebook"],
                   "issues": state.get("issues", []), "source_issues": state.get("source_issues", []),
@@ -210,9 +217,8 @@ def fill_outputs(nb, result: dict) -> None:
             outputs = [o for o in outputs if o.output_type == "stream" and o.get("name") == "stdout"]
             if not verdict.get("passed"):
                 message = verdict.get("message") or "this test failed"
-                outputs.append(nbformat.v4.new_output("error", ename=verdict.get("ename") or
-                                                      _ename(entry) or "TestFailure", evalue=message,
-                                                      traceback=[message]))
+                outputs.append(nbformat.v4.new_output("error", ename=_ename(entry) or "TestFailure",
+                                                      evalue=message, traceback=[message]))
         cell.outputs = outputs
         cell.execution_count = count
 

@@ -53,7 +53,6 @@ class SourceCell:
     role: str                   # markdown | raw | locked | answer | test | free
     grade_id: Optional[str] = None
     metadata: dict = field(default_factory=dict)
-    cell_id: Optional[str] = None
 
 
 def nbgrader_meta(cell) -> dict:
@@ -115,7 +114,7 @@ def load_source(path: Path, gradebook_cells: Optional[dict] = None) -> tuple:
             known = gradebook_cells.get(grade_id)
             if known is not None and known.get("locked"):
                 source = known["source"]
-        cells.append(SourceCell(cell.cell_type, source, role, grade_id, meta, cell.get("id")))
+        cells.append(SourceCell(cell.cell_type, source, role, grade_id, meta))
     if gradebook_cells is not None:
         present = {c.grade_id for c in cells if c.grade_id}
         for grade_id, known in gradebook_cells.items():
@@ -190,11 +189,22 @@ def read_submission(raw: bytes) -> tuple:
 
 
 def submission_cells(notebook) -> list:
-    """Plain dicts `{cell_type, source, metadata, id}` for a parsed submission (dict or NotebookNode)."""
+    """Plain dicts `{cell_type, source, metadata, id}` for a parsed submission (dict or NotebookNode).
+
+    A `grade_id` that is not a string (a list, a number) is dropped: the cell is then the student's own.
+    """
     cells = []
     for cell in notebook["cells"]:
+        metadata = dict(cell.get("metadata") or {})
+        if isinstance(metadata.get("nbgrader"), dict):
+            metadata["nbgrader"] = dict(metadata["nbgrader"])
+            if "grade_id" in metadata["nbgrader"] and not isinstance(metadata["nbgrader"]["grade_id"], str):
+                metadata["nbgrader"].pop("grade_id")
+                metadata["bad_grade_id"] = True
+        elif "nbgrader" in metadata:
+            metadata.pop("nbgrader")
         cells.append({"cell_type": cell.get("cell_type"), "source": _text(cell.get("source")),
-                      "metadata": dict(cell.get("metadata") or {}), "id": cell.get("id")})
+                      "metadata": metadata, "id": cell.get("id")})
     return cells
 
 
@@ -262,8 +272,12 @@ def rebuild(source_cells: list, kernelspec: dict, submission, notebook_name: str
             what = "the copies ran in order, the last one counts" if role == "answer" else \
                 "the original was used; the copies ran as your own cells"
             issues.append(Issue("duplicate_cell", f"Cell {grade_id} appears {len(indices)} times: {what}.", "warning"))
+    for index, cell in enumerate(cells):
+        if cell["metadata"].get("bad_grade_id"):
+            issues.append(Issue("bad_cell_id", f"Cell {index + 1} has an nbgrader id that is not text; it ran as an "
+                                "ordinary cell of yours.", "warning"))
     for index, grade_id in unknown:
-        issues.append(Issue("unknown_cell_id", f"A cell has the id {grade_id!r}, which this notebook does not "
+        issues.append(Issue("unknown_cell_id", f"A cell has the id {grade_id[:100]!r}, which this notebook does not "
                             "have (was its id changed?); it ran as an ordinary cell of yours.", "warning"))
 
     notebook = nbformat.v4.new_notebook()
@@ -354,11 +368,11 @@ class Limits:
     notebook_timeout: float = 1800.0   # the whole notebook
     memory_mb: int = 4096              # address space of the student process
     threads: int = 0                   # BLAS threads of the student process; 0: the machine's cores
-    filesystem: str = "auto"           # "auto": fence the file system with Landlock where the kernel can
+    sandbox: str = "bwrap"             # "bwrap": the OS sandbox (grading refuses without it); "off": none
 
     def to_dict(self) -> dict:
         return {"cell_timeout": float(self.cell_timeout), "notebook_timeout": float(self.notebook_timeout),
-                "memory_mb": int(self.memory_mb), "threads": int(self.threads), "filesystem": str(self.filesystem)}
+                "memory_mb": int(self.memory_mb), "threads": int(self.threads), "sandbox": str(self.sandbox)}
 
 
 def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "notebook_helpers")) -> dict:

@@ -11,14 +11,17 @@ from __future__ import annotations
 import builtins
 import functools
 import inspect
+import json
 import os
 import pickle
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import types
 import warnings
@@ -64,6 +67,7 @@ class StudentExit(StudentError):
 
 
 _EXCEPTION_CLASSES: dict = {}
+HIDDEN_MESSAGE = "(its message is not shown in a hidden test)"
 _IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")
 
 
@@ -93,9 +97,7 @@ def exception_from(info: Any) -> BaseException:
         except TypeError:  # a layout conflict between builtin bases: fall back to the base alone
             _EXCEPTION_CLASSES[key] = type(name, (StudentError,), {"__module__": "student",
                                                                   "student_type": name})
-    error = _EXCEPTION_CLASSES[key](message)
-    error.student_traceback = str(info.get("traceback", ""))[-4000:]
-    return error
+    return _EXCEPTION_CLASSES[key](message)
 
 
 def _warning_class(name: str) -> type:
@@ -136,19 +138,22 @@ def _restore_globals(reply: dict) -> None:
 
 @dataclass
 class Proc:
-    """One student process and the judge's end of its channel."""
+    """One student process and the judge's end of its channel.
 
-    pid: int
+    `pid` is the process id the kernel gave with the process's first message (SO_PASSCRED), in the
+    judge's namespace; `local_pid` is what the student side said (only ever used to ask its parent
+    how it ended, never to signal anything).
+    """
+
+    pid: Optional[int]
     sock: socket.socket
     session: "StudentSession"
     dead: Optional[str] = None
+    local_pid: Optional[int] = None
+    parent: Optional["Proc"] = None     # the process it was forked from (which can say how it ended)
 
     def kill(self) -> None:
-        if self.pid > 0:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        self.session.stop_process(self.pid)
         try:
             self.sock.close()
         except OSError:
@@ -177,23 +182,25 @@ class Proc:
                 self.fail(StudentProtocolError, f"it reported a change the grader cannot apply ({error})")
 
     def _recv_one(self, deadline: float) -> dict:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            self.fail(StudentTimeout, "out of time")
-        self.sock.settimeout(remaining)
+        """One message, read and decoded by `deadline`: a slow reply costs this call, nothing more."""
         try:
-            data = wire.recv_bytes(self.sock, self.session.max_message)
-        except socket.timeout:
+            if self.pid is None:
+                data, self.pid = wire.recv_sender(self.sock, self.session.max_message, deadline)
+            else:
+                data = wire.recv_bytes(self.sock, self.session.max_message, deadline)
+        except wire.OutOfTime:
             self.fail(StudentTimeout, "out of time")
         except (wire.ChannelClosed, OSError):
             self.kill()  # it may have closed the channel and kept running: stop it before asking why
-            self.fail(StudentDied, self.session.death_reason(self.pid))
+            self.fail(StudentDied, self.session.death_reason(self))
         except wire.MessageTooLarge as error:
             self.fail(StudentProtocolError, str(error))
         try:
-            reply = wire.judge_loads(data)
+            reply = wire.judge_loads(data, deadline)
+        except wire.OutOfTime:
+            self.fail(StudentTimeout, "out of time")
         except Exception as error:
-            self.fail(StudentProtocolError, f"it sent a value the grader does not accept ({error})")
+            self.fail(StudentProtocolError, f"it sent a value the grader does not accept ({str(error)[:200]})")
         if not isinstance(reply, dict) or not isinstance(reply.get("status"), str):
             self.fail(StudentProtocolError, "it sent a malformed reply")
         return reply
@@ -291,77 +298,136 @@ class StudentSession:
 
     current: "StudentSession" = None
 
-    def __init__(self, settings: sandbox.SandboxSettings, python: str, env: dict, root: str,
+    def __init__(self, settings: sandbox.SandboxSettings, python: str, env: dict, layout: dict,
                  deadline: float, max_message: int = wire.DEFAULT_MAX_MESSAGE):
-        self.settings, self.python, self.env, self.root = settings, python, env, root
+        self.settings, self.python, self.env, self.layout = settings, python, env, layout
         self.deadline = deadline
         self.call_deadline = deadline
         self.max_message = max_message
         self.zygote: Optional[Proc] = None
         self.popen: Optional[subprocess.Popen] = None
+        self.pid_namespace: Optional[str] = None
         self.proxies: dict = {}
         self.judge_objects: dict = {}      # ident -> an object of the test the student may use
         self.judge_object_ids: dict = {}   # id(object) -> ident
         self.link = wire.ArrayLink()       # arrays shared with the student process, both ways
-        self.status: dict = {}
-        self.log_file = None
+        self.in_place: list = []           # names of the student's functions that changed an argument
+        self.attempts: list = []           # what the student side reported trying during a test's calls
+        self.in_hidden_test = False        # a hidden block is running: student exception messages stay here
+        self.hidden_messages: list = []    # ... for the instructor's record
+        self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
+        self._proc_for_proxies: Optional[Proc] = None
+        self.activate()
+
+    def activate(self) -> None:
+        """Make this session the one the wire's references resolve in (a test may run in an older one)."""
         StudentSession.current = self
         wire._HANDLE_FACTORY[0] = self._make_proxy
         wire._JREF_RESOLVER[0] = self._judge_object
         wire._JARR_RESOLVER[0] = self.link.original
         wire._STUDENT_ARRAY[0] = lambda array, ident: self.link.import_(array, ident)
-        self._proc_for_proxies: Optional[Proc] = None
 
     # life cycle
     def start(self) -> None:
+        """Start the student process (in the sandbox, unless grading without one was asked for)."""
         judge_end, student_end = socket.socketpair()
-        self.log_file = open(os.path.join(self.settings.workdir, ".student-process.log"), "wb")
+        judge_end.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
         bootstrap = ("import sys; sys.path.insert(0, sys.argv[3]); "
                      "from grading import student; del sys.path[0]; student.main()")
-        self.popen = subprocess.Popen(
-            [self.python, "-I", "-c", bootstrap, str(student_end.fileno()), self.settings.to_json(), self.root],
-            pass_fds=[student_end.fileno()], cwd=self.settings.workdir, env=self.env,
-            stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
-        student_end.close()
-        proc = Proc(self.popen.pid, judge_end, self)
-        hello = proc.recv(time.monotonic() + STARTUP_SECONDS)
-        if hello.get("status") != "hello":
+        python = [self.python, "-I", "-c", bootstrap, str(student_end.fileno()), json.dumps(self.layout),
+                  self.layout["course"]]
+        sandboxed = self.settings.mode != "off"
+        argv = sandbox.command(self.settings, python, self.env) if sandboxed else python
+        # Its output goes to a file of the judge's own, read only when it could not start (before any
+        # submitted code ran); the student process can neither see nor replace that file.
+        log_fd = os.open(os.path.join(self.private, "student.log"), os.O_WRONLY | os.O_CREAT | os.O_EXCL |
+                         os.O_NOFOLLOW, 0o600)
+        try:
+            self.popen = subprocess.Popen(
+                argv, pass_fds=[student_end.fileno()], cwd=self.private if sandboxed else self.layout["workdir"],
+                env=None if sandboxed else self.env, stdin=subprocess.DEVNULL, stdout=log_fd,
+                stderr=subprocess.STDOUT, start_new_session=True)
+        finally:
+            os.close(log_fd)
+            student_end.close()
+        proc = Proc(None, judge_end, self)
+        try:
+            hello = proc.recv(time.monotonic() + STARTUP_SECONDS)
+        except SandboxFailure as failure:
+            raise StudentDied(f"{failure}: {self.startup_log()}") from None
+        if hello.get("status") != "hello" or proc.pid is None:
             proc.fail(StudentProtocolError, "the student process did not start")
-        self.status = hello.get("sandbox") if isinstance(hello.get("sandbox"), dict) else {}
+        self.pid_namespace = _pid_namespace(proc.pid)
+        if sandboxed and (self.pid_namespace is None or self.pid_namespace == _pid_namespace(os.getpid())):
+            proc.fail(StudentProtocolError, "the sandbox did not give the student process its own PID namespace")
         self.zygote = proc
 
-    def fork(self, deadline: float) -> Proc:
-        """A child of the current state, talking on a fresh channel."""
-        judge_end, student_end = socket.socketpair()
+    def startup_log(self) -> str:
+        """The end of what the sandbox printed before the student process could start."""
         try:
-            self.zygote.send(("fork",))
-            socket.send_fds(self.zygote.sock, [b"F"], [student_end.fileno()])
+            with open(os.path.join(self.private, "student.log"), "rb") as handle:
+                handle.seek(0, os.SEEK_END)
+                handle.seek(max(0, handle.tell() - 1000))
+                text = handle.read().decode("utf-8", "replace")
         except OSError:
-            self.zygote.fail(StudentDied, "the student process stopped")
+            return "no output"
+        return " ".join(text.split())[-500:] or "no output"
+
+    def belongs(self, pid: int) -> bool:
+        """Whether process `pid` is one of the student's: in the sandbox's PID namespace (or, without a
+        sandbox, in the session the student process was started in)."""
+        if self.settings.mode == "off":
+            try:
+                return self.popen is not None and os.getsid(pid) == self.popen.pid
+            except OSError:
+                return False
+        return self.pid_namespace is not None and _pid_namespace(pid) == self.pid_namespace
+
+    def stop_process(self, pid: Optional[int]) -> None:
+        """SIGKILL one student process, found through a pidfd and checked to be the student's first."""
+        if not pid or pid <= 0:
+            return
+        try:
+            handle = os.pidfd_open(pid)
+        except OSError:
+            return
+        try:
+            if self.belongs(pid):
+                signal.pidfd_send_signal(handle, signal.SIGKILL)
+        except OSError:
+            pass
+        finally:
+            os.close(handle)
+
+    def fork(self, deadline: float, parent: Optional[Proc] = None) -> Proc:
+        """A child of `parent` (the current state by default), talking on a fresh channel."""
+        parent = parent or self.zygote
+        judge_end, student_end = socket.socketpair()
+        judge_end.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+        try:
+            parent.send(("fork",))
+            socket.send_fds(parent.sock, [b"F"], [student_end.fileno()])
+        except OSError:
+            parent.fail(StudentDied, "the student process stopped")
         finally:
             student_end.close()
-        reply = self.zygote.recv(deadline)
-        pid = reply.get("value")
-        if reply.get("status") != "ok" or not isinstance(pid, int) or pid <= 0:
-            self.zygote.fail(StudentProtocolError, "the student process did not fork")
-        child = Proc(pid, judge_end, self)
+        reply = parent.recv(deadline)
+        if reply.get("status") != "ok":
+            parent.fail(StudentProtocolError, "the student process did not fork")
+        local = reply.get("value")
+        child = Proc(None, judge_end, self, local_pid=local if type(local) is int else None, parent=parent)
         hello = child.recv(deadline)
         if hello.get("status") != "hello":
             child.fail(StudentProtocolError, "the forked student process did not start")
         return child
 
-    def death_reason(self, pid: int) -> str:
+    def death_reason(self, proc: Proc) -> str:
         """Why a student process went away, in words (asked of its parent, which reaps it)."""
         status = None
-        if self.popen is not None and pid == self.popen.pid:
+        parent = proc.parent
+        if parent is not None and not parent.dead and proc.local_pid:
             try:
-                code = self.popen.wait(timeout=2)
-                status = ("signal", -code) if code < 0 else ("exit", code)
-            except subprocess.TimeoutExpired:
-                status = None
-        elif self.zygote is not None and not self.zygote.dead and pid != self.zygote.pid:
-            try:
-                reply = self.zygote.request(("status", pid), time.monotonic() + 5)
+                reply = parent.request(("status", proc.local_pid), time.monotonic() + 5)
                 status = reply.get("value")
             except SandboxFailure:
                 status = None
@@ -384,16 +450,21 @@ class StudentSession:
         except SandboxFailure:  # the cell may have killed its own parent: no matter, the child goes on
             pass
         previous.sock.close()
-        if self.popen is not None and previous.pid == self.popen.pid:
-            self.popen.wait()
-            self.popen = None
         self.zygote = child
-        reap_exited()
         reply["status"] = "ok"
         return reply
 
-    def test_process(self, deadline: float) -> Proc:
-        child = self.fork(deadline)
+    def park(self, deadline: float) -> Proc:
+        """Keep the current state for a test to be run after the last cell; the cells go on in a fork.
+
+        So the outputs of every cell are made before any test runs: no cell can show what a test gave.
+        """
+        parked = self.zygote
+        self.zygote = self.fork(deadline)
+        return parked
+
+    def test_process(self, deadline: float, parent: Optional[Proc] = None) -> Proc:
+        child = self.fork(deadline, parent)
         self._proc_for_proxies = child
         return child
 
@@ -404,13 +475,15 @@ class StudentSession:
         self.judge_objects.clear()
         self.judge_object_ids.clear()
         self.link.clear()
-        if self.zygote is not None and not self.zygote.dead:
+        parent = child.parent
+        if parent is not None and not parent.dead and child.local_pid:
             try:
-                self.zygote.request(("status", child.pid), time.monotonic() + 5)
+                parent.request(("status", child.local_pid), time.monotonic() + 5)
             except SandboxFailure:
                 pass
 
     def close(self) -> None:
+        """End every student process: killing the sandbox ends its PID namespace, and all in it."""
         if self.zygote is not None:
             self.zygote.kill()
         if self.popen is not None:
@@ -419,9 +492,7 @@ class StudentSession:
             except (ProcessLookupError, PermissionError):
                 pass
             self.popen.wait()
-        reap_strays()
-        if self.log_file is not None:
-            self.log_file.close()
+        shutil.rmtree(self.private, ignore_errors=True)
 
     # proxies
     # the test's objects, used by the student's code
@@ -522,47 +593,11 @@ def describe_status(status) -> str:
     return "the student process stopped (os._exit, a crash, or the memory limit)"
 
 
-SUBREAPER = [False]
-
-
-def reap_exited() -> None:
-    """Collect student processes that have exited (they are re-parented here, as a subreaper)."""
-    if not SUBREAPER[0]:
-        return
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
-def reap_strays() -> None:
-    """Kill and reap any process left over from the student (re-parented here as a subreaper).
-
-    Only in the judge process, which has no children but the student's.
-    """
-    if not SUBREAPER[0]:
-        return
-    me = os.getpid()
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            if int(fields[1]) == me:
-                os.kill(int(entry), signal.SIGKILL)
-        except (OSError, ValueError, IndexError):
-            continue
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+def _pid_namespace(pid: int) -> Optional[str]:
+    try:
+        return os.readlink(f"/proc/{pid}/ns/pid")
+    except OSError:
+        return None
 
 
 # --- proxies --------------------------------------------------------------------------------------
@@ -574,11 +609,19 @@ def _value_of(reply: dict) -> Any:
     proc = session._proc_for_proxies if session is not None else None
     _echo_output(reply)
     _restore_globals(reply)
+    attempts = reply.get("attempts")
+    if session is not None and isinstance(attempts, list):
+        session.attempts += [str(a)[:200] for a in attempts[:20] if str(a)[:200] not in session.attempts][:20]
     status = reply.get("status")
     if status == "ok":
         return reply.get("value")
     if status == "raised":
-        raise exception_from(reply.get("exc"))
+        info = reply.get("exc")
+        if session is not None and session.in_hidden_test and isinstance(info, dict):
+            # its message could carry the hidden test's input out: the instructor's record keeps it
+            session.hidden_messages.append(f"{str(info.get('type'))[:100]}: {str(info.get('message'))[:300]}")
+            info = dict(info, message=HIDDEN_MESSAGE)
+        raise exception_from(info)
     if status == "missing":
         raise LookupError("missing")
     if status == "error":
@@ -599,14 +642,6 @@ def _echo_output(reply: dict) -> None:
             warnings.warn_explicit(str(w.get("message", ""))[:wire.TEXT_LIMIT], _warning_class(w.get("category")),
                                    "<student code>", int(w.get("lineno", 0)) if isinstance(w.get("lineno"), int)
                                    else 0, module="student")
-
-
-def copy_back(original: Any, new: Any) -> None:
-    """`wire.copy_back`, with a changed shape reported as the student's fault."""
-    try:
-        wire.copy_back(original, new)
-    except wire.ShapeChanged as error:
-        raise StudentProtocolError(str(error)) from None
 
 
 def _fingerprint(value) -> bytes:
@@ -721,11 +756,14 @@ class RemoteCallable(RemoteObject):
         reply = proc.request(("call", self, args, kwargs, call_context()))
         changed = reply.get("changed")
         value = _value_of(reply)
-        if changed is not None:
+        if changed is not None:   # the arguments as they are after the call: the judge decides what changed
             if not (isinstance(changed, tuple) and len(changed) == 2):
                 proc.fail(StudentProtocolError, "it described its arguments incorrectly")
+            before = _fingerprint((args, kwargs))
             try:
                 wire.copy_args_back(args, kwargs, changed)
             except wire.ShapeChanged as error:
                 raise StudentProtocolError(str(error)) from None
+            if _fingerprint((args, kwargs)) != before and proc.session is not None:
+                proc.session.in_place.append(str(object.__getattribute__(self, "_info").get("name") or "a function"))
         return value

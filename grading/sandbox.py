@@ -1,206 +1,169 @@
-"""The fence around a student process: memory and file limits, a private folder, no signals out.
+"""The OS sandbox around a student process: bubblewrap (Linux namespaces), and what to do without it.
 
-`confine` runs inside the student process before any submitted code does.  It sets resource limits
-(address space, file size, no core dumps) and, where the Linux kernel offers Landlock (5.13+), makes
-the file system read-only except for a private working folder and hides every folder the process does
-not need: the course's `solutions/`, the gradebook, other students' submissions and feedback.  With
-Landlock ABI 6 (Linux 6.12+) the process can also no longer signal any process outside its own
-sandbox, so it cannot kill the judge or the grading command.  Root's capabilities, if any, are dropped
-so that the limits cannot be raised again.  What could be applied is reported back to the judge, and
-the grade report says which protections were active.
+`command` builds the `bwrap` command line that starts a student process in a sandbox of its own:
+
+- its own mount namespace, which shows the Python environment, the course's `checks` and
+  `notebook_helpers` packages, the student side of `grading` and the MNIST cache, all read-only, plus
+  the submission's files (read-only, at `/sandbox/submission`) and two fresh, size-limited, private folders
+  (`/sandbox/work`, where it runs, and `/tmp`).  Nothing else of the machine is there: no course root, no
+  `solutions/`, no `answer_key/`, no gradebook, no classmates, no home folder;
+- its own PID namespace: it sees and can signal only its own processes, and all of them die with it;
+- its own network namespace (no network at all), IPC and UTS namespaces; no new privileges and no
+  capabilities; the time and memory limits of `grading.plan.Limits` (time from the judge, memory by
+  `RLIMIT_AS`, set by the student process before any submitted code runs: `set_limits`).
+
+Where bubblewrap cannot start (not installed, no user namespaces, not Linux), grading refuses
+(`SandboxUnavailable`, whose message names the missing piece and how to get it) unless the instructor
+asks for grading without a sandbox (`--no-sandbox`, `c.SandboxedExecute.sandbox = "off"`); every
+report and feedback then says so (`UNSANDBOXED_NOTE`).  `python3 course.py sandbox-check` verifies
+the sandbox on an instructor's machine (`grading.sandbox_check`).
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import json
+import functools
 import os
 import resource
+import shutil
+import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from typing import Optional
 
-# Landlock: https://docs.kernel.org/userspace-api/landlock.html
-SYS_LANDLOCK_CREATE_RULESET = {"x86_64": 444, "aarch64": 444}
-SYS_LANDLOCK_ADD_RULE = {"x86_64": 445, "aarch64": 445}
-SYS_LANDLOCK_RESTRICT_SELF = {"x86_64": 446, "aarch64": 446}
-LANDLOCK_CREATE_RULESET_VERSION = 1
-LANDLOCK_RULE_PATH_BENEATH = 1
-PR_SET_NO_NEW_PRIVS = 38
-PR_CAPBSET_DROP = 24
-PR_SET_CHILD_SUBREAPER = 36
+BWRAP = "bwrap"
+MOUNT_WORK, MOUNT_TMP, MOUNT_SUBMISSION, MOUNT_COURSE, MOUNT_GRADER = \
+    "/sandbox/work", "/tmp", "/sandbox/submission", "/sandbox/course", "/sandbox/grader"
+# The modules of `grading` the student process runs (nothing of the judge's side is needed there).
+STUDENT_MODULES = ("__init__.py", "student.py", "wire.py", "sandbox.py")
+# System folders a Python process needs (libraries, the dynamic loader's cache); `/usr` holds no course file.
+SYSTEM_FOLDERS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
+                "/etc/nsswitch.conf", "/etc/fonts", "/etc/ssl/certs/ca-certificates.crt")
+INSTALL_HINT = ("install bubblewrap (Debian and Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install "
+                "bubblewrap`) and allow user namespaces (`sysctl kernel.unprivileged_userns_clone=1` where the "
+                "kernel has that switch), then check with `python3 course.py sandbox-check`; or grade without "
+                "a sandbox, knowingly, with `--no-sandbox` (see GRADING.md)")
+UNSANDBOXED_NOTE = ("These grades were made WITHOUT a sandbox (--no-sandbox): the submissions' code could read "
+                    "and write the grader's files and use the network.")
 
-EXECUTE, WRITE_FILE, READ_FILE, READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
-REMOVE_DIR, REMOVE_FILE, MAKE_CHAR, MAKE_DIR, MAKE_REG = 1 << 4, 1 << 5, 1 << 6, 1 << 7, 1 << 8
-MAKE_SOCK, MAKE_FIFO, MAKE_BLOCK, MAKE_SYM = 1 << 9, 1 << 10, 1 << 11, 1 << 12
-REFER, TRUNCATE, IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
-SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
 
-READ_ONLY = EXECUTE | READ_FILE | READ_DIR
-FILE_RIGHTS = EXECUTE | WRITE_FILE | READ_FILE | TRUNCATE | IOCTL_DEV
-SYSTEM_READ_PATHS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt", "/proc", "/sys",
-                     "/dev", "/run/systemd/resolve", "/nix/store")
+class SandboxUnavailable(RuntimeError):
+    """No sandbox can start on this machine, and grading without one was not asked for."""
 
 
 @dataclass
 class SandboxSettings:
-    """What the student process may use.  Sizes in MB; paths absolute."""
+    """What the student process may use.  Sizes in MB; paths absolute, on the instructor's machine."""
 
-    workdir: str
+    submission: str                    # the submission's files, prepared by the judge (read-only inside)
+    grader_files: str                  # the judge's read-only extras (matplotlib's font list)
     memory_mb: int = 4096
     file_size_mb: int = 256
-    filesystem: str = "auto"   # "auto": Landlock when the kernel has it; "off": no file-system fence
-    import_paths: list = field(default_factory=list)
-    read_paths: list = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, text: str) -> "SandboxSettings":
-        return cls(**json.loads(text))
+    work_mb: int = 512                 # size of the private /work and /tmp folders, each
+    mode: str = "bwrap"                # "bwrap": the OS sandbox; "off": none (the flagged fallback)
+    course_root: str = ""
+    course_packages: list = field(default_factory=lambda: ["checks", "notebook_helpers"])
+    data_paths: list = field(default_factory=list)
 
 
-def _libc():
-    return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+def set_limits(memory_mb: int, file_size_mb: int) -> None:
+    """Address space, file size, no core dumps: set in the student process before submitted code runs.
 
-
-def set_limits(settings: SandboxSettings) -> None:
-    memory = settings.memory_mb * 1024 * 1024
+    The sandbox makes the process unable to raise them again (no capabilities, no new privileges).
+    """
+    memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    size = settings.file_size_mb * 1024 * 1024
+    size = file_size_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def landlock_abi() -> int:
-    """The kernel's Landlock ABI version, or 0 when it has none (or this is not Linux)."""
-    machine = os.uname().machine if hasattr(os, "uname") else ""
-    if sys.platform != "linux" or machine not in SYS_LANDLOCK_CREATE_RULESET:
-        return 0
-    libc = _libc()
-    version = libc.syscall(SYS_LANDLOCK_CREATE_RULESET[machine], None, ctypes.c_size_t(0),
-                           ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION))
-    return max(int(version), 0)
+def python_folders() -> list:
+    """The Python environment the student process runs in: the interpreter's and the venv's prefixes."""
+    folders = []
+    for path in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                 os.path.dirname(os.path.realpath(sys.executable))):
+        real = os.path.realpath(path)
+        if os.path.isdir(real) and not any(real == f or real.startswith(f + os.sep) for f in folders):
+            folders = [f for f in folders if not f.startswith(real + os.sep)] + [real]
+    return folders
 
 
-class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
-                ("scoped", ctypes.c_uint64)]
+def _bind_system(args: list) -> None:
+    for path in SYSTEM_FOLDERS:
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    for path in SYSTEM_FILES:
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
 
 
-class _PathBeneathAttr(ctypes.Structure):
-    _pack_ = 1
-    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+def command(settings: SandboxSettings, python_args: list, env: dict) -> list:
+    """The `bwrap` command that runs `python_args` (an interpreter and its arguments) in the sandbox,
+    with exactly the environment variables `env`."""
+    for folder in python_folders():
+        if settings.course_root and (settings.course_root + os.sep).startswith(folder + os.sep):
+            raise SandboxUnavailable(f"the Python environment {folder} holds the course folder itself, so the "
+                                     "sandbox cannot show one without the other; use a virtual environment "
+                                     "inside or beside the course (python3 course.py makes .venv)")
+    args = [BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--hostname", "sandbox", "--clearenv"]
+    for name, value in env.items():
+        args += ["--setenv", name, value]
+    size = str(settings.work_mb * 1024 * 1024)
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", MOUNT_WORK, "--size", size,
+             "--tmpfs", MOUNT_TMP]
+    _bind_system(args)
+    for folder in python_folders():
+        if not any(folder == s or folder.startswith(s + os.sep) for s in SYSTEM_FOLDERS):
+            args += ["--ro-bind", folder, folder]
+    args += ["--ro-bind", settings.submission, MOUNT_SUBMISSION, "--ro-bind", settings.grader_files, MOUNT_GRADER]
+    root = settings.course_root
+    for package in settings.course_packages:
+        if os.path.isdir(os.path.join(root, package)):
+            args += ["--ro-bind", os.path.join(root, package), f"{MOUNT_COURSE}/{package}"]
+    for module in STUDENT_MODULES:
+        args += ["--ro-bind", os.path.join(root, "grading", module), f"{MOUNT_COURSE}/grading/{module}"]
+    for path in settings.data_paths:
+        real = os.path.realpath(path)
+        if os.path.isdir(real):
+            args += ["--ro-bind", real, real]
+    args += ["--chdir", MOUNT_WORK, "--"]
+    return args + python_args
 
 
-def _fs_rights(abi: int) -> int:
-    rights = (EXECUTE | WRITE_FILE | READ_FILE | READ_DIR | REMOVE_DIR | REMOVE_FILE | MAKE_CHAR | MAKE_DIR
-              | MAKE_REG | MAKE_SOCK | MAKE_FIFO | MAKE_BLOCK | MAKE_SYM)
-    if abi >= 2:
-        rights |= REFER
-    if abi >= 3:
-        rights |= TRUNCATE
-    if abi >= 5:
-        rights |= IOCTL_DEV
-    return rights
+def bwrap_path() -> Optional[str]:
+    return shutil.which(BWRAP)
 
 
-def read_paths(settings: SandboxSettings) -> list:
-    """Everything the student process may read: the system, Python, the course's packages, data."""
-    paths = list(SYSTEM_READ_PATHS)
-    paths += [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
-    paths += [p for p in sys.path if p and os.path.isdir(p) and "site-packages" in p]
-    paths += list(settings.import_paths) + list(settings.read_paths)
-    real = []
-    for path in paths:
-        if path and os.path.exists(path):
-            resolved = os.path.realpath(path)
-            if resolved not in real:
-                real.append(resolved)
-    return real
-
-
-def landlock(settings: SandboxSettings, abi: int) -> None:
-    machine = os.uname().machine
-    libc = _libc()
-    handled = _fs_rights(abi)
-    attr = _RulesetAttr(handled_access_fs=handled, handled_access_net=0,
-                        scoped=(SCOPE_SIGNAL | SCOPE_ABSTRACT_UNIX_SOCKET) if abi >= 6 else 0)
-    size = ctypes.sizeof(_RulesetAttr) if abi >= 6 else 16 if abi >= 4 else 8
-    ruleset = libc.syscall(SYS_LANDLOCK_CREATE_RULESET[machine], ctypes.byref(attr), ctypes.c_size_t(size),
-                           ctypes.c_uint32(0))
-    if ruleset < 0:
-        raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
+@functools.lru_cache(maxsize=1)
+def availability() -> tuple:
+    """`(True, version)` when bubblewrap can start a sandbox here, else `(False, what is missing)`."""
+    if not sys.platform.startswith("linux"):
+        return False, f"this is {sys.platform}, not Linux: bubblewrap needs Linux namespaces"
+    path = bwrap_path()
+    if path is None:
+        return False, "bubblewrap (`bwrap`) is not installed"
     try:
-        def allow(path: str, rights: int) -> None:
-            try:
-                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-            except OSError:
-                return
-            try:
-                if not os.path.isdir(path):
-                    rights &= FILE_RIGHTS
-                rule = _PathBeneathAttr(allowed_access=rights & handled, parent_fd=fd)
-                if libc.syscall(SYS_LANDLOCK_ADD_RULE[machine], ctypes.c_int(ruleset),
-                                ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH), ctypes.byref(rule),
-                                ctypes.c_uint32(0)) < 0:
-                    raise OSError(ctypes.get_errno(), f"landlock_add_rule failed for {path}")
-            finally:
-                os.close(fd)
-
-        for path in read_paths(settings):
-            allow(path, READ_ONLY)
-        allow("/dev/null", READ_FILE | WRITE_FILE)
-        allow(os.path.realpath(settings.workdir), handled)
-        if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
-        if libc.syscall(SYS_LANDLOCK_RESTRICT_SELF[machine], ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
-            raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
-    finally:
-        os.close(ruleset)
+        version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
+        probe = subprocess.run([path, "--unshare-all", "--die-with-parent", "--cap-drop", "ALL", "--ro-bind", "/",
+                                "/", "--proc", "/proc", "--dev", "/dev", "true"], capture_output=True, text=True,
+                               timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, f"bubblewrap could not be run ({error})"
+    if probe.returncode != 0:
+        reason = (probe.stderr or probe.stdout).strip().splitlines()[-1:] or ["no message"]
+        return False, f"bubblewrap is installed but cannot create namespaces here ({reason[0][:300]})"
+    return True, version or "bubblewrap"
 
 
-def drop_capabilities() -> bool:
-    """Running as root: give up every capability, so that no limit can be raised again."""
-    if os.geteuid() != 0 or sys.platform != "linux":
-        return False
-    libc = _libc()
-    for capability in range(64):
-        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)
-
-    class Header(ctypes.Structure):
-        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
-
-    class Data(ctypes.Structure):
-        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
-                    ("inheritable", ctypes.c_uint32)]
-
-    header = Header(0x20080522, 0)
-    data = (Data * 2)()
-    return libc.capset(ctypes.byref(header), data) == 0
-
-
-def confine(settings: SandboxSettings) -> dict:
-    """Apply every protection this machine offers; return what is in force."""
-    status = {"memory_mb": settings.memory_mb, "filesystem": "off", "signals": "not fenced",
-              "capabilities": "none held"}
-    set_limits(settings)
-    if settings.filesystem != "off":
-        abi = landlock_abi()
-        if abi:
-            landlock(settings, abi)
-            status["filesystem"] = f"Landlock ABI {abi}: read-only system and course packages, private folder"
-            if abi >= 6:
-                status["signals"] = "Landlock: no signals outside the sandbox"
-        else:
-            status["filesystem"] = "unavailable (no Landlock in this kernel)"
-    if drop_capabilities():
-        status["capabilities"] = "dropped (was root)"
-    return status
-
-
-def become_subreaper() -> bool:
-    """Let orphaned student processes be re-parented to this process, so it can reap and kill them."""
-    if sys.platform != "linux":
-        return False
-    return _libc().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+def require(mode: str) -> dict:
+    """The sandbox status to record for `mode`; raises `SandboxUnavailable` when "bwrap" cannot start."""
+    if mode == "off":
+        return {"sandbox": "none: graded without a sandbox (--no-sandbox)", "note": UNSANDBOXED_NOTE}
+    ok, detail = availability()
+    if not ok:
+        raise SandboxUnavailable(f"No sandbox can start on this machine: {detail}. To grade, {INSTALL_HINT}.")
+    return {"sandbox": f"{detail}: own mount, PID, network, IPC and UTS namespaces; read-only Python, course "
+                       "packages and MNIST cache; private /sandbox/work and /tmp; no capabilities, no new privileges"}

@@ -31,11 +31,18 @@ CALLS = {
     "compile": "compiles code at run time", "__import__": "imports a module by a computed name",
     "importlib.import_module": "imports a module by a computed name", "setattr": None, "delattr": None,
 }
-RESULT_WORDS = ("✔", "✓", "all tests pass", "tests passed", "all visible checks pass", "passed", "full marks",
-                "points:", "score")
+RESULT_WORDS = ("✔", "✓", "all tests pass", "tests passed", "all visible checks pass")
 IMPORT_ONLY = {"ctypes": "uses ctypes (raw memory access)", "subprocess": "starts other programs",
                "multiprocessing": "starts other processes", "threading": "starts threads",
-               "atexit": "imports atexit"}
+               "atexit": "imports atexit", "grading": "imports the grader's own code (course internals)",
+               "answer_key": "imports the instructor's answer key (course internals)",
+               "solutions": "imports the instructor's solutions (course internals)",
+               "socket": "uses the network", "urllib": "uses the network", "http": "uses the network",
+               "requests": "uses the network", "ssl": "uses the network", "ftplib": "uses the network",
+               "smtplib": "uses the network"}
+FILE_CALLS = {"os.symlink": "creates a symbolic link", "os.link": "creates a hard link",
+              "symlink_to": "creates a symbolic link", "hardlink_to": "creates a hard link",
+              "shutil.copytree": "copies folders", "os.chmod": "changes file permissions"}
 
 
 def _transform(source: str) -> Optional[str]:
@@ -160,6 +167,13 @@ class _Scanner(ast.NodeVisitor):
     # calls and references
     def visit_Call(self, node: ast.Call) -> None:
         path = self.dotted(node.func)
+        attribute = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        for name in (path, attribute):
+            if name in FILE_CALLS:
+                self.add(node, FILE_CALLS[name])
+        if path in ("open", "io.open", "os.open") and node.args and isinstance(node.args[0], ast.Constant) and \
+                isinstance(node.args[0].value, str) and _outside(node.args[0].value):
+            self.add(node, f"opens a file outside its working folder ({node.args[0].value[:80]!r})")
         if path in CALLS and CALLS[path]:
             self.add(node, CALLS[path])
         elif path in ("setattr", "delattr") and node.args:
@@ -199,10 +213,18 @@ class _Scanner(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
             lowered = node.value.lower()
-            if any(word in lowered for word in RESULT_WORDS[:5]):
+            if any(word in lowered for word in RESULT_WORDS):
                 self.add(node, "has text that imitates a passing test")
+            if lowered.split(".")[0] in ("grading", "answer_key", "solutions"):
+                self.add(node, "reaches the grader's own code or the instructor's material (course internals)")
             if any(word in lowered for word in ("gradebook", "solutions/", "autograded", "submitted/")):
                 self.add(node, "names the course's grading files")
+
+
+def _outside(path: str) -> bool:
+    """A file name that leaves the working folder: absolute (but the temporary folder) or going up."""
+    return (path.startswith("/") and not path.startswith(("/tmp/", "/dev/null"))) or path.startswith("..") \
+        or path.startswith("~")
 
 
 def scan_source(source: str, test_names: Iterable[str] = ()) -> list:

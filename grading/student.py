@@ -17,12 +17,13 @@ import base64
 import builtins
 import functools
 import io
+import json
 import os
 import pickle
 import random
 import socket
 import sys
-import traceback
+import time
 import types
 import warnings
 from typing import Optional
@@ -138,12 +139,7 @@ def describe_exception(error: BaseException) -> dict:
         message = "<the exception's message could not be read>"
     bases = [klass.__name__ for klass in type(error).__mro__
              if getattr(builtins, klass.__name__, None) is klass]
-    try:
-        lines = traceback.format_exception(type(error), error, error.__traceback__)
-    except BaseException:
-        lines = []
-    return {"type": type(error).__name__[:100], "bases": bases, "message": message[:wire.TEXT_LIMIT],
-            "traceback": "".join(lines)[-4000:]}
+    return {"type": type(error).__name__[:100], "bases": bases, "message": message[:wire.TEXT_LIMIT]}
 
 
 # --- output capture -------------------------------------------------------------------------------
@@ -304,6 +300,64 @@ def preload_watched() -> None:
             importlib.import_module(module)
         except Exception:
             pass
+
+
+# --- what the submission tried that the sandbox refuses (reported, for information) ----------------
+
+
+class Attempts:
+    """Audit events of the submission's code that the sandbox makes fail or harmless, in words.
+
+    Installed with `sys.addaudithook` before any submitted code runs (a hook cannot be removed); what
+    it reports is the student side's word, so the report shows it as information, not as proof.
+    """
+
+    EVENTS = {"socket.connect": "tried to reach the network", "socket.bind": "tried to open a network port",
+              "socket.getaddrinfo": "looked up a network address", "os.kill": "sent a signal to a process",
+              "os.killpg": "sent a signal to a process group", "os.symlink": "created a symbolic link",
+              "os.link": "created a hard link", "os.chmod": "changed a file's permissions"}
+    COURSE = ("grading", "answer_key", "solutions")
+
+    def __init__(self):
+        self.seen: list = []
+        self.allowed: tuple = ()
+
+    def install(self, allowed: tuple) -> None:
+        self.allowed = tuple(os.path.realpath(p) for p in allowed if p)
+        sys.addaudithook(self.hook)
+
+    def note(self, text: str) -> None:
+        if text not in self.seen and len(self.seen) < 20:
+            self.seen.append(text)
+
+    def hook(self, event: str, args: tuple) -> None:
+        try:
+            self.observe(event, args)
+        except Exception:  # never let the report break the submission's code
+            pass
+
+    def observe(self, event: str, args: tuple) -> None:
+        if event in self.EVENTS:
+            self.note(self.EVENTS[event])
+        elif event == "open" and args and isinstance(args[0], str):
+            path = os.path.realpath(os.path.join(os.getcwd(), args[0])) if not args[0].startswith("/") else args[0]
+            mode = args[1] if len(args) > 1 and isinstance(args[1], str) else "r"
+            if not path.startswith(self.allowed):
+                what = "write" if any(c in mode for c in "wax+") else "read"
+                self.note(f"tried to {what} a file outside its folder ({path[:120]})")
+        elif event in ("os.listdir", "os.scandir") and args and isinstance(args[0], str):
+            path = os.path.realpath(args[0])
+            if not path.startswith(self.allowed):
+                self.note(f"tried to list a folder outside its folder ({path[:120]})")
+        elif event == "import" and args and isinstance(args[0], str) and args[0].split(".")[0] in self.COURSE:
+            self.note(f"imported {args[0][:80]} (course internals)")
+
+    def take(self) -> list:
+        found, self.seen = self.seen, []
+        return found
+
+
+ATTEMPTS = Attempts()
 
 
 # --- the request loop -----------------------------------------------------------------------------
@@ -483,7 +537,7 @@ class Worker:
             self.sock.close()
             self.sock = socket.socket(fileno=fds[0])
             self.exit_status = {}
-            return {"status": "hello", "pid": os.getpid()}
+            return {"status": "hello"}
         os.close(fds[0])
         self.reap()
         return {"status": "ok", "value": pid}
@@ -529,7 +583,7 @@ class Worker:
         changes = integrity_changes(self.baseline, now)
         self.baseline = now
         return {"status": "ok", "outputs": outputs.items, "error": type(error).__name__ if error else None,
-                "truncated": outputs.truncated, "tampering": changes}
+                "truncated": outputs.truncated, "tampering": changes + ATTEMPTS.take()}
 
     # the judge's operations on student values
     def op_lookup(self, name: str):
@@ -538,10 +592,13 @@ class Worker:
         return {"status": "ok", "value": self.shell.user_ns[name]}
 
     def run_guarded(self, function, args=(), kwargs=None, context=None, watch=None):
-        """Call `function` under the test's warnings filters and NumPy error state; capture its output."""
+        """Call `function` under the test's warnings filters and NumPy error state; capture its output.
+
+        `watch` (a call's arguments) is sent back as it is after the call, whether or not it changed:
+        the judge compares it with its own copies and decides what changed in place.
+        """
         kwargs = kwargs or {}
         context = context or {}
-        before = self.fingerprint(watch) if watch is not None else None
         outputs = Outputs()
         saved = sys.stdout, sys.stderr
         _set_random_state(context)
@@ -557,19 +614,13 @@ class Worker:
             finally:
                 sys.stdout, sys.stderr = saved
         reply["stdout"], reply["stderr"] = outputs.text("stdout"), outputs.text("stderr")
+        reply["attempts"] = ATTEMPTS.take()
         reply["warnings"] = [_describe_warning(w) for w in caught[:50]]
         if context:
             reply["globals"] = {"np_random": np.random.get_state(), "random": random.getstate()}
         if watch is not None:
-            after = self.fingerprint(watch)
-            reply["changed"] = watch if after != before else None
+            reply["changed"] = watch
         return reply
-
-    def fingerprint(self, value) -> bytes:
-        try:
-            return wire.dumps_with(lambda f, protocol: StudentPickler(f, self, protocol=protocol), value)
-        except BaseException:
-            return b""
 
     def op_call(self, target, args, kwargs, context):
         return self.run_guarded(target, args, kwargs, context, watch=(args, kwargs))
@@ -649,15 +700,63 @@ def _describe_warning(w) -> dict:
             "lineno": int(w.lineno or 0)}
 
 
+def copy_submission(source: str, dest: str) -> None:
+    """The submission's files into the fresh working folder, as regular files; links and the rest skipped."""
+    for folder, dirs, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        for name in list(dirs):
+            if os.path.islink(os.path.join(folder, name)):
+                dirs.remove(name)
+        for name in files:
+            path = os.path.join(folder, name)
+            target = os.path.normpath(os.path.join(dest, relative, name))
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(path, "rb") as handle, open(target, "xb") as out:
+                out.write(handle.read())
+
+
+def prepare(layout: dict) -> None:
+    """Before any submitted code: the private folders, the submission's files, matplotlib's font list."""
+    for name in ("MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
+        os.makedirs(os.environ[name], exist_ok=True)
+    grader = layout["grader_files"]
+    for name in os.listdir(grader) if os.path.isdir(grader) else []:
+        if name.startswith("fontlist-") and name.endswith(".json"):
+            with open(os.path.join(grader, name), "rb") as handle, \
+                    open(os.path.join(os.environ["MPLCONFIGDIR"], name), "wb") as out:
+                out.write(handle.read())
+    copy_submission(layout["submission"], layout["workdir"])
+
+
+def keep_the_sandbox_open(sock: socket.socket) -> None:
+    """Fork: the child goes on to serve the judge; this first process stays, reaping, and runs no code of
+    the submission.  (The sandbox ends when its first process does, and the zygote that serves the
+    judge is replaced after every cell.)"""
+    if os.fork() == 0:
+        return
+    sock.close()
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            time.sleep(3600)
+
+
 def main() -> None:
     fd = int(sys.argv[1])
-    settings = sandbox.SandboxSettings.from_json(sys.argv[2])
+    layout = json.loads(sys.argv[2])
     sock = socket.socket(fileno=fd)
-    os.chdir(settings.workdir)
-    sys.path[:0] = [settings.workdir, *settings.import_paths]
-    status = sandbox.confine(settings)  # from here on, the file system and signals are fenced
+    prepare(layout)
+    keep_the_sandbox_open(sock)
+    os.chdir(layout["workdir"])
+    sys.path[:0] = [layout["workdir"], layout["course"]]
+    sandbox.set_limits(layout["memory_mb"], layout["file_size_mb"])  # from here on, submitted code may run
+    ATTEMPTS.install((layout["workdir"], layout["tmp"], layout["course"], layout["submission"], sys.prefix, sys.base_prefix,
+                      sys.exec_prefix, "/usr", "/proc", "/dev", "/etc", "/sys", os.environ.get("DL_FOUNDATIONS_CACHE", "")))
     worker = Worker(sock)
-    worker.send({"status": "hello", "pid": os.getpid(), "sandbox": status})
+    worker.send({"status": "hello"})
     try:
         worker.serve()
     except wire.ChannelClosed:

@@ -18,13 +18,16 @@ import io
 import pickle
 import socket
 import struct
+import time
 from typing import Any, Callable, Optional
 
 import numpy as np
 
 PROTOCOL = 5
 HEADER = struct.Struct("!Q")
-DEFAULT_MAX_MESSAGE = 2 << 30  # 2 GiB: far above any legitimate reply, far below a memory bomb's reach
+DEFAULT_MAX_MESSAGE = 512 << 20  # 512 MiB: above any legitimate reply (all of MNIST as float64 is 376 MB)
+MAX_KEY_DEPTH = 32               # nesting of a tuple used as a set item or dict key (hashing it recurses)
+CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
 ARRAY_KINDS = "biufcmMSU"     # bool, ints, floats, complex, datetimes, bytes and str; not object, not void
 BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 TEXT_LIMIT = 2000             # longest string the judge accepts as a name, message or repr
@@ -38,6 +41,10 @@ class MessageTooLarge(ValueError):
     """A message longer than the judge accepts."""
 
 
+class OutOfTime(TimeoutError):
+    """A reply was not read, or not decoded, before its deadline."""
+
+
 # --- framing ---------------------------------------------------------------------------------------
 
 
@@ -49,23 +56,61 @@ def send_bytes(sock: socket.socket, payload: bytes) -> None:
         sock.sendall(payload)
 
 
-def recv_exact(sock: socket.socket, size: int) -> bytes:
+def _wait(sock: socket.socket, deadline: Optional[float]) -> None:
+    """One deadline for a whole message: each read may wait only for what is left of it."""
+    if deadline is not None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise OutOfTime("out of time")
+        sock.settimeout(remaining)
+
+
+def recv_exact(sock: socket.socket, size: int, deadline: Optional[float] = None) -> bytes:
     buffer = bytearray(size)
     view = memoryview(buffer)
     got = 0
     while got < size:
-        n = sock.recv_into(view[got:], size - got)
+        _wait(sock, deadline)
+        try:
+            n = sock.recv_into(view[got:], size - got)
+        except socket.timeout:
+            raise OutOfTime("out of time") from None
         if n == 0:
             raise ChannelClosed("the other process closed the channel")
         got += n
     return bytes(buffer)
 
 
-def recv_bytes(sock: socket.socket, max_size: int = DEFAULT_MAX_MESSAGE) -> bytes:
-    (size,) = HEADER.unpack(recv_exact(sock, HEADER.size))
+def recv_bytes(sock: socket.socket, max_size: int = DEFAULT_MAX_MESSAGE, deadline: Optional[float] = None) -> bytes:
+    (size,) = HEADER.unpack(recv_exact(sock, HEADER.size, deadline))
     if size > max_size:
         raise MessageTooLarge(f"a message of {size} bytes is over the limit of {max_size}")
-    return recv_exact(sock, size)
+    return recv_exact(sock, size, deadline)
+
+
+def recv_sender(sock: socket.socket, max_size: int, deadline: float) -> tuple:
+    """`(message, the sender's process id as the kernel saw it)`, on a socket with SO_PASSCRED set.
+
+    The id is the kernel's, translated into the judge's PID namespace: nothing the student process
+    says about itself plays a part in which process the judge may later stop.
+    """
+    _wait(sock, deadline)
+    try:
+        header, ancillary, _, _ = sock.recvmsg(HEADER.size, socket.CMSG_SPACE(CREDENTIALS.size), socket.MSG_WAITALL)
+    except socket.timeout:
+        raise OutOfTime("out of time") from None
+    if len(header) == 0:
+        raise ChannelClosed("the other process closed the channel")
+    pid = None
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS and len(data) >= CREDENTIALS.size:
+            pid = CREDENTIALS.unpack(data[:CREDENTIALS.size])[0]
+    if len(header) < HEADER.size:
+        header += recv_exact(sock, HEADER.size - len(header), deadline)
+    (size,) = HEADER.unpack(header)
+    if size > max_size:
+        raise MessageTooLarge(f"a message of {size} bytes is over the limit of {max_size}")
+    return recv_exact(sock, size, deadline), pid
 
 
 # --- constructors the judge accepts ----------------------------------------------------------------
@@ -133,6 +178,56 @@ def _randomstate(state: tuple) -> np.random.RandomState:
     return legacy
 
 
+_DEADLINE: list = [None]   # the deadline of the message being decoded (JudgeUnpickler sets it)
+
+
+def check_time() -> None:
+    if _DEADLINE[0] is not None and time.monotonic() > _DEADLINE[0]:
+        raise OutOfTime("out of time while decoding a reply")
+
+
+def _check_key(item: Any) -> None:
+    """A set item or dict key the judge may hash: no tuple nested deeper than MAX_KEY_DEPTH."""
+    pending = [(item, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, (tuple, frozenset)):
+            if depth >= MAX_KEY_DEPTH:
+                raise pickle.UnpicklingError("a set item or dict key nested too deeply")
+            pending.extend((v, depth + 1) for v in value)
+
+
+def _add_all(target, items) -> None:
+    """Items into a set one at a time, the deadline checked between two: colliding hashes cost their call."""
+    for item in items:
+        _check_key(item)
+        target.add(item)
+        check_time()
+
+
+def _set(items=()) -> set:
+    target: set = set()
+    _add_all(target, items)
+    return target
+
+
+def _frozenset(items=()) -> frozenset:
+    return frozenset(_set(items))
+
+
+def _put_all(target: dict, pairs) -> None:
+    for key, value in pairs:
+        _check_key(key)
+        target[key] = value
+        check_time()
+
+
+def _dict(pairs=()) -> dict:
+    target: dict = {}
+    _put_all(target, pairs.items() if isinstance(pairs, dict) else pairs)
+    return target
+
+
 # Each side registers here how it turns references into objects (see grading.remote and grading.student).
 _HANDLE_FACTORY: list[Callable[..., Any]] = [lambda *a: RuntimeError("no handle factory")]
 _HREF_RESOLVER: list[Callable[[int], Any]] = [lambda i: RuntimeError("no handle resolver")]
@@ -187,7 +282,8 @@ def _jarr(ident: int) -> Any:
 _ALLOWED = {
     ("builtins", "int"): int, ("builtins", "float"): float, ("builtins", "str"): str,
     ("builtins", "bytes"): bytes, ("builtins", "tuple"): tuple, ("builtins", "list"): list,
-    ("builtins", "dict"): dict, ("builtins", "complex"): complex, ("builtins", "set"): set, ("builtins", "frozenset"): frozenset,
+    ("builtins", "dict"): _dict, ("builtins", "complex"): complex, ("builtins", "set"): _set,
+    ("builtins", "frozenset"): _frozenset,
     ("builtins", "slice"): slice, ("builtins", "range"): range, ("builtins", "bytearray"): bytearray,
     ("builtins", "Ellipsis"): Ellipsis, ("builtins", "NotImplemented"): NotImplemented,
     (__name__, "_nd"): _nd, (__name__, "_ndobj"): _ndobj, (__name__, "_npscalar"): _npscalar,
@@ -209,6 +305,16 @@ def is_constructor(obj: Any) -> bool:
     return id(obj) in CONSTRUCTORS
 
 
+def _counted(function):
+    """An unpickler instruction that checks the message's deadline every 1024 instructions."""
+    def run(self):
+        self.operations += 1
+        if not self.operations & 1023:
+            check_time()
+        return function(self)
+    return run
+
+
 class JudgeUnpickler(pickle._Unpickler):  # the Python implementation: its instruction table can be cut
     """Unpickles a student's message with no global but the constructors above.
 
@@ -223,6 +329,30 @@ class JudgeUnpickler(pickle._Unpickler):  # the Python implementation: its instr
         dispatch[_opcode[0]] = _refuse
     del _opcode
 
+    def load_additems(self):
+        items = self.pop_mark()
+        _add_all(self.stack[-1], items)
+
+    def load_frozenset(self):
+        items = self.pop_mark()
+        self.append(_frozenset(items))
+
+    def load_setitems(self):
+        items = self.pop_mark()
+        _put_all(self.stack[-1], zip(items[0::2], items[1::2]))
+
+    def load_setitem(self):
+        value = self.stack.pop()
+        key = self.stack.pop()
+        _put_all(self.stack[-1], [(key, value)])
+
+    dispatch[pickle.ADDITEMS[0]] = load_additems
+    dispatch[pickle.FROZENSET[0]] = load_frozenset
+    dispatch[pickle.SETITEMS[0]] = load_setitems
+    dispatch[pickle.SETITEM[0]] = load_setitem
+    dispatch = {code: _counted(function) for code, function in dispatch.items()}
+    operations = 0
+
     def find_class(self, module: str, name: str) -> Any:
         try:
             return _ALLOWED[(module, name)]
@@ -233,8 +363,13 @@ class JudgeUnpickler(pickle._Unpickler):  # the Python implementation: its instr
         raise pickle.UnpicklingError("persistent ids are not accepted")
 
 
-def judge_loads(data: bytes) -> Any:
-    return JudgeUnpickler(io.BytesIO(data)).load()
+def judge_loads(data: bytes, deadline: Optional[float] = None) -> Any:
+    """A student's message decoded by the judge's rules, by `deadline` (else `OutOfTime`)."""
+    _DEADLINE[0] = deadline
+    try:
+        return JudgeUnpickler(io.BytesIO(data)).load()
+    finally:
+        _DEADLINE[0] = None
 
 
 class StudentUnpickler(pickle.Unpickler):

@@ -13,12 +13,15 @@ own exercise; a broken submission gets the fairest score with a message in the r
 never stops; and no feedback shows a hidden test.
 """
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 import grading_fixtures as fixtures
-from grading import classroom, plan, sandbox
+from grading import classroom, plan
 from grading.judge import split_segments
 from nbcells import SOLUTIONS, nbgrader_meta
 
@@ -26,11 +29,32 @@ LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, th
 REGISTRY = fixtures.load_all()
 
 
+SENTINEL_TEXT = "the instructor's own file\n"
+STRAY_MARKER = b"dl-grading-stray-fixture"
+
+
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def outside(tmp_path_factory):
+    """What the attacks aim at outside the grader: a file of the instructor's, a process of the machine,
+    a listener on it.  `{sentinel, victim, port, heard}`."""
+    folder = tmp_path_factory.mktemp("outside")
+    sentinel = folder / "instructor_notes.txt"
+    sentinel.write_text(SENTINEL_TEXT)
+    victim = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
+    listener, heard = fixtures.listener()
+    yield {"sentinel": sentinel, "victim": victim, "port": listener.getsockname()[1], "heard": heard}
+    victim.kill()
+    victim.wait()
+    listener.close()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, outside):
     """The whole class, graded once: `(summary, course folder)`."""
     course = tmp_path_factory.mktemp("class")
-    fixtures.write_class(course / "incoming", list(REGISTRY))
+    context = {"course": course, "sentinel": outside["sentinel"], "victim": outside["victim"].pid,
+               "port": outside["port"]}
+    fixtures.write_class(course / "incoming", list(REGISTRY), context)
     settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
                                   jobs=2, feedback=True, quiet=True)
     summary = classroom.grade_class(course / "incoming", settings)
@@ -59,7 +83,7 @@ def expect_outcome(graded, name):
     codes = {issue["code"] for issue in outcome.record["issues"]}
     assert set(fixture.issues) <= codes, outcome.record["issues"]
     found = " | ".join(f["what"] for f in outcome.record["tampering"])
-    for words in fixture.tampering:
+    for words in fixture.tampering + fixture.reported:
         assert words in found, f"{name}: the report does not name {words!r}: {found}"
     if fixture.student_message:
         messages = " | ".join(t["message"] for t in tests.values() if not t["passed"])
@@ -177,9 +201,7 @@ def test_kill_grader(graded):
 def test_gradebook_tamper(graded):
     """The answer cell finds gradebook.db and writes each grade's maximum as its manual score. Plain
     nbgrader fooled: 7 of 7 for wrong answers (marked "needs manual grade", nothing says why). Here: the
-    student process cannot open the gradebook (Landlock); 0; reported."""
-    if not sandbox.landlock_abi():
-        pytest.skip("without Landlock the student process can open the gradebook")
+    gradebook is not in the student's sandbox; 0; reported."""
     expect_outcome(graded, "gradebook_tamper")
     summary, _ = graded
     changed = [c for c in summary["changed"] if c[0][0] == "gradebook_tamper"]
@@ -188,9 +210,7 @@ def test_gradebook_tamper(graded):
 
 def test_steal_solutions(graded):
     """No answer written: each answer cell reads the instructor's solutions notebook and runs its solution
-    cells. Plain nbgrader fooled: 7 of 7. Here: the student process cannot read solutions/ (Landlock); 0."""
-    if not sandbox.landlock_abi():
-        pytest.skip("without Landlock the student process can read the solutions")
+    cells. Plain nbgrader fooled: 7 of 7. Here: solutions/ is not in the student's sandbox; 0."""
     expect_outcome(graded, "steal_solutions")
 
 
@@ -403,7 +423,7 @@ def test_a_grader_fault_is_never_a_students_zero(tmp_path, monkeypatch):
     incoming = tmp_path / "incoming"
     fixtures.write_class(incoming, ["right_answers"])
     monkeypatch.setattr(runner, "run_job", lambda job, file_folders=(), python=None:
-                        runner.judge_failure("simulated fault", job))
+                        runner.judge_failure("simulated fault"))
     settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
                                   limits=LIMITS, jobs=1, feedback=False, quiet=True)
     summary = classroom.grade_class(incoming, settings)
@@ -414,3 +434,184 @@ def test_a_grader_fault_is_never_a_students_zero(tmp_path, monkeypatch):
         with pytest.raises(MissingEntry):
             gradebook.find_submission("02_activations", "right_answers")
     assert "Not graded" in (summary["out"] / "report.md").read_text()
+
+
+# --- attacks on the grader itself (issue 10): what the grader before the sandbox did with each -------
+# Each docstring says what the grader of main before the sandbox did with the fixture, as printed by
+# `python tests/grading_fixtures/old_grader.py /tmp/main-copy NAME` (same limits as here).
+
+
+def autograded_of(graded, name):
+    _, course = graded
+    return course / "autograded" / name / "02_activations" / "activations.ipynb"
+
+
+def feedback_of(graded, name):
+    _, course = graded
+    return (course / "feedback" / name / "02_activations" / "activations.html").read_text()
+
+
+def test_symlink_in_submission(graded):
+    """Links in the submission to the solutions, a classmate and the gradebook, the answers run the solutions
+    read through the link. Old grader fooled: 7 of 7 for no answer (the links were followed when the
+    submission was copied in). Here: the links are refused and reported, 0."""
+    expect_outcome(graded, "symlink_in_submission")
+    _, course = graded
+    submitted = course / "submitted" / "symlink_in_submission" / "02_activations"
+    assert not any(p.is_symlink() for p in submitted.iterdir())
+    assert not (submitted / "notes.txt").exists()
+    page = feedback_of(graded, "symlink_in_submission")
+    assert "readable: True" not in page
+    notes = (course / "autograded" / "_grading" / "report.md").read_text()
+    assert "symbolic link" in notes and "notes.txt" in notes
+
+
+def test_log_symlink(graded, outside):
+    """A link named like the grader's log, to a file of the instructor's, then a restart. Old grader: the
+    judge reopened its log through the link and the file became "overwritten by a submission". Here: the
+    judge's log is its own, the file is untouched; sigmoid's dropped cell costs only sigmoid."""
+    expect_outcome(graded, "log_symlink")
+    assert outside["sentinel"].read_text() == SENTINEL_TEXT
+
+
+def test_fork_pid_lie(graded, outside):
+    """The fork reply names a process outside the grader. Old grader: the judge SIGKILLed that process.
+    Here: the pid comes from the kernel and is checked to be in the sandbox; the process lives, 7 of 7."""
+    expect_outcome(graded, "fork_pid_lie")
+    assert outside["victim"].poll() is None, "a process outside the grader was killed"
+
+
+def test_inplace_hidden(graded):
+    """relu overwrites its input and the student side reports no change. Old grader fooled: 7 of 7,
+    unreported. Here: the judge compares the arguments sent back with its own copies: relu 0, reported."""
+    expect_outcome(graded, "inplace_hidden")
+
+
+def stray_processes():
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and STRAY_MARKER in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_stray_process(graded):
+    """A grandchild in its own session, sleeping. Old grader: ended it too (its /proc reaper), after
+    grading. Here: it ends with the sandbox's PID namespace; none is left."""
+    expect_outcome(graded, "stray_process")
+    assert not stray_processes()
+
+
+def test_slow_reply(graded):
+    """The first reply to relu sent a byte every 0.2 s. Old grader: the judge waited past the cell limit
+    until the runner gave up: the notebook was not graded at all. Here: relu's call fails at the 8 s
+    limit, the other exercises are scored."""
+    expect_outcome(graded, "slow_reply")
+    relu = next(t for t in outcome_of(graded, "slow_reply").record["tests"].values() if t["exercise"] == "relu")
+    assert relu["seconds"] < LIMITS.cell_timeout + 5
+
+
+def test_slow_hash(graded):
+    """Replies of 60,000 colliding ints. Old grader: decoding held the judge to the notebook limit (240 s):
+    0 of 7, the other exercises "not run", a 3 MB autograded notebook. Here: relu's calls fail at the
+    limit, 6 of 7."""
+    expect_outcome(graded, "slow_hash")
+    relu = next(t for t in outcome_of(graded, "slow_hash").record["tests"].values() if t["exercise"] == "relu")
+    assert relu["seconds"] < LIMITS.cell_timeout + 5
+
+
+def test_output_flood(graded):
+    """40 MB printed after lifting the student side's cap. Old grader: a 40 MB autograded notebook and a
+    1.5 MB report.md for the class. Here: a notebook's outputs are capped (500,000 characters of text)."""
+    expect_outcome(graded, "output_flood")
+    summary, course = graded
+    assert autograded_of(graded, "output_flood").stat().st_size < 2_000_000
+    assert (course / "feedback" / "output_flood" / "02_activations" / "activations.html").stat().st_size < 3_000_000
+    for name in ("report.md", "report.csv"):
+        assert (summary["out"] / name).stat().st_size < 1_000_000
+
+
+def test_fake_report_heading(graded):
+    """An exception message that is a report heading. Old grader: report.md held two headings for
+    right_answers, one of them fake. Here: one line, escaped."""
+    expect_outcome(graded, "fake_report_heading")
+    report = (graded[0]["out"] / "report.md").read_text()
+    headings = [line for line in report.splitlines() if line.startswith("### right_answers /")]
+    assert len(headings) == 1, headings
+    assert "copied from a classmate" in report   # still reported, as one escaped line
+    assert not any(line.startswith("- copied") for line in report.splitlines())
+
+
+def test_network_leak(graded, outside):
+    """relu sends its inputs to a listener on the grading machine. Old grader: the listener received
+    the tests' inputs. Here: no network; nothing arrives; reported."""
+    expect_outcome(graded, "network_leak")
+    assert outside["heard"] == []
+
+
+def test_exception_leak(graded):
+    """relu raises with the hidden input as message. Old grader: the hidden input was in the feedback.
+    Here: a student exception raised in a hidden block reaches the test without its message (the
+    instructor's record keeps it); relu 0."""
+    expect_outcome(graded, "exception_leak")
+    messages = " ".join(t["message"] for t in outcome_of(graded, "exception_leak").record["tests"].values())
+    assert "LEAKED" not in messages and "not shown in a hidden test" in messages
+    assert "LEAKED" not in feedback_of(graded, "exception_leak")
+
+
+def test_file_leak(graded):
+    """relu writes its inputs to a file that a later cell prints. Old grader: the hidden inputs reach the
+    feedback through sigmoid's cell output. Here: every cell runs before any test (each test's state is
+    kept aside), so no cell output can hold what a test gave; 7 of 7."""
+    expect_outcome(graded, "file_leak")
+    # The read-only demo cells call relu too (their inputs are public); the hidden tests' 3-D tensor
+    # would show as a list of lists of lists.
+    assert "LEAKED [[[" not in feedback_of(graded, "file_leak")
+
+
+def test_list_grade_id(graded):
+    """A list as grade_id. Old grader: TypeError, the notebook was not graded and no zero recorded.
+    Here: the cell runs as the student's own, 7 of 7, noted."""
+    expect_outcome(graded, "list_grade_id")
+
+
+def test_file_named_like_folder(graded):
+    """Plain files named like the folders the judge made. Old grader: the judge failed, the notebook
+    was not graded. Here: 7 of 7 (the grader writes nothing into the student's folder)."""
+    expect_outcome(graded, "file_named_like_folder")
+
+
+# --- where no sandbox can start --------------------------------------------------------------------
+
+
+def test_without_a_sandbox_the_command_refuses_and_names_what_is_missing(tmp_path, monkeypatch, capsys):
+    from grading import sandbox
+
+    monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
+    fixtures.write_class(tmp_path / "incoming", ["right_answers"])
+    status = classroom.main([str(tmp_path / "incoming"), "--course-dir", str(tmp_path),
+                             "--gradebook", f"sqlite:///{tmp_path / 'gradebook.db'}", "--no-feedback"])
+    error = capsys.readouterr().err
+    assert status == 2 and "bwrap" in error and "apt-get install bubblewrap" in error and "--no-sandbox" in error
+    assert not (tmp_path / "gradebook.db").exists() and not (tmp_path / "submitted").exists()
+
+
+def test_the_flagged_fallback_grades_and_every_report_and_feedback_says_so(tmp_path, monkeypatch):
+    from grading import sandbox
+
+    monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
+    fixtures.write_class(tmp_path / "incoming", ["right_answers"])
+    limits = plan.Limits(**{**LIMITS.to_dict(), "sandbox": "off"})
+    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+                                  limits=limits, jobs=1, feedback=True, quiet=True)
+    summary = classroom.grade_class(tmp_path / "incoming", settings)
+    assert summary["totals"][("right_answers", "02_activations")] == (7.0, 7.0)
+    report = (summary["out"] / "report.md").read_text().splitlines()
+    assert "WITHOUT a sandbox" in report[2]
+    (outcome,) = summary["outcomes"]
+    assert outcome.record["sandbox"]["note"] == sandbox.UNSANDBOXED_NOTE
+    page = (tmp_path / "feedback" / "right_answers" / "02_activations" / "activations.html").read_text()
+    assert "Graded without a sandbox" in page and "WITHOUT a sandbox" in page

@@ -115,7 +115,8 @@ def test_the_job_gives_each_code_cell_its_role_and_each_test_its_exercise(tmp_pa
 @pytest.mark.parametrize("name", [n for n, f in fixtures.REGISTRY.items() if f.tampering])
 def test_the_scan_names_each_cheat(name, tmp_path):
     fixture = fixtures.REGISTRY[name]
-    rebuilt, _ = rebuild_bytes(fixture.assignment, fixture.build(), tmp_path)
+    context = {"course": tmp_path, "incoming": tmp_path, "sentinel": tmp_path / "notes.txt", "victim": 1, "port": 9}
+    rebuilt, _ = rebuild_bytes(fixture.assignment, fixture.submission(context), tmp_path)
     found = " | ".join(f["what"] for f in scan.scan_notebook(rebuilt))
     for words in fixture.tampering:
         assert words in found, found

@@ -178,23 +178,23 @@ def test_student_exceptions_keep_their_builtin_base_and_lose_everything_else():
 
 def test_in_place_changes_are_copied_back():
     original = np.zeros(3)
-    remote.copy_back(original, np.array([1.0, 2.0, 3.0]))
+    wire.copy_back(original, np.array([1.0, 2.0, 3.0]))
     assert original.tolist() == [1.0, 2.0, 3.0]
     nested = {"W": np.zeros(2), "steps": [np.zeros(1), 5]}
     inner = nested["W"]
-    remote.copy_back(nested, {"W": np.ones(2), "steps": [np.ones(1), 6]})
+    wire.copy_back(nested, {"W": np.ones(2), "steps": [np.ones(1), 6]})
     assert nested["W"] is inner and inner.tolist() == [1.0, 1.0] and nested["steps"][1] == 6
     rng = np.random.default_rng(0)
     advanced = np.random.default_rng(0)
     advanced.random(5)
-    remote.copy_back(rng, advanced)
+    wire.copy_back(rng, advanced)
     assert rng.random() == advanced.random()
     frozen = np.zeros(2)
     frozen.flags.writeable = False
     with pytest.raises(ValueError):
-        remote.copy_back(frozen, np.ones(2))
-    with pytest.raises(remote.StudentProtocolError):
-        remote.copy_back(np.zeros(2), np.zeros(3))
+        wire.copy_back(frozen, np.ones(2))
+    with pytest.raises(wire.ShapeChanged):
+        wire.copy_back(np.zeros(2), np.zeros(3))
 
 
 class RecordingProc:
@@ -221,3 +221,44 @@ def test_a_proxy_decides_nothing_a_test_relies_on():
     assert proxy.weights == "remote" and proc.requests == ["getattr"]
     with pytest.raises(TypeError):
         pickle.dumps(proxy)
+
+
+def test_a_reply_slow_to_decode_or_to_read_stops_at_its_deadline():
+    """A set of ints that share one hash is quadratic to decode; a reply sent a byte at a time never
+    stalls a per-read timeout. One deadline covers each whole reply, decoding included."""
+    import socket
+    import threading
+    import time
+
+    mersenne = 2 ** 61 - 1
+    items = b"".join(pickle.dumps(i * mersenne, protocol=2)[2:-1] for i in range(60000))
+    colliding = b"\x80\x05\x8f(" + items + b"\x90."
+    start = time.monotonic()
+    with pytest.raises(wire.OutOfTime):
+        wire.judge_loads(colliding, time.monotonic() + 0.5)
+    assert time.monotonic() - start < 2.0
+    assert wire.judge_loads(pickle.dumps({1: {2, 3}, "a": frozenset([4]), (5, 6): [7]}, protocol=5)) == \
+        {1: {2, 3}, "a": frozenset([4]), (5, 6): [7]}
+    nested = b"\x80\x05\x8f()" + b"\x85" * 100 + b"\x90."   # a tuple 100 deep as a set item
+    with pytest.raises(pickle.UnpicklingError):
+        wire.judge_loads(nested)
+
+    judge_end, student_end = socket.socketpair()
+    payload = pickle.dumps("x" * 200, protocol=5)
+
+    def dribble():
+        student_end.sendall(wire.HEADER.pack(len(payload)))
+        for index in range(len(payload)):
+            try:
+                student_end.sendall(payload[index:index + 1])
+            except OSError:
+                return
+            time.sleep(0.05)
+
+    threading.Thread(target=dribble, daemon=True).start()
+    start = time.monotonic()
+    with pytest.raises(wire.OutOfTime):
+        wire.recv_bytes(judge_end, deadline=time.monotonic() + 1.0)
+    assert time.monotonic() - start < 2.0
+    judge_end.close()
+    student_end.close()

@@ -125,6 +125,13 @@ def grade(args: list[str]) -> int:
     return classroom.main(args)
 
 
+def sandbox_check(args: list[str]) -> int:
+    """Verify that the grading sandbox isolates a student process on this machine (see GRADING.md)."""
+    from grading import sandbox_check as check
+
+    return check.main(args)
+
+
 def benchmark(args: list[str]) -> int:
     """Train the reference network as notebook 04 does and print one JSON line of timings."""
     return subprocess.call([sys.executable, "-m", "benchmarks.mlp_training", *args])
@@ -139,6 +146,7 @@ COMMANDS = {
     "refresh": refresh,
     "prefetch": prefetch,
     "grade": grade,
+    "sandbox-check": sandbox_check,
     "benchmark": benchmark,
     "freeze": freeze.main,
     "handout": handout.main,

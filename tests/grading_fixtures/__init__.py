@@ -124,9 +124,16 @@ class Fixture:
     zero: list = field(default_factory=list)     # exercises that must earn nothing
     full: list = field(default_factory=list)     # exercises that must earn their points
     issues: tuple = ()                           # issue codes the report must carry
-    tampering: tuple = ()                        # words a tampering finding must contain
+    tampering: tuple = ()                        # words a finding of the static scan must contain
+    reported: tuple = ()                         # words a finding made while grading must contain
     student_message: str = ""                    # words a failed test's message must contain
     plain: str = ""                              # what it did to plain nbgrader (see plain_nbgrader.py)
+    extra: Optional[Callable] = None             # extra(folder, context): files beside the notebook
+    uses_context: bool = False                   # build(context): the attack needs the class's paths
+
+    def submission(self, context: Optional[dict] = None) -> bytes:
+        """The submitted notebook; `context` (see `write_class`) for the attacks that need one."""
+        return self.build(context or {}) if self.uses_context else self.build()
 
     @property
     def doc(self) -> str:
@@ -145,23 +152,53 @@ def fixture(name: str, kind: str, assignment: str, **expected):
 
 
 def load_all() -> dict:
-    from . import broken, cheats, runaways  # noqa: F401 - registers the fixtures
+    from . import attacks, broken, cheats, runaways  # noqa: F401 - registers the fixtures
 
     return REGISTRY
 
 
-def write_class(folder: Path, names: list) -> dict:
-    """Write the named fixtures as a class, one student per fixture (`<student>/<assignment>/<nb>`)."""
+def write_class(folder: Path, names: list, context: Optional[dict] = None) -> dict:
+    """Write the named fixtures as a class, one student per fixture (`<student>/<assignment>/<nb>`).
+
+    `context` tells the attacks that need it where things are: `course` (the course root), `incoming`
+    (this folder), `sentinel` (a file of the instructor's), `victim` (a process id outside the grader)
+    and `port` (a listener on this machine)."""
     load_all()
+    context = dict(context or {}, incoming=folder)
     written = {}
     for name in names:
         fixture_ = REGISTRY[name]
         _, released = notebook_path(fixture_.assignment)
         target = folder / name / fixture_.assignment / released.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(fixture_.build())
+        target.write_bytes(fixture_.submission(context))
+        if fixture_.extra is not None:
+            fixture_.extra(target.parent, context)
         written[name] = target
     return written
+
+
+def listener() -> tuple:
+    """A TCP listener on this machine, for the attacks that try the network: `(socket, what it heard)`."""
+    import socket
+    import threading
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    heard: list = []
+
+    def listen():
+        while True:
+            try:
+                connection, _ = sock.accept()
+            except OSError:
+                return
+            heard.append(connection.recv(4000))
+            connection.close()
+
+    threading.Thread(target=listen, daemon=True).start()
+    return sock, heard
 
 
 def deepcopy_nb(nb):

