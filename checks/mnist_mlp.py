@@ -189,7 +189,9 @@ dense_backward = Exercise(
              expected=FROZEN),
         Case("2 samples: grad_b adds up the rows (the same b is added to every sample)",
              args=(_g23, _x23, _W23),
-             expected=FROZEN),
+             expected=FROZEN,
+             hint="grad_W and grad_b are sums over the batch, not means: the 1/N of the mean loss is already "
+                  "inside grad_out, so dividing again by the batch size counts it twice."),
         Case("4 samples, 5 inputs -> 3 units (non-square: grad_W must have W's shape)",
              args=(_g43, _x45, _W53),
              expected=FROZEN),
@@ -276,7 +278,9 @@ rmsprop_update = Exercise(
              expected=FROZEN),
         Case("tiny gradients: eps sits inside the square root, as in Keras 3",
              args=(np.zeros(3), _tiny, np.zeros(3)),
-             expected=FROZEN, atol=1e-12),
+             expected=FROZEN, atol=1e-12,
+             hint="With gradients this small the place of eps decides the step: Keras 3 adds it to the new cache "
+                  "under the square root, not to the root afterwards."),
     ],
     hints=[
         "Two lines, in this order: first the new cache (a running mean of grad**2), then the step, "
