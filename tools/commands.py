@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 
-from . import notebooks
+from answer_key import freeze
+
+from . import handout, notebooks
 
 NBVAL_OPTIONS = [
     "--nbval", "--nbval-current-env",
@@ -90,6 +92,8 @@ COMMANDS = {
     "prefetch": prefetch,
     "grade": grade,
     "benchmark": benchmark,
+    "freeze": freeze.main,
+    "handout": handout.main,
 }
 
 
