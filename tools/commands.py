@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from . import notebooks
+from . import korean, notebooks
 
 NBVAL_OPTIONS = [
     "--nbval", "--nbval-current-env",
@@ -90,6 +90,7 @@ COMMANDS = {
     "prefetch": prefetch,
     "grade": grade,
     "benchmark": benchmark,
+    "korean": korean.main,
 }
 
 
