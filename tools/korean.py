@@ -65,7 +65,7 @@ class Unit:
 
     def describe(self) -> str:
         first_line = self.english.strip().splitlines()[0] if self.english.strip() else ""
-        return f"{self.notebook.relative_to(notebooks.ROOT)} cell {self.number} (id {self.cell_id}, {first_line[:60]!r})"
+        return f"{self.notebook.parent.name}/{self.notebook.name} cell {self.number} (id {self.cell_id}, {first_line[:60]!r})"
 
     @property
     def number(self) -> int:
@@ -155,7 +155,7 @@ def synced_catalogue(source: Path, catalogue):
     by_cell = {message.context: message for message in catalogue if message.id}
     by_english = {message.id: message.string for message in catalogue
                   if message.id and message.string and not message.fuzzy}
-    location = str(source.relative_to(notebooks.ROOT))
+    location = f"solutions/{source.parent.name}/{source.name}"
     for unit in units(source):
         old = by_cell.pop(unit.cell_id, None)
         flags, previous = set(), []
