@@ -178,3 +178,32 @@ def test_glossary_terms_are_taught_where_it_says(source):
 def one_line(text):
     """The text with its line breaks as spaces, so a term broken over two lines is still found."""
     return " ".join(text.split())
+
+
+@pytest.mark.parametrize("source", ENGLISH, ids=lambda p: p.parent.name)
+def test_an_english_korean_terms_note_is_the_glossarys(source):
+    """The English "Korean terms" note, where a notebook has one, says what the glossary says now."""
+    notes = [c for c in read(source).cells if korean.is_korean_terms_note(c)]
+    assert len(notes) <= 1
+    if notes:
+        assert notes[0].source == korean.english_note(source), \
+            "stale Korean terms note: run `python3 course.py korean --english-notes`"
+
+
+def test_the_english_note_replaced_by_the_glossary(tmp_path):
+    """A tagged note in the English notebook is not translated: the Korean glossary takes its place."""
+    source = ENGLISH[0]
+    copy = tmp_path / source.parent.name / source.name
+    copy.parent.mkdir()
+    shutil.copy(source, copy)
+    note = nbformat.v4.new_markdown_cell("**Korean terms** ...", id="tensors-korean-terms")
+    note.metadata["tags"] = [korean.KOREAN_TERMS_TAG]
+    nb = read(copy)
+    nb.cells.insert(1, note)
+    nbformat.write(nb, copy)
+    assert "tensors-korean-terms" not in {u.cell_id for u in korean.units(copy)}
+    assert korean.stale_units(copy, korean.catalogue_path(source)) == korean.stale_units(source)
+    if not korean.stale_units(source):
+        built = korean.korean_notebook(copy)
+        assert built.cells[1].id == "tensors-ko-glossary"
+        assert not any(korean.is_korean_terms_note(c) for c in built.cells)

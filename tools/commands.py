@@ -15,27 +15,29 @@ NBVAL_OPTIONS = [
 
 
 def lab(args: list[str]) -> int:
-    """Open JupyterLab on notebooks/, or with --headless execute every solution notebook."""
+    """Open JupyterLab on notebooks/, or with --headless execute every solution notebook (--lang ko: ko/)."""
+    language, args = korean.language_option(args)
+    student_folder, sources = korean.edition_notebooks(language)
     if "--headless" in args:
-        return run_headless([a for a in args if a != "--headless"])
+        return run_headless([a for a in args if a != "--headless"], sources=sources)
     command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={notebooks.ROOT}",
-               str(notebooks.NOTEBOOKS.relative_to(notebooks.ROOT)), *args]
+               str(student_folder.relative_to(notebooks.ROOT)), *args]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # classroom containers often run as root; Jupyter refuses without this
     return subprocess.call(command, env=notebooks.subprocess_env())
 
 
-def run_headless(chosen: list[str], write: bool = False) -> int:
+def run_headless(chosen: list[str], write: bool = False, sources=notebooks.solution_notebooks) -> int:
     """Execute each chosen solution notebook (all by default) from a clean kernel.
 
     Prints one line per notebook (ok/failed, seconds) and a total; exits non-zero if any failed.
     """
     results = []
-    for path in notebooks.solution_notebooks(chosen):
+    for path in sources(chosen):
         result = notebooks.execute_notebook(path, write=write)
         results.append(result)
         status = "ok    " if result.ok else "FAILED"
-        name = path.relative_to(notebooks.SOLUTIONS)
+        name = path.relative_to(path.parent.parent)
         detail = f"  {result.error}" if result.error else ""
         print(f"{status} {str(name):<45} {result.seconds:7.1f} s{detail}", flush=True)
     failed = sum(not r.ok for r in results)
@@ -45,8 +47,8 @@ def run_headless(chosen: list[str], write: bool = False) -> int:
 
 
 def test(args: list[str]) -> int:
-    """Every test: the unit and pipeline tests in tests/, and nbval over solutions/."""
-    command = [sys.executable, "-m", "pytest", "tests", "solutions", *NBVAL_OPTIONS, *args]
+    """Every test: the unit and pipeline tests in tests/, and nbval over solutions/ and ko/solutions/."""
+    command = [sys.executable, "-m", "pytest", "tests", "solutions", "ko/solutions", *NBVAL_OPTIONS, *args]
     return subprocess.call(command, cwd=notebooks.ROOT, env=notebooks.subprocess_env())
 
 

@@ -19,6 +19,9 @@ configuration): `ko/solutions/` (instructor versions, executed, as nbval's refer
                                        execute ko/solutions/, write ko/notebooks/, compile the check
                                        messages (A: assignments; all by default)
     python3 course.py korean --check   only report the units whose translation is missing or stale
+    python3 course.py korean --english-notes
+                                       write (or update) the "Korean terms" note of each English
+                                       solution notebook, from the glossary (then `course.py generate`)
 """
 from __future__ import annotations
 
@@ -210,28 +213,35 @@ def glossary(assignment: str) -> list[Term]:
     return [term for term in rows if term.assignment == assignment]
 
 
-def heading_of(text: str) -> str | None:
-    for line in text.splitlines():
+def heading_before(lines: list[str], heading: str | None) -> str | None:
+    """The last markdown heading among `lines`, or `heading` when they hold none."""
+    for line in lines:
         if line.startswith("#"):
-            return line.lstrip("#").strip()
-    return None
+            heading = line.lstrip("#").strip()
+    return heading
 
 
-def section_of(cell_id: str, nb) -> str:
-    """The heading under which the cell `cell_id` sits in the (translated) notebook `nb`."""
+def section_of(term: Term, nb) -> str:
+    """The heading under which `term` is taught in the (translated) notebook `nb`.
+
+    That is the last heading before the first line of the term's cell that names the term (a cell may
+    hold several sections), or of its first line when no single line names the term whole.
+    """
     heading = None
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            heading = heading_of(cell.source) or heading
-        if cell.id == cell_id:
+        lines = cell.source.splitlines() if cell.cell_type == "markdown" else []
+        if cell.id == term.cell_id:
+            naming = next((i for i, line in enumerate(lines) if term.korean in line), 0)
+            heading = heading_before(lines[:naming + 1], heading)
             if heading is None:
-                raise ValueError(f"cell {cell_id} comes before any heading")
+                raise ValueError(f"glossary: cell {term.cell_id} comes before any heading")
             return heading
-    raise ValueError(f"the glossary names cell {cell_id}, which the notebook does not have")
+        heading = heading_before(lines, heading)
+    raise ValueError(f"glossary: {term.korean} names cell {term.cell_id}, which the notebook does not have")
 
 
 def glossary_cell(assignment: str, nb):
-    rows = [f"| {term.korean} | {term.english} | {section_of(term.cell_id, nb)} |" for term in glossary(assignment)]
+    rows = [f"| {term.korean} | {term.english} | {section_of(term, nb)} |" for term in glossary(assignment)]
     if not rows:
         raise ValueError(f"{GLOSSARY.relative_to(notebooks.ROOT)} has no terms for {assignment}")
     text = "\n".join([
@@ -243,6 +253,38 @@ def glossary_cell(assignment: str, nb):
         *rows,
     ])
     return nbformat.v4.new_markdown_cell(text, id=f"{notebook_stem(nb)}-ko-glossary")
+
+
+def english_note(source: Path) -> str:
+    """The "Korean terms" note of an English notebook: where its Korean edition is, and its terms in Korean."""
+    student = STUDENT_NOTEBOOKS / source.parent.name / source.name
+    terms = " · ".join(f"{term.english} {term.korean}" for term in glossary(source.parent.name))
+    return (f"**Korean terms (한국어 용어).** This notebook has a Korean edition, "
+            f"`{student.relative_to(notebooks.ROOT)}` (`python3 course.py lab --lang ko`), which opens with a "
+            f"glossary of the terms it teaches and where each is taught: {terms}.")
+
+
+def add_english_notes(chosen: list[str] | None = None) -> list[Path]:
+    """Put the "Korean terms" note after the title of each English source notebook, or bring it up to date.
+
+    The note is a markdown cell tagged `korean-terms`; the Korean edition replaces it by its glossary.
+    Returns the notebooks it changed (their student versions then need `course.py generate`).
+    """
+    changed = []
+    for source in notebooks.solution_notebooks(chosen):
+        nb = nbformat.read(source, as_version=4)
+        text = english_note(source)
+        note = next((c for c in nb.cells if is_korean_terms_note(c)), None)
+        if note is None:
+            note = nbformat.v4.new_markdown_cell(text, id=f"{notebook_stem(nb)}-korean-terms")
+            note.metadata["tags"] = [KOREAN_TERMS_TAG]
+            nb.cells.insert(1, note)
+        elif note.source == text:
+            continue
+        note.source = text
+        nbformat.write(nb, source)
+        changed.append(source)
+    return changed
 
 
 # --- the Korean notebook -------------------------------------------------------------------------
@@ -285,7 +327,7 @@ def korean_notebook(source: Path):
     first_code = next(i for i, c in enumerate(cells) if c.cell_type == "code")
     cells.insert(first_code, language_cell(stem))
     korean.metadata["language_edition"] = {"language": LANGUAGE,
-                                           "source": str(source.relative_to(notebooks.ROOT))}
+                                           "source": f"solutions/{source.parent.name}/{source.name}"}
     return korean
 
 
@@ -370,7 +412,11 @@ def compile_check_messages(language: str = LANGUAGE) -> None:
 def main(args: list[str]) -> int:
     """`course.py korean [--check] [A ..]`: see the module docstring."""
     check_only = "--check" in args
-    chosen = [a for a in args if a != "--check"]
+    chosen = [a for a in args if a not in ("--check", "--english-notes")]
+    if "--english-notes" in args:
+        for path in add_english_notes(chosen):
+            print(f"wrote the Korean terms note into {path.relative_to(notebooks.ROOT)}")
+        return 0
     sources = notebooks.solution_notebooks(chosen)
     if not check_only:
         for source in sources:
@@ -391,3 +437,31 @@ def main(args: list[str]) -> int:
         print(f"built {path.relative_to(notebooks.ROOT)}")
     print(f"Korean student versions written to {STUDENT_NOTEBOOKS.relative_to(notebooks.ROOT)}")
     return 0
+
+
+# --- the editions, for `course.py lab [--headless] --lang ko` ------------------------------------
+
+EDITIONS = ("en", LANGUAGE)
+
+
+def language_option(args: list[str]) -> tuple[str, list[str]]:
+    """Split `--lang XX` (or `--lang=XX`) off a command's arguments: (edition, the other arguments)."""
+    rest, language = [], "en"
+    items = iter(args)
+    for item in items:
+        if item == "--lang":
+            language = next(items, "")
+        elif item.startswith("--lang="):
+            language = item.split("=", 1)[1]
+        else:
+            rest.append(item)
+    if language not in EDITIONS:
+        raise SystemExit(f"--lang must be one of {', '.join(EDITIONS)}, not {language!r}")
+    return language, rest
+
+
+def edition_notebooks(language: str):
+    """(student notebook folder, source notebooks of the chosen assignments) of an edition."""
+    if language == LANGUAGE:
+        return STUDENT_NOTEBOOKS, korean_solution_notebooks
+    return notebooks.NOTEBOOKS, notebooks.solution_notebooks
