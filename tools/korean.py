@@ -364,18 +364,61 @@ def check_messages_paths(language: str = LANGUAGE) -> tuple[Path, Path]:
     return folder / f"{CHECKS_DOMAIN}.po", folder / f"{CHECKS_DOMAIN}.mo"
 
 
-def extract_check_messages():
-    """Every `_()`-marked message of the `checks` package, as a Babel template catalogue."""
+# The text a learner reads in a checks module, besides `_()` calls: the label of every case and
+# property, and every hint.  They are declared as plain literals (`Case("a scalar", ...)`,
+# `hints=[...]`, `hint="..."`) and translated where they are shown, so they are extracted here.
+LABELLED_CALLS = ("Case", "Property", "property")
+TEXT_KEYWORDS = ("hint", "hints", "label")
+
+
+def literal_texts(node) -> list[str]:
+    """The string literals of `node`: a string, or a list or tuple of strings (f-strings are skipped)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [text for item in node.elts for text in literal_texts(item)]
+    return []
+
+
+def displayed_literals(path: Path) -> list[tuple[int, str]]:
+    """`(line, text)` of every case or property label and every hint written as a literal in `path`."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name in LABELLED_CALLS and node.args:
+            found += [(node.lineno, text) for text in literal_texts(node.args[0])]
+        for keyword in node.keywords:
+            if keyword.arg in TEXT_KEYWORDS:
+                found += [(keyword.value.lineno, text) for text in literal_texts(keyword.value)]
+    return found
+
+
+def extract_check_messages(package: Path | None = None):
+    """Every message of the `checks` package a learner reads, as a Babel template catalogue.
+
+    Babel's Python extractor finds the `_()` and `ngettext()` calls; `displayed_literals` adds the
+    labels and hints, which the engine passes through `_()` when it shows them.
+    """
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
+    package = package or notebooks.ROOT / "checks"
     template = Catalog(project="dl-foundations", fuzzy=False)
-    package = notebooks.ROOT / "checks"
     for filename, lineno, message, comments, context in extract_from_dir(
             package, method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)},
             comment_tags=("TRANSLATORS:",)):
         template.add(message, None, locations=[(f"checks/{filename}", lineno)],
                      auto_comments=comments, context=context)
+    for path in sorted(package.glob("*.py")):
+        for lineno, text in displayed_literals(path):
+            if text.strip():
+                template.add(text, None, locations=[(f"checks/{path.name}", lineno)])
     return template
 
 
@@ -383,7 +426,7 @@ def updated_check_messages(language: str = LANGUAGE):
     """The language's catalogue of check messages, updated from the sources as `pybabel update` does."""
     po_path, _ = check_messages_paths(language)
     catalogue = read_catalogue(po_path)
-    catalogue.update(extract_check_messages())
+    catalogue.update(extract_check_messages(), update_creation_date=False)
     return catalogue
 
 
