@@ -94,8 +94,10 @@ sigmoid = StrictExercise(
         "`1 / (1 + np.exp(-x))` is right on paper, but `np.exp(1e4)` overflows for x = -1e4: "
         "compute it so that `exp` only ever sees a number <= 0.",
         "For x >= 0 use 1 / (1 + exp(-x)); for x < 0 use exp(x) / (1 + exp(x)). Both equal the "
-        "sigmoid, and each only exponentiates -|x|. Or use the identity sigmoid(x) = (1 + tanh(x/2)) / 2.",
-        "`x = np.asarray(x, dtype=float); return 0.5 * (1.0 + np.tanh(0.5 * x))` is stable everywhere.",
+        "sigmoid, and each only exponentiates -|x|. (The identity sigmoid(x) = (1 + tanh(x/2)) / 2 never overflows "
+        "either, but it loses the left tail: 35% off at x = -37, exactly 0 from x = -38.)",
+        "`x = np.asarray(x, dtype=float); z = np.exp(-np.abs(x))`, then `np.where(x >= 0, 1 / (1 + z), z / (1 + z))`: "
+        "no overflow, and accurate in both tails (the tanh form is exactly 0 from x = -38 on).",
     ],
     solution_code='''
 import numpy as np
@@ -121,7 +123,9 @@ sigmoid_derivative = StrictExercise(
         "The derivative is written with the sigmoid itself: s * (1 - s), where s = sigmoid(x).",
         "Compute s with a stable sigmoid first (a test cell cannot rely on your `sigmoid`, so put the "
         "stable formula inside this function too), then return s * (1 - s).",
-        "`s = 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float))); return s * (1.0 - s)`.",
+        "`z = np.exp(-np.abs(x))`; `s = np.where(x >= 0, 1 / (1 + z), z / (1 + z))` is sigmoid(x) and "
+        "`np.where(x >= 0, z / (1 + z), 1 / (1 + z))` is 1 - s = sigmoid(-x) without the subtraction "
+        "(which rounds to 0 for x > 37); return their product.",
     ],
     solution_code='''
 import numpy as np

@@ -199,9 +199,11 @@ naive_add = Exercise(
     hints=[
         "First compare `x.shape` with `y.shape` and `raise ValueError(...)` when they differ; NumPy's `+` "
         "would broadcast, but this function promises same-shape matrices.",
-        "Copy `x` into a new array, then loop over rows `i` and columns `j` of that shape.",
-        "`out = x.copy()`, then `out[i, j] += y[i, j]` inside `for i in range(x.shape[0])` and "
-        "`for j in range(x.shape[1])`.",
+        "Make a new array for the result with the dtype `x + y` would have, `np.result_type(x, y)` (an int "
+        "matrix plus a float one gives floats; `x.copy()` would keep int and truncate), then loop over rows "
+        "`i` and columns `j`.",
+        "`out = np.empty(x.shape, dtype=np.result_type(x, y))`, then `out[i, j] = x[i, j] + y[i, j]` inside "
+        "`for i in range(x.shape[0])` and `for j in range(x.shape[1])`.",
     ],
     solution_code='''
 def naive_add(x, y):

@@ -1,0 +1,280 @@
+"""Instructor-only material for notebook 05, Keras from scratch: what the hidden tests compare with.
+
+Never shipped to students (HELPERS decision 1, CONTRIBUTING.md): it computes answers.
+
+- `ReferenceDense`: a correct Dense layer that records what a model does with it (which rows each
+  training step used, the outputs and gradients), so that the hidden tests of `Sequential` never depend
+  on the learner's own `Dense`;
+- `crossentropy`, `categorical_accuracy`, `reference_forward`, `reference_full_batch_fit`: Keras'
+  numbers, in float64, written independently of the notebook's answer cells;
+- `toy_data`: the small classification problems the tests train on;
+- `frozen_values()`: the expected values of the visible checks in `checks.keras_from_scratch`, computed
+  by running the notebook's own reference solutions (the answer cells of `solutions/`) on the visible
+  checks' inputs; the checks read them back as data.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import numpy as np
+
+ACTIVATIONS = (None, "linear", "relu", "softmax")
+RMSPROP = dict(lr=0.001, rho=0.9, eps=1e-7)
+CLIP = 1e-7
+SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
+
+
+# ------------------------------------------------------------------ references for the hidden tests
+
+
+def softmax(z):
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def glorot_limit(fan_in, fan_out):
+    return float(np.sqrt(6.0 / (fan_in + fan_out)))
+
+
+class ReferenceDense:
+    """A correct Dense layer that records its training steps (for testing a Sequential).
+
+    `steps` lists, for every call of `backward`, a copy of the input rows of the forward pass it
+    differentiates, `outputs` a copy of that pass's output and `gradients` copies of the
+    `(grad_kernel, grad_bias)` it computed (before any optimizer touches them); `built_with` is the
+    generator `build` received.
+    """
+
+    def __init__(self, units, activation=None, input_shape=None):
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {activation!r}")
+        self.units = int(units)
+        self.activation = activation
+        self.input_shape = None if input_shape is None else tuple(input_shape)
+        self.kernel = self.bias = self.grad_kernel = self.grad_bias = None
+        self.steps = []
+        self.outputs = []
+        self.gradients = []
+        self.built_with = None
+
+    def build(self, input_dim, rng):
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"build expects a np.random.Generator, got {type(rng).__name__}")
+        self.built_with = rng
+        limit = glorot_limit(input_dim, self.units)
+        self.kernel = rng.uniform(-limit, limit, size=(input_dim, self.units)).astype(np.float32)
+        self.bias = np.zeros(self.units, np.float32)
+
+    @property
+    def weights(self):
+        return [self.kernel, self.bias]
+
+    @property
+    def grads(self):
+        return [self.grad_kernel, self.grad_bias]
+
+    def forward(self, x):
+        self._x = x
+        z = x @ self.kernel + self.bias
+        if self.activation == "relu":
+            self._out = np.maximum(z, 0)
+        elif self.activation == "softmax":
+            self._out = softmax(z)
+        else:
+            self._out = z
+        return self._out
+
+    def backward(self, grad_output):
+        if self.activation == "relu":
+            grad_z = grad_output * (self._out > 0)
+        elif self.activation == "softmax":
+            p = self._out
+            grad_z = p * (grad_output - np.sum(grad_output * p, axis=1, keepdims=True))
+        else:
+            grad_z = grad_output
+        self.steps.append(np.array(self._x, copy=True))
+        self.outputs.append(np.array(self._out, copy=True))
+        self.grad_kernel = self._x.T @ grad_z
+        self.grad_bias = grad_z.sum(axis=0)
+        self.gradients.append((self.grad_kernel.copy(), self.grad_bias.copy()))
+        return grad_z @ self.kernel.T
+
+
+def crossentropy(y_true, y_pred):
+    """Keras' categorical crossentropy (NumPy backend): rows normalised, clipped to [1e-7, 1 - 1e-7], mean."""
+    p = y_pred / y_pred.sum(axis=1, keepdims=True)
+    p = np.clip(p, CLIP, 1 - CLIP)
+    return float(np.mean(-np.sum(y_true * np.log(p), axis=1)))
+
+
+def crossentropy_grad(y_true, y_pred):
+    """dL/dp of `crossentropy` for softmax rows: -y / (N clip(p)), and 0 where p was clipped."""
+    inside = (y_pred >= CLIP) & (y_pred <= 1 - CLIP)
+    return -(y_true / np.clip(y_pred, CLIP, 1 - CLIP)) * inside / len(y_true)
+
+
+def categorical_accuracy(y_true, y_pred):
+    return float(np.mean(np.argmax(y_pred, axis=1) == np.argmax(y_true, axis=1)))
+
+
+def reference_forward(weights, activations, x):
+    """Outputs of a stack of dense layers given as [(kernel, bias), ...], in float64."""
+    out = np.asarray(x, np.float64)
+    for (kernel, bias), activation in zip(weights, activations):
+        z = out @ np.asarray(kernel, np.float64) + np.asarray(bias, np.float64)
+        out = np.maximum(z, 0) if activation == "relu" else softmax(z) if activation == "softmax" else z
+    return out
+
+
+def _through_activation(activation, grad, out):
+    if activation == "relu":
+        return grad * (out > 0)
+    if activation == "softmax":
+        return out * (grad - np.sum(grad * out, axis=1, keepdims=True))
+    return grad
+
+
+def _rmsprop(param, grad, cache):
+    cache = RMSPROP["rho"] * cache + (1 - RMSPROP["rho"]) * grad ** 2
+    return param - RMSPROP["lr"] * grad / np.sqrt(cache + RMSPROP["eps"]), cache
+
+
+def reference_full_batch_fit(weights, activations, x, y, epochs):
+    """Full-batch training as Keras: per epoch the loss and accuracy before the step, then one RMSprop step.
+
+    Returns (history, final weights) in float64.  With one batch per epoch the order of the samples
+    does not matter, so this pins down the loss, its gradient and the optimizer exactly.
+    """
+    weights = [(np.asarray(k, np.float64).copy(), np.asarray(b, np.float64).copy()) for k, b in weights]
+    caches = [(np.zeros_like(k), np.zeros_like(b)) for k, b in weights]
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    history = {"loss": [], "accuracy": []}
+    for _ in range(epochs):
+        layer_outputs = [x]
+        for (kernel, bias), activation in zip(weights, activations):
+            z = layer_outputs[-1] @ kernel + bias
+            layer_outputs.append(np.maximum(z, 0) if activation == "relu" else softmax(z) if activation == "softmax"
+                                 else z)
+        probs = layer_outputs[-1]
+        history["loss"].append(crossentropy(y, probs))
+        history["accuracy"].append(categorical_accuracy(y, probs))
+        grad = crossentropy_grad(y, probs)
+        new_weights, new_caches = [None] * len(weights), [None] * len(weights)
+        for index in reversed(range(len(weights))):
+            kernel, bias = weights[index]
+            grad_z = _through_activation(activations[index], grad, layer_outputs[index + 1])
+            grad_kernel, grad_bias = layer_outputs[index].T @ grad_z, grad_z.sum(axis=0)
+            grad = grad_z @ kernel.T
+            (kernel, kernel_cache), (bias, bias_cache) = (_rmsprop(kernel, grad_kernel, caches[index][0]),
+                                                          _rmsprop(bias, grad_bias, caches[index][1]))
+            new_weights[index], new_caches[index] = (kernel, bias), (kernel_cache, bias_cache)
+        weights, caches = new_weights, new_caches
+    return history, weights
+
+
+def toy_data(n=12, features=5, classes=3, seed=0, id_column=False):
+    """A small classification problem (float32 x, one-hot float32 y); with id_column, x[:, 0] = row index."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, classes, size=n)
+    centres = rng.normal(size=(classes, features))
+    x = (centres[labels] + 0.5 * rng.normal(size=(n, features))).astype(np.float32)
+    if id_column:
+        x[:, 0] = np.arange(n)
+    return x, np.eye(classes, dtype=np.float32)[labels]
+
+
+# ------------------------------------------------------------------ what the hidden tests of Sequential share
+
+
+def quietly(call, *args, **kwargs):
+    """call(*args, **kwargs) with whatever it prints swallowed (fit and evaluate print Keras' lines)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return call(*args, **kwargs)
+
+
+def raises_value_error(make):
+    """Whether make() raises ValueError (anything else it raises propagates)."""
+    try:
+        quietly(make)
+    except ValueError:
+        return True
+    return False
+
+
+def model_of(Sequential, sizes, activations, input_dim, seed=0, metrics=("accuracy",), through_constructor=False):
+    """A compiled Sequential of ReferenceDense layers; returns (model, layers)."""
+    made = [ReferenceDense(units, activation=activation, input_shape=(input_dim,) if i == 0 else None)
+            for i, (units, activation) in enumerate(zip(sizes, activations))]
+    if through_constructor:
+        model = Sequential(made, seed=seed)
+    else:
+        model = Sequential(seed=seed)
+        for layer in made:
+            model.add(layer)
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=list(metrics) if metrics else None)
+    return model, made
+
+
+def weights_of(model):
+    """Copies of every layer's (kernel, bias)."""
+    return [(layer.kernel.copy(), layer.bias.copy()) for layer in model.layers]
+
+
+def close(model, weights, rtol=1e-4, atol=1e-6):
+    """Whether the model's layers hold the given [(kernel, bias), ...] within the tolerance."""
+    return all(np.allclose(layer.kernel, k, rtol=rtol, atol=atol) and np.allclose(layer.bias, b, rtol=rtol, atol=atol)
+               for layer, (k, b) in zip(model.layers, weights))
+
+
+# ------------------------------------------------------------------ the notebook's reference solutions
+
+
+def reference_solution(name, solutions=SOLUTIONS):
+    """The class that the answer cell `name` of the solution notebooks defines (run alone, markers removed)."""
+    from checks.exercise import reference_source
+
+    source = reference_source(name, solutions)
+    if source is None:
+        raise LookupError(f"no answer cell {name!r} under {solutions}")
+    namespace = {"__name__": "answer_key_reference"}
+    exec(compile(source, f"<answer cell {name}>", "exec"), namespace)
+    return namespace[name]
+
+
+# ------------------------------------------------------------------ the visible checks' expected values
+
+
+def _dense_values(Dense):
+    """What the reference Dense gives on the visible checks' fixed inputs (checks.keras_from_scratch)."""
+    from checks import keras_from_scratch as visible
+
+    values = {}
+    for activation in visible.CHECKED_ACTIVATIONS:
+        layer = visible.dense_with_fixed_weights(Dense, activation)
+        values[f"forward {activation}"] = np.asarray(layer.forward(visible.X.copy()), np.float32)
+        grad_x = layer.backward(visible.G.copy())
+        values[f"backward {activation}"] = tuple(np.asarray(a, np.float32)
+                                                 for a in (grad_x, layer.grad_kernel, layer.grad_bias))
+    layer = visible.dense_with_fixed_weights(Dense, "softmax", visible.LARGE_KERNEL)
+    values["softmax of large logits"] = np.asarray(layer.forward(visible.LARGE_X.copy()), np.float32)
+    return values
+
+
+def _sequential_values(Sequential):
+    """What the reference Sequential gives in each scripted scenario of the visible checks."""
+    from checks import keras_from_scratch as visible
+
+    values = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for name, scenario in visible.SCENARIOS.items():
+            values[name] = scenario(Sequential)
+    return values
+
+
+def frozen_values(solutions=SOLUTIONS):
+    """`{exercise: {label: value}}`: every expected value the visible checks of notebook 05 read as data."""
+    return {"Dense": _dense_values(reference_solution("Dense", solutions)),
+            "Sequential": _sequential_values(reference_solution("Sequential", solutions))}
