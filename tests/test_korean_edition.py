@@ -94,6 +94,10 @@ def test_sync_keeps_the_old_korean_as_fuzzy_beside_the_english_it_translated(tmp
     assert changed.fuzzy and changed.string == old[target.cell_id].string
     assert changed.id.endswith("One more sentence.") and changed.previous_id == [old[target.cell_id].id]
     assert synced["tensors-new"].string == "" and not synced["tensors-new"].fuzzy
+    written = tmp_path / "written.po"  # and the PO file keeps the English the translation was made from
+    written.write_bytes(korean.po_text(korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))))
+    reread = {m.context: m for m in korean.read_catalogue(written) if m.id}[target.cell_id]
+    assert reread.fuzzy and reread.previous_id == [old[target.cell_id].id] and not reread.user_comments
     assert korean.stale_units(copy, korean.catalogue_path(source))  # still stale until a translator acts
 
 

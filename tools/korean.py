@@ -29,6 +29,7 @@ import copy
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,15 +111,41 @@ def read_catalogue(path: Path):
         return Catalog(locale=LANGUAGE, project="dl-foundations", version="0.1", header_comment=HEADER_COMMENT,
                        language_team="Korean", creation_date=datetime.datetime.now(datetime.timezone.utc))
     with path.open("rb") as handle:
-        return read_po(handle, locale=LANGUAGE)
+        catalogue = read_po(handle, locale=LANGUAGE)
+    for message in catalogue:
+        recover_previous_id(message)
+    return catalogue
+
+
+def recover_previous_id(message) -> None:
+    """Read back the `#| msgid "..."` line of a fuzzy unit (the English it was translated from).
+
+    Babel 2.18 reads `#|` lines as translator comments; `po_text` writes this one as a single line.
+    """
+    from babel.messages.pofile import unescape
+
+    for comment in [c for c in message.user_comments if c.startswith("| msgid ")]:
+        message.previous_id = [unescape(comment[len("| msgid "):].strip())]
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 
 
 def po_text(catalogue) -> bytes:
-    from babel.messages.pofile import write_po
+    """The catalogue as a PO file; a fuzzy unit of a cell shows the English it translated as `#| msgid`.
+
+    That line is written here, as one line with escaped newlines (still valid gettext), because Babel
+    2.18 writes a multi-line previous msgid in a form it cannot read back.
+    """
+    from babel.messages.pofile import escape, normalize, write_po
 
     buffer = io.BytesIO()
-    write_po(buffer, catalogue, width=PO_WIDTH, include_previous=True, sort_output=False)
-    return buffer.getvalue()
+    write_po(buffer, catalogue, width=PO_WIDTH, include_previous=False, sort_output=False)
+    text = buffer.getvalue().decode("utf-8")
+    for message in catalogue:
+        if message.id and message.context and message.previous_id:
+            context = f'msgctxt {normalize(message.context, width=PO_WIDTH)}\n'
+            previous = f"#| msgid {escape(message.previous_id[0])}\n"  # one line: Babel merges equal comment lines
+            text = text.replace("\n" + context, "\n" + previous + context, 1)
+    return text.encode("utf-8")
 
 
 def stale_units(source: Path, catalogue_file: Path | None = None) -> list[Stale]:
@@ -335,20 +362,26 @@ def korean_path(source: Path) -> Path:
     return SOLUTIONS / source.relative_to(notebooks.SOLUTIONS)
 
 
-def build(chosen: list[str] | None = None, execute: bool = True) -> list[Path]:
-    """Write the Korean instructor notebooks (executed, as nbval's reference) and the student versions."""
-    written = []
+def build(chosen: list[str] | None = None, execute: bool = True, jobs: int = 2) -> list[Path]:
+    """Write the Korean instructor notebooks (executed, as nbval's reference) and the student versions.
+
+    The notebooks execute `jobs` at a time (each in its own kernel), since two of them train a network.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    targets = []
     for source in notebooks.solution_notebooks(chosen):
         target = korean_path(source)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(korean_notebook(source), target)
-        if execute:
-            result = notebooks.execute_notebook(target, write=True)
-            if not result.ok:
-                raise RuntimeError(f"{target.relative_to(notebooks.ROOT)} failed: {result.error}")
-        written.append(target)
+        targets.append(target)
+    if execute:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(lambda path: notebooks.execute_notebook(path, write=True), targets):
+                if not result.ok:
+                    raise RuntimeError(f"{result.notebook.relative_to(notebooks.ROOT)} failed: {result.error}")
     notebooks.generate_student_versions(release_dir=STUDENT_NOTEBOOKS, chosen=chosen, course_root=COURSE)
-    return written
+    return targets
 
 
 def korean_solution_notebooks(chosen: list[str] | None = None) -> list[Path]:
