@@ -211,3 +211,16 @@ def test_the_english_note_replaced_by_the_glossary(tmp_path):
         built = korean.korean_notebook(copy)
         assert built.cells[1].id == "tensors-ko-glossary"
         assert not any(korean.is_korean_terms_note(c) for c in built.cells)
+
+
+@pytest.mark.parametrize("source", ENGLISH, ids=lambda p: p.parent.name)
+def test_korean_student_versions_give_nothing_away(source):
+    """nbgrader's stubs in every answer cell, no solution or hidden-test marker, no outputs."""
+    student_path = korean.STUDENT_NOTEBOOKS / source.relative_to(notebooks.SOLUTIONS)
+    text = student_path.read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+        assert marker not in text, f"{student_path.name}: {marker} reached students"
+    student = read(student_path)
+    answers = [c for c in student.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert answers and all("raise NotImplementedError()" in c.source for c in answers)
+    assert all(not c.get("outputs") for c in student.cells if c.cell_type == "code")
