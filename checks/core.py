@@ -4,20 +4,26 @@ A *case* is one input with what must hold of the output.  `run_case` calls the l
 it and returns `None` when all is well or a `Problem` that says, in plain words, what went wrong.  The
 visible checks (`checks.exercise`) and the hidden tests (`checks.hidden`) share this engine and differ
 only in how much of the problem they show.
+
+Every value a message shows is written as Python that pastes back into a cell
+(`np.array([1, 2], dtype=np.int64)`), items are counted from 1, dtypes are named by their name.
 """
 from __future__ import annotations
 
 import contextlib
 import copy
+import io
 import math
+import sys
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
 RTOL = 1e-5
 ATOL = 1e-7
+SHOWN_VALUES = 24  # arrays with at most this many values are written out in full
 
 _NOTHING = object()
 
@@ -33,13 +39,25 @@ class CheckFailure(AssertionError):
         return [f"\x1b[1;31m{type(self).__name__}\x1b[0m: " + self.args[0]]
 
 
+class _Frozen:
+    """The marker `Case(expected=FROZEN)`: the expected value is read from the frozen data (`checks.frozen`)."""
+
+    def __repr__(self) -> str:
+        return "FROZEN"
+
+
+FROZEN = _Frozen()
+
+
 @dataclass
 class Case:
     """One input for a function and what its output must satisfy.
 
-    `expected` is compared with `compare`; `raises` names the exception the call must raise;
-    `satisfies(output)` returns True (or None) when a property holds and False or a sentence when it
-    does not.  `dtype` pins the output array's dtype where the contract fixes it.
+    `expected` is compared with `compare` (`FROZEN`: taken from the frozen data of the exercise's
+    module); `raises` names the exception the call must raise; `satisfies(output)` returns True (or
+    None) when a property holds and False or a sentence when it does not.  `dtype` pins the output
+    array's dtype where the contract fixes it.  `hint` is the hint for the mistake this case catches,
+    shown with its failure instead of the exercise's first generic hint.
     """
 
     label: str
@@ -51,6 +69,7 @@ class Case:
     dtype: Any = None
     rtol: float = RTOL
     atol: float = ATOL
+    hint: str = ""
 
     @property
     def has_expected(self) -> bool:
@@ -58,38 +77,117 @@ class Case:
 
 
 @dataclass
+class Mismatch:
+    """Why an output differs from the expected value, and where: `where` names the item
+    ("item 2", or its name such as "grad_W"); `expected`/`got` are the parts that differ.  `reason`
+    never quotes an expected value (hidden tests show it); `detail` may (visible checks show it)."""
+
+    reason: str
+    where: str = ""
+    expected: Any = _NOTHING
+    got: Any = _NOTHING
+    detail: str = ""
+
+    def sentence(self) -> str:
+        return f"{self.where}: {self.reason}" if self.where else self.reason
+
+
+@dataclass
 class Problem:
-    """What went wrong in one case: a sentence, and the output when there was one."""
+    """What went wrong in one case: a sentence, and the output when there was one.
+
+    `stub` marks an answer that is not written yet (it raised NotImplementedError); `mismatch` holds
+    the differing parts when the output was compared with an expected value.
+    """
 
     case: Case
     reason: str
     got: Any = _NOTHING
     hint: str = ""
+    stub: bool = False
+    mismatch: Optional[Mismatch] = None
 
     @property
     def has_output(self) -> bool:
         return self.got is not _NOTHING
 
 
-def describe_value(value: Any, limit: int = 12) -> str:
-    """A short, readable rendering of a value: small arrays in full, large ones by shape and dtype."""
+# ------------------------------------------------------------------ values written as Python
+
+
+def _float_literal(x: Any) -> str:
+    value = float(x)
+    if math.isnan(value):
+        return "np.nan"
+    if math.isinf(value):
+        return "np.inf" if value > 0 else "-np.inf"
+    return str(x)  # NumPy's shortest text that reads back as the same number of its own dtype
+
+
+def _array_literal(value: np.ndarray) -> str:
+    dtype = f"np.{value.dtype.name}" if hasattr(np, value.dtype.name) else repr(value.dtype.name)
+    if value.size == 0:
+        return f"np.zeros({value.shape}, dtype={dtype})"
+    if value.size > SHOWN_VALUES:
+        summary = f"np.array(...)  # shape {value.shape}, dtype {value.dtype.name}"
+        if value.dtype.kind in "biuf" and np.all(value == value.flat[0]):
+            fill = describe_value(value.flat[0].item())
+            return f"np.full({value.shape}, {fill}, dtype={dtype})"
+        return summary
+    body = np.array2string(value, separator=", ", threshold=sys.maxsize, max_line_width=100, prefix="np.array(",
+                           formatter={"float_kind": _float_literal})
+    return f"np.array({body}, dtype={dtype})"
+
+
+def _generator_literal(rng: np.random.Generator) -> str:
+    seed = getattr(getattr(rng.bit_generator, "seed_seq", None), "entropy", None)
+    return f"np.random.default_rng({seed})" if isinstance(seed, int) else "np.random.default_rng()"
+
+
+def describe_value(value: Any) -> str:
+    """`value` written as Python that pastes back into a cell; large arrays by shape and dtype."""
     if isinstance(value, np.ndarray):
-        if value.size <= limit:
-            body = np.array2string(value, separator=", ", precision=6, threshold=limit)
-            return f"np.array({body}, dtype={value.dtype.name})"
-        return f"<array of shape {value.shape}, dtype {value.dtype.name}>"
+        return _array_literal(value)
+    if isinstance(value, np.generic):
+        kind = type(value).__name__
+        return f"np.{kind}({_float_literal(value) if value.dtype.kind == 'f' else value.item()!r})"
+    if isinstance(value, float):
+        return _float_literal(value) if not math.isfinite(value) else repr(value)
+    if isinstance(value, np.dtype):
+        return f"np.dtype({value.name!r})"
     if isinstance(value, np.random.Generator):
-        return "np.random.default_rng(...)"
-    if isinstance(value, (list, tuple)) and len(value) > limit:
-        return f"<{type(value).__name__} of length {len(value)}>"
+        return _generator_literal(value)
+    if isinstance(value, tuple):
+        items = [describe_value(v) for v in value]
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    if isinstance(value, list):
+        return f"[{', '.join(describe_value(v) for v in value)}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {describe_value(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 
+def describe_type(value: Any) -> str:
+    """What kind of thing `value` is, in words a learner knows (`a NumPy dtype object (int64)`)."""
+    if value is None:
+        return "None"
+    if isinstance(value, np.dtype):
+        return f"a NumPy dtype object (np.dtype({value.name!r}), not its name)"
+    if isinstance(value, np.ndarray):
+        return f"a NumPy array of dtype {value.dtype.name}"
+    if isinstance(value, np.generic):
+        return f"a NumPy {type(value).__name__}"
+    return f"a {type(value).__name__}"
+
+
 def describe_call(name: str, case: Case) -> str:
-    """`name(arg, ..., key=value)` with each argument rendered by `describe_value`."""
+    """`name(arg, ..., key=value)` with each argument written by `describe_value`."""
     parts = [describe_value(a) for a in case.args]
     parts += [f"{k}={describe_value(v)}" for k, v in case.kwargs.items()]
     return f"{name}({', '.join(parts)})"
+
+
+# ------------------------------------------------------------------ comparing
 
 
 def _is_real_number(value: Any) -> bool:
@@ -100,71 +198,109 @@ def _is_real_number(value: Any) -> bool:
     return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
 
 
-def compare(got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL, dtype: Any = None) -> Optional[str]:
-    """Return why `got` does not match `expected`, or None when it does.
+def find_mismatch(got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL, dtype: Any = None,
+                  names: Sequence[str] = ()) -> Optional[Mismatch]:
+    """Where and why `got` does not match `expected`, or None when it does.
 
     Arrays must match in shape (and in dtype when `dtype` is given) and agree within the tolerance;
-    floats agree within the tolerance; tuples and lists match item by item and in their own type;
-    ints, strings and booleans must be equal and of the same kind.
+    floats agree within the tolerance; tuples and lists match item by item and in their own type
+    (`names` names the items of a tuple output, e.g. ("grad_x", "grad_W", "grad_b"), which may then
+    come back as a list too); ints, strings and
+    booleans must be equal and of the same kind.
     """
     if isinstance(expected, np.ndarray):
         return _compare_arrays(got, expected, rtol, atol, dtype)
+    if isinstance(expected, (tuple, list)):
+        if names and isinstance(got, list) and isinstance(expected, tuple):
+            got = tuple(got)  # named outputs may come back as a list: the names, not the brackets, matter
+        return _compare_items(got, expected, rtol, atol, names)
+    reason = _compare_scalars(got, expected, rtol, atol)
+    return Mismatch(reason, expected=expected, got=got) if reason else None
+
+
+def compare(got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL, dtype: Any = None) -> Optional[str]:
+    """Return why `got` does not match `expected` (a sentence), or None when it does."""
+    mismatch = find_mismatch(got, expected, rtol, atol, dtype)
+    return mismatch.sentence() if mismatch else None
+
+
+def _compare_scalars(got: Any, expected: Any, rtol: float, atol: float) -> Optional[str]:
     if isinstance(expected, float):
         if not _is_real_number(got):
-            return f"expected a number, got {type(got).__name__}"
+            return f"expected a number, got {describe_type(got)}"
         value = float(got)
         if math.isinf(expected) or math.isnan(expected):
             same = (math.isnan(expected) and math.isnan(value)) or value == expected
         else:
             same = math.isclose(value, expected, rel_tol=rtol, abs_tol=atol)
         return None if same else "the number is not the expected one"
-    if isinstance(expected, (tuple, list)):
-        if not isinstance(got, type(expected)):
-            return f"expected a {type(expected).__name__}, got {type(got).__name__}"
-        if len(got) != len(expected):
-            return f"expected {len(expected)} items, got {len(got)}"
-        for index, (g, e) in enumerate(zip(got, expected)):
-            reason = compare(g, e, rtol, atol)
-            if reason:
-                return f"item {index}: {reason}"
-        return None
     if isinstance(expected, bool):
         return None if isinstance(got, (bool, np.bool_)) and bool(got) == expected else "wrong truth value"
     if isinstance(expected, int):
         if isinstance(got, bool) or not isinstance(got, int):
-            return f"expected a Python int, got {type(got).__name__}"
+            return f"expected a Python int, got {describe_type(got)}"
         return None if got == expected else "the number is not the expected one"
     if isinstance(expected, str):
         if not isinstance(got, str):
-            return f"expected a str, got {type(got).__name__}"
+            return f"expected a str, got {describe_type(got)}"
         return None if got == expected else "the text is not the expected one"
     return None if got == expected else "the value is not the expected one"
 
 
-def _compare_arrays(got: Any, expected: np.ndarray, rtol: float, atol: float, dtype: Any) -> Optional[str]:
-    if not isinstance(got, (np.ndarray, np.generic)):
-        return f"expected a NumPy array, got {type(got).__name__}"
-    got = np.asarray(got)
-    if got.shape != expected.shape:
-        return f"expected shape {expected.shape}, got shape {got.shape}"
-    if dtype is not None and got.dtype != np.dtype(dtype):
-        return f"expected dtype {np.dtype(dtype).name}, got dtype {got.dtype.name}"
-    if got.dtype.kind not in "biuf":
-        return f"expected numbers, got dtype {got.dtype.name}"
-    if not np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True):
-        wrong = int(np.sum(~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)))
-        return f"{wrong} of {expected.size} values differ from the expected ones"
+def _compare_items(got: Any, expected: Any, rtol: float, atol: float, names: Sequence[str]) -> Optional[Mismatch]:
+    kind = type(expected).__name__
+    if not isinstance(got, type(expected)):
+        return Mismatch(f"expected a {kind} of {len(expected)} items, got {describe_type(got)}",
+                        expected=expected, got=got)
+    if len(got) != len(expected):
+        return Mismatch(f"expected a {kind} of {len(expected)} items, got {len(got)}", expected=expected, got=got)
+    for index, (g, e) in enumerate(zip(got, expected)):
+        inner = find_mismatch(g, e, rtol, atol)
+        if inner:
+            label = names[index] if index < len(names) else f"item {index + 1}"
+            where = f"{label}, {inner.where}" if inner.where else label
+            return Mismatch(inner.reason, where, inner.expected, inner.got, inner.detail)
     return None
 
 
+def _compare_arrays(got: Any, expected: np.ndarray, rtol: float, atol: float, dtype: Any) -> Optional[Mismatch]:
+    def mismatch(reason: str) -> Mismatch:
+        return Mismatch(reason, expected=expected, got=got)
+
+    if not isinstance(got, (np.ndarray, np.generic)):
+        return mismatch(f"expected a NumPy array, got {describe_type(got)}")
+    got = np.asarray(got)
+    if got.shape != expected.shape:
+        return mismatch(f"expected shape {expected.shape}, got shape {got.shape}")
+    if dtype is not None and got.dtype != np.dtype(dtype):
+        return mismatch(f"expected dtype {np.dtype(dtype).name}, got dtype {got.dtype.name}")
+    if got.dtype.kind not in "biuf":
+        return mismatch(f"expected numbers, got dtype {got.dtype.name}")
+    close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if np.all(close):
+        return None
+    wrong = np.argwhere(~close)
+    first = tuple(int(i) for i in wrong[0])
+    found = mismatch(f"{len(wrong)} of {expected.size} values differ from the expected ones")
+    found.detail = (f"the first at index {list(first)}: expected {describe_value(expected[first].item())}, "
+                    f"got {describe_value(got[first].item())}")
+    return found
+
+
+# ------------------------------------------------------------------ running one case
+
+
 def _fresh_copy(value: Any) -> Any:
-    """A copy of an argument the function could change in place (arrays, lists); others as they are."""
-    return copy.deepcopy(value) if isinstance(value, (np.ndarray, list)) else value
+    """A copy of an argument the function could change (arrays, lists, random generators); others as they are.
+
+    A generator is copied so that every run of a check draws the same numbers from it.
+    """
+    return copy.deepcopy(value) if isinstance(value, (np.ndarray, list, np.random.Generator)) else value
 
 
 def _changed(passed: Any, original: Any) -> bool:
     """Whether the function changed an argument it was given (compared with the case's original)."""
-    if passed is original:
+    if passed is original or isinstance(original, np.random.Generator):
         return False
     if isinstance(original, np.ndarray):
         return passed.shape != original.shape or not np.array_equal(
@@ -179,43 +315,80 @@ def _lists_equal(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
 
 
-def _satisfied(verdict: Any) -> bool:
+def satisfied(verdict: Any) -> bool:
+    """Whether a property's verdict (True, None, a NumPy bool, False or a sentence) says it holds."""
     return verdict is None or verdict is True or isinstance(verdict, np.bool_) and bool(verdict)
 
 
-def run_case(function: Callable, case: Case) -> Optional[Problem]:
+class _Tee(io.TextIOBase):
+    """Passes what is printed on to `stream` and remembers whether anything was."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.printed = False
+
+    def write(self, text: str) -> int:
+        self.printed = self.printed or bool(text.strip())
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def stub_problem(case: Case) -> Problem:
+    return Problem(case, "it raised NotImplementedError", stub=True,
+                   hint="Replace the `raise NotImplementedError()` line with your code, run that cell, then this one.")
+
+
+def returned_none(case: Case, printed: bool) -> Problem:
+    """The sentence for an answer that hands back None where a value was expected."""
+    if printed:
+        reason = ("it printed its result but returned None: `print` only shows a value, `return` hands it back "
+                  "to the caller (and to this check)")
+    else:
+        reason = "it returned None: it needs a `return` statement that hands back the result"
+    return Problem(case, reason, got=None)
+
+
+def run_case(function: Callable, case: Case, names: Sequence[str] = ()) -> Optional[Problem]:
     """Call `function` on the case's input; return None when every demand holds, else a Problem.
 
     The function gets copies of the case's arrays and lists, so an answer that changes its input in
     place is caught by comparing the copies with the originals, and cannot spoil the case for later.
+    `names` names the items of a tuple output in messages.
     """
     args = tuple(_fresh_copy(a) for a in case.args)
     kwargs = {k: _fresh_copy(v) for k, v in case.kwargs.items()}
+    tee = _Tee(sys.stdout)
     try:
-        got = function(*args, **kwargs)
+        with contextlib.redirect_stdout(tee):
+            got = function(*args, **kwargs)
     except NotImplementedError:
-        return Problem(case, "is not written yet: it raised NotImplementedError",
-                       hint="Replace the `raise NotImplementedError()` line with your code.")
+        return stub_problem(case)
     except Exception as error:  # the learner's code may raise anything; report it, never crash
         if case.raises is not None and isinstance(error, case.raises):
             return _check_unmodified(case, args, kwargs)
-        return Problem(case, f"raised {type(error).__name__}: {error}")
+        return Problem(case, f"it raised {type(error).__name__}: {error}")
     if case.raises is not None:
-        return Problem(case, f"should raise {case.raises.__name__}, but returned normally", got=got)
+        return Problem(case, f"it should raise {case.raises.__name__}, but returned normally", got=got)
+    wants_value = (case.has_expected and case.expected is not None) or case.satisfies is not None
+    if got is None and wants_value:
+        return returned_none(case, tee.printed)
     if case.has_expected:
-        reason = compare(got, case.expected, case.rtol, case.atol, case.dtype)
-        if reason:
-            return Problem(case, reason, got=got)
+        mismatch = find_mismatch(got, case.expected, case.rtol, case.atol, case.dtype, names)
+        if mismatch:
+            return Problem(case, mismatch.sentence(), got=got, mismatch=mismatch)
     elif case.dtype is not None:
-        actual = getattr(got, "dtype", type(got).__name__)
-        if np.dtype(case.dtype) != actual:
-            return Problem(case, f"expected dtype {np.dtype(case.dtype).name}, got {actual}", got=got)
+        actual = getattr(got, "dtype", None)
+        if actual is None or np.dtype(case.dtype) != actual:
+            shown = actual.name if isinstance(actual, np.dtype) else describe_type(got)
+            return Problem(case, f"expected dtype {np.dtype(case.dtype).name}, got {shown}", got=got)
     if case.satisfies is not None:
         try:
             verdict = case.satisfies(got)
         except Exception as error:  # a property that cannot even be evaluated on the output fails
             return Problem(case, f"its output could not be checked ({type(error).__name__}: {error})", got=got)
-        if not _satisfied(verdict):
+        if not satisfied(verdict):
             return Problem(case, verdict if isinstance(verdict, str) else "a required property does not hold", got=got)
     return _check_unmodified(case, args, kwargs)
 
@@ -224,7 +397,7 @@ def _check_unmodified(case: Case, args: tuple, kwargs: dict) -> Optional[Problem
     passed = list(args) + list(kwargs.values())
     originals = list(case.args) + list(case.kwargs.values())
     if any(_changed(p, o) for p, o in zip(passed, originals)):
-        return Problem(case, "changed its input in place; it must leave its arguments as they were")
+        return Problem(case, "it changed its input in place; it must leave its arguments as they were")
     return None
 
 

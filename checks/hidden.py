@@ -2,8 +2,8 @@
 
 The hidden tests live only in the instructor's notebooks in `solutions/`, between
 `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS`.  They use the same engine as the visible checks,
-but a failure names the test and says what went wrong in plain words, with the input when it is
-small, and never the expected value: the feedback a student gets must not give the answer away.
+but a failure names the test and says what went wrong in plain words (the `reason` of the mismatch,
+never its `detail`), with the input when it is small, and never the expected value: the feedback a student gets must not give the answer away.
 
     from checks.hidden import expect, expect_true
     expect("a rank-3 int16 tensor", describe_tensor,
@@ -15,7 +15,7 @@ small, and never the expected value: the feedback a student gets must not give t
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from .core import ATOL, RTOL, Case, CheckFailure, _NOTHING, describe_call, numpy_warnings_as_errors, run_case
 
@@ -33,17 +33,22 @@ def _is_small(case: Case) -> bool:
 
 def expect(label: str, function: Callable, *, args: tuple = (), kwargs: Optional[dict] = None,
            equals: Any = _NOTHING, raises: Optional[type] = None, satisfies: Optional[Callable] = None,
-           dtype: Any = None, rtol: float = RTOL, atol: float = ATOL) -> None:
+           dtype: Any = None, rtol: float = RTOL, atol: float = ATOL, names: Sequence[str] = ()) -> None:
     """Call `function(*args, **kwargs)` and demand what the keywords say; raise HiddenTestFailure if not.
 
-    Whatever else is demanded, the call must leave its array and list arguments unchanged.
+    The keywords mean what `Case`'s do (`equals` is `Case.expected`; `names` is `Exercise.outputs`,
+    the names of a tuple output's items).  Whatever else is demanded, the call must leave its array and
+    list arguments unchanged.
     """
     case = Case(label, tuple(args), dict(kwargs or {}), equals, raises, satisfies, dtype, rtol, atol)
-    problem = run_case(function, case)
+    problem = run_case(function, case, names)
     if problem is None:
         return
     name = getattr(function, "__name__", "the function")
-    message = f"hidden test '{label}' failed: {name} {problem.reason}."
+    if problem.stub:
+        message = f"hidden test '{label}' failed: {name} is not written yet: {problem.reason}."
+    else:
+        message = f"hidden test '{label}' failed for {name}: {problem.reason}."
     if _is_small(case):
         message += f"\n  input: {describe_call(name, case)}"
     raise HiddenTestFailure(message)

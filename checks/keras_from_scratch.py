@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .mnist_mlp import PropertyExercise, glorot_limit, glorot_shape_verdict
+from .exercise import Exercise
+from .mnist_mlp import glorot_limit, glorot_shape_verdict
 
 ACTIVATIONS = (None, "linear", "relu", "softmax")
 RMSPROP = dict(lr=0.001, rho=0.9, eps=1e-7)
@@ -272,7 +273,7 @@ def _dense_softmax_rows(cls):
     return True
 
 
-Dense = PropertyExercise(
+Dense = Exercise(
     "Dense",
     cases=[],
     properties=[
@@ -295,57 +296,6 @@ Dense = PropertyExercise(
         "Make weights and grads properties returning [self.kernel, self.bias] and "
         "[self.grad_kernel, self.grad_bias]. See q.Dense.solution() for a complete class.",
     ],
-    solution_code='''
-import numpy as np
-
-class Dense:
-    """A fully connected layer, activation(x @ kernel + bias), as keras.layers.Dense."""
-
-    def __init__(self, units, activation=None, input_shape=None):
-        if activation not in (None, "linear", "relu", "softmax"):
-            raise ValueError(f"unknown activation {activation!r}: use None, 'linear', 'relu' or 'softmax'")
-        self.units = int(units)
-        self.activation = activation
-        self.input_shape = None if input_shape is None else tuple(input_shape)
-        self.kernel = self.bias = self.grad_kernel = self.grad_bias = None
-
-    def build(self, input_dim, rng):
-        limit = np.sqrt(6.0 / (input_dim + self.units))
-        self.kernel = rng.uniform(-limit, limit, size=(input_dim, self.units)).astype(np.float32)
-        self.bias = np.zeros(self.units, dtype=np.float32)
-
-    @property
-    def weights(self):
-        return [self.kernel, self.bias]
-
-    @property
-    def grads(self):
-        return [self.grad_kernel, self.grad_bias]
-
-    def forward(self, x):
-        self.x = x
-        z = x @ self.kernel + self.bias
-        if self.activation == "relu":
-            self.out = np.maximum(z, 0)
-        elif self.activation == "softmax":
-            e = np.exp(z - z.max(axis=1, keepdims=True))
-            self.out = e / e.sum(axis=1, keepdims=True)
-        else:
-            self.out = z
-        return self.out
-
-    def backward(self, grad_output):
-        if self.activation == "relu":
-            grad_z = grad_output * (self.out > 0)
-        elif self.activation == "softmax":
-            p = self.out
-            grad_z = p * (grad_output - np.sum(grad_output * p, axis=1, keepdims=True))
-        else:
-            grad_z = grad_output
-        self.grad_kernel = self.x.T @ grad_z
-        self.grad_bias = grad_z.sum(axis=0)
-        return grad_z @ self.kernel.T
-''',
 )
 
 # ------------------------------------------------------------------ Sequential
@@ -473,7 +423,7 @@ def _sequential_without_metrics(cls):
     return True
 
 
-Sequential = PropertyExercise(
+Sequential = Exercise(
     "Sequential",
     cases=[],
     properties=[
@@ -497,100 +447,4 @@ Sequential = PropertyExercise(
         "in compile(), and shuffle with self.rng.permutation every epoch.",
         "See q.Sequential.solution() for a complete class.",
     ],
-    solution_code='''
-import time
-import numpy as np
-
-
-class History:
-    """What fit returns, as in Keras: history.history maps 'loss' (and each metric) to one value per epoch."""
-
-    def __init__(self):
-        self.history = {}
-
-
-class Sequential:
-    """A stack of layers with Keras' add / compile / fit / evaluate / predict."""
-
-    def __init__(self, layers=None, seed=0):
-        self.layers = []
-        self.rng = np.random.default_rng(seed)
-        for layer in layers or []:
-            self.add(layer)
-
-    def add(self, layer):
-        self.layers.append(layer)
-
-    def compile(self, optimizer="rmsprop", loss="categorical_crossentropy", metrics=None):
-        if optimizer != "rmsprop":
-            raise ValueError(f"unknown optimizer {optimizer!r}: this engine has 'rmsprop'")
-        if loss != "categorical_crossentropy":
-            raise ValueError(f"unknown loss {loss!r}: this engine has 'categorical_crossentropy'")
-        self.metrics = list(metrics or [])
-        if any(metric != "accuracy" for metric in self.metrics):
-            raise ValueError(f"unknown metric in {self.metrics}: this engine has 'accuracy'")
-        if not self.layers or self.layers[0].input_shape is None:
-            raise ValueError("the first layer needs an input_shape")
-        size = self.layers[0].input_shape[0]
-        for layer in self.layers:
-            layer.build(size, self.rng)
-            size = layer.units
-        self.caches = [[np.zeros_like(w) for w in layer.weights] for layer in self.layers]
-
-    def predict(self, x):
-        out = x
-        for layer in self.layers:
-            out = layer.forward(out)
-        return out
-
-    def train_on_batch(self, x, y):
-        probs = self.predict(x)
-        clipped = np.clip(probs / probs.sum(axis=1, keepdims=True), 1e-7, 1 - 1e-7)
-        loss = float(np.mean(-np.sum(y * np.log(clipped), axis=1)))
-        accuracy = float(np.mean(probs.argmax(axis=1) == y.argmax(axis=1)))
-        inside = (probs >= 1e-7) & (probs <= 1 - 1e-7)
-        grad = -(y / np.clip(probs, 1e-7, 1 - 1e-7)) * inside / len(x)
-        for layer in reversed(self.layers):
-            grad = layer.backward(grad)
-        for layer, caches in zip(self.layers, self.caches):
-            for weight, g, cache in zip(layer.weights, layer.grads, caches):
-                cache *= 0.9
-                cache += 0.1 * g * g
-                weight -= 0.001 * g / np.sqrt(cache + 1e-7)
-        return [loss, accuracy] if "accuracy" in self.metrics else loss
-
-    def fit(self, x, y, epochs=1, batch_size=32, verbose=1):
-        history = History()
-        names = ["loss"] + self.metrics
-        history.history = {name: [] for name in names}
-        n = len(x)
-        steps = -(-n // batch_size)
-        for epoch in range(epochs):
-            started = time.perf_counter()
-            order = self.rng.permutation(n)
-            sums = np.zeros(len(names))
-            for start in range(0, n, batch_size):
-                rows = order[start:start + batch_size]
-                sums += np.atleast_1d(self.train_on_batch(x[rows], y[rows])) * len(rows)
-            for name, total in zip(names, sums):
-                history.history[name].append(float(total / n))
-            if verbose:
-                logs = " - ".join(f"{name}: {total / n:.4f}" for name, total in zip(names, sums))
-                print(f"Epoch {epoch + 1}/{epochs}")
-                print(f"{steps}/{steps} - {time.perf_counter() - started:.1f} s - {logs}")
-        return history
-
-    def evaluate(self, x, y, batch_size=32, verbose=1):
-        started = time.perf_counter()
-        probs = np.concatenate([self.predict(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
-        clipped = np.clip(probs / probs.sum(axis=1, keepdims=True), 1e-7, 1 - 1e-7)
-        results = [float(np.mean(-np.sum(y * np.log(clipped), axis=1)))]
-        if "accuracy" in self.metrics:
-            results.append(float(np.mean(probs.argmax(axis=1) == y.argmax(axis=1))))
-        if verbose:
-            steps = -(-len(x) // batch_size)
-            logs = " - ".join(f"{name}: {value:.4f}" for name, value in zip(["loss"] + self.metrics, results))
-            print(f"{steps}/{steps} - {time.perf_counter() - started:.1f} s - {logs}")
-        return results if len(results) > 1 else results[0]
-''',
 )

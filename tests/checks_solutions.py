@@ -1,17 +1,29 @@
 """Find every `Exercise` the `checks` package defines, to test what `solution()` shows."""
+import contextlib
 import importlib
+import io
 import pkgutil
 
 import checks
 from checks import Exercise
 
 
-def solution_codes() -> dict:
-    """`{exercise name: solution code}` over every notebook module of `checks`."""
-    codes = {}
+def checks_exercises() -> dict:
+    """`{exercise name: Exercise}` over every notebook module of `checks`."""
+    found = {}
     for module in pkgutil.iter_modules(checks.__path__):
         loaded = importlib.import_module(f"checks.{module.name}")
         for value in vars(loaded).values():
             if isinstance(value, Exercise):
-                codes[value.name] = value.solution_code
-    return codes
+                found[value.name] = value
+    return found
+
+
+def solution_shown(exercise: Exercise) -> str:
+    """The code `exercise.solution()` prints, without its title line."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exercise.solution()
+    title, _, code = printed.getvalue().partition("\n")
+    assert title == f"A solution for {exercise.name}:", f"solution() printed no solution: {title}"
+    return code

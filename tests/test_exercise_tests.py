@@ -8,7 +8,7 @@ import pytest
 
 from answers import RIGHT, WRONG, load_all
 from nbcells import all_exercises, namespace_with, run_source
-from checks_solutions import solution_codes
+from checks_solutions import checks_exercises, solution_shown
 
 load_all()
 EXERCISES = all_exercises()
@@ -33,6 +33,11 @@ def defined_by(source, name):
     namespace = {"__name__": "__main__"}
     run_source(source, namespace)
     return namespace[name]
+
+
+def code_lines(source):
+    """The non-blank lines of some code (removing a marker line may leave a blank line or not)."""
+    return [line for line in source.splitlines() if line.strip()]
 
 
 def params(registry):
@@ -98,7 +103,9 @@ def test_right_alternative_passes(name, answer):
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_checks_solution_passes_every_test_cell(name):
-    """`q.<exercise>.solution()` shows code that earns full marks (it cannot drift from the notebook)."""
-    codes = solution_codes()
-    assert name in codes, f"checks has no Exercise named {name}"
-    run_tests(namespace_with(name, defined_by(codes[name], name)), EXERCISES[name].test_sources)
+    """`q.<exercise>.solution()` shows code that earns full marks: the answer cell of the notebook."""
+    exercises = checks_exercises()
+    assert name in exercises, f"checks has no Exercise named {name}"
+    code = solution_shown(exercises[name])
+    assert code_lines(code) == code_lines(EXERCISES[name].reference_source)
+    run_tests(namespace_with(name, defined_by(code, name)), EXERCISES[name].test_sources)

@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 
-from . import korean, notebooks
+from answer_key import freeze
+
+from . import handout, korean, notebooks
 
 NBVAL_OPTIONS = [
     "--nbval", "--nbval-current-env",
@@ -92,6 +94,8 @@ COMMANDS = {
     "prefetch": prefetch,
     "grade": grade,
     "benchmark": benchmark,
+    "freeze": freeze.main,
+    "handout": handout.main,
     "korean": korean.main,
 }
 

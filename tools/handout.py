@@ -1,0 +1,277 @@
+"""What an instructor hands out, built and checked: `python3 course.py handout DIR`.
+
+DIR receives
+
+- `notebooks/<assignment>/<name>.ipynb`: the student versions, generated afresh from `solutions/` by
+  nbgrader (stubs in the answer cells, hidden tests removed, no outputs);
+- `dl_foundations_checks-<version>-py3-none-any.whl`: a wheel of the two packages the notebooks import,
+  `checks` (visible checks, hints, frozen expected values) and `notebook_helpers` (MNIST, plots), and
+  nothing else (no `answer_key`, no `solutions/`, no `grading`);
+- `README.txt`: what a student does with them.
+
+Before it returns, the handout is scanned for every reference solution (`find_reference_code`): each
+answer cell of `solutions/` and each function or class of `answer_key`, compared with every function
+and class of the handout (including code held in string constants) as normalised code (the syntax tree
+with names, docstrings and other strings blanked out), so that a renamed copy is found as well as a
+verbatim one.  A finding makes the command fail.
+"""
+from __future__ import annotations
+
+import ast
+import base64
+import copy
+import hashlib
+import json
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional
+
+from . import notebooks
+
+ROOT = notebooks.ROOT
+PACKAGES = ("checks", "notebook_helpers")
+DISTRIBUTION = "dl_foundations_checks"
+VERSION = "0.1.0"
+DEPENDENCIES = ("numpy", "matplotlib", "platformdirs")
+REFERENCE_PACKAGE = ROOT / "answer_key"
+
+
+# ------------------------------------------------------------------ building
+
+
+def wheel_name() -> str:
+    return f"{DISTRIBUTION}-{VERSION}-py3-none-any.whl"
+
+
+def package_files() -> list:
+    """`(path in the wheel, file)` for every source and data file of the student packages."""
+    files = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".json"):
+                files.append((path.relative_to(ROOT).as_posix(), path))
+    return files
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def build_wheel(folder: Path) -> Path:
+    """Write the student wheel into `folder` (a wheel is a zip with metadata; no build tool is needed)."""
+    dist_info = f"{DISTRIBUTION}-{VERSION}.dist-info"
+    metadata = "\n".join(["Metadata-Version: 2.1", f"Name: {DISTRIBUTION}", f"Version: {VERSION}",
+                          "Summary: Visible checks and notebook helpers of the deep-learning foundations series",
+                          "Requires-Python: >=3.10", *(f"Requires-Dist: {d}" for d in DEPENDENCIES)]) + "\n"
+    wheel = "Wheel-Version: 1.0\nGenerator: tools.handout\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    entries = [(name, path.read_bytes()) for name, path in package_files()]
+    entries += [(f"{dist_info}/METADATA", metadata.encode()), (f"{dist_info}/WHEEL", wheel.encode())]
+    record = [_record_line(name, data) for name, data in entries] + [f"{dist_info}/RECORD,,"]
+    entries.append((f"{dist_info}/RECORD", ("\n".join(record) + "\n").encode()))
+    target = folder / wheel_name()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))  # fixed: the same bytes every build
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return target
+
+
+STUDENT_README = """\
+Deep learning foundations: what you need
+=========================================
+
+1. Install the checks the notebooks use (Python 3.10 or newer), in the environment of your Jupyter:
+
+       python3 -m pip install {wheel}
+
+   (it brings numpy, matplotlib and platformdirs along if they are missing; JupyterLab you install
+   yourself, e.g. `python3 -m pip install jupyterlab`).
+2. Open the notebooks: `jupyter lab notebooks/`. Work in each notebook top to bottom; run each answer
+   cell, then the check cell below it. `q.<exercise>.hint()` gives a hint, more specific each time.
+3. Hand in the notebooks as your instructor asks. The checks in the notebooks are the visible ones;
+   your instructor's grader runs hidden tests as well.
+"""
+
+
+def build(folder: Path) -> Path:
+    """Build the handout into `folder` (created; must be empty or absent) and return it."""
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise FileExistsError(f"{folder} is not empty: choose a new folder for the handout")
+    folder.mkdir(parents=True, exist_ok=True)
+    notebooks.generate_student_versions(release_dir=folder / "notebooks")
+    wheel = build_wheel(folder)
+    (folder / "README.txt").write_text(STUDENT_README.format(wheel=wheel.name), encoding="utf-8")
+    return folder
+
+
+# ------------------------------------------------------------------ scanning for reference code
+
+
+class _Normalise(ast.NodeTransformer):
+    """Blank out what a copy can change without changing the code: names, docstrings, strings, annotations."""
+
+    def __init__(self):
+        self.names: dict = {}
+
+    def _name(self, name: str) -> str:
+        return self.names.setdefault(name, f"v{len(self.names)}")
+
+    def visit_Name(self, node):
+        node.id = self._name(node.id)
+        return node
+
+    def visit_arg(self, node):
+        node.arg, node.annotation = self._name(node.arg), None
+        return node
+
+    def visit_alias(self, node):
+        node.asname = self._name(node.asname or node.name.split(".")[0])
+        return node
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, str):
+            node.value = ""
+        return node
+
+    def _definition(self, node):
+        node.name = "_"
+        node.decorator_list = []
+        if hasattr(node, "returns"):
+            node.returns = None
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+        self.generic_visit(node)
+        return node
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _definition
+
+
+def fingerprint(definition: ast.AST) -> str:
+    """The normalised form of one function or class: equal for a copy, whatever it renamed."""
+    return ast.dump(_Normalise().visit(copy.deepcopy(definition)), annotate_fields=False)
+
+
+def definitions(source: str) -> Iterator[ast.AST]:
+    """Every function and class defined in `source` (at any depth), and in string constants that hold code."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "def " in node.value:
+            yield from definitions(node.value)
+
+
+@dataclass
+class Reference:
+    """One reference solution: where it comes from, its assignment (None for answer_key) and its fingerprint."""
+
+    origin: str
+    assignment: Optional[str]
+    fingerprint: str
+
+
+def code_cells(notebook: Path) -> Iterator[tuple]:
+    """`(grade_id or None, is an answer cell, source)` for every code cell of a notebook, markers removed."""
+    from checks.exercise import SOLUTION_MARKER
+
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            yield meta.get("grade_id"), bool(meta.get("solution")), SOLUTION_MARKER.sub("", source)
+
+
+def _given_to_students(student_version: Path) -> dict:
+    """`{grade_id: fingerprints}` of what a student version's answer cells show (the scaffolding around a stub)."""
+    if not student_version.exists():
+        return {}
+    return {grade_id: {fingerprint(d) for d in definitions(source)}
+            for grade_id, is_answer, source in code_cells(student_version) if is_answer}
+
+
+def reference_solutions() -> list:
+    """Every reference solution: what each answer cell of solutions/ defines beyond the scaffolding its
+    student version shows (a property given around the stub), and every definition of answer_key."""
+    found = []
+    for notebook in sorted(notebooks.SOLUTIONS.glob("*/*.ipynb")):
+        given = _given_to_students(notebooks.NOTEBOOKS / notebook.relative_to(notebooks.SOLUTIONS))
+        for grade_id, is_answer, source in code_cells(notebook):
+            for definition in definitions(source) if is_answer else ():
+                shape = fingerprint(definition)
+                if shape not in given.get(grade_id, set()):
+                    origin = f"{notebook.relative_to(ROOT)} answer cell {grade_id}: {definition.name}"
+                    found.append(Reference(origin, notebook.parent.name, shape))
+    for module in sorted(REFERENCE_PACKAGE.rglob("*.py")):
+        found += [Reference(f"{module.relative_to(ROOT)}: {d.name}", None, fingerprint(d))
+                  for d in definitions(module.read_text(encoding="utf-8"))]
+    return found
+
+
+def handout_sources(folder: Path) -> Iterator[tuple]:
+    """`(where, assignment or None, code)` for every Python file of the handout's wheels and every code
+    cell of its notebooks."""
+    for wheel in sorted(Path(folder).rglob("*.whl")):
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                if name.endswith(".py"):
+                    yield f"{wheel.name}/{name}", None, archive.read(name).decode("utf-8")
+    for notebook in sorted(Path(folder).rglob("*.ipynb")):
+        for index, (_, _, source) in enumerate(code_cells(notebook), start=1):
+            yield f"{notebook.relative_to(folder)} code cell {index}", notebook.parent.name, source
+
+
+@dataclass
+class Scan:
+    """What the scan found: `findings`, reference code that must not be handed out, and `given_later`, an
+    earlier assignment's answer that a later notebook gives as a tool (notebook 04's `relu`)."""
+
+    findings: list
+    given_later: list
+
+
+def find_reference_code(folder: Path) -> Scan:
+    """Scan a handout for reference solutions (see the module's docstring)."""
+    references = {}
+    for reference in reference_solutions():
+        references.setdefault(reference.fingerprint, reference)
+    scan = Scan([], [])
+    for where, assignment, source in handout_sources(folder):
+        for definition in definitions(source):
+            reference = references.get(fingerprint(definition))
+            if reference is None:
+                continue
+            line = f"{where}: {definition.name} is a copy of {reference.origin}"
+            later = None not in (assignment, reference.assignment) and reference.assignment < assignment
+            (scan.given_later if later else scan.findings).append(line)
+    return scan
+
+
+# ------------------------------------------------------------------ the command
+
+
+def main(args: list) -> int:
+    if len(args) != 1:
+        print("usage: python3 course.py handout DIR   (DIR: a new or empty folder)", file=sys.stderr)
+        return 2
+    folder = build(Path(args[0]))
+    scan = find_reference_code(folder)
+    if scan.findings:
+        print("The handout holds reference solutions; do not hand it out:", file=sys.stderr)
+        for finding in scan.findings:
+            print(f"  {finding}", file=sys.stderr)
+        return 1
+    for line in scan.given_later:
+        print(f"note (release the assignments in order): {line}")
+    print(f"Handout written to {folder}: notebooks/, {wheel_name()} and README.txt "
+          "(scanned: no reference solution in it).")
+    return 0
