@@ -258,7 +258,7 @@ def _dense_values(Dense):
         grad_x = layer.backward(visible.G.copy())
         values[f"backward {activation}"] = tuple(np.asarray(a, np.float32)
                                                  for a in (grad_x, layer.grad_kernel, layer.grad_bias))
-    layer = visible.dense_with_fixed_weights(Dense, "softmax", visible.LARGE_KERNEL)
+    layer = visible.dense_with_fixed_weights(Dense, "softmax", visible.LARGE_KERNEL, visible.LARGE_BIAS)
     values["softmax of large logits"] = np.asarray(layer.forward(visible.LARGE_X.copy()), np.float32)
     return values
 
@@ -270,7 +270,8 @@ def _sequential_values(Sequential):
     values = {}
     with contextlib.redirect_stdout(io.StringIO()):
         for name, scenario in visible.SCENARIOS.items():
-            values[name] = scenario(Sequential)
+            for key, value in scenario(Sequential).items():
+                values[visible.frozen_label(name, key)] = value
     return values
 
 

@@ -1,13 +1,19 @@
-"""Visible checks, hints and solutions for notebook 05, Keras from scratch.
+"""Visible checks and hints for notebook 05, Keras from scratch.
 
     from checks import keras_from_scratch as q
     q.Dense.check(Dense)
-    q.Sequential.check(Sequential)
+    q.Sequential_add.check(Sequential)         # step 2.1: the constructor and add
+    q.Sequential_compile.check(Sequential)     # step 2.2 ... one check per step of the notebook
+    q.Sequential.check(Sequential)             # every step at once
 
 Both exercises are classes, so their checks receive the class and try its methods.  `Sequential` is
-checked with `ReferenceDense`, a correct layer defined here that also records what the model does
-with it (which rows each training step used), so that a mistake in your `Dense` cannot make your
-`Sequential` look wrong, and the other way round.
+checked with `ScriptedLayer`, a stand-in layer with known answers: its forward pass looks its output up
+in a table, its backward pass hands back fixed gradients, and it records every call.  So a mistake in
+your `Dense` cannot make your `Sequential` look wrong, and the checks need no Dense of their own.
+
+Nothing here computes an answer: the expected values are literals or frozen data
+(`checks/frozen/keras_from_scratch.json`, written by the instructor from the notebook's reference
+solutions with `answer_key.keras_from_scratch.frozen_values`).
 
 The layer protocol the two classes share (docs/curriculum-additions.md):
 
@@ -21,173 +27,82 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import frozen
+from .core import describe_value, find_mismatch
 from .exercise import Exercise
-from .mnist_mlp import glorot_limit, glorot_shape_verdict
+from .mnist_mlp import glorot_shape_verdict
 
-ACTIVATIONS = (None, "linear", "relu", "softmax")
-RMSPROP = dict(lr=0.001, rho=0.9, eps=1e-7)
-CLIP = 1e-7
+MODULE = "keras_from_scratch"
 
 
-# ------------------------------------------------------------------ references
+def expected(exercise: str, label: str):
+    """The frozen expected value of one visible check."""
+    return frozen.load(MODULE)[exercise][label]
 
 
-def softmax(z):
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-class ReferenceDense:
-    """A correct Dense layer that records its training steps (for checking a Sequential).
-
-    `steps` lists, for every call of `backward`, a copy of the input rows of the forward pass it
-    differentiates, `outputs` a copy of that pass's output and `gradients` copies of the
-    `(grad_kernel, grad_bias)` it computed (before any optimizer touches them); `built_with` is the
-    generator `build` received.
-    """
-
-    def __init__(self, units, activation=None, input_shape=None):
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}")
-        self.units = int(units)
-        self.activation = activation
-        self.input_shape = None if input_shape is None else tuple(input_shape)
-        self.kernel = self.bias = self.grad_kernel = self.grad_bias = None
-        self.steps = []
-        self.outputs = []
-        self.gradients = []
-        self.built_with = None
-
-    def build(self, input_dim, rng):
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"build expects a np.random.Generator, got {type(rng).__name__}")
-        self.built_with = rng
-        limit = glorot_limit(input_dim, self.units)
-        self.kernel = rng.uniform(-limit, limit, size=(input_dim, self.units)).astype(np.float32)
-        self.bias = np.zeros(self.units, np.float32)
-
-    @property
-    def weights(self):
-        return [self.kernel, self.bias]
-
-    @property
-    def grads(self):
-        return [self.grad_kernel, self.grad_bias]
-
-    def forward(self, x):
-        self._x = x
-        z = x @ self.kernel + self.bias
-        if self.activation == "relu":
-            self._out = np.maximum(z, 0)
-        elif self.activation == "softmax":
-            self._out = softmax(z)
-        else:
-            self._out = z
-        return self._out
-
-    def backward(self, grad_output):
-        if self.activation == "relu":
-            grad_z = grad_output * (self._out > 0)
-        elif self.activation == "softmax":
-            p = self._out
-            grad_z = p * (grad_output - np.sum(grad_output * p, axis=1, keepdims=True))
-        else:
-            grad_z = grad_output
-        self.steps.append(np.array(self._x, copy=True))
-        self.outputs.append(np.array(self._out, copy=True))
-        self.grad_kernel = self._x.T @ grad_z
-        self.grad_bias = grad_z.sum(axis=0)
-        self.gradients.append((self.grad_kernel.copy(), self.grad_bias.copy()))
-        return grad_z @ self.kernel.T
-
-
-def crossentropy(y_true, y_pred):
-    """Keras' categorical crossentropy: rows normalised, clipped to [1e-7, 1 - 1e-7], mean over samples."""
-    p = y_pred / y_pred.sum(axis=1, keepdims=True)
-    p = np.clip(p, CLIP, 1 - CLIP)
-    return float(np.mean(-np.sum(y_true * np.log(p), axis=1)))
-
-
-def categorical_accuracy(y_true, y_pred):
-    return float(np.mean(np.argmax(y_pred, axis=1) == np.argmax(y_true, axis=1)))
-
-
-def reference_forward(weights, activations, x):
-    """Outputs of a stack of dense layers given as [(kernel, bias), ...], in float64."""
-    out = np.asarray(x, np.float64)
-    for (kernel, bias), activation in zip(weights, activations):
-        z = out @ np.asarray(kernel, np.float64) + np.asarray(bias, np.float64)
-        out = np.maximum(z, 0) if activation == "relu" else softmax(z) if activation == "softmax" else z
-    return out
-
-
-def reference_full_batch_fit(weights, activations, x, y, epochs):
-    """Full-batch training as Keras: per epoch the loss and accuracy before the step, then one RMSprop step.
-
-    Returns (history, final weights) in float64.  With one batch per epoch the order of the samples
-    does not matter, so this pins down the loss, its gradient and the optimizer exactly.
-    """
-    weights = [(np.asarray(k, np.float64).copy(), np.asarray(b, np.float64).copy()) for k, b in weights]
-    caches = [(np.zeros_like(k), np.zeros_like(b)) for k, b in weights]
-    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
-    history = {"loss": [], "accuracy": []}
-    for _ in range(epochs):
-        inputs, outputs = [], x
-        for (kernel, bias), activation in zip(weights, activations):
-            inputs.append(outputs)
-            z = outputs @ kernel + bias
-            outputs = np.maximum(z, 0) if activation == "relu" else softmax(z) if activation == "softmax" else z
-        history["loss"].append(crossentropy(y, outputs))
-        history["accuracy"].append(categorical_accuracy(y, outputs))
-        p = np.clip(outputs, CLIP, 1 - CLIP)
-        grad = -(y / p) * ((outputs >= CLIP) & (outputs <= 1 - CLIP)) / len(x)
-        new_weights, new_caches = [None] * len(weights), [None] * len(weights)
-        for index in reversed(range(len(weights))):
-            kernel, bias = weights[index]
-            out_of_layer = inputs[index + 1] if index + 1 < len(inputs) else outputs
-            activation = activations[index]
-            if activation == "relu":
-                grad_z = grad * (out_of_layer > 0)
-            elif activation == "softmax":
-                grad_z = out_of_layer * (grad - np.sum(grad * out_of_layer, axis=1, keepdims=True))
-            else:
-                grad_z = grad
-            grad_kernel, grad_bias = inputs[index].T @ grad_z, grad_z.sum(axis=0)
-            grad = grad_z @ kernel.T
-            updated = []
-            for param, g, cache in zip((kernel, bias), (grad_kernel, grad_bias), caches[index]):
-                cache = RMSPROP["rho"] * cache + (1 - RMSPROP["rho"]) * g ** 2
-                updated.append((param - RMSPROP["lr"] * g / np.sqrt(cache + RMSPROP["eps"]), cache))
-            new_weights[index] = (updated[0][0], updated[1][0])
-            new_caches[index] = (updated[0][1], updated[1][1])
-        weights, caches = new_weights, new_caches
-    return history, weights
-
-
-def toy_data(n=12, features=5, classes=3, seed=0, id_column=False):
-    """A small classification problem (float32 x, one-hot float32 y); with id_column, x[:, 0] = row index."""
-    rng = np.random.default_rng(seed)
-    labels = rng.integers(0, classes, size=n)
-    centres = rng.normal(size=(classes, features))
-    x = (centres[labels] + 0.5 * rng.normal(size=(n, features))).astype(np.float32)
-    if id_column:
-        x[:, 0] = np.arange(n)
-    return x, np.eye(classes, dtype=np.float32)[labels]
+def differs(what: str, got, want, rtol: float = 1e-5, atol: float = 1e-6, names=()) -> str | None:
+    """None when `got` matches `want`, else a sentence naming `what`, with the expected and the got value."""
+    mismatch = find_mismatch(got, want, rtol, atol, names=names)
+    if mismatch is None:
+        return None
+    where = f" ({mismatch.where})" if mismatch.where else ""
+    text = (f"{what}{where}: {mismatch.reason}\n  expected: {describe_value(mismatch.expected)}"
+            f"\n  got:      {describe_value(mismatch.got)}")
+    return text + (f"\n  ({mismatch.detail})" if mismatch.detail else "")
 
 
 # ------------------------------------------------------------------ Dense
 
+CHECKED_ACTIVATIONS = ("relu", "softmax", None)
+KERNEL = np.array([[1.0, -1.0, 0.5, 0.0], [0.5, 2.0, -1.0, 1.0], [-1.0, 0.0, 1.0, 0.5]], np.float32)
+BIAS = np.array([0.1, -0.2, 0.0, 0.3], np.float32)
+X = np.array([[1.0, 0.0, 2.0], [0.5, -1.0, 0.0]], np.float32)
+G = np.array([[1.0, -2.0, 0.5, 1.0], [0.0, 1.0, -1.0, 2.0]], np.float32)
+LARGE_KERNEL = np.array([[1000.0, 999.0, 0.0], [0.0, 0.0, 0.0]], np.float32)
+LARGE_BIAS = np.zeros(3, np.float32)
+LARGE_X = np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32)  # logits [1000, 999, 0] and [-1000, -999, 0]
 
+
+def dense_with_fixed_weights(cls, activation, kernel=KERNEL, bias=BIAS):
+    """A built layer of class `cls` whose kernel and bias are set to known values (in place)."""
+    layer = cls(kernel.shape[1], activation=activation)
+    layer.build(kernel.shape[0], np.random.default_rng(0))
+    layer.kernel[...] = kernel
+    layer.bias[...] = bias
+    return layer
+
+
+Dense = Exercise(
+    "Dense",
+    cases=[],
+    hints=[
+        "A layer is notebook 04's functions plus memory: build() makes the weights, forward() computes "
+        "the output and keeps what backward() will need (the input x and the activation's output), and "
+        "backward() turns dL/d(output) into dL/d(pre-activation), then into grad_kernel, grad_bias and dL/dx.",
+        "Through relu the gradient passes where the output is > 0. Through softmax, with p the output and "
+        "g the incoming gradient, dL/dz = p * (g - sum(g * p, axis=1, keepdims=True)). Then grad_kernel = "
+        "x.T @ dz, grad_bias = dz.sum(axis=0), and return dz @ kernel.T.",
+        "weights and grads are given: they read self.kernel, self.bias, self.grad_kernel and self.grad_bias, "
+        "so your methods must set exactly those attributes. Subtract each row's own maximum before np.exp.",
+    ],
+)
+
+
+@Dense.property("the constructor keeps units, activation and input_shape",
+                hint="Store the three arguments as self.units, self.activation and self.input_shape.")
 def _dense_attributes(cls):
     layer = cls(4, activation="relu", input_shape=(3,))
     if layer.units != 4 or layer.activation != "relu" or tuple(layer.input_shape) != (3,):
         return "Dense(4, activation='relu', input_shape=(3,)) should keep units=4, activation='relu', input_shape=(3,)"
     if cls(2).activation is not None or cls(2).input_shape is not None:
         return "Dense(2) should have activation None and input_shape None"
+    if cls(2, activation="linear").activation != "linear":
+        return "Dense(2, activation='linear') should be accepted and keep activation='linear'"
     return True
 
 
+@Dense.property("an unknown activation raises ValueError",
+                hint="Test the activation in __init__ against (None, 'linear', 'relu', 'softmax').")
 def _dense_unknown_activation(cls):
     try:
         cls(3, activation="relux")
@@ -196,6 +111,9 @@ def _dense_unknown_activation(cls):
     return "Dense(3, activation='relux') should raise ValueError (known: None, 'linear', 'relu', 'softmax')"
 
 
+@Dense.property("build(input_dim, rng): a Glorot-uniform float32 kernel and a zero bias; weights = [kernel, bias]",
+                hint="limit = np.sqrt(6 / (input_dim + units)); rng.uniform(-limit, limit, size=(input_dim, units)), "
+                     "then .astype(np.float32); the bias is np.zeros(units, np.float32).")
 def _dense_build(cls):
     layer = cls(4, activation="relu")
     layer.build(3, np.random.default_rng(0))
@@ -214,237 +132,512 @@ def _dense_build(cls):
     return True
 
 
-def _set(layer, kernel, bias):
-    layer.kernel[...] = kernel
-    layer.bias[...] = bias
-
-
-_K = np.array([[1.0, -1.0, 0.5, 0.0], [0.5, 2.0, -1.0, 1.0], [-1.0, 0.0, 1.0, 0.5]], np.float32)
-_B = np.array([0.1, -0.2, 0.0, 0.3], np.float32)
-_X = np.array([[1.0, 0.0, 2.0], [0.5, -1.0, 0.0]], np.float32)
-_G = np.array([[1.0, -2.0, 0.5, 1.0], [0.0, 1.0, -1.0, 2.0]], np.float32)
-
-
+@Dense.property("forward: activation(x @ kernel + bias) for 'relu', 'softmax' and None",
+                hint="z = x @ self.kernel + self.bias, then the activation; keep x and the output for backward.")
 def _dense_forward(cls):
-    for activation in ("relu", "softmax", None):
-        layer = cls(4, activation=activation)
-        layer.build(3, np.random.default_rng(1))
-        _set(layer, _K, _B)
-        expected = reference_forward([(_K, _B)], [activation], _X)
-        got = layer.forward(_X)
-        if not (isinstance(got, np.ndarray) and got.shape == expected.shape and np.allclose(got, expected, atol=1e-6)):
-            return f"forward with activation={activation!r} should return activation(x @ kernel + bias)"
+    for activation in CHECKED_ACTIVATIONS:
+        layer = dense_with_fixed_weights(cls, activation)
+        problem = differs(f"forward(x) with activation={activation!r}", layer.forward(X.copy()),
+                          expected("Dense", f"forward {activation}"))
+        if problem:
+            return problem
     return True
 
 
+@Dense.property("backward: the returned dL/dx, grad_kernel and grad_bias for 'relu', 'softmax' and None",
+                hint="First dL/dz through the activation (relu: where the output is > 0; softmax: "
+                     "p * (g - sum(g * p, axis=1, keepdims=True))), then x.T @ dz, dz.sum(axis=0), dz @ kernel.T.")
 def _dense_backward(cls):
-    for activation in ("relu", "softmax", None):
-        layer = cls(4, activation=activation)
-        layer.build(3, np.random.default_rng(2))
-        _set(layer, _K, _B)
-        reference = ReferenceDense(4, activation=activation)
-        reference.build(3, np.random.default_rng(2))
-        _set(reference, _K, _B)
-        layer.forward(_X)
-        reference.forward(_X)
-        grad_x = layer.backward(_G)
-        expected_x = reference.backward(_G)
-        for name, got, want in [("the returned grad_x", grad_x, expected_x),
-                                ("grad_kernel", layer.grad_kernel, reference.grad_kernel),
-                                ("grad_bias", layer.grad_bias, reference.grad_bias)]:
-            if not (isinstance(got, np.ndarray) and got.shape == want.shape and np.allclose(got, want, atol=1e-6)):
-                return f"backward with activation={activation!r}: {name} is not right (shape {np.shape(want)} expected)"
+    for activation in CHECKED_ACTIVATIONS:
+        layer = dense_with_fixed_weights(cls, activation)
+        layer.forward(X.copy())
+        grad_x = layer.backward(G.copy())
+        problem = differs(f"backward(g) with activation={activation!r}", (grad_x, layer.grad_kernel, layer.grad_bias),
+                          expected("Dense", f"backward {activation}"), names=("grad_x", "grad_kernel", "grad_bias"))
+        if problem:
+            return problem
         if len(layer.grads) != 2 or layer.grads[0] is not layer.grad_kernel or layer.grads[1] is not layer.grad_bias:
             return "grads should be [grad_kernel, grad_bias]"
     return True
 
 
-def _dense_softmax_rows(cls):
-    layer = cls(3, activation="softmax")
-    layer.build(2, np.random.default_rng(3))
-    _set(layer, np.array([[1000.0, 999.0, 0.0], [0.0, 0.0, 0.0]], np.float32), np.zeros(3, np.float32))
-    with np.errstate(all="ignore"):
-        got = layer.forward(np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32))
-    want = softmax(np.array([[1000.0, 999.0, 0.0], [-1000.0, -999.0, 0.0]]))
-    if not (isinstance(got, np.ndarray) and got.shape == (2, 3) and np.all(np.isfinite(got))
-            and np.allclose(got, want, atol=1e-6)):
-        return ("softmax of the rows [1000, 999, 0] and [-1000, -999, 0] should be finite and exact: subtract "
-                "each row's own maximum (z.max(axis=1, keepdims=True)) before np.exp")
+@Dense.property("forward and backward leave x and grad_output unchanged",
+                hint="Build new arrays (grad_output * mask, not grad_output *= mask); never write into your inputs.")
+def _dense_inputs_unchanged(cls):
+    for activation in CHECKED_ACTIVATIONS:
+        layer = dense_with_fixed_weights(cls, activation)
+        x, g = X.copy(), G.copy()
+        layer.forward(x)
+        layer.backward(g)
+        if not (np.array_equal(x, X) and np.array_equal(g, G)):
+            return f"with activation={activation!r}, forward or backward changed its input array in place"
     return True
 
 
-Dense = Exercise(
-    "Dense",
-    cases=[],
-    properties=[
-        ("the constructor keeps units, activation and input_shape", _dense_attributes),
-        ("an unknown activation raises ValueError", _dense_unknown_activation),
-        ("build(input_dim, rng): a Glorot-uniform float32 kernel and a zero bias; weights = [kernel, bias]",
-         _dense_build),
-        ("forward: activation(x @ kernel + bias) for 'relu', 'softmax' and None", _dense_forward),
-        ("backward: grad_kernel, grad_bias and the returned gradient for 'relu', 'softmax' and None",
-         _dense_backward),
-        ("softmax stays finite and exact for logits of +-1000, row by row", _dense_softmax_rows),
-    ],
-    hints=[
-        "A layer is notebook 04's functions plus memory: build() makes the weights, forward() computes "
-        "the output and keeps what backward() will need (the input x and the activation's output), and "
-        "backward() turns dL/d(output) into dL/d(pre-activation), then into grad_kernel, grad_bias and dL/dx.",
-        "Through relu the gradient passes where the output is > 0. Through softmax, with p the output and "
-        "g the incoming gradient, dL/dz = p * (g - sum(g * p, axis=1, keepdims=True)). Then grad_kernel = "
-        "x.T @ dz, grad_bias = dz.sum(axis=0), and return dz @ kernel.T.",
-        "Make weights and grads properties returning [self.kernel, self.bias] and "
-        "[self.grad_kernel, self.grad_bias]. See q.Dense.solution() for a complete class.",
-    ],
-)
-
-# ------------------------------------------------------------------ Sequential
+@Dense.property("softmax stays finite and exact for logits of +-1000, row by row",
+                hint="Subtract each row's own maximum, z - z.max(axis=1, keepdims=True), before np.exp.")
+def _dense_softmax_rows(cls):
+    layer = dense_with_fixed_weights(cls, "softmax", LARGE_KERNEL, LARGE_BIAS)
+    with np.errstate(all="ignore"):
+        got = layer.forward(LARGE_X.copy())
+    return differs("softmax of the rows of logits [1000, 999, 0] and [-1000, -999, 0]", got,
+                   expected("Dense", "softmax of large logits")) or True
 
 
-def _compiled(cls, activations=("relu", "softmax"), units=(6, 3), features=5, seed=0):
+# ------------------------------------------------------------------ Sequential: a layer with known answers
+
+
+def _pattern(shape, scale):
+    """A fixed array of the given shape: the values -3, ..., 3 (times scale), repeating, as float32."""
+    return (((np.arange(int(np.prod(shape))) % 7) - 3) * scale).reshape(shape).astype(np.float32)
+
+
+class ScriptedLayer:
+    """A stand-in for Dense that follows the layer protocol with known answers, and records every call.
+
+    - `build(input_dim, rng)` draws the kernel from `rng`, uniform on [-0.5, 0.5] (bias: zeros);
+    - `forward(x)`: with an `outputs` table, the table's rows named by the first column of `x` (an id
+      column); without, `x` itself (then `units` must equal the input size);
+    - `backward(grad_output)` sets `grad_kernel` and `grad_bias` to fixed arrays (the same at every step)
+      and returns a fixed dL/dx of ones * 0.25.
+
+    Records: `builds` (input_dim, rng) per build, `grads_received` per backward, `steps` (the ids of
+    the rows of the latest forward, at each backward) and `returned` (what backward handed back).
+    """
+
+    KERNEL_GRAD = 1e-2  # scales of the fixed gradients; the bias's are tiny, so eps matters in RMSprop
+    BIAS_GRAD = 1e-4
+
+    def __init__(self, units, input_shape=None, outputs=None):
+        self.units = units
+        self.activation = "scripted"
+        self.input_shape = None if input_shape is None else tuple(input_shape)
+        self.outputs = outputs
+        self.kernel = self.bias = self.grad_kernel = self.grad_bias = None
+        self.builds, self.grads_received, self.steps, self.returned = [], [], [], []
+        self.last_output = None
+
+    def build(self, input_dim, rng):
+        self.builds.append((input_dim, rng))
+        self.kernel = rng.uniform(-0.5, 0.5, size=(input_dim, self.units)).astype(np.float32)
+        self.bias = np.zeros(self.units, np.float32)
+
+    @property
+    def weights(self):
+        return [self.kernel, self.bias]
+
+    @property
+    def grads(self):
+        return [self.grad_kernel, self.grad_bias]
+
+    def forward(self, x):
+        self._ids = np.asarray(x)[:, 0].astype(int)
+        rows = np.array(x, np.float32, copy=True) if self.outputs is None else self.outputs[self._ids]
+        self.last_output = rows
+        return rows.copy()
+
+    def backward(self, grad_output):
+        self.grads_received.append(np.array(grad_output, copy=True))
+        self.steps.append(self._ids.tolist())
+        self.grad_kernel = _pattern(self.kernel.shape, self.KERNEL_GRAD)
+        self.grad_bias = _pattern(self.bias.shape, self.BIAS_GRAD)
+        grad_x = np.full((len(grad_output), self.kernel.shape[0]), 0.25, np.float32)
+        self.returned.append(grad_x.copy())
+        return grad_x
+
+
+def rows_with_ids(n, features=3):
+    """x for the scripted layers: column 0 is the row's id (0 ... n-1), the others fixed values."""
+    return np.column_stack([np.arange(n), np.tile([0.5, -1.0, 2.0][:features], (n, 1))]).astype(np.float32)
+
+
+LABELS = [0, 2, 1, 1, 0, 2, 2, 0, 1, 0]
+Y = np.eye(3, dtype=np.float32)[LABELS]
+XS = rows_with_ids(10)
+PROBS = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.25, 0.5, 0.25], [0.6, 0.3, 0.1], [0.5, 0.25, 0.25],
+                  [0.2, 0.2, 0.6], [0.3, 0.4, 0.3], [0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.4, 0.35, 0.25]],
+                 np.float32)
+# saturated predictions: a confident right answer, a confident wrong one, a true-class p below 1e-7, a plain row
+SATURATED_LABELS = [0, 1, 2, 2]
+SATURATED_Y = np.eye(3, dtype=np.float32)[SATURATED_LABELS]
+SATURATED_X = rows_with_ids(4)
+SATURATED = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.5, 0.49999997, 3e-8], [0.2, 0.3, 0.5]], np.float32)
+
+
+COMPILED_WITH = dict(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+
+
+def scripted_model(cls, outputs=PROBS, seed=0, metrics=("accuracy",), optimizer="rmsprop"):
+    """cls(seed=seed) with ScriptedLayer(4, input_shape=(4,)) (passes x on) and ScriptedLayer(3, outputs), compiled."""
     model = cls(seed=seed)
-    for index, (unit, activation) in enumerate(zip(units, activations)):
-        model.add(ReferenceDense(unit, activation=activation, input_shape=(features,) if index == 0 else None))
-    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.add(ScriptedLayer(4, input_shape=(4,)))
+    model.add(ScriptedLayer(3, outputs=outputs))
+    model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=list(metrics) if metrics else None)
     return model
 
 
-def _sequential_add_compile(cls):
+def weights_of(model):
+    return [(layer.kernel.copy(), layer.bias.copy()) for layer in model.layers]
+
+
+def _plain(value):
+    """A train_on_batch / evaluate result as plain data: a float, or a list of floats."""
+    if np.ndim(value) == 0:
+        return float(value)
+    return [float(v) for v in value]
+
+
+# Each scenario runs a Sequential class on scripted layers and returns what it observed.  The
+# instructor's reference Sequential gives the frozen expected observations; the checks compare yours.
+
+def scenario_one_step(cls):
+    model = scripted_model(cls)
+    result = model.train_on_batch(XS.copy(), Y.copy())
+    return {"result": _plain(result), "dL/dp": model.layers[-1].grads_received[-1],
+            "weights after one step": weights_of(model)}
+
+
+def scenario_three_steps(cls):
+    model = scripted_model(cls)
+    for _ in range(3):
+        model.train_on_batch(XS.copy(), Y.copy())
+    return {"weights after three steps": weights_of(model)}
+
+
+def scenario_saturated(cls):
+    model = scripted_model(cls, outputs=SATURATED)
+    result = model.train_on_batch(SATURATED_X.copy(), SATURATED_Y.copy())
+    return {"result": _plain(result), "dL/dp": model.layers[-1].grads_received[-1]}
+
+
+def scenario_fit(cls):
+    model = scripted_model(cls, seed=3)
+    history = model.fit(XS.copy(), Y.copy(), epochs=2, batch_size=4, verbose=0)
+    record = getattr(history, "history", None)
+    record = record if isinstance(record, dict) else {}
+    return {"history keys": sorted(record),
+            "history['loss']": [float(v) for v in record.get("loss", [])],
+            "history['accuracy']": [float(v) for v in record.get("accuracy", [])],
+            "batches": model.layers[0].steps, "dL/dp of each step": model.layers[-1].grads_received,
+            "weights after fit": weights_of(model)}
+
+
+def scenario_evaluate(cls):
+    model = scripted_model(cls)
+    return {"evaluate": _plain(model.evaluate(XS.copy(), Y.copy(), verbose=0)),
+            "evaluate, batch_size=3": _plain(model.evaluate(XS.copy(), Y.copy(), batch_size=3, verbose=0))}
+
+
+SCENARIOS = {"one step": scenario_one_step, "three steps": scenario_three_steps, "saturated": scenario_saturated,
+             "fit": scenario_fit, "evaluate": scenario_evaluate}
+
+
+def frozen_label(scenario, key):
+    """The label of one observation of one scenario in the frozen data."""
+    return f"{scenario}: {key}"
+
+
+def _observed(cls, scenario, key):
+    """(your value, the expected value) of one observation of a scenario."""
+    return SCENARIOS[scenario](cls)[key], expected("Sequential", frozen_label(scenario, key))
+
+
+# ------------------------------------------------------------------ Sequential, step by step
+
+GENERAL_HINT = ("The model does what train_mlp did in notebook 04, through the layers: predict runs each layer's "
+                "forward in order, train_on_batch runs backward from the last layer to the first and then one "
+                "RMSprop step on every array of every layer's weights, fit shuffles, cuts into batches and averages.")
+
+
+def _step(nudge, specific):
+    return Exercise("Sequential", cases=[], hints=[nudge, specific, GENERAL_HINT], quiet=True)
+
+
+Sequential_add = _step(
+    "The constructor keeps two things, a list of layers and the model's random generator; add only appends.",
+    "__init__: self.layers = [] and self.rng = np.random.default_rng(seed), then self.add(layer) for each given "
+    "layer; add: self.layers.append(layer).")
+Sequential_compile = _step(
+    "compile does three jobs in order: check the names (as Keras 3 reads them), build every layer, start RMSprop's "
+    "caches.",
+    "Names: str(optimizer).lower() == 'rmsprop'; loss in ('categorical_crossentropy', 'CategoricalCrossentropy'); "
+    "every metric's .lower() in ('accuracy', 'acc'). Build: the first layer with input_shape[0], every next one "
+    "with the previous layer's units, all with self.rng. Caches: one np.zeros_like per array of layer.weights.")
+Sequential_predict = _step(
+    "predict hands x to the first layer's forward, its output to the next layer's forward, and so on.",
+    "out = x, then out = layer.forward(out) for every layer in order; return out.")
+Sequential_train_on_batch = _step(
+    "train_on_batch: forward, score, backward from the last layer to the first, then one RMSprop step per weight "
+    "array. The scores come from the forward pass, before the step.",
+    "dL/dp = -y / (N * clip(p)), 0 where p was clipped; grad = layer.backward(grad) from the last layer to the first; "
+    "then for every weight array w, its gradient g and its cache c: c[...] = rho * c + (1 - rho) * g**2 and "
+    "w -= lr * g / np.sqrt(c + eps).")
+Sequential_clipping = _step(
+    "np.clip is flat where it clips, so its gradient there is 0: a clipped probability passes no gradient.",
+    "Multiply -y / (N * clip(p)) by the mask (p >= 1e-7) & (p <= 1 - 1e-7). A row whose true-class probability "
+    "was clipped then passes no gradient at all; the others pass (p - y) / N after softmax.")
+Sequential_fit = _step(
+    "fit is two loops: over the epochs, and over the batches of a new order each epoch. An epoch's figures are "
+    "means over its samples.",
+    "Per epoch: order = self.rng.permutation(N); batches of rows order[start:start + batch_size]; add up each "
+    "train_on_batch result times the batch's length, and divide by N at the end of the epoch.")
+Sequential_evaluate = _step(
+    "evaluate predicts batch by batch, then scores all the predictions at once; it trains nothing.",
+    "np.concatenate the predictions of every batch, then the same loss and accuracy as train_on_batch (your "
+    "scores method), with the weights left as they are.")
+STEPS = (Sequential_add, Sequential_compile, Sequential_predict, Sequential_train_on_batch, Sequential_clipping,
+         Sequential_fit, Sequential_evaluate)
+
+
+def gradient_differs(what, got, want):
+    """Like `differs`, for a dL/dp handed to a softmax layer: a constant added to a whole row is allowed.
+
+    Differentiating Keras' division by the row sum adds 1/N to every entry of an unclipped row, and
+    softmax's backward cancels any such constant, so both forms are right.
+    """
+    if isinstance(got, np.ndarray) and np.shape(got) == np.shape(want):
+        centred = [a - a.mean(axis=1, keepdims=True) for a in (np.asarray(got, np.float64), want)]
+        if np.allclose(*centred, rtol=1e-5, atol=1e-6):
+            return None
+    return differs(what + " (a constant added to a whole row would be allowed)", got, want)
+
+
+@Sequential_add.property("add() keeps the layers in order; Sequential(layers) adds them in order")
+def _sequential_add(cls):
+    first, second = ScriptedLayer(4, input_shape=(4,)), ScriptedLayer(3, outputs=PROBS)
     model = cls()
-    first, second = ReferenceDense(6, activation="relu", input_shape=(5,)), ReferenceDense(3, activation="softmax")
     model.add(first)
     model.add(second)
     if list(model.layers) != [first, second]:
         return "after two add() calls, model.layers should be the two layers in order"
-    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
-    if first.kernel is None or second.kernel is None:
-        return "compile() should build every layer (layer.build(input_dim, rng))"
-    if first.kernel.shape != (5, 6) or second.kernel.shape != (6, 3):
-        return "the layers were built with the wrong input sizes: 5 -> 6 for the first, 6 -> 3 for the second"
-    if not isinstance(first.built_with, np.random.Generator):
-        return "build should receive the model's np.random.Generator"
+    if list(cls([first, second]).layers) != [first, second]:
+        return "Sequential([first, second]).layers should be the two layers in order"
+    if len(cls().layers) != 0:
+        return "a new Sequential() should start with no layers"
     return True
 
 
-def _sequential_refuses(cls):
-    for kwargs, what in [(dict(optimizer="adamw"), "an unknown optimizer"),
-                         (dict(loss="hinge"), "an unknown loss"),
-                         (dict(metrics=["precision"]), "an unknown metric")]:
+@Sequential_add.property("self.rng is np.random.default_rng(seed), seed 0 by default")
+def _sequential_rng(cls):
+    draws = {seed: cls(seed=seed).rng for seed in (0, 7)}
+    if not all(isinstance(rng, np.random.Generator) for rng in draws.values()):
+        return "model.rng should be a np.random.Generator: np.random.default_rng(seed)"
+    if cls().rng.integers(1000, size=3).tolist() != [850, 636, 511]:
+        return "Sequential() should use seed 0: np.random.default_rng(0) first draws integers(1000, size=3) = [850, 636, 511]"
+    if draws[7].integers(1000, size=3).tolist() != [944, 625, 684]:
+        return "Sequential(seed=7).rng should be np.random.default_rng(7)"
+    return True
+
+
+@Sequential_compile.property("compile() builds every layer with the model's generator, sizes chained from input_shape")
+def _sequential_builds(cls):
+    model = cls(seed=0)
+    first, second = ScriptedLayer(4, input_shape=(4,)), ScriptedLayer(3, outputs=PROBS)
+    model.add(first)
+    model.add(second)
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    sizes = [[size for size, _ in layer.builds] for layer in (first, second)]
+    if sizes != [[4], [4]]:
+        return (f"each layer should be built once, the first with input_shape[0] = 4 and the second with the first "
+                f"layer's units = 4; the build calls had input sizes {sizes}")
+    if not all(layer.builds[0][1] is model.rng for layer in (first, second)):
+        return "build should receive the model's own generator, self.rng"
+    return True
+
+
+@Sequential_compile.property("compile() accepts the names Keras 3 accepts: 'rmsprop' in any letter case, "
+                             "'categorical_crossentropy' or 'CategoricalCrossentropy', metrics None or 'accuracy'/'acc'")
+def _sequential_accepts(cls):
+    for options in (dict(optimizer="RMSprop"), dict(metrics=["Accuracy"]), dict(metrics=["acc"]), dict(metrics=None),
+                    dict(loss="CategoricalCrossentropy")):
+        settings = {**COMPILED_WITH, **options}
         model = cls()
-        model.add(ReferenceDense(3, activation="softmax", input_shape=(4,)))
-        options = dict(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
-        options.update(kwargs)
+        model.add(ScriptedLayer(3, input_shape=(4,), outputs=PROBS))
         try:
-            model.compile(**options)
+            model.compile(**settings)
+        except ValueError as error:
+            return f"compile({options}) should be accepted, as Keras 3 does, but raised ValueError: {error}"
+    return True
+
+
+@Sequential_compile.property("compile() refuses an unknown optimizer, loss or metric, and a first layer without "
+                             "input_shape (ValueError)")
+def _sequential_refuses(cls):
+    for options in (dict(optimizer="adamw"), dict(loss="hinge"), dict(loss="Categorical_Crossentropy"),
+                    dict(metrics=["precision"])):
+        settings = {**COMPILED_WITH, **options}
+        model = cls()
+        model.add(ScriptedLayer(3, input_shape=(4,), outputs=PROBS))
+        try:
+            model.compile(**settings)
         except ValueError:
             continue
-        return f"compile with {what} should raise ValueError"
+        return f"compile({options}) should raise ValueError"
+    model = cls()
+    model.add(ScriptedLayer(3, outputs=PROBS))
+    try:
+        model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    except ValueError:
+        return True
+    return "compile should raise ValueError when the first layer has no input_shape"
+
+
+@Sequential_predict.property("predict(x): each layer's forward in order, the last layer's output returned")
+def _sequential_predict(cls):
+    model = scripted_model(cls)
+    got = model.predict(XS.copy())
+    problem = differs("predict(x) on the scripted layers", got, PROBS)
+    if problem:
+        return problem
+    if not np.array_equal(model.layers[-1].last_output, got):
+        return "predict should return what the last layer's forward returned"
     return True
 
 
-def _sequential_one_step(cls):
-    x, y = toy_data()
-    model = _compiled(cls)
-    start = [(layer.kernel.copy(), layer.bias.copy()) for layer in model.layers]
-    history = model.fit(x, y, epochs=2, batch_size=len(x))
-    expected, weights = reference_full_batch_fit(start, ["relu", "softmax"], x, y, epochs=2)
-    got = getattr(history, "history", None)
-    if not isinstance(got, dict) or "loss" not in got or "accuracy" not in got:
-        return "fit should return a history object whose .history dict has 'loss' and 'accuracy'"
-    if len(got["loss"]) != 2 or not np.allclose(got["loss"], expected["loss"], rtol=1e-4):
-        return "history.history['loss'] should hold one mean crossentropy per epoch (2 epochs, one batch each)"
-    if not np.allclose(got["accuracy"], expected["accuracy"]):
-        return "history.history['accuracy'] should hold one accuracy per epoch"
-    for layer, (kernel, bias) in zip(model.layers, weights):
-        if not (np.allclose(layer.kernel, kernel, rtol=1e-4, atol=1e-6) and np.allclose(layer.bias, bias, rtol=1e-4, atol=1e-6)):
-            return "after two full-batch epochs the weights differ from two Keras RMSprop steps"
+@Sequential_train_on_batch.property("train_on_batch(): the batch's [loss, accuracy] from before the step",
+                                    hint="Score the predictions of this step's forward pass, before any weight "
+                                         "changes: the mean over the rows of -sum(y * log(clip(p / p.sum(axis=1)))), "
+                                         "and the fraction of rows whose argmax matches the label's.")
+def _sequential_result(cls):
+    got, want = _observed(cls, "one step", "result")
+    return differs("train_on_batch(x, y)'s [loss, accuracy]", got, want) or True
+
+
+@Sequential_train_on_batch.property("train_on_batch(): backward from dL/dp = -y / (N p), last layer first")
+def _sequential_backward(cls):
+    model = scripted_model(cls)
+    model.train_on_batch(XS.copy(), Y.copy())
+    first, last = model.layers
+    if len(last.grads_received) != 1 or len(first.grads_received) != 1:
+        return "one train_on_batch should call each layer's backward once"
+    if not np.array_equal(first.grads_received[0], last.returned[0]):
+        return "the first layer's backward should receive what the last layer's backward returned"
+    return gradient_differs("the dL/dp handed to the last layer's backward", last.grads_received[0],
+                            expected("Sequential", frozen_label("one step", "dL/dp"))) or True
+
+
+@Sequential_train_on_batch.property("train_on_batch(): one Keras RMSprop step on every weight array, in place; "
+                                    "three steps keep one cache per array",
+                                    hint="For each weight array w, its gradient g and its own cache c (made once, in "
+                                         "compile): c[...] = rho * c + (1 - rho) * g ** 2, then "
+                                         "w -= lr * g / np.sqrt(c + eps), with eps inside the square root.")
+def _sequential_rmsprop(cls):
+    model = scripted_model(cls)
+    arrays = [layer.weights for layer in model.layers]
+    model.train_on_batch(XS.copy(), Y.copy())
+    if not all(new is old for layer, before in zip(model.layers, arrays) for new, old in zip(layer.weights, before)):
+        return "update the weight arrays in place (w -= step), so that layer.weights are still the same arrays"
+    for scenario, key in (("one step", "weights after one step"), ("three steps", "weights after three steps")):
+        got, want = _observed(cls, scenario, key)
+        problem = differs(f"the [(kernel, bias), ...] of the layers, {key}", got, want, rtol=1e-4)
+        if problem:
+            return problem
     return True
 
 
-def _sequential_train_on_batch(cls):
-    x, y = toy_data(seed=2)
-    model = _compiled(cls)
-    start = [(layer.kernel.copy(), layer.bias.copy()) for layer in model.layers]
-    expected, weights = reference_full_batch_fit(start, ["relu", "softmax"], x, y, epochs=1)
-    result = model.train_on_batch(x, y)
-    if isinstance(result, str) or np.ndim(result) != 1 or len(result) != 2:
-        return "train_on_batch(x, y) should return [loss, accuracy]"
-    if not (np.isclose(result[0], expected["loss"][0], rtol=1e-4) and np.isclose(result[1], expected["accuracy"][0])):
-        return "train_on_batch should return the batch's loss and accuracy from before the step"
-    for layer, (kernel, bias) in zip(model.layers, weights):
-        if not (np.allclose(layer.kernel, kernel, rtol=1e-4, atol=1e-6) and np.allclose(layer.bias, bias, rtol=1e-4, atol=1e-6)):
-            return "after train_on_batch the weights differ from one Keras RMSprop step"
-    return True
+@Sequential_train_on_batch.property("without metrics, train_on_batch() returns the loss alone")
+def _sequential_loss_alone(cls):
+    model = scripted_model(cls, metrics=None)
+    loss = model.train_on_batch(XS.copy(), Y.copy())
+    if np.ndim(loss) != 0:
+        return f"compiled without metrics, train_on_batch should return one number, got {describe_value(loss)}"
+    return differs("the loss", float(loss), expected("Sequential", frozen_label("one step", "result"))[0]) or True
 
 
+@Sequential_clipping.property("saturated predictions: the loss clips p to [1e-7, 1 - 1e-7]",
+                              hint="Clip before the log: np.log(np.clip(p, 1e-7, 1 - 1e-7)); a p of 0 then costs "
+                                   "-log(1e-7), about 16.12, instead of infinity.")
+def _sequential_saturated_loss(cls):
+    got, want = _observed(cls, "saturated", "result")
+    return differs("train_on_batch's [loss, accuracy] on saturated predictions", got, want) or True
+
+
+@Sequential_clipping.property("saturated predictions: dL/dp is 0 wherever p was clipped")
+def _sequential_saturated_gradient(cls):
+    got, want = _observed(cls, "saturated", "dL/dp")
+    return gradient_differs("the dL/dp handed to the last layer's backward, for saturated predictions", got,
+                            want) or True
+
+
+@Sequential_fit.property("fit(): 10 samples in batches of 4, each epoch a new order from self.rng.permutation",
+                         hint="At the start of every epoch, order = self.rng.permutation(len(x)) (the model's own "
+                              "generator), then consecutive slices order[start:start + batch_size], the last one "
+                              "shorter.")
 def _sequential_batches(cls):
-    x, y = toy_data(n=10, id_column=True)
-    model = _compiled(cls, seed=3)
-    model.fit(x, y, epochs=2, batch_size=4)
-    steps = model.layers[0].steps
-    if [len(rows) for rows in steps] != [4, 4, 2, 4, 4, 2]:
-        return "10 samples in batches of 4 for 2 epochs should make steps of 4, 4, 2 samples each epoch"
-    first, second = (np.concatenate([s[:, 0] for s in steps[i:i + 3]]) for i in (0, 3))
-    if sorted(first) != list(range(10)) or sorted(second) != list(range(10)):
-        return "each epoch should use every sample exactly once"
-    if np.array_equal(first, second) or np.array_equal(first, np.arange(10)):
-        return "the samples should be shuffled, in a new order every epoch"
+    got, want = _observed(cls, "fit", "batches")
+    if [len(rows) for rows in got] != [4, 4, 2, 4, 4, 2]:
+        return ("10 samples in batches of 4 for 2 epochs should make training steps of 4, 4 and 2 samples each "
+                f"epoch; the steps had {[len(rows) for rows in got]} samples")
+    return differs("the ids of the rows of each training step", got, want) or True
+
+
+@Sequential_fit.property("fit(): a History whose .history holds the epoch means of the loss and the accuracy",
+                         hint="Add up each batch's [loss, accuracy] times len(rows) and divide by N at the end of "
+                              "the epoch; history.history maps 'loss' and each metric's name (as given) to a list.")
+def _sequential_history(cls):
+    observed = scenario_fit(cls)
+    if observed["history keys"] != ["accuracy", "loss"]:
+        return ("fit should return an object whose .history is a dict with the keys 'loss' and 'accuracy'; "
+                f"its keys: {observed['history keys']}")
+    for key in ("history['loss']", "history['accuracy']"):
+        problem = differs(key, observed[key], expected("Sequential", frozen_label("fit", key)))
+        if problem:
+            return problem
+    named = scripted_model(cls, metrics=["Accuracy"]).fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
+    keys = sorted(getattr(named, "history", {}))
+    if keys != ["Accuracy", "loss"]:
+        return f"compiled with metrics=['Accuracy'], the history's keys should be ['Accuracy', 'loss'] (the name given), not {keys}"
     return True
 
 
+@Sequential_fit.property("fit(): every step's dL/dp divides by its own batch's length, the short last batch too")
+def _sequential_fit_gradients(cls):
+    got, want = _observed(cls, "fit", "dL/dp of each step")
+    if len(got) != len(want):
+        return f"2 epochs of 10 samples in batches of 4 should make {len(want)} training steps, not {len(got)}"
+    for step, (mine, theirs) in enumerate(zip(got, want), start=1):
+        problem = gradient_differs(f"the dL/dp of training step {step} (of {len(theirs)} samples)", mine, theirs)
+        if problem:
+            return problem
+    return True
+
+
+@Sequential_fit.property("fit(): the weights after 2 epochs are 6 RMSprop steps on, in one call of fit or two")
+def _sequential_fit_weights(cls):
+    got, want = _observed(cls, "fit", "weights after fit")
+    problem = differs("the [(kernel, bias), ...] of the layers after fit(epochs=2)", got, want, rtol=1e-4)
+    if problem:
+        return problem
+    model = scripted_model(cls, seed=3)
+    model.fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
+    second = model.fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
+    if len(getattr(second, "history", {}).get("loss", [])) != 1:
+        return "a second call of fit(epochs=1) should return the history of its own epoch: one value per name"
+    return differs("the [(kernel, bias), ...] of the layers after two calls of fit(epochs=1), which go on with the "
+                   "same weights and RMSprop caches", weights_of(model), want, rtol=1e-4) or True
+
+
+@Sequential_evaluate.property("evaluate(): [loss, accuracy] of the current weights, whatever the batch size")
 def _sequential_evaluate(cls):
-    x, y = toy_data(seed=4)
-    model = _compiled(cls)
-    weights = [(layer.kernel, layer.bias) for layer in model.layers]
-    probs = reference_forward(weights, ["relu", "softmax"], x)
-    predicted = model.predict(x)
-    if not (isinstance(predicted, np.ndarray) and np.allclose(predicted, probs, atol=1e-6)):
-        return "predict(x) should return the last layer's output for every row"
-    result = model.evaluate(x, y)
-    if isinstance(result, str) or np.ndim(result) != 1 or len(result) != 2:
-        return "evaluate(x, y) should return [loss, accuracy]"
-    if not (np.isclose(result[0], crossentropy(y, probs), rtol=1e-4) and np.isclose(result[1], categorical_accuracy(y, probs))):
-        return "evaluate(x, y) should return [mean crossentropy, accuracy] of the current weights"
+    observed = scenario_evaluate(cls)
+    for key in ("evaluate", "evaluate, batch_size=3"):
+        problem = differs(f"{key.replace('evaluate', 'evaluate(x, y')})", observed[key],
+                          expected("Sequential", frozen_label("evaluate", key)))
+        if problem:
+            return problem
     return True
 
 
-def _sequential_without_metrics(cls):
-    x, y = toy_data(seed=5)
-    model = cls(seed=0)
-    model.add(ReferenceDense(6, activation="relu", input_shape=(5,)))
-    model.add(ReferenceDense(3, activation="softmax"))
-    model.compile(optimizer="rmsprop", loss="categorical_crossentropy")
-    loss = model.evaluate(x, y)
-    if np.ndim(loss) != 0 or not np.isclose(float(loss), crossentropy(y, model.predict(x)), rtol=1e-4):
-        return "compiled without metrics, evaluate(x, y) should return the loss alone (a number, not a list)"
-    step = model.train_on_batch(x, y)
-    if np.ndim(step) != 0 or not np.isclose(float(step), loss, rtol=1e-4):
-        return "compiled without metrics, train_on_batch(x, y) should return the batch's loss alone (a number, not a list)"
-    return True
+@Sequential_evaluate.property("evaluate() changes no weights and takes no training step")
+def _sequential_evaluate_trains_nothing(cls):
+    model = scripted_model(cls)
+    before = weights_of(model)
+    model.evaluate(XS.copy(), Y.copy(), verbose=0)
+    if model.layers[-1].grads_received:
+        return "evaluate should only run forward passes, never backward"
+    return differs("the weights after evaluate", weights_of(model), before, rtol=0, atol=0) or True
 
 
-Sequential = Exercise(
-    "Sequential",
-    cases=[],
-    properties=[
-        ("add() keeps the layers in order; compile() builds them with the model's generator", _sequential_add_compile),
-        ("compile() refuses an unknown optimizer, loss or metric", _sequential_refuses),
-        ("predict() and evaluate() on the current weights", _sequential_evaluate),
-        ("train_on_batch(): the batch's loss and accuracy, then one RMSprop step", _sequential_train_on_batch),
-        ("fit(): two full-batch epochs give Keras' losses and RMSprop steps", _sequential_one_step),
-        ("fit(): batches of 4 from 10 samples, shuffled anew every epoch", _sequential_batches),
-        ("without metrics, evaluate() and train_on_batch() return the loss alone", _sequential_without_metrics),
-    ],
-    quiet=True,
-    hints=[
-        "The model does what train_mlp did, through the layers. train_on_batch: predict (each layer's "
-        "forward in order), the loss and accuracy, then layer.backward from the last layer to the first "
-        "starting from dL/d(predictions), then one RMSprop step for every array of every layer's weights, "
-        "in place. fit: shuffle, cut into batches, call train_on_batch, average.",
-        "With predictions p (the softmax output), Keras' crossentropy is the mean of -sum(y * log(clip(p))) "
-        "over the rows, and its gradient with respect to p is -y / clip(p) / N (zero where p was clipped). "
-        "The softmax layer's backward turns it into (p - y) / N. Keep one cache per weight array, created "
-        "in compile(), and shuffle with self.rng.permutation every epoch.",
-        "See q.Sequential.solution() for a complete class.",
-    ],
-)
+# every step at once
+Sequential = Exercise("Sequential", cases=[], hints=[GENERAL_HINT] + [step.hints[1] for step in STEPS], quiet=True,
+                      properties=[check for step in STEPS for check in step.properties])

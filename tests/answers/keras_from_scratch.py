@@ -320,7 +320,10 @@ class _Sequential:
     lr = 0.001
     rho = 0.9
     default_seed = 0
-    case_insensitive = False      # compile accepts 'RMSprop', 'Categorical_Crossentropy', 'Accuracy'
+    case_insensitive = False      # compile lower-cases every name (the loss's too) before comparing
+    strict_names = False          # compile takes only 'rmsprop', 'categorical_crossentropy' and 'accuracy', as written
+    no_acc = False                # compile refuses the metric name 'acc'
+    metric_renamed = False        # every accuracy metric is called 'accuracy', whatever name it was given
     labels_unshuffled = False     # shuffles x's rows but takes y's rows in order
     rebuild_in_fit = False        # fit builds the layers (and caches) again
 
@@ -341,10 +344,19 @@ class _Sequential:
             optimizer, loss = optimizer.lower(), loss.lower()
             self.metrics = [m.lower() for m in self.metrics]
         if not self.lenient:
-            if optimizer != "rmsprop" or loss != "categorical_crossentropy" or any(m != "accuracy" for m in self.metrics):
+            if self.strict_names:
+                known = optimizer == "rmsprop" and loss == "categorical_crossentropy" and all(
+                    m == "accuracy" for m in self.metrics)
+            else:
+                names = ("accuracy",) if self.no_acc else ("accuracy", "acc")
+                known = (optimizer.lower() == "rmsprop" and loss in ("categorical_crossentropy", "CategoricalCrossentropy")
+                         and all(m.lower() in names for m in self.metrics))
+            if not known:
                 raise ValueError("unsupported setting")
             if not self.layers or self.layers[0].input_shape is None:
                 raise ValueError("the first layer needs an input_shape")
+        if self.metric_renamed:
+            self.metrics = ["accuracy" for _ in self.metrics]
         if not self.lazy_build:
             self._build(self.layers[0].input_shape[0])
 
@@ -417,7 +429,7 @@ class _Sequential:
                     weight -= step
         if self.loss_after_step:
             results = self._scores(x, y)[1]
-        if self.always_accuracy or "accuracy" in self.metrics:
+        if self.always_accuracy or self.metrics:
             return results
         return results[:1] if self.loss_as_list else results[0]
 
@@ -425,7 +437,7 @@ class _Sequential:
         names = ["loss"] + self.metrics
         history = {name: [] for name in names}
         if self.no_accuracy_history:
-            history.pop("accuracy", None)
+            history = {"loss": history["loss"]}
         n = len(x)
         self.batch_size = min(batch_size, n)
         if self.rebuild_in_fit:
@@ -475,7 +487,7 @@ class _Sequential:
 
     def evaluate(self, x, y, batch_size=32, verbose=1):
         _, results = self._scores(x, y)
-        if "accuracy" not in self.metrics:
+        if not self.metrics:
             return results[0]
         return results[::-1] if self.evaluate_order else results
 
@@ -536,8 +548,13 @@ for _name, _doc, _switches in [
     ("SequentialLr001", "RMSprop with learning rate 0.01.", dict(lr=0.01)),
     ("SequentialRho099", "RMSprop with rho = 0.99.", dict(rho=0.99)),
     ("SequentialSeedNone", "Sequential() defaults to seed=None: not repeatable.", dict(default_seed=None)),
-    ("SequentialCaseInsensitive", "compile accepts 'RMSprop', 'Categorical_Crossentropy' and 'Accuracy' (lowercases).",
-     dict(case_insensitive=True)),
+    ("SequentialCaseInsensitive", "compile lower-cases every name, so it accepts 'Categorical_Crossentropy' and refuses "
+     "'CategoricalCrossentropy', and reports metrics=['Accuracy'] as 'accuracy'.", dict(case_insensitive=True)),
+    ("SequentialStrictNames", "compile takes the names only as the study note writes them: it refuses 'RMSprop', "
+     "'Accuracy', 'acc' and 'CategoricalCrossentropy', which Keras 3 accepts.", dict(strict_names=True)),
+    ("SequentialRefusesAcc", "compile refuses the metric name 'acc', which Keras 3 reads as accuracy.", dict(no_acc=True)),
+    ("SequentialRenamesMetric", "Reports metrics=['Accuracy'] under the name 'accuracy' instead of the name given.",
+     dict(metric_renamed=True)),
     ("SequentialLabelsUnshuffled", "Shuffles the rows of x but takes the rows of y in their original order.",
      dict(labels_unshuffled=True)),
 ]:
@@ -554,9 +571,7 @@ class SequentialSplitBatches(_Sequential):
     """Pops batches off a Python list of shuffled indices and averages per-sample losses."""
 
     def fit(self, x, y, epochs=1, batch_size=32, verbose=1):
-        history = {"loss": []}
-        if "accuracy" in self.metrics:
-            history["accuracy"] = []
+        history = {name: [] for name in ["loss"] + self.metrics}
         for _ in range(epochs):
             order = list(self.rng.permutation(len(x)))
             losses, hits = [], []
@@ -564,11 +579,10 @@ class SequentialSplitBatches(_Sequential):
                 rows, order = np.array(order[:batch_size]), order[batch_size:]
                 result = np.atleast_1d(self.train_on_batch(x[rows], y[rows]))
                 losses += [result[0]] * len(rows)
-                if "accuracy" in self.metrics:
-                    hits += [result[1]] * len(rows)
+                hits += [result[1:]] * len(rows)
             history["loss"].append(float(np.mean(losses)))
-            if "accuracy" in self.metrics:
-                history["accuracy"].append(float(np.mean(hits)))
+            for index, name in enumerate(self.metrics):
+                history[name].append(float(np.mean([h[index] for h in hits])))
         return _History(history)
 
 
@@ -621,7 +635,7 @@ class SequentialUpdateAsYouGo(_Sequential):
                 cache = self.caches.setdefault(id(weight), np.zeros(weight.shape))
                 cache[...] = 0.9 * cache + 0.1 * np.square(g)
                 weight[...] = weight - 0.001 * g / np.sqrt(cache + 1e-7)
-        return (loss, accuracy) if "accuracy" in self.metrics else loss
+        return (loss, accuracy) if self.metrics else loss
 
     def evaluate(self, x, y, batch_size=32, verbose=1):
         result = super().evaluate(x, y, batch_size, verbose)
@@ -650,7 +664,7 @@ class SequentialKerasGradient(_Sequential):
                 cache *= 0.9
                 cache += 0.1 * g ** 2
                 weight -= (0.001 * g / np.sqrt(cache + 1e-7)).astype(weight.dtype)
-        return [loss, accuracy] if "accuracy" in self.metrics else loss
+        return [loss, accuracy] if self.metrics else loss
 
 
 @right("Sequential")
@@ -672,7 +686,7 @@ class SequentialFlatParameters(_Sequential):
         for w, g, c in zip(self.params, grads, self.flat_caches):
             c[:] = 0.9 * c + 0.1 * g * g
             np.subtract(w, 0.001 * g / np.sqrt(c + 1e-7), out=w, casting="unsafe")
-        return results if "accuracy" in self.metrics else results[0]
+        return results if self.metrics else results[0]
 
 
 @wrong("Sequential")
@@ -695,7 +709,7 @@ class SequentialEvaluateUnweighted(_Sequential):
     def evaluate(self, x, y, batch_size=32, verbose=1):
         results = [self._scores(x[i:i + batch_size], y[i:i + batch_size])[1] for i in range(0, len(x), batch_size)]
         mean = np.mean(results, axis=0).tolist()
-        return mean if "accuracy" in self.metrics else mean[0]
+        return mean if self.metrics else mean[0]
 
 
 @wrong("Sequential")
