@@ -75,17 +75,20 @@ def to_categorical_array_only(labels, num_classes=None):
     return np.eye(num_classes, dtype=np.float32)[labels]
 
 
-@right("to_categorical")
+@wrong("to_categorical")
 def to_categorical_eye(labels, num_classes=None):
+    """np.eye(num_classes)[labels] without a range check: a label that does not fit raises IndexError,
+    not the ValueError the text asks for, and -1 picks the last row."""
     labels = np.asarray(labels, dtype=np.int64)
     if num_classes is None:
         num_classes = int(labels.max()) + 1
     return np.eye(num_classes, dtype=np.float32)[labels]
 
 
-@right("to_categorical")
+@wrong("to_categorical")
 def to_categorical_compare(labels, num_classes=None):
-    """Broadcast comparison of each label with every class index."""
+    """Broadcast comparison of each label with every class index: a label that does not fit silently
+    gets a row of zeros instead of a ValueError."""
     labels = np.asarray(labels)
     if num_classes is None:
         num_classes = int(np.max(labels)) + 1
@@ -94,12 +97,14 @@ def to_categorical_compare(labels, num_classes=None):
 
 @right("to_categorical")
 def to_categorical_loop(labels, num_classes=None):
-    """A plain loop over the labels."""
+    """A plain loop over the labels, refusing each label that does not fit."""
     labels = list(np.asarray(labels).tolist())
     if num_classes is None:
         num_classes = max(labels) + 1
     out = np.zeros((len(labels), num_classes), dtype="float32")
     for row, label in enumerate(labels):
+        if not 0 <= label < num_classes:
+            raise ValueError(f"label {label} does not fit {num_classes} classes")
         out[row, label] = 1.0
     return out
 
@@ -705,9 +710,10 @@ def to_categorical_bool(labels, num_classes=None):
     return labels[:, None] == np.arange(num_classes)
 
 
-@right("to_categorical")
+@wrong("to_categorical")
 def to_categorical_keras_copy(labels, num_classes=None):
-    """Keras' own code (int64 cast, (N, 1) squeezed, reshape), with a float32 result."""
+    """Keras' own code (int64 cast, (N, 1) squeezed, reshape), with a float32 result: no ValueError for a
+    label that does not fit (IndexError past the last class, and -1 lands in the last column)."""
     x = np.array(labels, dtype="int64")
     input_shape = x.shape
     if input_shape and input_shape[-1] == 1 and len(input_shape) > 1:

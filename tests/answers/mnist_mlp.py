@@ -488,7 +488,7 @@ def accuracy_numpy_scalar(probs, labels):
 # ---------------------------------------------------------------- train_mlp
 
 
-def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, optimizer="rmsprop", shuffle="rng",
+def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, rho=0.9, optimizer="rmsprop", shuffle="rng",
                     relu_mask=True, ignore_hidden=False, ignore_batch=False, epochs_used=None, report=True,
                     in_place=True, drop_last=False, update_biases=True, init="glorot", init_seed=None,
                     global_seeded=False, weights_first="W1"):
@@ -551,11 +551,11 @@ def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, optimiz
                 grads = {k: g for k, g in grads.items() if k.startswith("W")}
             for k, g in grads.items():
                 if optimizer == "rmsprop" and in_place:
-                    caches[k] *= 0.9
-                    caches[k] += 0.1 * g * g
+                    caches[k] *= rho
+                    caches[k] += (1 - rho) * g * g
                     params[k] -= lr * g / np.sqrt(caches[k] + 1e-7)
                 elif optimizer == "rmsprop":
-                    caches[k] = 0.9 * caches[k] + 0.1 * g * g
+                    caches[k] = rho * caches[k] + (1 - rho) * g * g
                     params[k] = params[k] - lr * g / np.sqrt(caches[k] + 1e-7)
                 else:
                     params[k] -= lr * g
@@ -586,6 +586,18 @@ def train_mlp_shuffles_caller_data(x, y_onehot, epochs=5, batch_size=128, hidden
 def train_mlp_no_relu_backward(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
     """Forgets relu's backward: the gradient flows into inactive hidden units too."""
     return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, relu_mask=False)
+
+
+@wrong("train_mlp")
+def train_mlp_lr_ten_times(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """RMSprop with lr=0.01 (SGD's default) instead of Keras' 0.001 for RMSprop."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, lr=0.01)
+
+
+@wrong("train_mlp")
+def train_mlp_rho_099(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
+    """RMSprop with rho=0.99 instead of Keras' 0.9: the first steps are three times smaller."""
+    return _reference_loop(x, y_onehot, epochs, batch_size, hidden, seed, rho=0.99)
 
 
 @wrong("train_mlp")

@@ -612,15 +612,27 @@ def get_batch_accepts_size_zero(x, batch_index, batch_size):
     return x[start:start + batch_size]
 
 
-@right("get_batch")
+@wrong("get_batch")
 def get_batch_check_result(x, batch_index, batch_size):
-    """Slices first, then raises IndexError when the result is empty or the index negative."""
+    """Slices first, then raises IndexError when the result is empty or the index negative: a negative
+    batch size is not refused (batch 0 of size -1 is x[0:-1], every row but the last)."""
     if batch_index < 0:
         raise IndexError("batch_index must not be negative")
     batch = x[batch_index * batch_size:(batch_index + 1) * batch_size]
     if len(batch) == 0:
         raise IndexError("empty batch")
     return batch
+
+
+@wrong("get_batch")
+def get_batch_refuses_size_zero_only(x, batch_index, batch_size):
+    """Refuses a batch size of exactly 0: a negative one slices from the end of the data."""
+    if batch_size == 0:
+        raise ValueError("batch_size must not be 0")
+    start = batch_index * batch_size
+    if batch_index < 0 or start >= len(x):
+        raise IndexError("no such batch")
+    return x[start:start + batch_size]
 
 
 @right("get_batch")

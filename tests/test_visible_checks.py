@@ -1,0 +1,83 @@
+"""The visible checks tell the truth: every registered wrong answer fails them.
+
+A learner who sees "all visible checks pass" should not be holding an answer that the exercise text
+calls wrong. So every `@wrong` answer in `tests/answers/` must make its exercise's visible check
+(`q.<name>.check`) fail with a `CheckFailure` (a message, never a bare traceback), unless it is listed
+in `HIDDEN_ONLY` with the reason why it is caught by the hidden tests alone. That list stays short,
+and is printed by `test_hidden_only_list_is_short`.
+
+Notebooks 01-04 (the modules of `CHECKED_MODULES`); notebook 05's `keras_from_scratch` checks are
+written on a branch of their own and join the tuple once they reject its wrong answers.
+"""
+import contextlib
+import importlib
+import io
+
+import pytest
+
+from answers import WRONG, load_all
+from checks import CheckFailure, Exercise
+
+load_all()
+
+CHECKED_MODULES = ("tensors", "activations", "losses", "mnist_mlp")
+
+# (exercise, wrong answer's function name) -> why the visible checks let it through on purpose.
+HIDDEN_ONLY: dict = {}
+MAX_HIDDEN_ONLY = 5
+
+
+def visible_exercises() -> dict:
+    """`{exercise name: Exercise}` for the notebooks of `CHECKED_MODULES`."""
+    found = {}
+    for module in CHECKED_MODULES:
+        for value in vars(importlib.import_module(f"checks.{module}")).values():
+            if isinstance(value, Exercise):
+                found[value.name] = value
+    return found
+
+
+EXERCISES = visible_exercises()
+
+
+def visible_verdict(name, answer):
+    """None when `answer` passes every visible check of `name`, else the CheckFailure it got."""
+    with contextlib.redirect_stdout(io.StringIO()):   # the success line, and what an answer prints
+        try:
+            EXERCISES[name].check(answer)
+        except CheckFailure as failure:
+            return failure
+    return None
+
+
+def wrong_answers(hidden_only: bool) -> list:
+    return [pytest.param(name, answer, id=f"{name}-{answer.__name__}")
+            for name in sorted(EXERCISES) for answer in WRONG.get(name, [])
+            if ((name, answer.__name__) in HIDDEN_ONLY) == hidden_only]
+
+
+@pytest.mark.parametrize("name, answer", wrong_answers(hidden_only=False))
+def test_visible_checks_reject_wrong_answer(name, answer):
+    assert visible_verdict(name, answer) is not None, (
+        f"the visible checks of {name} pass a wrong answer ({answer.__name__}): {answer.__doc__}")
+
+
+@pytest.mark.parametrize("name, answer", wrong_answers(hidden_only=True))
+def test_hidden_only_answer_still_passes_the_visible_checks(name, answer):
+    """A listed answer that the visible checks now catch no longer belongs on the list."""
+    assert visible_verdict(name, answer) is None, (
+        f"{name}: {answer.__name__} is listed as hidden-only but the visible checks reject it; drop it from HIDDEN_ONLY")
+
+
+def test_hidden_only_list_names_registered_answers_with_reasons():
+    registered = {(name, answer.__name__) for name, answers in WRONG.items() for answer in answers}
+    assert not set(HIDDEN_ONLY) - registered, f"not registered wrong answers: {set(HIDDEN_ONLY) - registered}"
+    assert all(reason.strip() for reason in HIDDEN_ONLY.values())
+
+
+def test_hidden_only_list_is_short(capsys):
+    with capsys.disabled():
+        print(f"\nWrong answers caught by the hidden tests only, on purpose ({len(HIDDEN_ONLY)}):")
+        for (name, answer), reason in sorted(HIDDEN_ONLY.items()):
+            print(f"  {name}: {answer}: {reason}")
+    assert len(HIDDEN_ONLY) <= MAX_HIDDEN_ONLY
