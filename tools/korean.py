@@ -267,10 +267,10 @@ def section_of(term: Term, nb) -> str:
     raise ValueError(f"glossary: {term.korean} names cell {term.cell_id}, which the notebook does not have")
 
 
-def glossary_cell(assignment: str, nb):
-    rows = [f"| {term.korean} | {term.english} | {section_of(term, nb)} |" for term in glossary(assignment)]
+def glossary_cell(source: Path, nb):
+    rows = [f"| {term.korean} | {term.english} | {section_of(term, nb)} |" for term in glossary(source.parent.name)]
     if not rows:
-        raise ValueError(f"{GLOSSARY.relative_to(notebooks.ROOT)} has no terms for {assignment}")
+        raise ValueError(f"{GLOSSARY.relative_to(notebooks.ROOT)} has no terms for {source.parent.name}")
     text = "\n".join([
         "**용어집 (Glossary)**: 이 노트북에서 배우는 용어와 영어 원어, 그리고 그 용어를 설명하는 절입니다. "
         "코드와 영어 문서에서는 영어 용어를 만나게 됩니다.",
@@ -279,7 +279,7 @@ def glossary_cell(assignment: str, nb):
         "|---|---|---|",
         *rows,
     ])
-    return nbformat.v4.new_markdown_cell(text, id=f"{notebook_stem(nb)}-ko-glossary")
+    return nbformat.v4.new_markdown_cell(text, id=f"{source.stem}-ko-glossary")
 
 
 def english_note(source: Path) -> str:
@@ -303,7 +303,7 @@ def add_english_notes(chosen: list[str] | None = None) -> list[Path]:
         text = english_note(source)
         note = next((c for c in nb.cells if is_korean_terms_note(c)), None)
         if note is None:
-            note = nbformat.v4.new_markdown_cell(text, id=f"{notebook_stem(nb)}-korean-terms")
+            note = nbformat.v4.new_markdown_cell(text, id=f"{source.stem}-korean-terms")
             note.metadata["tags"] = [KOREAN_TERMS_TAG]
             nb.cells.insert(1, note)
         elif note.source == text:
@@ -315,11 +315,6 @@ def add_english_notes(chosen: list[str] | None = None) -> list[Path]:
 
 
 # --- the Korean notebook -------------------------------------------------------------------------
-
-
-def notebook_stem(nb) -> str:
-    """The topic prefix of a notebook's cell ids and grade_ids (`tensors` for `tensors_cell_01`)."""
-    return nb.cells[0].id.rsplit("-", 1)[0]
 
 
 def language_cell(stem: str):
@@ -338,7 +333,7 @@ def korean_notebook(source: Path):
     english = nbformat.read(source, as_version=4)
     korean = copy.deepcopy(english)
     text = translations(source)
-    stem = notebook_stem(english)
+    stem = source.stem  # the topic prefix of the notebook's grade_ids (`tensors` of `tensors_cell_01`)
     cells = []
     for cell in korean.cells:
         if cell.cell_type == "markdown" and not is_korean_terms_note(cell):
@@ -346,7 +341,7 @@ def korean_notebook(source: Path):
         cells.append(cell)
     korean.cells = cells
     glossary_at = next((i for i, c in enumerate(cells) if is_korean_terms_note(c)), None)
-    glossary = glossary_cell(source.parent.name, korean)
+    glossary = glossary_cell(source, korean)
     if glossary_at is None:
         cells.insert(1, glossary)
     else:
