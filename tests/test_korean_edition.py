@@ -108,6 +108,10 @@ def test_a_deleted_cell_keeps_its_translation_as_obsolete(tmp_path):
     synced = korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))
     assert target.cell_id not in {m.context for m in synced if m.id}
     assert any(m.context == target.cell_id and m.string for m in synced.obsolete.values())
+    written = tmp_path / "written.po"  # and a second sync keeps it still
+    written.write_bytes(korean.po_text(synced))
+    again = korean.synced_catalogue(copy, korean.read_catalogue(written))
+    assert any(m.context == target.cell_id and m.string for m in again.obsolete.values())
 
 
 @pytest.mark.parametrize("source", ENGLISH, ids=lambda p: p.parent.name)

@@ -183,7 +183,8 @@ def synced_catalogue(source: Path, catalogue):
                      last_translator=catalogue.last_translator, language_team=catalogue.language_team,
                      fuzzy=False)
     by_cell = {message.context: message for message in catalogue if message.id}
-    by_english = {message.id: message.string for message in catalogue
+    kept_obsolete = [m for m in catalogue.obsolete.values() if m.string and m.context not in by_cell]
+    by_english = {message.id: message.string for message in [*catalogue, *kept_obsolete]
                   if message.id and message.string and not message.fuzzy}
     location = f"solutions/{source.parent.name}/{source.name}"
     for unit in units(source):
@@ -198,9 +199,10 @@ def synced_catalogue(source: Path, catalogue):
             korean = by_english.get(unit.english, "")
         synced.add(unit.english, korean, context=unit.cell_id, locations=[(location, unit.number)],
                    flags=flags, previous_id=previous)
-    for cell_id, message in by_cell.items():
-        if message.string:
-            synced.obsolete[(message.id, cell_id)] = message
+    current = {message.context for message in synced if message.id}
+    for message in [*by_cell.values(), *kept_obsolete]:
+        if message.string and message.context not in current:
+            synced.obsolete[(message.id, message.context)] = message
     return synced
 
 
