@@ -9,37 +9,29 @@ Never shipped to students (HELPERS decision 1, CONTRIBUTING.md): it computes ans
   numbers, in float64, written independently of the notebook's answer cells;
 - `toy_data`: the small classification problems the tests train on;
 - `frozen_values()`: the expected values of the visible checks in `checks.keras_from_scratch`, computed
-  by running the notebook's own reference solutions (the answer cells of `solutions/`) on the visible
-  checks' inputs; the checks read them back as data.
+  by running the notebook's own reference solutions (`answer_key.reference`: the answer cells of
+  `solutions/`) on the visible checks' inputs; the checks read them back as data.
 """
 from __future__ import annotations
 
 import contextlib
 import io
-from pathlib import Path
-
 import numpy as np
+
+from answer_key import reference
+from answer_key.mnist_mlp import softmax_rows
+from checks.keras_from_scratch import LayerArrays, weights_of
+from checks.mnist_mlp import glorot_limit
 
 ACTIVATIONS = (None, "linear", "relu", "softmax")
 RMSPROP = dict(lr=0.001, rho=0.9, eps=1e-7)
 CLIP = 1e-7
-SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 
 
 # ------------------------------------------------------------------ references for the hidden tests
 
 
-def softmax(z):
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def glorot_limit(fan_in, fan_out):
-    return float(np.sqrt(6.0 / (fan_in + fan_out)))
-
-
-class ReferenceDense:
+class ReferenceDense(LayerArrays):
     """A correct Dense layer that records its training steps (for testing a Sequential).
 
     `steps` lists, for every call of `backward`, a copy of the input rows of the forward pass it
@@ -68,21 +60,13 @@ class ReferenceDense:
         self.kernel = rng.uniform(-limit, limit, size=(input_dim, self.units)).astype(np.float32)
         self.bias = np.zeros(self.units, np.float32)
 
-    @property
-    def weights(self):
-        return [self.kernel, self.bias]
-
-    @property
-    def grads(self):
-        return [self.grad_kernel, self.grad_bias]
-
     def forward(self, x):
         self._x = x
         z = x @ self.kernel + self.bias
         if self.activation == "relu":
             self._out = np.maximum(z, 0)
         elif self.activation == "softmax":
-            self._out = softmax(z)
+            self._out = softmax_rows(z)
         else:
             self._out = z
         return self._out
@@ -125,7 +109,7 @@ def reference_forward(weights, activations, x):
     out = np.asarray(x, np.float64)
     for (kernel, bias), activation in zip(weights, activations):
         z = out @ np.asarray(kernel, np.float64) + np.asarray(bias, np.float64)
-        out = np.maximum(z, 0) if activation == "relu" else softmax(z) if activation == "softmax" else z
+        out = np.maximum(z, 0) if activation == "relu" else softmax_rows(z) if activation == "softmax" else z
     return out
 
 
@@ -156,7 +140,7 @@ def reference_full_batch_fit(weights, activations, x, y, epochs):
         layer_outputs = [x]
         for (kernel, bias), activation in zip(weights, activations):
             z = layer_outputs[-1] @ kernel + bias
-            layer_outputs.append(np.maximum(z, 0) if activation == "relu" else softmax(z) if activation == "softmax"
+            layer_outputs.append(np.maximum(z, 0) if activation == "relu" else softmax_rows(z) if activation == "softmax"
                                  else z)
         probs = layer_outputs[-1]
         history["loss"].append(crossentropy(y, probs))
@@ -218,30 +202,10 @@ def model_of(Sequential, sizes, activations, input_dim, seed=0, metrics=("accura
     return model, made
 
 
-def weights_of(model):
-    """Copies of every layer's (kernel, bias)."""
-    return [(layer.kernel.copy(), layer.bias.copy()) for layer in model.layers]
-
-
 def close(model, weights, rtol=1e-4, atol=1e-6):
     """Whether the model's layers hold the given [(kernel, bias), ...] within the tolerance."""
     return all(np.allclose(layer.kernel, k, rtol=rtol, atol=atol) and np.allclose(layer.bias, b, rtol=rtol, atol=atol)
                for layer, (k, b) in zip(model.layers, weights))
-
-
-# ------------------------------------------------------------------ the notebook's reference solutions
-
-
-def reference_solution(name, solutions=SOLUTIONS):
-    """The class that the answer cell `name` of the solution notebooks defines (run alone, markers removed)."""
-    from checks.exercise import reference_source
-
-    source = reference_source(name, solutions)
-    if source is None:
-        raise LookupError(f"no answer cell {name!r} under {solutions}")
-    namespace = {"__name__": "answer_key_reference"}
-    exec(compile(source, f"<answer cell {name}>", "exec"), namespace)
-    return namespace[name]
 
 
 # ------------------------------------------------------------------ the visible checks' expected values
@@ -275,7 +239,9 @@ def _sequential_values(Sequential):
     return values
 
 
-def frozen_values(solutions=SOLUTIONS):
-    """`{exercise: {label: value}}`: every expected value the visible checks of notebook 05 read as data."""
-    return {"Dense": _dense_values(reference_solution("Dense", solutions)),
-            "Sequential": _sequential_values(reference_solution("Sequential", solutions))}
+def frozen_values():
+    """`{exercise: {label: value}}`: every expected value the visible checks of notebook 05 read as data.
+
+    `python3 course.py freeze` writes them to checks/frozen/keras_from_scratch.json (`answer_key.freeze`).
+    """
+    return {"Dense": _dense_values(reference("Dense")), "Sequential": _sequential_values(reference("Sequential"))}

@@ -192,7 +192,22 @@ def _pattern(shape, scale):
     return (((np.arange(int(np.prod(shape))) % 7) - 3) * scale).reshape(shape).astype(np.float32)
 
 
-class ScriptedLayer:
+class LayerArrays:
+    """The two read-only members of the layer protocol: `weights` and `grads`, the arrays themselves.
+
+    (The notebook's `Dense` is given the same two properties.)
+    """
+
+    @property
+    def weights(self):
+        return [self.kernel, self.bias]
+
+    @property
+    def grads(self):
+        return [self.grad_kernel, self.grad_bias]
+
+
+class ScriptedLayer(LayerArrays):
     """A stand-in for Dense that follows the layer protocol with known answers, and records every call.
 
     - `build(input_dim, rng)` draws the kernel from `rng`, uniform on [-0.5, 0.5] (bias: zeros);
@@ -221,14 +236,6 @@ class ScriptedLayer:
         self.builds.append((input_dim, rng))
         self.kernel = rng.uniform(-0.5, 0.5, size=(input_dim, self.units)).astype(np.float32)
         self.bias = np.zeros(self.units, np.float32)
-
-    @property
-    def weights(self):
-        return [self.kernel, self.bias]
-
-    @property
-    def grads(self):
-        return [self.grad_kernel, self.grad_bias]
 
     def forward(self, x):
         self._ids = np.asarray(x)[:, 0].astype(int)
