@@ -110,10 +110,12 @@ class Exercise:
         try:
             with _time_limit(self.time_limit), self._conditions():
                 message = self._first_failure(function)
-        except _TimeUp:
-            message = (f"{self.name} did not finish its visible checks within {self.time_limit:g} s, so they were "
-                       "stopped. Look for a loop that never ends (a `while` whose condition stays true, or a "
-                       "loop over something that keeps growing), fix it, run the answer cell and this cell again.")
+        except (_TimeUp, KeyboardInterrupt) as stop:
+            how = (f"did not finish its visible checks within {self.time_limit:g} s, so they were stopped"
+                   if isinstance(stop, _TimeUp) else "was interrupted before its visible checks finished")
+            message = (f"{self.name} {how}. If it runs forever, look for a loop that never ends (a `while` whose "
+                       "condition stays true, or a loop over something that keeps growing), fix it, run the "
+                       "answer cell and this cell again.")
         if message:
             raise CheckFailure(message)
         print(f"\u2714 {self.name}: all {self.check_count} visible checks pass.")
