@@ -337,6 +337,9 @@ class _Tee(io.TextIOBase):
     def flush(self) -> None:
         self.stream.flush()
 
+    def isatty(self) -> bool:  # a progress display that asks where it prints gets the true answer
+        return self.stream.isatty()
+
 
 def stub_problem(case: Case) -> Problem:
     return Problem(case, _("it raised NotImplementedError"), stub=True,

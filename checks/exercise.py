@@ -112,11 +112,12 @@ class Exercise:
         try:
             with _time_limit(self.time_limit), self._conditions():
                 message = self._first_failure(function)
-        except _TimeUp:
-            message = _("{name} did not finish its visible checks within {seconds:g} s, so they were "
-                        "stopped. Look for a loop that never ends (a `while` whose condition stays true, or a "
-                        "loop over something that keeps growing), fix it, run the answer cell and this cell "
-                        "again.").format(name=self.name, seconds=self.time_limit)
+        except (_TimeUp, KeyboardInterrupt) as stop:
+            how = (_("{name} did not finish its visible checks within {seconds:g} s, so they were stopped.")
+                   if isinstance(stop, _TimeUp) else _("{name} was interrupted before its visible checks finished."))
+            message = " ".join([how.format(name=self.name, seconds=self.time_limit), _(
+                "If it runs forever, look for a loop that never ends (a `while` whose condition stays true, or a "
+                "loop over something that keeps growing), fix it, run the answer cell and this cell again.")])
         if message:
             raise CheckFailure(message)
         print(_("\u2714 {name}: all {count} visible checks pass.").format(name=self.name, count=self.check_count))
