@@ -41,6 +41,8 @@ def _in_unit_interval(out):
 relu = Exercise(
     "relu",
     cases=[
+        Case("a 0-d array stays 0-d: any shape includes the shape ()", args=(np.array(-2.0),), expected=0.0,
+             hint="np.maximum keeps the shape it is given, () included: no np.atleast_1d or reshape is needed."),
         Case("a vector with a negative, a zero and a positive entry",
              args=(np.array([-2.0, 0.0, 3.0]),), expected=np.array([0.0, 0.0, 3.0])),
         Case("a matrix keeps its shape",
@@ -64,6 +66,10 @@ sigmoid = Exercise(
     cases=[
         Case("sigmoid(0) is one half", args=(0.0,), expected=0.5),
         Case("a small vector", args=(np.array([-2.0, 0.0, 2.0]),), expected=FROZEN),
+        Case("an int vector gives floats: sigmoid(1) is 0.731..., not truncated to 0",
+             args=(np.array([-1, 0, 1]),), expected=FROZEN,
+             hint="Compute in floats (`np.asarray(x, dtype=float)` first): a buffer made with np.empty_like "
+                  "of an int input holds ints, and every value written into it is truncated."),
         Case("a matrix keeps its shape", args=(np.array([[-1.0, 1.0], [3.0, -3.0]]),),
              expected=FROZEN),
         Case("huge logits: finite, in [0, 1], and no overflow warning",
@@ -88,6 +94,10 @@ sigmoid_derivative = Exercise(
         Case("the slope at 0 is 1/4, the steepest point", args=(0.0,), expected=0.25),
         Case("a small vector", args=(np.array([-2.0, 0.0, 2.0]),),
              expected=FROZEN),
+        Case("an int vector gives fractional slopes, not values truncated to ints",
+             args=(np.array([-1, 0, 1]),), expected=FROZEN,
+             hint="Compute s in floats (`np.asarray(x, dtype=float)` first): a buffer made with np.empty_like "
+                  "of an int input holds ints, so s is truncated to 0 or 1 and the slope to 0."),
         Case("huge logits: the curve is flat there (slope 0), and no overflow warning",
              args=(np.array([-1e4, 1e4]),), expected=np.array([0.0, 0.0])),
     ],
@@ -114,6 +124,11 @@ softmax = Exercise(
              expected=FROZEN, satisfies=_sums_to_one(-1)),
         Case("axis=0 normalises each column of a 3 x 4 matrix", args=(_COLUMNS,), kwargs={"axis": 0},
              expected=FROZEN, satisfies=_sums_to_one(0)),
+        Case("rows on very different scales: each row is shifted by its own maximum",
+             args=(np.array([[0.0, 800.0], [-800.0, -801.0]]),), expected=FROZEN, satisfies=_sums_to_one(-1),
+             hint="Shift each row by its own maximum (`np.max(x, axis=axis, keepdims=True)`): with one maximum "
+                  "for the whole batch, a row far below it underflows to 0 / 0; clipping the logits instead "
+                  "makes all very negative rows look alike."),
         Case("huge logits: no overflow, no nan", args=(np.array([1e4, 0.0, -1e4]),),
              expected=np.array([1.0, 0.0, 0.0])),
     ],

@@ -136,9 +136,11 @@ def _array_literal(value: np.ndarray) -> str:
             fill = describe_value(value.flat[0].item())
             return f"np.full({value.shape}, {fill}, dtype={dtype})"
         return summary
-    body = np.array2string(value, separator=", ", threshold=sys.maxsize, max_line_width=100, prefix="np.array(",
+    column_major = value.ndim > 1 and value.flags.f_contiguous and not value.flags.c_contiguous
+    opening = "np.asfortranarray(np.array(" if column_major else "np.array("
+    body = np.array2string(value, separator=", ", threshold=sys.maxsize, max_line_width=100, prefix=opening,
                            formatter={"float_kind": _float_literal})
-    return f"np.array({body}, dtype={dtype})"
+    return f"{opening}{body}, dtype={dtype}){')' if column_major else ''}"
 
 
 def _generator_literal(rng: np.random.Generator) -> str:

@@ -46,6 +46,16 @@ to_categorical = Exercise(
              expected=np.array([[0, 1, 0, 0], [1, 0, 0, 0]], dtype=np.float32), dtype=np.float32),
         Case("labels given as a Python list", args=([2, 2, 0],),
              expected=np.array([[0, 0, 1], [0, 0, 1], [1, 0, 0]], dtype=np.float32), dtype=np.float32),
+        Case("labels that start above 0: class k still goes in column k", args=(np.array([2, 1]),),
+             expected=np.array([[0, 0, 1], [0, 1, 0]], dtype=np.float32), dtype=np.float32,
+             hint="Class k goes in column k whatever the smallest label is: do not shift the labels by their minimum."),
+        Case("a label of 7 does not fit num_classes=5: a clear ValueError", args=(np.array([7]),),
+             kwargs={"num_classes": 5}, raises=ValueError,
+             hint="Check that every label lies in [0, num_classes - 1] and `raise ValueError(...)` otherwise: "
+                  "NumPy's indexing would raise an IndexError, or give a row of zeros with a comparison."),
+        Case("a label of -1 does not fit either (NumPy's indexing would put its 1 in the last column)",
+             args=(np.array([0, -1]),), raises=ValueError,
+             hint="Negative labels need the same check, `labels.min() < 0`: NumPy reads -1 as the last column."),
     ],
     hints=[
         "Make a float32 array of zeros with one row per label and `num_classes` columns, then put a 1 "
@@ -53,7 +63,8 @@ to_categorical = Exercise(
         "`labels = np.asarray(labels)` accepts lists too; when `num_classes` is None use "
         "`int(labels.max()) + 1`. Fancy indexing `out[np.arange(n), labels] = 1` sets every 1 at once.",
         "`np.eye(num_classes, dtype=np.float32)[labels]` picks row `labels[i]` of the identity for each "
-        "label: exactly the one-hot rows. Mind the dtype: np.eye gives float64 unless told otherwise.",
+        "label: exactly the one-hot rows, once every label is known to lie in [0, num_classes - 1] (raise a "
+        "ValueError first otherwise). Mind the dtype: np.eye gives float64 unless told otherwise.",
     ],
 )
 
@@ -72,6 +83,10 @@ binary_crossentropy = Exercise(
              expected=8.059047875610753),
         Case("predictions within 1e-7 of 0 or 1 are clipped too, not only exact 0s and 1s",
              args=(np.array([1.0, 0.0]), np.array([1e-9, 1.0 - 1e-9])), expected=16.1180956512215),
+        Case("soft targets (0.25, 0.75) use both terms of the formula", args=(np.array([0.25, 0.75]), np.array([0.2, 0.6])),
+             expected=FROZEN,
+             hint="Use -(y log p + (1 - y) log(1 - p)) for every target: np.where(y == 1, ...) keeps one of the "
+                  "two terms, which is right for targets of exactly 0 and 1 only."),
     ],
     hints=[
         "Per element: -(y log p + (1 - y) log(1 - p)), with p = y_pred clipped to [1e-7, 1 - 1e-7] so "
@@ -222,6 +237,9 @@ kl_divergence = Exercise(
              expected=FROZEN),
         Case("q gives 0 to an outcome that happens: inf",
              args=(np.array([0.5, 0.5]), np.array([1.0, 0.0])), expected=math.inf),
+        Case("where p is 0 the term counts 0 (0 log 0 = 0)",
+             args=(np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.25, 0.5])), expected=LOG2,
+             hint="Keep only the entries with p > 0 before taking logs: in NumPy 0 * log(0 / q) is nan, not 0."),
     ],
     hints=[
         "KL(p || q) = H(p, q) - H(p) = sum p log(p / q), over the outcomes with p > 0.",

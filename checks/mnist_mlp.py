@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from .core import FROZEN, Case, describe_type, find_mismatch
+from .core import FROZEN, Case, describe_type, describe_value, find_mismatch
 from .exercise import Exercise
 
 # ------------------------------------------------------------------ helpers shared with hidden tests
@@ -152,6 +152,17 @@ def _uses_given_generator(function):
     return True
 
 
+@glorot_uniform.property("two calls with one generator give different weights (each draw moves the generator on)",
+                         hint="Draw from `rng` itself, not from a copy of it: every layer built from one generator "
+                              "needs weights of its own.")
+def _generator_moves_on(function):
+    rng = np.random.default_rng(3)
+    first, second = function(4, 3, rng), function(4, 3, rng)
+    if isinstance(first, np.ndarray) and isinstance(second, np.ndarray) and np.array_equal(first, second):
+        return "two calls with the same generator gave the same weights: the generator did not move on"
+    return True
+
+
 # ------------------------------------------------------------------ dense_forward
 
 _x23 = np.array([[1.0, 2.0], [3.0, -1.0]])
@@ -217,6 +228,9 @@ relu_backward = Exercise(
         Case("the upstream gradient passes unchanged where the unit was active",
              args=(np.array([[1.5, -2.0], [0.25, 3.0]]), np.array([[0.1, 4.0], [-0.1, 0.0]])),
              expected=np.array([[1.5, -2.0], [0.0, 0.0]])),
+        Case("a tiny positive pre-activation (1e-12) is still active",
+             args=(np.array([2.0, 3.0]), np.array([1e-12, -1e-12])), expected=np.array([2.0, 0.0]),
+             hint="The slope is 1 for every x > 0, however small: compare with 0, not with a small threshold."),
         Case("any shape: a 2 x 2 x 3 tensor",
              args=(np.arange(12.0).reshape(2, 2, 3), np.arange(-6.0, 6.0).reshape(2, 2, 3)),
              expected=FROZEN),
@@ -229,6 +243,18 @@ relu_backward = Exercise(
         "`return grad_out * (x > 0)` (or `np.where(x > 0, grad_out, 0)`).",
     ],
 )
+
+
+@relu_backward.property("where every unit is active it still returns a new array, not grad_out itself",
+                        hint="Return a new array (`grad_out * (x > 0)` makes one): handing back `grad_out` itself "
+                             "ties your result to the caller's array, so a later in-place change to one changes both.")
+def _new_array_when_all_active(function):
+    grad_out = np.array([[1.0, -2.0], [3.0, 0.5]])
+    out = function(grad_out, np.ones((2, 2)))
+    if out is grad_out or (isinstance(out, np.ndarray) and np.shares_memory(out, grad_out)):
+        return "with every pre-activation positive it handed back grad_out itself"
+    return True
+
 
 # ------------------------------------------------------------------ softmax_crossentropy_grad
 
@@ -276,6 +302,10 @@ rmsprop_update = Exercise(
         Case("other hyperparameters: lr=0.01, rho=0.5, eps=1e-3",
              args=(_param, _grad, _cache), kwargs=dict(lr=0.01, rho=0.5, eps=1e-3),
              expected=FROZEN),
+        Case("the same hyperparameters given by position, in the order of the signature: lr, rho, eps",
+             args=(_param, _grad, _cache, 0.01, 0.5, 1e-3), expected=FROZEN,
+             hint="Keep the signature's order, `rmsprop_update(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7)`: "
+                  "a caller may pass the hyperparameters by position."),
         Case("tiny gradients: eps sits inside the square root, as in Keras 3",
              args=(np.zeros(3), _tiny, np.zeros(3)),
              expected=FROZEN, atol=1e-12,
@@ -303,8 +333,14 @@ accuracy = Exercise(
         Case("3 of 5 rows predict their label (integer labels, not one-hot)",
              args=(_probs5, np.array([0, 1, 0, 0, 1])), expected=0.6),
         Case("MNIST's labels are uint8", args=(_probs5, np.array([0, 1, 2, 1, 2], dtype=np.uint8)), expected=0.8),
-        Case("two rows with a tie: argmax takes the first of equal maxima (class 0 here)",
-             args=(np.array([[0.5, 0.5], [0.5, 0.5]]), np.array([0, 1])), expected=0.5),
+        Case("a tie: argmax takes the first of equal maxima, so the first row predicts class 0, not its label 1",
+             args=(np.array([[0.5, 0.5], [0.2, 0.8]]), np.array([1, 1])), expected=0.5,
+             hint="Use np.argmax(probs, axis=1): on a tie it predicts the first of the equal maxima (not the last, "
+                  "as an argsort's last column does, and not whichever of them is the label)."),
+        Case("1 of 3 rows right: exactly 1/3, not rounded",
+             args=(np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]]), np.array([0, 1, 0])),
+             expected=0.3333333333333333,
+             hint="Return the fraction as it is; rounding is for printing it."),
     ],
     hints=[
         "The prediction of a row is the class with the highest probability; compare it with the "
@@ -404,6 +440,104 @@ def _deterministic(function):
     c = function(x, y, epochs=2, batch_size=16, hidden=8, seed=6)
     if np.array_equal(a["W1"], c["W1"]):
         return "two different seeds gave the same weights"
+    return True
+
+
+# Inputs that are always 0 give their rows of W1 no gradient, so those rows keep their starting weights: a
+# window onto the initialisation through the trained parameters (the hidden test does the same with MNIST's
+# blank pixels).
+_BLANK_INPUTS, _WIDE = 10, 64
+
+
+def _with_blank_inputs():
+    x, y, _ = _toy_problem()
+    return np.hstack([x, np.zeros((len(x), _BLANK_INPUTS), np.float32)]), y
+
+
+@train_mlp.property("its starting weights are Glorot-uniform and follow the seed (seen in the rows of W1 that "
+                    "inputs which are always 0 leave as they started)",
+                    hint="Draw W1 and W2 from U(-l, l) with l = sqrt(6 / (fan_in + fan_out)), as glorot_uniform "
+                         "does, with the generator default_rng(seed): another seed, other starting weights.")
+def _starts_from_glorot(function):
+    x, y = _with_blank_inputs()
+    first = function(x, y, epochs=1, batch_size=32, hidden=_WIDE, seed=0)
+    other = function(x, y, epochs=1, batch_size=32, hidden=_WIDE, seed=1)
+    start = np.asarray(first["W1"][-_BLANK_INPUTS:], np.float64)
+    limit = glorot_limit(x.shape[1], _WIDE)
+    if np.any(np.abs(start) > limit * (1 + 1e-6)) or not 0.85 < start.var() * 3 / limit ** 2 < 1.15:
+        return (f"the starting weights are not spread evenly over [-l, l] with l = sqrt(6 / ({x.shape[1]} + "
+                f"{_WIDE})) = {limit:.4f}")
+    if np.array_equal(start, np.asarray(other["W1"][-_BLANK_INPUTS:], np.float64)):
+        return "seeds 0 and 1 gave the same starting weights"
+    return True
+
+
+@train_mlp.property("it leaves the global np.random generator alone",
+                    hint="Make one `rng = np.random.default_rng(seed)` and draw everything from it (`rng.uniform`, "
+                         "`rng.permutation`): `np.random.seed` and the `np.random.*` functions change the global "
+                         "generator, which belongs to the caller.")
+def _leaves_global_generator_alone(function):
+    x, y, _ = _toy_problem()
+    saved = np.random.get_state()
+    try:
+        np.random.seed(123)
+        before = np.random.get_state()[1].copy()
+        function(x, y, epochs=1, batch_size=32, hidden=8, seed=0)
+        untouched = np.array_equal(np.random.get_state()[1], before)
+    finally:
+        np.random.set_state(saved)   # the learner's own global state, as it was before the check
+    return untouched or "the global np.random generator moved (or was seeded) while it trained"
+
+
+@train_mlp.property("its biases are trained too: b1 and b2 move away from 0",
+                    hint="Give b1 and b2 an RMSprop step of their own every batch, as W1 and W2: their gradients "
+                         "are d_h and d_logits summed over the batch.")
+def _trains_biases(function):
+    x, y, _ = _toy_problem()
+    params = function(x, y, epochs=1, batch_size=32, hidden=8, seed=0)
+    if not (np.any(params["b1"] != 0) and np.any(params["b2"] != 0)):
+        return "after one epoch b1 or b2 is still all zeros"
+    return True
+
+
+@train_mlp.property("a batch shorter than batch_size is trained on: 20 rows with batch_size=32 make one step",
+                    hint="Loop `for start in range(0, n, batch_size)`: the last batch holds the rows that are left, "
+                         "even when it is shorter than batch_size (or the only one).")
+def _trains_short_batch(function):
+    x, y, _ = _toy_problem(n=20)
+    params = function(x, y, epochs=1, batch_size=32, hidden=8, seed=0)
+    if not np.any(params["b2"] != 0):
+        return "after one epoch of 20 rows in batches of 32, b2 is still all zeros: no step was made"
+    return True
+
+
+@train_mlp.property("a hidden unit that no sample activates gets no gradient: its bias stays 0",
+                    hint="Multiply the gradient that flows back into the hidden layer by relu's slope, (z1 > 0), "
+                         "as relu_backward does: a unit that was not active must get no update.")
+def _blocks_inactive_units(function):
+    rng = np.random.default_rng(0)
+    direction = rng.random(6).astype(np.float32) + 0.5
+    scale = np.linspace(0.5, 2.0, 60, dtype=np.float32)
+    x = scale[:, None] * direction              # every sample a positive multiple of one vector: a unit is
+    y = np.eye(2, dtype=np.float32)[(scale > 1.25).astype(int)]   # active for all samples or for none
+    params = function(x, y, epochs=3, batch_size=16, hidden=32, seed=0)
+    if not np.any(params["b1"] == 0):
+        return ("every hidden bias moved, although on these inputs about half of the 32 units are never "
+                "active, so relu lets no gradient through to them")
+    return True
+
+
+@train_mlp.property("RMSprop with Keras' defaults (lr=0.001, rho=0.9): the first step moves every output bias by "
+                    "0.001 * sqrt(10) = 0.00316",
+                    hint="Use Keras' RMSprop as in rmsprop_update, with its defaults lr=0.001, rho=0.9, eps=1e-7: "
+                         "on the first step the cache is 0.1 * grad**2, so each step is about lr * sqrt(10).")
+def _steps_like_keras_rmsprop(function):
+    x, _, _ = _toy_problem()
+    all_class_0 = np.eye(3, dtype=np.float32)[np.zeros(len(x), int)]   # every output bias gets a large gradient
+    params = function(x, all_class_0, epochs=1, batch_size=len(x), hidden=8, seed=0)
+    step = np.abs(np.asarray(params["b2"], np.float64))
+    if not np.allclose(step, 0.0031622776601683794, rtol=1e-3):   # lr * g / sqrt(0.1 g**2 + eps), |g| >= 0.3
+        return f"one step moved the output biases by {describe_value(step)}"
     return True
 
 

@@ -12,7 +12,7 @@ grading happens in the hidden tests of the solution notebook.
 """
 import numpy as np
 
-from .core import Case
+from .core import Case, describe_value
 from .exercise import Exercise
 
 
@@ -24,6 +24,13 @@ describe_tensor = Exercise(
         Case("a Python float is a scalar too", args=(2.5,), expected=(0, (), "float64")),
         Case("a flat list is a vector (rank 1)", args=([1, 2, 3],),
              expected=(1, (3,), "int64")),
+        Case("a list of ints with one float in it: NumPy gives the whole array one dtype, float64",
+             args=([1, 2.5],), expected=(1, (2,), "float64"),
+             hint="The dtype belongs to the whole array: read it from `np.asarray(x)`, not from the first entry "
+                  "of a list."),
+        Case("a 1 x 3 matrix is rank 2: an axis of length 1 still counts", args=(np.zeros((1, 3)),),
+             expected=(2, (1, 3), "float64"),
+             hint="Every axis counts, even one of length 1: describe the array as it is, without squeezing it."),
         Case("a list of rows is a matrix (rank 2)", args=([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]],),
              expected=(2, (2, 3), "float64")),
         Case("a rank-3 uint8 array, like a stack of images", args=(np.zeros((4, 28, 28), np.uint8),),
@@ -50,6 +57,14 @@ flatten_images = Exercise(
         Case("a batch of three 28x28 images becomes (3, 784)", args=(np.zeros((3, 28, 28), np.uint8),),
              satisfies=lambda out: out.shape == (3, 784) or f"expected shape (3, 784), got {out.shape}"),
         Case("a matrix is not a stack of images", args=(np.zeros((3, 784)),), raises=ValueError),
+        Case("a 4-D array (images with a colour channel) is refused too: only 3-D input is a stack of images",
+             args=(np.zeros((2, 2, 2, 1)),), raises=ValueError,
+             hint="Refuse everything that is not 3-D (`images.ndim != 3`), not only input with too few axes."),
+        Case("images stored column-major in memory (np.asfortranarray) are still flattened row by row",
+             args=(np.asfortranarray(np.arange(12).reshape(2, 2, 3)),),
+             expected=np.array([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]]),
+             hint="`images.reshape(n, h * w)` with NumPy's default order='C' reads row by row whatever the "
+                  "memory layout; order='A', order='K' and ravel(order='K') follow the memory instead."),
     ],
     hints=[
         "Only the *layout* changes: the same pixels, in the same order, just fewer axes. Which NumPy "
@@ -69,6 +84,10 @@ scale_pixels = Exercise(
              expected=np.array([0.0, 1.0], np.float32), dtype="float32"),
         Case("grey levels in between", args=(np.array([[0, 51], [102, 255]], np.uint8),),
              expected=np.array([[0.0, 0.2], [0.4, 1.0]], np.float32), dtype="float32"),
+        Case("dark grey levels keep every digit: 1/255 is 0.0039..., not 0.0",
+             args=(np.array([1, 3, 254], np.uint8),),
+             expected=np.array([0.003921569, 0.011764706, 0.99607843], np.float32), dtype="float32",
+             hint="Divide by 255 and stop there: rounding the result merges nearby grey levels."),
         Case("an image whose brightest pixel is not 255 is not stretched",
              args=(np.array([[0, 51], [51, 102]], np.uint8),),
              expected=np.array([[0.0, 0.2], [0.2, 0.4]], np.float32), dtype="float32"),
@@ -97,8 +116,22 @@ get_batch = Exercise(
         Case("the last batch may be shorter", args=(_ten, 2, 4), expected=np.array([8, 9])),
         Case("there is no batch 3 of size 4 in 10 rows", args=(_ten, 3, 4), raises=IndexError),
         Case("batch indices start at 0", args=(_ten, -1, 4), raises=IndexError),
+        Case("batch -2: Python's slice x[-8:-4] would find rows, but batch numbers start at 0",
+             args=(_ten, -2, 4), raises=IndexError,
+             hint="Test `batch_index < 0` before slicing: a negative start counts from the end of the data "
+                  "and finds rows there."),
+        Case("8 rows: batch 2 of size 4 would start exactly at the end, so it is empty",
+             args=(np.arange(8), 2, 4), raises=IndexError,
+             hint="A batch that starts at row len(x) is empty: raise when `start >= len(x)`, not only when "
+                  "the start is past the end."),
+        Case("an empty dataset has no batch 0", args=(np.zeros((0, 2)), 0, 3), raises=IndexError,
+             hint="Batch 0 exists only when there is at least one row: the same `start >= len(x)` test "
+                  "refuses it."),
         Case("a batch of a matrix is a block of whole rows", args=(_pairs, 1, 2),
              expected=np.array([[4, 5], [6, 7]])),
+        Case("6 rows of 2 values: batch 3 of size 2 would start at row 6, past the last row",
+             args=(_pairs, 3, 2), raises=IndexError,
+             hint="`len(x)` counts the rows (axis 0); `x.size` counts every value of every row."),
     ],
     hints=[
         "Batch `batch_index` starts at row `batch_index * batch_size` and stops just before the next "
@@ -109,6 +142,19 @@ get_batch = Exercise(
         "would be empty); a `batch_size` below 1 deserves a clear error too.",
     ],
 )
+
+
+@get_batch.property("a batch size below 1 (0 or -1) cannot make a batch: refused with IndexError or ValueError",
+                    hint="Refuse `batch_size < 1` before slicing: a size of 0 gives an empty batch, and a negative "
+                         "one slices from the end (x[0:-1] is every row but the last).")
+def _refuses_batch_sizes_below_one(function):
+    for size in (0, -1):
+        try:
+            batch = function(np.arange(10), 0, size)
+        except (IndexError, ValueError):
+            continue
+        return f"get_batch(np.arange(10), 0, {size}) returned {describe_value(batch)} instead of raising"
+    return True
 
 
 naive_relu = Exercise(
@@ -143,6 +189,9 @@ naive_add = Exercise(
         Case("a 2x3 and a 3x2 do not match", args=(np.ones((2, 3)), np.ones((3, 2))), raises=ValueError),
         Case("no silent broadcasting: a 2x3 and a 1x3 do not match",
              args=(np.ones((2, 3)), np.ones((1, 3))), raises=ValueError),
+        Case("a 2x3 and a 2x1 do not match either (same number of rows, fewer columns)",
+             args=(np.ones((2, 3)), np.ones((2, 1))), raises=ValueError,
+             hint="Compare the whole shapes (`x.shape != y.shape`), not only the number of rows."),
     ],
     hints=[
         "First compare `x.shape` with `y.shape` and `raise ValueError(...)` when they differ; NumPy's `+` "
@@ -167,6 +216,10 @@ naive_matrix_dot = Exercise(
         Case("(2, 3) x (3, 2) gives (2, 2)",
              args=(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), np.array([[1.0, 0.0], [0.0, 1.0], [2.0, -1.0]])),
              expected=np.array([[7.0, -1.0], [16.0, -1.0]])),
+        Case("an int matrix times a float one gives the exact float product, as x @ y would",
+             args=(np.array([[1, 2]]), np.array([[0.5], [0.25]])), expected=np.array([[1.0]]),
+             hint="Give the result the dtype `x @ y` would have (`np.result_type(x, y)`): a buffer of x's int "
+                  "dtype cuts every fraction off."),
         Case("(2, 3) x (2, 3): the inner sizes 3 and 2 differ", args=(np.ones((2, 3)), np.ones((2, 3))),
              raises=ValueError),
     ],

@@ -86,12 +86,14 @@ def test_compare_checks_dtype_only_when_asked():
     np.array([1, 2, 3], dtype=np.int64), np.array([[0.5, np.nan], [-np.inf, 1e-9]]), np.zeros((2, 0)),
     np.array([0.2, 0.7], np.float32), np.array([True, False]), np.full((5, 10), 3, np.uint8),
     (np.array([1.0]), "int64", 3), [1, 2.5], np.float32(0.25), 2.5, float("inf"), np.dtype("uint8"),
+    np.asfortranarray(np.arange(6).reshape(2, 3)),
 ])
 def test_values_are_shown_as_python_that_pastes_back(value):
     text = describe_value(value)
     again = eval(text, {"np": np})
     if isinstance(value, np.ndarray):
         assert again.dtype == value.dtype and again.shape == value.shape
+        assert again.flags.f_contiguous == value.flags.f_contiguous   # column-major input stays column-major
         np.testing.assert_array_equal(again, value)
     elif isinstance(value, tuple):
         assert [describe_value(v) for v in again] == [describe_value(v) for v in value]
