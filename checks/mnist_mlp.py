@@ -412,6 +412,13 @@ train_mlp = Exercise(
         "Keep one RMSprop cache per parameter, starting at zeros. The last batch of an epoch may be "
         "shorter than batch_size: divide by its own length. Never change x or y_onehot in place "
         "(shuffle an index array, not the data).",
+        "One batch, in order: `z1 = xb @ W1 + b1`, `h = relu(z1)`, `probs = softmax(h @ W2 + b2)`; then "
+        "`d_logits = (probs - yb) / len(rows)`, `grad_W2 = h.T @ d_logits`, `grad_b2 = d_logits.sum(axis=0)`, "
+        "`d_z1 = (d_logits @ W2.T) * (z1 > 0)`, `grad_W1 = xb.T @ d_z1`, `grad_b1 = d_z1.sum(axis=0)`. "
+        "Each gradient has the shape of its parameter.",
+        "The RMSprop step for each parameter: `cache = rho * cache + (1 - rho) * grad ** 2`, then "
+        "`param -= lr * grad / np.sqrt(cache + eps)`. For the epoch line, add up the batch losses times "
+        "their sizes and the correct predictions, then call `log.epoch_done(loss_sum / n, correct / n)`.",
         "See `q.train_mlp.solution()` for a complete loop.",
     ],
 )

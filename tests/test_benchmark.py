@@ -1,4 +1,6 @@
 """The training benchmark's code path, on a tiny subset (a smoke test: nothing here is timed)."""
+import contextlib
+import io
 import json
 
 import numpy as np
@@ -6,13 +8,26 @@ import pytest
 
 from benchmarks import mlp_training
 
-KEYS = {"epoch_seconds", "test_accuracy", "matmul_bound_seconds", "matmul_gflops", "epoch_gflop", "forward_backward_seconds"}
+KEYS = {"epoch_seconds", "test_accuracy", "tuned_epoch_seconds", "tuned_test_accuracy", "matmul_bound_seconds",
+        "matmul_gflops", "epoch_gflop", "forward_backward_seconds"}
 
 
 def test_reference_is_the_notebooks_answer_cell():
     train_mlp = mlp_training.reference_train_mlp()
     assert train_mlp.__name__ == "train_mlp"
     assert list(train_mlp.__code__.co_varnames[:6]) == ["x", "y_onehot", "epochs", "batch_size", "hidden", "seed"]
+
+
+def test_the_tuned_version_computes_the_plain_references_numbers():
+    """Same seed, same data: the tuned loop must end at the plain answer cell's weights, up to float32 rounding."""
+    x_train, y_train, _, _, _ = mlp_training.mnist(600)
+    setting = dict(epochs=2, batch_size=128, hidden=16, seed=0)
+    with contextlib.redirect_stdout(io.StringIO()):
+        plain = mlp_training.reference_train_mlp()(x_train, y_train, **setting)
+        tuned = mlp_training.tuned_train_mlp(x_train, y_train, **setting)
+    for name in ("W1", "b1", "W2", "b2"):
+        assert tuned[name].shape == plain[name].shape and tuned[name].dtype == np.float32
+        assert np.allclose(tuned[name], plain[name], rtol=1e-3, atol=1e-5), name
 
 
 def test_epoch_flops_are_about_98_gflop():
@@ -26,7 +41,8 @@ def test_json_line_on_a_tiny_subset(capsys, monkeypatch):
     result = json.loads(line)
     assert KEYS <= set(result) and "torch_epoch_seconds" not in result
     assert result["epoch_seconds"] > 0 and result["matmul_bound_seconds"] > 0 and result["forward_backward_seconds"] > 0
-    assert 0.0 <= result["test_accuracy"] <= 1.0
+    assert 0.0 <= result["test_accuracy"] <= 1.0 and 0.0 <= result["tuned_test_accuracy"] <= 1.0
+    assert result["tuned_epoch_seconds"] > 0
     assert np.isclose(result["matmul_bound_seconds"], mlp_training.epoch_matmul_flops(600) / 50e9, atol=1e-3)
 
 
