@@ -228,3 +228,15 @@ def test_korean_student_versions_give_nothing_away(source):
     answers = [c for c in student.cells if c.metadata.get("nbgrader", {}).get("solution")]
     assert answers and all("raise NotImplementedError()" in c.source for c in answers)
     assert all(not c.get("outputs") for c in student.cells if c.cell_type == "code")
+
+
+def test_lang_option_chooses_the_edition_of_lab_and_the_headless_run():
+    assert korean.language_option(["--headless", "--lang", "ko", "01_tensors"]) == ("ko", ["--headless", "01_tensors"])
+    assert korean.language_option(["--lang=ko"]) == ("ko", [])
+    assert korean.language_option(["--no-browser"]) == ("en", ["--no-browser"])
+    with pytest.raises(SystemExit, match="--lang must be one of en, ko"):
+        korean.language_option(["--lang", "fr"])
+    folder, sources = korean.edition_notebooks("ko")
+    assert folder == korean.STUDENT_NOTEBOOKS
+    assert sources(["01_tensors"]) == [korean.SOLUTIONS / "01_tensors" / "tensors.ipynb"]
+    assert korean.edition_notebooks("en") == (notebooks.NOTEBOOKS, notebooks.solution_notebooks)
