@@ -21,6 +21,8 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
+from .i18n import _
+
 RTOL = 1e-5
 ATOL = 1e-7
 SHOWN_VALUES = 24  # arrays with at most this many values are written out in full
@@ -174,12 +176,12 @@ def describe_type(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, np.dtype):
-        return f"a NumPy dtype object (np.dtype({value.name!r}), not its name)"
+        return _("a NumPy dtype object (np.dtype({name!r}), not its name)").format(name=value.name)
     if isinstance(value, np.ndarray):
-        return f"a NumPy array of dtype {value.dtype.name}"
+        return _("a NumPy array of dtype {dtype}").format(dtype=value.dtype.name)
     if isinstance(value, np.generic):
-        return f"a NumPy {type(value).__name__}"
-    return f"a {type(value).__name__}"
+        return _("a NumPy {kind}").format(kind=type(value).__name__)
+    return _("a {kind}").format(kind=type(value).__name__)
 
 
 def describe_call(name: str, case: Case) -> str:
@@ -229,37 +231,38 @@ def compare(got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL, dty
 def _compare_scalars(got: Any, expected: Any, rtol: float, atol: float) -> Optional[str]:
     if isinstance(expected, float):
         if not _is_real_number(got):
-            return f"expected a number, got {describe_type(got)}"
+            return _("expected a number, got {got}").format(got=describe_type(got))
         value = float(got)
         if math.isinf(expected) or math.isnan(expected):
             same = (math.isnan(expected) and math.isnan(value)) or value == expected
         else:
             same = math.isclose(value, expected, rel_tol=rtol, abs_tol=atol)
-        return None if same else "the number is not the expected one"
+        return None if same else _("the number is not the expected one")
     if isinstance(expected, bool):
-        return None if isinstance(got, (bool, np.bool_)) and bool(got) == expected else "wrong truth value"
+        return None if isinstance(got, (bool, np.bool_)) and bool(got) == expected else _("wrong truth value")
     if isinstance(expected, int):
         if isinstance(got, bool) or not isinstance(got, int):
-            return f"expected a Python int, got {describe_type(got)}"
-        return None if got == expected else "the number is not the expected one"
+            return _("expected a Python int, got {got}").format(got=describe_type(got))
+        return None if got == expected else _("the number is not the expected one")
     if isinstance(expected, str):
         if not isinstance(got, str):
-            return f"expected a str, got {describe_type(got)}"
-        return None if got == expected else "the text is not the expected one"
-    return None if got == expected else "the value is not the expected one"
+            return _("expected a str, got {got}").format(got=describe_type(got))
+        return None if got == expected else _("the text is not the expected one")
+    return None if got == expected else _("the value is not the expected one")
 
 
 def _compare_items(got: Any, expected: Any, rtol: float, atol: float, names: Sequence[str]) -> Optional[Mismatch]:
     kind = type(expected).__name__
     if not isinstance(got, type(expected)):
-        return Mismatch(f"expected a {kind} of {len(expected)} items, got {describe_type(got)}",
+        return Mismatch(_("expected a {kind} of {count} items, got {got}").format(kind=kind, count=len(expected), got=describe_type(got)),
                         expected=expected, got=got)
     if len(got) != len(expected):
-        return Mismatch(f"expected a {kind} of {len(expected)} items, got {len(got)}", expected=expected, got=got)
+        return Mismatch(_("expected a {kind} of {count} items, got {length}").format(kind=kind, count=len(expected), length=len(got)),
+                        expected=expected, got=got)
     for index, (g, e) in enumerate(zip(got, expected)):
         inner = find_mismatch(g, e, rtol, atol)
         if inner:
-            label = names[index] if index < len(names) else f"item {index + 1}"
+            label = names[index] if index < len(names) else _("item {number}").format(number=index + 1)
             where = f"{label}, {inner.where}" if inner.where else label
             return Mismatch(inner.reason, where, inner.expected, inner.got, inner.detail)
     return None
@@ -270,22 +273,22 @@ def _compare_arrays(got: Any, expected: np.ndarray, rtol: float, atol: float, dt
         return Mismatch(reason, expected=expected, got=got)
 
     if not isinstance(got, (np.ndarray, np.generic)):
-        return mismatch(f"expected a NumPy array, got {describe_type(got)}")
+        return mismatch(_("expected a NumPy array, got {got}").format(got=describe_type(got)))
     got = np.asarray(got)
     if got.shape != expected.shape:
-        return mismatch(f"expected shape {expected.shape}, got shape {got.shape}")
+        return mismatch(_("expected shape {expected}, got shape {got}").format(expected=expected.shape, got=got.shape))
     if dtype is not None and got.dtype != np.dtype(dtype):
-        return mismatch(f"expected dtype {np.dtype(dtype).name}, got dtype {got.dtype.name}")
+        return mismatch(_("expected dtype {expected}, got dtype {got}").format(expected=np.dtype(dtype).name, got=got.dtype.name))
     if got.dtype.kind not in "biuf":
-        return mismatch(f"expected numbers, got dtype {got.dtype.name}")
+        return mismatch(_("expected numbers, got dtype {got}").format(got=got.dtype.name))
     close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
     if np.all(close):
         return None
     wrong = np.argwhere(~close)
     first = tuple(int(i) for i in wrong[0])
-    found = mismatch(f"{len(wrong)} of {expected.size} values differ from the expected ones")
-    found.detail = (f"the first at index {list(first)}: expected {describe_value(expected[first].item())}, "
-                    f"got {describe_value(got[first].item())}")
+    found = mismatch(_("{wrong} of {size} values differ from the expected ones").format(wrong=len(wrong), size=expected.size))
+    found.detail = _("the first at index {index}: expected {expected}, got {got}").format(
+        index=list(first), expected=describe_value(expected[first].item()), got=describe_value(got[first].item()))
     return found
 
 
@@ -336,19 +339,22 @@ class _Tee(io.TextIOBase):
     def flush(self) -> None:
         self.stream.flush()
 
+    def isatty(self) -> bool:  # a progress display that asks where it prints gets the true answer
+        return self.stream.isatty()
+
 
 def stub_problem(case: Case) -> Problem:
-    return Problem(case, "it raised NotImplementedError", stub=True,
+    return Problem(case, _("it raised NotImplementedError"), stub=True,
                    hint="Replace the `raise NotImplementedError()` line with your code, run that cell, then this one.")
 
 
 def returned_none(case: Case, printed: bool) -> Problem:
     """The sentence for an answer that hands back None where a value was expected."""
     if printed:
-        reason = ("it printed its result but returned None: `print` only shows a value, `return` hands it back "
-                  "to the caller (and to this check)")
+        reason = _("it printed its result but returned None: `print` only shows a value, `return` hands it back "
+                   "to the caller (and to this check)")
     else:
-        reason = "it returned None: it needs a `return` statement that hands back the result"
+        reason = _("it returned None: it needs a `return` statement that hands back the result")
     return Problem(case, reason, got=None)
 
 
@@ -370,9 +376,9 @@ def run_case(function: Callable, case: Case, names: Sequence[str] = ()) -> Optio
     except Exception as error:  # the learner's code may raise anything; report it, never crash
         if case.raises is not None and isinstance(error, case.raises):
             return _check_unmodified(case, args, kwargs)
-        return Problem(case, f"it raised {type(error).__name__}: {error}")
+        return Problem(case, _("it raised {error}: {message}").format(error=type(error).__name__, message=error))
     if case.raises is not None:
-        return Problem(case, f"it should raise {case.raises.__name__}, but returned normally", got=got)
+        return Problem(case, _("it should raise {error}, but returned normally").format(error=case.raises.__name__), got=got)
     wants_value = (case.has_expected and case.expected is not None) or case.satisfies is not None
     if got is None and wants_value:
         return returned_none(case, tee.printed)
@@ -384,14 +390,16 @@ def run_case(function: Callable, case: Case, names: Sequence[str] = ()) -> Optio
         actual = getattr(got, "dtype", None)
         if actual is None or np.dtype(case.dtype) != actual:
             shown = actual.name if isinstance(actual, np.dtype) else describe_type(got)
-            return Problem(case, f"expected dtype {np.dtype(case.dtype).name}, got {shown}", got=got)
+            return Problem(case, _("expected dtype {expected}, got {got}").format(expected=np.dtype(case.dtype).name, got=shown),
+                           got=got)
     if case.satisfies is not None:
         try:
             verdict = case.satisfies(got)
         except Exception as error:  # a property that cannot even be evaluated on the output fails
-            return Problem(case, f"its output could not be checked ({type(error).__name__}: {error})", got=got)
+            return Problem(case, _("its output could not be checked ({error}: {message})").format(
+                error=type(error).__name__, message=error), got=got)
         if not satisfied(verdict):
-            return Problem(case, verdict if isinstance(verdict, str) else "a required property does not hold", got=got)
+            return Problem(case, _(verdict) if isinstance(verdict, str) else _("a required property does not hold"), got=got)
     return _check_unmodified(case, args, kwargs)
 
 
@@ -399,7 +407,7 @@ def _check_unmodified(case: Case, args: tuple, kwargs: dict) -> Optional[Problem
     passed = list(args) + list(kwargs.values())
     originals = list(case.args) + list(case.kwargs.values())
     if any(_changed(p, o) for p, o in zip(passed, originals)):
-        return Problem(case, "it changed its input in place; it must leave its arguments as they were")
+        return Problem(case, _("it changed its input in place; it must leave its arguments as they were"))
     return None
 
 

@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator, List, Optional, Sequence
 from . import frozen
 from .core import (FROZEN, Case, CheckFailure, Problem, describe_call, describe_value, numpy_warnings_as_errors,
                    run_case, satisfied, stub_problem)
+from .i18n import _
 
 HIDE_SOLUTIONS_VARIABLE = "DL_FOUNDATIONS_HIDE_SOLUTIONS"
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
@@ -106,17 +107,20 @@ class Exercise:
     def check(self, function: Callable) -> None:
         """Run every visible case and property on `function`; print a success line or raise `CheckFailure`."""
         if not callable(function):
-            raise CheckFailure(f"check() needs your function `{self.name}` itself, got {describe_value(function)}.")
+            raise CheckFailure(_("check() needs your function `{name}` itself, got {got}.").format(
+                name=self.name, got=describe_value(function)))
         try:
             with _time_limit(self.time_limit), self._conditions():
                 message = self._first_failure(function)
-        except _TimeUp:
-            message = (f"{self.name} did not finish its visible checks within {self.time_limit:g} s, so they were "
-                       "stopped. Look for a loop that never ends (a `while` whose condition stays true, or a "
-                       "loop over something that keeps growing), fix it, run the answer cell and this cell again.")
+        except (_TimeUp, KeyboardInterrupt) as stop:
+            how = (_("{name} did not finish its visible checks within {seconds:g} s, so they were stopped.")
+                   if isinstance(stop, _TimeUp) else _("{name} was interrupted before its visible checks finished."))
+            message = " ".join([how.format(name=self.name, seconds=self.time_limit), _(
+                "If it runs forever, look for a loop that never ends (a `while` whose condition stays true, or a "
+                "loop over something that keeps growing), fix it, run the answer cell and this cell again.")])
         if message:
             raise CheckFailure(message)
-        print(f"\u2714 {self.name}: all {self.check_count} visible checks pass.")
+        print(_("\u2714 {name}: all {count} visible checks pass.").format(name=self.name, count=self.check_count))
 
     def _conditions(self) -> contextlib.AbstractContextManager:
         stack = contextlib.ExitStack()
@@ -143,40 +147,41 @@ class Exercise:
         except NotImplementedError:
             return self.explain(stub_problem(Case(prop.label)))
         except Exception as error:  # the learner's code may raise anything: report it
-            verdict = f"it raised {type(error).__name__}: {error}"
+            verdict = _("it raised {error}: {message}").format(error=type(error).__name__, message=error)
         if satisfied(verdict):
             return None
-        reason = verdict if isinstance(verdict, str) else "the property does not hold"
-        return (f"{self.name} is not right yet: {reason}.\n  check:    {prop.label}\n"
-                f"Hint: {prop.hint or self.hints[0]}")
+        reason = _(verdict) if isinstance(verdict, str) else _("the property does not hold")
+        return "\n".join([_("{name} is not right yet: {reason}.").format(name=self.name, reason=reason),
+                          _("  check:    {label}").format(label=_(prop.label)),
+                          _("Hint: {hint}").format(hint=_(prop.hint or self.hints[0]))])
 
     def explain(self, problem: Problem) -> str:
         """The learner's message for one failed case: input, expected, got, and a hint."""
         case = problem.case
-        state = "is not written yet" if problem.stub else "is not right yet"
-        lines = [f"{self.name} {state}: {problem.reason}.", f"  case:     {case.label}"]
+        state = _("{name} is not written yet: {reason}.") if problem.stub else _("{name} is not right yet: {reason}.")
+        lines = [state.format(name=self.name, reason=_(problem.reason)), _("  case:     {label}").format(label=_(case.label))]
         if case.args or case.kwargs:
-            lines.append(f"  input:    {describe_call(self.name, case)}")
+            lines.append(_("  input:    {call}").format(call=describe_call(self.name, case)))
         if not problem.stub:
             lines += self._expected_and_got(problem)
-        lines.append(f"Hint: {problem.hint or case.hint or self.hints[0]}")
+        lines.append(_("Hint: {hint}").format(hint=_(problem.hint or case.hint or self.hints[0])))
         return "\n".join(line.replace("\n", "\n" + INDENT) for line in lines)
 
     @staticmethod
     def _expected_and_got(problem: Problem) -> List[str]:
         case, mismatch = problem.case, problem.mismatch
         if case.raises is not None:
-            lines = [f"  expected: raises {case.raises.__name__}"]
+            lines = [_("  expected: raises {error}").format(error=case.raises.__name__)]
         elif mismatch is not None and mismatch.where:
-            lines = [f"  expected: {mismatch.where} = {describe_value(mismatch.expected)}",
-                     f"  got:      {mismatch.where} = {describe_value(mismatch.got)}"]
+            lines = [_("  expected: {where} = {value}").format(where=mismatch.where, value=describe_value(mismatch.expected)),
+                     _("  got:      {where} = {value}").format(where=mismatch.where, value=describe_value(mismatch.got))]
             return lines + ([f"  ({mismatch.detail})"] if mismatch.detail else [])
         elif case.has_expected:
-            lines = [f"  expected: {describe_value(case.expected)}"]
+            lines = [_("  expected: {value}").format(value=describe_value(case.expected))]
         else:
             lines = []
         if problem.has_output:
-            lines.append(f"  got:      {describe_value(problem.got)}")
+            lines.append(_("  got:      {value}").format(value=describe_value(problem.got)))
         if mismatch is not None and mismatch.detail:
             lines.append(f"  ({mismatch.detail})")
         return lines
@@ -185,20 +190,21 @@ class Exercise:
         """Print the next hint (they get more specific each time)."""
         index = min(self._hints_shown, len(self.hints) - 1)
         self._hints_shown += 1
-        print(f"Hint {index + 1} of {len(self.hints)} for {self.name}:\n{self.hints[index]}")
+        print(_("Hint {number} of {count} for {name}:\n{hint}").format(
+            number=index + 1, count=len(self.hints), name=self.name, hint=_(self.hints[index])))
 
     def solution(self) -> None:
         """Print the worked solution from the course's solution notebooks, when they are here."""
         if os.environ.get(HIDE_SOLUTIONS_VARIABLE):
-            print(f"Solutions are switched off for this course (by {HIDE_SOLUTIONS_VARIABLE}). "
-                  f"Try q.{self.name}.hint().")
+            print(_("Solutions are switched off for this course (by {variable}). Try q.{name}.hint().").format(
+                variable=HIDE_SOLUTIONS_VARIABLE, name=self.name))
             return
         source = reference_source(self.name)
         if source is None:
-            print(f"Worked solutions are not part of this course, so there is none for {self.name} here. "
-                  f"q.{self.name}.hint() gives a hint, more specific each time you ask.")
+            print(_("Worked solutions are not part of this course, so there is none for {name} here. "
+                    "q.{name}.hint() gives a hint, more specific each time you ask.").format(name=self.name))
             return
-        print(f"A solution for {self.name}:\n{source.strip()}")
+        print(_("A solution for {name}:\n{source}").format(name=self.name, source=source.strip()))
 
 
 # ------------------------------------------------------------------ the solution notebooks
@@ -270,8 +276,8 @@ def early_check_message(error: NameError) -> Optional[str]:
     name = _missing_name(error)
     if name not in EXERCISE_NAMES:
         return None
-    return (f"{name} is not defined yet: run its answer cell (the cell that defines {name}) first, "
-            "then run this cell again.")
+    return _("{name} is not defined yet: run its answer cell (the cell that defines {name}) first, "
+             "then run this cell again.").format(name=name)
 
 
 def _show_name_error(shell, etype, value, tb, tb_offset=None) -> None:

@@ -6,6 +6,7 @@ the answer under test, exactly as the notebook would hold it after its answer ce
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,9 @@ from typing import Callable
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "solutions"
+# The source notebooks the exercise and grading tests read: the English ones, or another edition's
+# (`DL_FOUNDATIONS_TEST_SOURCES=ko/solutions` runs them on the Korean edition).
+SOLUTIONS = ROOT / os.environ.get("DL_FOUNDATIONS_TEST_SOURCES", "solutions")
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n(.*?)^[ \t]*### END HIDDEN TESTS[ \t]*$", re.M | re.S)
 SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$", re.M | re.S)
 

@@ -221,6 +221,13 @@ def test_a_hanging_answer_is_stopped_with_a_plain_message_in_a_notebook(monkeypa
     assert message.startswith("spin did not finish its visible checks within 0.2 s") and "loop" in message
 
 
+def test_an_interrupted_check_ends_in_a_plain_message_not_a_traceback():
+    def interrupted(x):
+        raise KeyboardInterrupt()
+
+    assert "double was interrupted before its visible checks finished" in failure_of(EXERCISE, interrupted)
+
+
 def test_a_check_run_before_its_answer_cell_gets_one_sentence():
     import checks.tensors  # noqa: F401 -- registers describe_tensor, as the check cell's import does
     try:

@@ -7,7 +7,7 @@ import sys
 
 from answer_key import freeze
 
-from . import handout, notebooks, selfstudy
+from . import handout, korean, notebooks, selfstudy
 
 NBVAL_OPTIONS = [
     "--nbval", "--nbval-current-env",
@@ -17,24 +17,26 @@ NBVAL_OPTIONS = [
 
 
 def lab(args: list[str]) -> int:
-    """Open JupyterLab on the learner's copy (--instructor: the repository, with nbgrader's tools),
-    or with --headless execute every solution notebook."""
+    """Open JupyterLab on the learner's copy (--instructor: the repository, with nbgrader's tools), or with
+    --headless execute every solution notebook; --lang ko: the Korean edition (ko/)."""
+    language, args = korean.language_option(args)
+    student_folder, sources = korean.edition_notebooks(language)
     if "--headless" in args:
-        return run_headless([a for a in args if a != "--headless"])
-    return selfstudy.run_lab(args)
+        return run_headless([a for a in args if a != "--headless"], sources=sources)
+    return selfstudy.run_lab(args, language, student_folder)
 
 
-def run_headless(chosen: list[str], write: bool = False) -> int:
+def run_headless(chosen: list[str], write: bool = False, sources=notebooks.solution_notebooks) -> int:
     """Execute each chosen solution notebook (all by default) from a clean kernel.
 
     Prints one line per notebook (ok/failed, seconds) and a total; exits non-zero if any failed.
     """
     results = []
-    for path in notebooks.solution_notebooks(chosen):
+    for path in sources(chosen):
         result = notebooks.execute_notebook(path, write=write)
         results.append(result)
         status = "ok    " if result.ok else "FAILED"
-        name = path.relative_to(notebooks.SOLUTIONS)
+        name = path.relative_to(path.parent.parent)
         detail = f"  {result.error}" if result.error else ""
         print(f"{status} {str(name):<45} {result.seconds:7.1f} s{detail}", flush=True)
     failed = sum(not r.ok for r in results)
@@ -46,7 +48,7 @@ def run_headless(chosen: list[str], write: bool = False) -> int:
 def test(args: list[str]) -> int:
     """Run the tests; CI runs the full tier (no arguments).
 
-    no arguments        every test: tests/ and nbval over solutions/, on every core
+    no arguments        every test: tests/ and nbval over solutions/ and ko/solutions/, on every core
     --quick             every test not marked slow (tools/pytest_tiers.py), no notebook executed
     PATH ... / -k EXPR  just those (pytest options pass through; add -n 2 for two workers)
     """
@@ -55,7 +57,7 @@ def test(args: list[str]) -> int:
     targets = test_targets(args)
     tier = not targets and not has_option(args, "-k")
     if not targets:
-        targets = ["tests"] if quick else ["tests", "solutions"]
+        targets = ["tests"] if quick else ["tests", "solutions", "ko/solutions"]
     options = ["-m", "not slow"] if quick else []
     if any(runs_notebooks(t) for t in targets):
         options += NBVAL_OPTIONS
@@ -150,6 +152,7 @@ COMMANDS = {
     "benchmark": benchmark,
     "freeze": freeze.main,
     "handout": handout.main,
+    "korean": korean.main,
 }
 
 

@@ -50,7 +50,7 @@ def package_files() -> list:
     files = []
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".json"):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".json", ".mo"):
                 files.append((path.relative_to(ROOT).as_posix(), path))
     return files
 

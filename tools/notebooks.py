@@ -46,7 +46,8 @@ def subprocess_env() -> dict:
     return env
 
 
-def generate_student_versions(release_dir: Path = NOTEBOOKS, chosen: list[str] | None = None) -> None:
+def generate_student_versions(release_dir: Path = NOTEBOOKS, chosen: list[str] | None = None,
+                              course_root: Path = ROOT) -> None:
     """Write the student version of every assignment into `release_dir`, exactly as nbgrader does.
 
     This *is* `nbgrader generate_assignment --force`, run with this repository's config; only the
@@ -60,7 +61,7 @@ def generate_student_versions(release_dir: Path = NOTEBOOKS, chosen: list[str] |
                     f"--CourseDirectory.release_directory={release_dir}",
                     f"--CourseDirectory.db_url=sqlite:///{scratch}/gradebook.db",
                 ),
-                cwd=ROOT, env=subprocess_env(), capture_output=True, text=True,
+                cwd=course_root, env=subprocess_env(), capture_output=True, text=True,
             )
             if result.returncode != 0:
                 raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{result.stderr}")

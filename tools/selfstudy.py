@@ -35,26 +35,29 @@ STARTUP_SECONDS = 120
 STUB = "raise NotImplementedError()"   # what nbgrader leaves in an answer cell (nbgrader_config.py's code_stub)     # a first start on a busy machine builds JupyterLab's caches
 
 
-def my_notebooks() -> Path:
-    """The learner's folder: `DL_FOUNDATIONS_MY_NOTEBOOKS`, else `my-notebooks/` in the repository."""
-    return Path(os.environ.get("DL_FOUNDATIONS_MY_NOTEBOOKS", notebooks.ROOT / "my-notebooks")).resolve()
+def my_notebooks(language: str = "en") -> Path:
+    """The learner's folder: `DL_FOUNDATIONS_MY_NOTEBOOKS`, else `my-notebooks/` in the repository.
+
+    Another edition than English gets a folder of its own beside it (`my-notebooks-ko/`).
+    """
+    folder = Path(os.environ.get("DL_FOUNDATIONS_MY_NOTEBOOKS", notebooks.ROOT / "my-notebooks")).resolve()
+    return folder if language == "en" else folder.with_name(f"{folder.name}-{language}")
 
 
-def student_files() -> list[Path]:
-    """Every file of the student versions, relative to notebooks/ (hidden files and folders left out)."""
-    return sorted(path.relative_to(notebooks.NOTEBOOKS) for path in notebooks.NOTEBOOKS.rglob("*")
-                  if path.is_file() and not any(part.startswith(".")
-                                                for part in path.relative_to(notebooks.NOTEBOOKS).parts))
+def student_files(source: Path = notebooks.NOTEBOOKS) -> list[Path]:
+    """Every file of the student versions in `source` (notebooks/), relative to it; hidden files left out."""
+    return sorted(path.relative_to(source) for path in source.rglob("*")
+                  if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source).parts))
 
 
-def ensure_copy(folder: Path) -> list[Path]:
-    """Copy into `folder` each student file it lacks; never overwrite one.  Returns the files copied."""
+def ensure_copy(folder: Path, source: Path = notebooks.NOTEBOOKS) -> list[Path]:
+    """Copy into `folder` each student file of `source` it lacks; never overwrite one.  Returns the files copied."""
     copied = []
-    for relative in student_files():
+    for relative in student_files(source):
         target = folder / relative
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(notebooks.NOTEBOOKS / relative, target)
+            shutil.copy2(source / relative, target)
             copied.append(relative)
     return copied
 
@@ -192,16 +195,19 @@ def wait_through_ctrl_c(process: subprocess.Popen) -> int:
             continue
 
 
-def run_lab(args: list[str]) -> int:
-    """`course.py lab [--instructor] [JupyterLab options]`: start JupyterLab and say where and how to stop."""
+def run_lab(args: list[str], language: str = "en", source: Path = notebooks.NOTEBOOKS) -> int:
+    """`course.py lab [--instructor] [JupyterLab options]`: start JupyterLab and say where and how to stop.
+
+    `source` is the edition's student folder (notebooks/, or ko/notebooks/ for `--lang ko`).
+    """
     instructor = "--instructor" in args
     extra = [a for a in args if a != "--instructor"]
     if instructor:
         folder = notebooks.ROOT
-        command = lab_command(folder, notebooks.NOTEBOOKS.name, extra)
+        command = lab_command(folder, str(source.relative_to(notebooks.ROOT)), extra)
     else:
-        folder = my_notebooks()
-        copied = ensure_copy(folder)
+        folder = my_notebooks(language)
+        copied = ensure_copy(folder, source)
         if copied:
             print(f"Copied {len(copied)} student files into {folder} (made once; never overwritten).")
         command = lab_command(folder, "", extra)

@@ -1,0 +1,138 @@
+"""What an instructor hands out (`course.py handout DIR`) holds what students need and no reference solution."""
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from checks.exercise import reference_source
+from tools import handout
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("handout") / "class"
+    return handout.build(folder)
+
+
+def wheel_of(folder):
+    (wheel,) = folder.glob("*.whl")
+    return wheel
+
+
+def disguised(name):
+    """The reference solution of exercise `name`, renamed throughout and stripped of its docstring."""
+    tree = ast.parse(reference_source(name))
+    renames = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            node.name = "helper_" + node.name
+            if ast.get_docstring(node):
+                node.body = node.body[1:]
+        elif isinstance(node, ast.arg):
+            node.arg = renames.setdefault(node.arg, f"a{len(renames)}")
+        elif isinstance(node, ast.Name) and node.id != "np":
+            node.id = renames.setdefault(node.id, f"a{len(renames)}")
+    return ast.unparse(tree)
+
+
+def with_planted_file(folder, tmp_path, name, text):
+    """A copy of the handout whose wheel holds one more module."""
+    copy = tmp_path / "planted"
+    shutil.copytree(folder, copy)
+    wheel = wheel_of(copy)
+    with zipfile.ZipFile(wheel, "a") as archive:
+        archive.writestr(name, text)
+    return copy
+
+
+def test_the_handout_holds_the_student_notebooks_a_wheel_and_instructions(built):
+    assignments = sorted(p.name for p in (handout.ROOT / "solutions").iterdir() if p.is_dir())
+    assert sorted(p.name for p in (built / "notebooks").iterdir()) == assignments
+    readme = (built / "README.txt").read_text()
+    assert f"pip install {wheel_of(built).name}" in readme
+
+
+def test_the_wheel_holds_checks_and_notebook_helpers_only(built):
+    names = zipfile.ZipFile(wheel_of(built)).namelist()
+    top = {name.split("/")[0] for name in names}
+    assert top == {"checks", "notebook_helpers", f"{handout.DISTRIBUTION}-{handout.VERSION}.dist-info"}
+    assert any(name.startswith("checks/frozen/") and name.endswith(".json") for name in names)
+
+
+def test_the_handout_holds_no_reference_solution(built, capsys):
+    scan = handout.find_reference_code(built)
+    print("\n".join(["given in later notebooks, as tools:"] + scan.given_later))
+    assert scan.findings == []
+
+
+def test_every_reference_solution_is_looked_for():
+    origins = " ".join(reference.origin for reference in handout.reference_solutions())
+    for notebook in sorted((handout.ROOT / "solutions").glob("*/*.ipynb")):
+        for cell in json.loads(notebook.read_text())["cells"]:
+            grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+            if cell["metadata"].get("nbgrader", {}).get("solution"):
+                assert f"answer cell {grade_id}:" in origins
+    assert "answer_key/mnist_mlp.py: predict_mlp" in origins
+
+
+def test_the_scan_finds_a_renamed_copy_in_the_wheel(built, tmp_path):
+    planted = with_planted_file(built, tmp_path, "checks/extra.py", "import numpy as np\n\n\n" + disguised("softmax"))
+    findings = handout.find_reference_code(planted).findings
+    assert findings == [f"{wheel_of(planted).name}/checks/extra.py: helper_softmax is a copy of "
+                        "solutions/02_activations/activations.ipynb answer cell softmax: softmax"]
+
+
+def test_the_scan_finds_solution_text_kept_in_a_string(built, tmp_path):
+    text = f"SOLUTION = {disguised('dense_backward')!r}\n"
+    planted = with_planted_file(built, tmp_path, "checks/extra.py", text)
+    assert len(handout.find_reference_code(planted).findings) == 1
+
+
+def test_the_scan_finds_an_answer_key_function_in_a_notebook(built, tmp_path):
+    copy = tmp_path / "planted"
+    shutil.copytree(built, copy)
+    notebook = copy / "notebooks" / "01_tensors" / "tensors.ipynb"
+    content = json.loads(notebook.read_text())
+    source = textwrap.dedent('''
+        def forward(weights, batch):
+            hidden = np.maximum(batch @ weights["W1"] + weights["b1"], 0)
+            return softmax_rows(hidden @ weights["W2"] + weights["b2"])
+    ''')
+    content["cells"].append({"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
+                             "execution_count": None})
+    notebook.write_text(json.dumps(content))
+    (finding,) = handout.find_reference_code(copy).findings
+    assert finding.endswith("forward is a copy of answer_key/mnist_mlp.py: predict_mlp")
+
+
+def test_a_student_install_of_the_wheel_runs_the_checks_and_has_no_solutions(built, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                    "--target", str(target), str(wheel_of(built))], check=True)
+    script = textwrap.dedent("""
+        import numpy as np
+        import checks
+        from checks import activations as q
+        assert checks.__file__.startswith(%r), checks.__file__
+        q.softmax.check(lambda x, axis=-1: np.exp(x - np.max(x, axis=axis, keepdims=True))
+                        / np.exp(x - np.max(x, axis=axis, keepdims=True)).sum(axis=axis, keepdims=True))
+        q.softmax.solution()
+        import importlib.util
+        print("answer_key importable:", importlib.util.find_spec("answer_key") is not None)
+    """) % str(target)
+    # -S: no site module, so the repository's editable install (a .pth hook) is not there; NumPy is.
+    site_packages = Path(np.__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), str(site_packages)])}
+    done = subprocess.run([sys.executable, "-S", "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "all 4 visible checks pass" in done.stdout
+    assert "Worked solutions are not part of this course" in done.stdout
+    assert "answer_key importable: False" in done.stdout
