@@ -7,9 +7,11 @@ with Playwright in Debian's Chromium.  The steps run in order on one page:
 1. Run All with every answer still a stub reaches the last cell; the checks fail visibly;
 2. a wrong `describe_tensor` gets its message: what was expected, what came back, and a hint;
 3. a right one gets the ✔;
-4. none of nbgrader's instructor tools is on screen, and the server wrote no gradebook and logged
-   no exchange error;
+4. none of nbgrader's instructor tools is on screen or served, and the server wrote no gradebook
+   and logged no exchange error;
 5. Ctrl-C stops the server with its goodbye line.
+
+A second, browserless test starts `course.py lab --instructor` and finds Formgrader served there.
 
 Screenshots of each step go to `artifacts/browser/` (git ignores `artifacts/`; CI keeps the
 folder of its clone), and their paths are printed.  Without Chromium the test is skipped with the
@@ -76,16 +78,16 @@ def screenshot(page, name: str) -> Path:
 class Lab:
     """`python3 course.py lab` in a process group of its own, on a learner's copy in `folder`."""
 
-    def __init__(self, folder: Path, log: Path):
+    def __init__(self, folder: Path, log: Path, *options: str, **environment: str):
         self.folder = folder
         self.log_path = log
         # This interpreter's environment is the series' one: course.py runs the command in it directly.
         env = dict(os.environ, DL_FOUNDATIONS_VENV=sys.prefix, DL_FOUNDATIONS_MY_NOTEBOOKS=str(folder),
-                   PYTHONUNBUFFERED="1")
+                   PYTHONUNBUFFERED="1", **environment)
         self.log = open(log, "w")
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "course.py"), "lab", "--no-browser", f"--ServerApp.port={free_port()}",
-             "--ServerApp.port_retries=0"],
+            [sys.executable, str(ROOT / "course.py"), "lab", *options, "--no-browser",
+             f"--ServerApp.port={free_port()}", "--ServerApp.port_retries=0"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
@@ -114,6 +116,21 @@ class Lab:
             if self.process.poll() is None:
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.log.close()
+
+
+def formgrader_status(url: str) -> int:
+    """The HTTP status of nbgrader's Formgrader page on the server at `url` (404: not there)."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        return urllib.request.build_opener(NoRedirect).open(url.replace("/lab?", "/formgrader?"), timeout=60).status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def cell_with(page, text: str):
@@ -156,6 +173,7 @@ def test_a_learner_works_through_notebook_01_in_jupyterlab(lab):
     message = lab.output().strip().splitlines()
     assert message[-1].startswith("Open http") and "Ctrl-C" in message[-2], message
     notebook_url = url.replace("/lab?", f"/lab/tree/{NOTEBOOK}?")
+    assert formgrader_status(url) == 404
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -221,3 +239,15 @@ def test_a_learner_works_through_notebook_01_in_jupyterlab(lab):
     assert "[IPKernelApp]" not in log, "the kernel's own log (its TCP warning) reached the terminal"
     assert not list(lab.folder.rglob("gradebook.db"))
     assert {p: p.stat().st_mtime for p in ROOT.glob("gradebook.db")} == gradebooks_before
+
+
+def test_instructors_get_nbgrader_back(tmp_path):
+    """`course.py lab --instructor` serves Formgrader (the same check that finds none in self-study)."""
+    server = Lab(tmp_path / "my-notebooks", tmp_path / "course-lab.log", "--instructor",
+                 DL_FOUNDATIONS_GRADEBOOK=f"sqlite:///{tmp_path / 'gradebook.db'}")
+    try:
+        url = server.url()
+        assert "nbgrader's instructor tools" in server.output()
+        assert formgrader_status(url) in (200, 302)
+    finally:
+        assert server.ctrl_c() == 0

@@ -83,19 +83,29 @@ def test_student_versions_are_up_to_date(tmp_path):
 
 def test_the_advice_keeps_a_learners_work(tmp_path):
     """A notebook someone answered in is never met with `course.py generate` alone."""
-    answered = tmp_path / "tensors.ipynb"
-    nb = nbformat.read(NOTEBOOKS / "01_tensors" / "tensors.ipynb", as_version=4)
+    answered, untouched = tmp_path / "tensors.ipynb", tmp_path / "untouched.ipynb"
+    generate_student_versions(release_dir=tmp_path / "generated", chosen=["01_tensors"])
+    nb = nbformat.read(tmp_path / "generated" / "01_tensors" / "tensors.ipynb", as_version=4)
+    nbformat.write(nb, untouched)
     answer = next(c for c in nb.cells if nbgrader_meta(c).get("solution"))
     answer.source = "def describe_tensor(x):\n    return 0, (), 'int64'\n"
     nbformat.write(nb, answered)
     assert holds_learner_work(answered)
-    assert not holds_learner_work(NOTEBOOKS / "01_tensors" / "tensors.ipynb")
+    assert not holds_learner_work(untouched)
     text = advice(stale=[], with_work=[answered.relative_to(tmp_path)])
     assert "course.py generate" not in text and "cp notebooks/tensors.ipynb my-notebooks/" in text
 
 
+def refuse_learner_work(student):
+    """A student version someone has worked in is reported as such (with advice that keeps the work),
+    not as a leaked solution or a missing stub."""
+    if holds_learner_work(student):
+        pytest.fail(advice(stale=[], with_work=[student.relative_to(NOTEBOOKS)]))
+
+
 @pytest.mark.parametrize("source", SOURCE_NOTEBOOKS, ids=lambda p: p.parent.name)
 def test_no_solution_or_hidden_test_reaches_students(source):
+    refuse_learner_work(student_version(source))
     student = student_version(source).read_text()
     text = "\n".join(cell.source for cell in nbformat.reads(student, as_version=4).cells)
     for marker in MARKERS:
@@ -110,6 +120,7 @@ def test_no_solution_or_hidden_test_reaches_students(source):
 
 @pytest.mark.parametrize("source", SOURCE_NOTEBOOKS, ids=lambda p: p.parent.name)
 def test_student_versions_have_stubs_and_no_outputs(source):
+    refuse_learner_work(student_version(source))
     nb = nbformat.read(student_version(source), as_version=4)
     answers = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
                if c.metadata.get("nbgrader", {}).get("solution")}
