@@ -24,7 +24,7 @@ from test_exercise_tests import defined_by
 
 load_all()
 
-CHECKED_MODULES = ("tensors", "activations", "losses", "mnist_mlp")
+CHECKED_MODULES = ("tensors", "activations", "losses", "mnist_mlp", "keras_from_scratch")
 
 # (exercise, wrong answer's function name) -> why the visible checks let it through on purpose.
 HIDDEN_ONLY = {
