@@ -8,8 +8,7 @@ and is printed by `test_hidden_only_list_is_short`. The other way round, the not
 and every `@right` answer pass the visible checks (here directly, without the slow hidden tests of
 `tests/test_exercise_tests.py`).
 
-Notebooks 01-04 (the modules of `CHECKED_MODULES`); notebook 05's `keras_from_scratch` checks are
-written on a branch of their own and join the tuple once they reject its wrong answers.
+Every notebook's checks: notebooks 01-05, the modules of `CHECKED_MODULES`.
 """
 import contextlib
 import importlib
