@@ -189,8 +189,8 @@ RELU_EDGE_GRADS = (np.array([[2.0]], np.float32), np.array([[0.0, 1.0]], np.floa
 
 
 @Dense.property("relu passes no gradient where the pre-activation is exactly 0",
-                hint="relu's mask is z > 0, strictly: at z = 0 the output is 0 and stays 0 for a small change "
-                     "downwards, so Keras passes no gradient there (z >= 0 would let it through).")
+                hint="relu's mask is z > 0, strictly: relu has no slope at exactly 0, and Keras (like PyTorch) "
+                     "takes it as 0 there, so z >= 0 lets through a gradient that should stop.")
 def _dense_relu_at_zero(cls):
     layer = dense_with_fixed_weights(cls, "relu", RELU_EDGE_KERNEL, RELU_EDGE_BIAS)
     layer.forward(RELU_EDGE_X.copy())
