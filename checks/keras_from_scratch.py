@@ -30,7 +30,7 @@ import numpy as np
 from . import frozen
 from .core import describe_value, find_mismatch
 from .exercise import Exercise
-from .mnist_mlp import glorot_shape_verdict
+from .mnist_mlp import glorot_limit, glorot_shape_verdict
 
 MODULE = "keras_from_scratch"
 
@@ -132,6 +132,25 @@ def _dense_build(cls):
     return True
 
 
+@Dense.property("build: the kernel spreads over the whole of [-l, l], negative weights as well as positive",
+                hint="Draw from both sides of 0: rng.uniform(-limit, limit, ...), not rng.uniform(0, limit, ...).")
+def _dense_build_spread(cls):
+    small = cls(4)
+    small.build(3, np.random.default_rng(0))
+    if not (np.any(small.kernel < 0) and np.any(small.kernel > 0)):
+        return (f"after build(3, rng) with 4 units, the 12 weights should include negative and positive ones; "
+                f"got the kernel {describe_value(small.kernel)}")
+    large = cls(100)
+    large.build(100, np.random.default_rng(0))
+    limit = glorot_limit(100, 100)
+    low, high = float(large.kernel.min()), float(large.kernel.max())
+    if low > -0.9 * limit or high < 0.9 * limit:
+        return (f"after build(100, rng) with 100 units, the 10,000 weights should reach close to both ends of "
+                f"[-l, l] = [{-limit:.4f}, {limit:.4f}] (expected: min below {-0.9 * limit:.4f} and max above "
+                f"{0.9 * limit:.4f}); got min {low:.4f} and max {high:.4f}")
+    return True
+
+
 @Dense.property("forward: activation(x @ kernel + bias) for 'relu', 'softmax' and None",
                 hint="z = x @ self.kernel + self.bias, then the activation; keep x and the output for backward.")
 def _dense_forward(cls):
@@ -158,6 +177,43 @@ def _dense_backward(cls):
             return problem
         if len(layer.grads) != 2 or layer.grads[0] is not layer.grad_kernel or layer.grads[1] is not layer.grad_bias:
             return "grads should be [grad_kernel, grad_bias]"
+    return True
+
+
+# relu at exactly 0: z = x @ kernel + bias = [[0, 2]] for x = [[1]], so only the second unit passes the gradient
+RELU_EDGE_KERNEL = np.array([[1.0, 2.0]], np.float32)
+RELU_EDGE_BIAS = np.array([-1.0, 0.0], np.float32)
+RELU_EDGE_X = np.array([[1.0]], np.float32)
+RELU_EDGE_G = np.array([[1.0, 1.0]], np.float32)
+RELU_EDGE_GRADS = (np.array([[2.0]], np.float32), np.array([[0.0, 1.0]], np.float32), np.array([0.0, 1.0], np.float32))
+
+
+@Dense.property("relu passes no gradient where the pre-activation is exactly 0",
+                hint="relu's mask is z > 0, strictly: relu has no slope at exactly 0, and Keras (like PyTorch) "
+                     "takes it as 0 there, so z >= 0 lets through a gradient that should stop.")
+def _dense_relu_at_zero(cls):
+    layer = dense_with_fixed_weights(cls, "relu", RELU_EDGE_KERNEL, RELU_EDGE_BIAS)
+    layer.forward(RELU_EDGE_X.copy())
+    grad_x = layer.backward(RELU_EDGE_G.copy())
+    return differs("with kernel [[1, 2]], bias [-1, 0] and x = [[1]] (so z = [[0, 2]]), backward([[1, 1]])",
+                   (grad_x, layer.grad_kernel, layer.grad_bias), RELU_EDGE_GRADS,
+                   names=("grad_x", "grad_kernel", "grad_bias")) or True
+
+
+@Dense.property("backward uses the input of the latest forward, not of an earlier one",
+                hint="Store the input at every call of forward (self.x = x each time): backward belongs to the "
+                     "forward just before it.")
+def _dense_latest_forward(cls):
+    for activation in CHECKED_ACTIVATIONS:
+        layer = dense_with_fixed_weights(cls, activation)
+        layer.forward(X[::-1].copy())
+        layer.forward(X.copy())
+        grad_x = layer.backward(G.copy())
+        problem = differs(f"with activation={activation!r}, forward(x with its rows swapped), then forward(x) and "
+                          f"backward(g)", (grad_x, layer.grad_kernel, layer.grad_bias),
+                          expected("Dense", f"backward {activation}"), names=("grad_x", "grad_kernel", "grad_bias"))
+        if problem:
+            return problem
     return True
 
 
@@ -251,6 +307,24 @@ class ScriptedLayer(LayerArrays):
         grad_x = np.full((len(grad_output), self.kernel.shape[0]), 0.25, np.float32)
         self.returned.append(grad_x.copy())
         return grad_x
+
+
+class RetrainedLayer(ScriptedLayer):
+    """A ScriptedLayer whose predictions change once its weights do: `forward` looks its rows up in
+    `outputs` while the kernel is as built, and in `outputs_after_step` once a training step changed it."""
+
+    def __init__(self, units, outputs, outputs_after_step, input_shape=None):
+        super().__init__(units, input_shape=input_shape, outputs=outputs)
+        self.outputs_before_step, self.outputs_after_step = outputs, outputs_after_step
+
+    def build(self, input_dim, rng):
+        super().build(input_dim, rng)
+        self.built_kernel = self.kernel.copy()
+
+    def forward(self, x):
+        unchanged = np.array_equal(self.kernel, self.built_kernel)
+        self.outputs = self.outputs_before_step if unchanged else self.outputs_after_step
+        return super().forward(x)
 
 
 def rows_with_ids(n, features=3):
@@ -507,7 +581,16 @@ def _sequential_predict(cls):
                                          "and the fraction of rows whose argmax matches the label's.")
 def _sequential_result(cls):
     got, want = _observed(cls, "one step", "result")
-    return differs("train_on_batch(x, y)'s [loss, accuracy]", got, want) or True
+    problem = differs("train_on_batch(x, y)'s [loss, accuracy]", got, want)
+    if problem:
+        return problem
+    model = cls(seed=0)
+    model.add(ScriptedLayer(4, input_shape=(4,)))
+    model.add(RetrainedLayer(3, outputs=PROBS, outputs_after_step=PROBS[::-1]))
+    model.compile(**COMPILED_WITH)
+    return differs("train_on_batch(x, y)'s [loss, accuracy], when the last layer's predictions change once its "
+                   "weights do (a score taken after the step would be the changed predictions' score)",
+                   _plain(model.train_on_batch(XS.copy(), Y.copy())), want) or True
 
 
 @Sequential_train_on_batch.property("train_on_batch(): backward from dL/dp = -y / (N p), last layer first")

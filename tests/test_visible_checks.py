@@ -8,8 +8,7 @@ and is printed by `test_hidden_only_list_is_short`. The other way round, the not
 and every `@right` answer pass the visible checks (here directly, without the slow hidden tests of
 `tests/test_exercise_tests.py`).
 
-Notebooks 01-04 (the modules of `CHECKED_MODULES`); notebook 05's `keras_from_scratch` checks are
-written on a branch of their own and join the tuple once they reject its wrong answers.
+Every notebook's checks: notebooks 01-05, the modules of `CHECKED_MODULES`.
 """
 import contextlib
 import importlib
@@ -24,7 +23,7 @@ from test_exercise_tests import defined_by
 
 load_all()
 
-CHECKED_MODULES = ("tensors", "activations", "losses", "mnist_mlp")
+CHECKED_MODULES = ("tensors", "activations", "losses", "mnist_mlp", "keras_from_scratch")
 
 # (exercise, wrong answer's function name) -> why the visible checks let it through on purpose.
 HIDDEN_ONLY = {
