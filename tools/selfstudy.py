@@ -44,14 +44,17 @@ def my_notebooks(language: str = "en") -> Path:
     return folder if language == "en" else folder.with_name(f"{folder.name}-{language}")
 
 
-def student_files(source: Path = notebooks.NOTEBOOKS) -> list[Path]:
+def student_files(source: Path | None = None) -> list[Path]:
     """Every file of the student versions in `source` (notebooks/), relative to it; hidden files left out."""
+    source = source or notebooks.NOTEBOOKS
     return sorted(path.relative_to(source) for path in source.rglob("*")
                   if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source).parts))
 
 
-def ensure_copy(folder: Path, source: Path = notebooks.NOTEBOOKS) -> list[Path]:
-    """Copy into `folder` each student file of `source` it lacks; never overwrite one.  Returns the files copied."""
+def ensure_copy(folder: Path, source: Path | None = None) -> list[Path]:
+    """Copy into `folder` each student file of `source` (notebooks/) it lacks; never overwrite one.  Returns the
+    files copied."""
+    source = source or notebooks.NOTEBOOKS
     copied = []
     for relative in student_files(source):
         target = folder / relative
@@ -195,11 +198,12 @@ def wait_through_ctrl_c(process: subprocess.Popen) -> int:
             continue
 
 
-def run_lab(args: list[str], language: str = "en", source: Path = notebooks.NOTEBOOKS) -> int:
+def run_lab(args: list[str], language: str = "en", source: Path | None = None) -> int:
     """`course.py lab [--instructor] [JupyterLab options]`: start JupyterLab and say where and how to stop.
 
     `source` is the edition's student folder (notebooks/, or ko/notebooks/ for `--lang ko`).
     """
+    source = source or notebooks.NOTEBOOKS
     instructor = "--instructor" in args
     extra = [a for a in args if a != "--instructor"]
     if instructor:
