@@ -35,7 +35,8 @@ D_BACKWARD = check("backward: the returned dL/dx, grad_kernel and grad_bias for 
 D_SOFTMAX = check("softmax stays finite and exact for logits of +-1000, row by row")
 S_ADD = check("add() keeps the layers in order; Sequential(layers) adds them in order")
 S_RNG = check("self.rng is np.random.default_rng(seed), seed 0 by default")
-S_BUILDS = check("compile() builds every layer with the model's generator, sizes chained from input_shape")
+S_BUILDS = check("compile() builds every layer, sizes chained from input_shape")
+S_BUILDS_RNG = text("it calls each layer's `build(input_dim, self.rng)`")
 S_ACCEPTS = check("compile() accepts the names Keras 3 accepts: 'rmsprop' in any letter case, "
                   "'categorical_crossentropy' or 'CategoricalCrossentropy', metrics None or 'accuracy'/'acc'")
 S_REFUSES = check("compile() refuses an unknown optimizer, loss or metric, and a first layer without input_shape "
@@ -94,7 +95,7 @@ COVERAGE = {
     "the constructor leaves the global np.random generator alone": [GLOBAL_ALONE],
     # step 2.2
     "compile builds every layer, sizes chained from input_shape": [S_BUILDS],
-    "compile passes a np.random.Generator to build": [S_BUILDS],
+    "compile passes a np.random.Generator to build": [S_BUILDS_RNG],
     "the same seed builds the same weights": [SEED_RUN],
     "another seed builds other weights": [SEED_RUN],
     "compile leaves the global np.random generator alone": [GLOBAL_ALONE],
