@@ -13,6 +13,7 @@
     python3 course.py benchmark        print the training benchmark's JSON line
     python3 course.py freeze [--check] write checks/frozen/ (the visible checks' expected values) from answer_key
     python3 course.py handout DIR      build what students receive: notebooks and the checks wheel, scanned
+    python3 course.py lint [--fix]     ruff over the code and the notebooks' code cells (--fix: fix and format)
   (A: assignment folders such as 01_tensors; all of them when none is named)
 
 Only Python 3.10+ is needed to start: the first call makes a virtual environment in `.venv`
@@ -43,6 +44,7 @@ EXTRA_REQUIREMENTS = {
     "test": ("requirements-dev.txt", "requirements-grading.txt"),
     "grade": ("requirements-grading.txt",),
     "benchmark": ("requirements-grading.txt",),
+    "lint": ("requirements-dev.txt",),
 }
 STAMP_NAME = ".dl-foundations-installed"
 

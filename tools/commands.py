@@ -7,7 +7,7 @@ import sys
 
 from answer_key import freeze
 
-from . import handout, korean, notebooks, selfstudy
+from . import handout, korean, lint, notebooks, selfstudy
 
 NBVAL_OPTIONS = [
     "--nbval", "--nbval-current-env",
@@ -153,6 +153,7 @@ COMMANDS = {
     "freeze": freeze.main,
     "handout": handout.main,
     "korean": korean.main,
+    "lint": lint.main,
 }
 
 

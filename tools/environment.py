@@ -1,5 +1,6 @@
 """Environment variables for the programs the series starts; standard library only, so that course.py can use
 it before the virtual environment exists and grading/ without course.py's set-up."""
+
 from __future__ import annotations
 
 import os
