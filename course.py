@@ -6,7 +6,7 @@
     python3 course.py lab --headless   execute every solution notebook from a clean kernel
     python3 course.py reset NAME       start an exercise (describe_tensor) or notebook (01_tensors) afresh
     python3 course.py test [ARGS]      run every test (pytest ARGS are passed on)
-    python3 course.py generate [A ..]  rewrite notebooks/ from solutions/ (student versions)
+    python3 course.py generate [A ..]  rewrite notebooks/ from solutions/ (student versions), and review/ (pairs)
     python3 course.py refresh [A ..]   re-execute solutions/ in place, then regenerate notebooks/
     python3 course.py prefetch         fetch and verify MNIST into the cache (classrooms, CI)
     python3 course.py grade [DIR]      grade a class safely: gradebook, grades.csv, report, feedback
@@ -14,6 +14,7 @@
     python3 course.py freeze [--check] write checks/frozen/ (the visible checks' expected values) from answer_key
     python3 course.py handout DIR      build what students receive: notebooks and the checks wheel, scanned
     python3 course.py lint [--fix]     ruff over the code and the notebooks' code cells (--fix: fix and format)
+    python3 course.py pair [--check]   write review/, solutions/ as readable Python files (--check: only compare)
   (A: assignment folders such as 01_tensors; all of them when none is named)
 
 Only Python 3.10+ is needed to start: the first call makes a virtual environment in `.venv`
@@ -45,6 +46,9 @@ EXTRA_REQUIREMENTS = {
     "grade": ("requirements-grading.txt",),
     "benchmark": ("requirements-grading.txt",),
     "lint": ("requirements-dev.txt",),
+    "pair": ("requirements-dev.txt",),
+    "generate": ("requirements-dev.txt",),  # writes the pairs too (jupytext)
+    "refresh": ("requirements-dev.txt",),
 }
 STAMP_NAME = ".dl-foundations-installed"
 
