@@ -13,7 +13,9 @@ Assignment List, Create Assignment, Validate) and its server extensions, so noth
 `gradebook.db` or looks for an exchange.  `course.py lab --instructor` opens the repository with
 all of them, as plain `jupyter lab` does.  In both, `tools/jupyter_selfstudy/data/` (put on
 `JUPYTER_PATH`) holds the python3 kernel as ipykernel installs it with its own log quiet, so that
-opening a notebook prints no kernel warning under the start message.
+opening a notebook prints no kernel warning under the start message, and the course's JupyterLab
+extension `dl-foundations-validate`, which rewords nbgrader's Validate success ("passes all the
+tests") as what it checked: the visible checks, the hidden tests running at grading.
 """
 from __future__ import annotations
 
