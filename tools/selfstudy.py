@@ -33,8 +33,7 @@ from . import notebooks
 
 SELFSTUDY_CONFIG = notebooks.ROOT / "tools" / "jupyter_selfstudy"
 SELFSTUDY_DATA = SELFSTUDY_CONFIG / "data"
-STARTUP_SECONDS = 120
-STUB = "raise NotImplementedError()"   # what nbgrader leaves in an answer cell (nbgrader_config.py's code_stub)     # a first start on a busy machine builds JupyterLab's caches
+STARTUP_SECONDS = 120   # a first start on a busy machine builds JupyterLab's caches
 
 
 def my_notebooks(language: str = "en") -> Path:
