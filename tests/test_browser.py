@@ -15,7 +15,10 @@ A Korean learner's test starts `python3 course.py lab --lang ko` (its own learne
 `my-notebooks-ko/`) and, in the same Chromium, opens the Korean notebook 01: the prose is Korean,
 a wrong `describe_tensor` gets its check message and its hint in Korean, a right one gets the ✔.
 
-A browserless test starts `course.py lab --instructor` and finds Formgrader served there.
+A third test starts `course.py lab --instructor`, finds Formgrader served there, and clicks nbgrader's
+Validate on a notebook whose test cell passes: the dialog says that the visible checks pass and that
+the hidden tests run at grading (the course's extension, see tests/test_validate_message.py), not
+nbgrader's "passes all the tests".  The three tests share one Chromium; each starts its own server.
 
 Screenshots of each step go to `artifacts/browser/` (git ignores `artifacts/`; CI keeps the
 folder of its clone), and their paths are printed.  Without Chromium the test is skipped with the
