@@ -77,7 +77,7 @@ INSTRUCTOR_WORDS = ("Nbgrader", "Formgrader", "Course List", "Assignment List", 
 
 if CHROMIUM is None:
     reason = "no Chromium on this machine (Debian: apt-get install -y chromium); the browser test cannot run"
-    warnings.warn(reason)
+    warnings.warn(reason, stacklevel=1)
     pytest.skip(reason, allow_module_level=True)
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402  (only once Chromium is known to exist)
