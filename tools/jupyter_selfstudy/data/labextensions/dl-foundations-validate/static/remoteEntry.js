@@ -38,7 +38,7 @@
             }
           });
         });
-      }).observe(document.body, { childList: true, subtree: true });
+      }).observe(document.body, { childList: true });   // dialogs are attached to the body itself
     }
   };
 
