@@ -7,11 +7,7 @@ reads the new one).  These tests hold the extension to what it relies on: nbgrad
 the dialog's `validation-success` box, and JupyterLab finding the extension where `course.py lab` points it.
 """
 import glob
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
@@ -47,14 +43,15 @@ def test_the_new_sentence_claims_only_the_visible_checks():
     assert "visible checks" in message and "hidden tests" in message and "all the tests" not in message
 
 
-def test_jupyterlab_finds_the_extension_in_course_py_lab_instructor():
-    """Where nbgrader's Validate button is shown (self-study leaves nbgrader's extension out)."""
-    package = json.loads((EXTENSION / "package.json").read_text())
-    assert (EXTENSION / package["jupyterlab"]["_build"]["load"]) == SCRIPT
+def test_jupyterlab_finds_the_extension_in_course_py_lab_instructor(monkeypatch):
+    """Where nbgrader's Validate button is shown (self-study leaves nbgrader's extension out): JupyterLab's
+    server lists the extensions it finds on the Jupyter path `course.py lab --instructor` sets."""
+    from jupyterlab_server.config import get_federated_extensions
+
     env = selfstudy.lab_environment(instructor=True)
-    assert str(selfstudy.SELFSTUDY_DATA) in env["JUPYTER_PATH"].split(os.pathsep)
-    listed = subprocess.run([sys.executable, "-m", "jupyter", "labextension", "list"], env=env,
-                            capture_output=True, text=True, check=True)
-    text = listed.stdout + listed.stderr
-    line = next((line for line in text.splitlines() if "dl-foundations-validate" in line), "")
-    assert "enabled" in line and "OK" in line, text
+    monkeypatch.setenv("JUPYTER_PATH", env["JUPYTER_PATH"])
+    found = get_federated_extensions(jupyter_path("labextensions"))
+    assert "dl-foundations-validate" in found and "@jupyter/nbgrader" in found
+    build = found["dl-foundations-validate"]["jupyterlab"]["_build"]
+    assert Path(found["dl-foundations-validate"]["ext_path"]) / build["load"] == SCRIPT and SCRIPT.exists()
+    assert build["extension"] == "./extension" and '"./extension": function' in SCRIPT.read_text()
