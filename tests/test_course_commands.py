@@ -105,6 +105,22 @@ def test_reset_of_a_notebook_starts_it_afresh_and_keeps_the_old_one(student_vers
         selfstudy.reset("nonsense", mine)
 
 
+def test_reset_lang_ko_works_in_the_korean_copy_from_the_korean_student_versions(student_versions, monkeypatch):
+    """`course.py reset --lang ko NAME` resets in my-notebooks-ko/ from ko/notebooks/, and leaves the English copy."""
+    from tools import korean
+
+    korean_versions = student_versions.parent / "ko-notebooks"
+    stub = "def f():\n    # 한국어판\n    " + notebooks.ANSWER_STUB.replace("\n", "\n    ")
+    answer_notebook(korean_versions / "01_intro" / "intro.ipynb", {"f": stub})
+    monkeypatch.setattr(korean, "STUDENT_NOTEBOOKS", korean_versions)
+    monkeypatch.setenv("DL_FOUNDATIONS_MY_NOTEBOOKS", str(student_versions))
+    mine_ko = student_versions.with_name("mine-ko")
+    answer_notebook(mine_ko / "01_intro" / "intro.ipynb", {"f": "def f():\n    return 1"})
+    assert selfstudy.run_reset(["--lang", "ko", "f"]) == 0
+    assert answers_in(mine_ko / "01_intro" / "intro.ipynb")["f"] == stub
+    assert not student_versions.exists(), "the English copy was touched"
+
+
 def test_self_study_leaves_nbgrader_out_and_instructors_keep_it(monkeypatch):
     """Self-study puts the config that disables nbgrader's extensions first on Jupyter's config path."""
     monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
