@@ -20,7 +20,7 @@ The layer protocol the two classes share (docs/curriculum-additions.md):
     layer = Dense(units, activation=None, input_shape=None)
     layer.build(input_dim, rng)     # creates layer.kernel (input_dim, units) and layer.bias (units,)
     out = layer.forward(x)          # activation(x @ kernel + bias); remembers what backward needs
-    grad_x = layer.backward(grad)   # sets layer.grad_kernel, layer.grad_bias; returns dL/dx
+    grad_x = layer.backward(grad_output)   # sets layer.grad_kernel, layer.grad_bias; returns dL/dx
     layer.weights, layer.grads      # [kernel, bias] and [grad_kernel, grad_bias], the arrays themselves
 """
 from __future__ import annotations
@@ -79,9 +79,9 @@ Dense = Exercise(
         "A layer is notebook 04's functions plus memory: build() makes the weights, forward() computes "
         "the output and keeps what backward() will need (the input x and the activation's output), and "
         "backward() turns dL/d(output) into dL/d(pre-activation), then into grad_kernel, grad_bias and dL/dx.",
-        "Through relu the gradient passes where the output is > 0. Through softmax, with p the output and "
-        "g the incoming gradient, dL/dz = p * (g - sum(g * p, axis=1, keepdims=True)). Then grad_kernel = "
-        "x.T @ dz, grad_bias = dz.sum(axis=0), and return dz @ kernel.T.",
+        "Through relu the gradient passes where the output is > 0. Through softmax it is the product with "
+        "softmax's Jacobian (notebook 02 derives it, row by row: p times g minus p times the row's sum of g * p). "
+        "From dL/dz on, the kernel's, the bias's and the input's gradients are notebook 04's dense_backward.",
         "weights and grads are given: they read self.kernel, self.bias, self.grad_kernel and self.grad_bias, "
         "so your methods must set exactly those attributes. Subtract each row's own maximum before np.exp.",
     ],
@@ -112,8 +112,8 @@ def _dense_unknown_activation(cls):
 
 
 @Dense.property("build(input_dim, rng): a Glorot-uniform float32 kernel and a zero bias; weights = [kernel, bias]",
-                hint="limit = np.sqrt(6 / (input_dim + units)); rng.uniform(-limit, limit, size=(input_dim, units)), "
-                     "then .astype(np.float32); the bias is np.zeros(units, np.float32).")
+                hint="The kernel is notebook 04's glorot_uniform for (input_dim, units), drawn from the rng you are "
+                     "given and kept as float32; the bias is float32 zeros, one per unit.")
 def _dense_build(cls):
     layer = cls(4, activation="relu")
     layer.build(3, np.random.default_rng(0))
@@ -152,7 +152,8 @@ def _dense_build_spread(cls):
 
 
 @Dense.property("forward: activation(x @ kernel + bias) for 'relu', 'softmax' and None",
-                hint="z = x @ self.kernel + self.bias, then the activation; keep x and the output for backward.")
+                hint="The pre-activation is notebook 04's dense_forward with the layer's kernel and bias; then the "
+                     "activation; keep x and the output for backward.")
 def _dense_forward(cls):
     for activation in CHECKED_ACTIVATIONS:
         layer = dense_with_fixed_weights(cls, activation)
@@ -164,8 +165,8 @@ def _dense_forward(cls):
 
 
 @Dense.property("backward: the returned dL/dx, grad_kernel and grad_bias for 'relu', 'softmax' and None",
-                hint="First dL/dz through the activation (relu: where the output is > 0; softmax: "
-                     "p * (g - sum(g * p, axis=1, keepdims=True))), then x.T @ dz, dz.sum(axis=0), dz @ kernel.T.")
+                hint="First dL/dz through the activation (relu: where the output is > 0; softmax: the product with "
+                     "its Jacobian), then from dL/dz the three gradients of notebook 04's dense_backward.")
 def _dense_backward(cls):
     for activation in CHECKED_ACTIVATIONS:
         layer = dense_with_fixed_weights(cls, activation)
@@ -231,7 +232,7 @@ def _dense_inputs_unchanged(cls):
 
 
 @Dense.property("softmax stays finite and exact for logits of +-1000, row by row",
-                hint="Subtract each row's own maximum, z - z.max(axis=1, keepdims=True), before np.exp.")
+                hint="Subtract each row's own maximum (a reduction along axis 1 with keepdims) before np.exp.")
 def _dense_softmax_rows(cls):
     layer = dense_with_fixed_weights(cls, "softmax", LARGE_KERNEL, LARGE_BIAS)
     with np.errstate(all="ignore"):
@@ -436,32 +437,36 @@ def _step(nudge, specific):
 
 Sequential_add = _step(
     "The constructor keeps two things, a list of layers and the model's random generator; add only appends.",
-    "__init__: self.layers = [] and self.rng = np.random.default_rng(seed), then self.add(layer) for each given "
-    "layer; add: self.layers.append(layer).")
+    "__init__ starts an empty list of layers and the model's generator from its seed (np.random.default_rng), "
+    "then adds each given layer with add; add appends one layer to that list.")
 Sequential_compile = _step(
     "compile does three jobs in order: check the names (as Keras 3 reads them), build every layer, start RMSprop's "
     "caches.",
-    "Names: str(optimizer).lower() == 'rmsprop'; loss in ('categorical_crossentropy', 'CategoricalCrossentropy'); "
-    "every metric's .lower() in ('accuracy', 'acc'). Build: the first layer with input_shape[0], every next one "
-    "with the previous layer's units, all with self.rng. Caches: one np.zeros_like per array of layer.weights.")
+    "Names: the optimizer's name compared in lower case; the loss as Keras 3 spells it (in snake_case or as the "
+    "class name); each metric in lower case against 'accuracy' and 'acc'. Build: the first layer with the size "
+    "in its input_shape, every next one with the previous layer's units, all with the model's generator. Caches: "
+    "one array of zeros shaped like each weight array.")
 Sequential_predict = _step(
     "predict hands x to the first layer's forward, its output to the next layer's forward, and so on.",
-    "out = x, then out = layer.forward(out) for every layer in order; return out.")
+    "A loop over the layers in order, each layer's forward taking the previous one's output: the first takes x, "
+    "and the last one's output is the prediction.")
 Sequential_train_on_batch = _step(
     "train_on_batch: forward, score, backward from the last layer to the first, then one RMSprop step per weight "
     "array. The scores come from the forward pass, before the step.",
-    "dL/dp = -y / (N * clip(p)), 0 where p was clipped; grad = layer.backward(grad) from the last layer to the first; "
-    "then for every weight array w, its gradient g and its cache c: c[...] = rho * c + (1 - rho) * g**2 and "
-    "w -= lr * g / np.sqrt(c + eps).")
+    "dL/dp is the derivative of the mean clipped crossentropy with respect to p (-y / (N p), and 0 where p was "
+    "clipped); hand it to the last layer's backward, and each layer's result to the layer before it; then one "
+    "RMSprop step (notebook 04's rmsprop_update) on every weight array, in place, each with its own cache.")
 Sequential_clipping = _step(
     "np.clip is flat where it clips, so its gradient there is 0: a clipped probability passes no gradient.",
-    "Multiply -y / (N * clip(p)) by the mask (p >= 1e-7) & (p <= 1 - 1e-7). A row whose true-class probability "
-    "was clipped then passes no gradient at all; the others pass (p - y) / N after softmax.")
+    "Multiply the gradient by a mask that is 1 where p lay inside [1e-7, 1 - 1e-7] and 0 where it was clipped. "
+    "A row whose true-class probability was clipped then passes no gradient at all; the others pass (p - y) / N "
+    "after softmax.")
 Sequential_fit = _step(
     "fit is two loops: over the epochs, and over the batches of a new order each epoch. An epoch's figures are "
     "means over its samples.",
-    "Per epoch: order = self.rng.permutation(N); batches of rows order[start:start + batch_size]; add up each "
-    "train_on_batch result times the batch's length, and divide by N at the end of the epoch.")
+    "Per epoch a new order of the rows from the model's generator (its permutation method), consecutive slices "
+    "of it as batches (the last may be shorter); add up each train_on_batch result times the batch's length, and "
+    "divide by N at the end of the epoch.")
 Sequential_evaluate = _step(
     "evaluate predicts batch by batch, then scores all the predictions at once; it trains nothing.",
     "np.concatenate the predictions of every batch, then the same loss and accuracy as train_on_batch (your "
@@ -575,8 +580,8 @@ def _sequential_predict(cls):
 
 @Sequential_train_on_batch.property("train_on_batch(): the batch's [loss, accuracy] from before the step",
                                     hint="Score the predictions of this step's forward pass, before any weight "
-                                         "changes: the mean over the rows of -sum(y * log(clip(p / p.sum(axis=1)))), "
-                                         "and the fraction of rows whose argmax matches the label's.")
+                                         "changes: notebook 03's categorical crossentropy (rows normalised, then "
+                                         "clipped) and the fraction of rows whose argmax matches the label's.")
 def _sequential_result(cls):
     got, want = _observed(cls, "one step", "result")
     problem = differs("train_on_batch(x, y)'s [loss, accuracy]", got, want)
@@ -606,9 +611,9 @@ def _sequential_backward(cls):
 
 @Sequential_train_on_batch.property("train_on_batch(): one Keras RMSprop step on every weight array, in place; "
                                     "three steps keep one cache per array",
-                                    hint="For each weight array w, its gradient g and its own cache c (made once, in "
-                                         "compile): c[...] = rho * c + (1 - rho) * g ** 2, then "
-                                         "w -= lr * g / np.sqrt(c + eps), with eps inside the square root.")
+                                    hint="For each weight array, its gradient and its own cache (made once, in "
+                                         "compile): rmsprop_update's two formulas from notebook 04, written into the "
+                                         "arrays in place (c[...] = ..., w -= ...), with eps inside the square root.")
 def _sequential_rmsprop(cls):
     model = scripted_model(cls)
     arrays = [layer.weights for layer in model.layers]
@@ -633,8 +638,8 @@ def _sequential_loss_alone(cls):
 
 
 @Sequential_clipping.property("saturated predictions: the loss clips p to [1e-7, 1 - 1e-7]",
-                              hint="Clip before the log: np.log(np.clip(p, 1e-7, 1 - 1e-7)); a p of 0 then costs "
-                                   "-log(1e-7), about 16.12, instead of infinity.")
+                              hint="Clip p to [1e-7, 1 - 1e-7] before the log: a p of 0 then costs -log(1e-7), "
+                                   "about 16.12, instead of infinity.")
 def _sequential_saturated_loss(cls):
     got, want = _observed(cls, "saturated", "result")
     return differs("train_on_batch's [loss, accuracy] on saturated predictions", got, want) or True
@@ -648,9 +653,9 @@ def _sequential_saturated_gradient(cls):
 
 
 @Sequential_fit.property("fit(): 10 samples in batches of 4, each epoch a new order from self.rng.permutation",
-                         hint="At the start of every epoch, order = self.rng.permutation(len(x)) (the model's own "
-                              "generator), then consecutive slices order[start:start + batch_size], the last one "
-                              "shorter.")
+                         hint="At the start of every epoch draw a new order of the rows from the model's own "
+                              "generator (its permutation method), then take consecutive slices of batch_size rows of "
+                              "it, the last one shorter.")
 def _sequential_batches(cls):
     got, want = _observed(cls, "fit", "batches")
     if [len(rows) for rows in got] != [4, 4, 2, 4, 4, 2]:

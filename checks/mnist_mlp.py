@@ -129,8 +129,8 @@ glorot_uniform = Exercise(
         "uniformly between -l and l with the generator you are given, and make it float32.",
         "A `np.random.Generator` has a `uniform(low, high, size)` method; `np.random.uniform` is the "
         "*global* generator, which the seed you were given does not control.",
-        "`limit = np.sqrt(6 / (fan_in + fan_out))`, then "
-        "`rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)`.",
+        "Two steps: the limit from its formula (np.sqrt), then one draw of the whole (fan_in, fan_out) matrix "
+        "from the generator's uniform method between -limit and limit, converted to float32 with .astype.",
     ],
 )
 
@@ -184,7 +184,8 @@ dense_forward = Exercise(
     hints=[
         "Each row of x is one sample; W has one column per unit; b has one number per unit.",
         "`x @ W` has shape (batch, units); adding `b` of shape (units,) broadcasts it over the rows.",
-        "`return x @ W + b`.",
+        "Follow the shapes: (N, inputs) @ (inputs, units) is (N, units), and a bias of shape (units,) "
+        "broadcasts over the N rows. No loop and no transpose are needed.",
     ],
 )
 
@@ -215,7 +216,9 @@ dense_backward = Exercise(
         "out[n, j] = sum_i x[n, i] W[i, j] + b[j]: so dL/dW[i, j] = sum_n x[n, i] grad_out[n, j], "
         "dL/dx[n, i] = sum_j grad_out[n, j] W[i, j], and dL/db[j] = sum_n grad_out[n, j] (a sum, "
         "not a mean: the mean over the batch is already inside grad_out).",
-        "`return grad_out @ W.T, x.T @ grad_out, grad_out.sum(axis=0)`.",
+        "Match the shapes: grad_x (N, inputs) is grad_out (N, units) times a transposed W; grad_W "
+        "(inputs, units) is a transposed x times grad_out; grad_b (units,) adds grad_out up over the batch axis "
+        "(axis 0). Return the three in that order.",
     ],
 )
 
@@ -241,14 +244,16 @@ relu_backward = Exercise(
         "as Keras does). The chain rule multiplies the upstream gradient by that slope.",
         "Build the 0/1 slope from `x` (the pre-activation), not from `grad_out`, and return a new array: "
         "`grad_out` belongs to the caller.",
-        "`return grad_out * (x > 0)` (or `np.where(x > 0, grad_out, 0)`).",
+        "Comparing x with 0 gives a boolean array of x's shape; multiplying by it (or choosing with np.where) "
+        "keeps grad_out where the unit was active and gives 0 elsewhere.",
     ],
 )
 
 
 @relu_backward.property("where every unit is active it still returns a new array, not grad_out itself",
-                        hint="Return a new array (`grad_out * (x > 0)` makes one): handing back `grad_out` itself "
-                             "ties your result to the caller's array, so a later in-place change to one changes both.")
+                        hint="Return a new array (the result of an arithmetic operation always is one): handing back "
+                             "`grad_out` itself ties your result to the caller's array, so a later in-place change to "
+                             "one changes both.")
 def _new_array_when_all_active(function):
     grad_out = np.array([[1.0, -2.0], [3.0, 0.5]])
     out = function(grad_out, np.ones((2, 2)))
@@ -279,7 +284,8 @@ softmax_crossentropy_grad = Exercise(
         "probs - y_onehot. The batch loss is the mean over the N samples.",
         "N is the number of rows (samples); every row of the gradient is divided by it. Do not "
         "subtract in place: `probs` belongs to the caller.",
-        "`return (probs - y_onehot) / len(probs)`.",
+        "Subtract the one-hot labels from the probabilities (that makes a new array) and divide by the number "
+        "of rows, not by the number of classes.",
     ],
 )
 
@@ -316,10 +322,11 @@ rmsprop_update = Exercise(
     hints=[
         "Two lines, in this order: first the new cache (a running mean of grad**2), then the step, "
         "which divides by the square root of the *new* cache plus eps.",
-        "`new_cache = rho * cache + (1 - rho) * grad ** 2`; the step is `lr * grad / np.sqrt(new_cache + eps)` "
-        "(eps inside the root). Build new arrays: `param -= ...` would change the caller's array.",
-        "`new_cache = rho * cache + (1 - rho) * grad ** 2` then "
-        "`return param - lr * grad / np.sqrt(new_cache + eps), new_cache`.",
+        "The docstring's two formulas, in that order: the new cache from the old one and grad**2, then the new "
+        "parameter from the *new* cache, with eps inside the square root. Build new arrays: `param -= ...` would "
+        "change the caller's array.",
+        "Return a tuple (new_param, new_cache), in that order. A quick test: from a cache of 0, with the "
+        "defaults, every entry moves by about lr * sqrt(10) = 0.00316, whatever the size of its gradient.",
     ],
 )
 
@@ -348,7 +355,8 @@ accuracy = Exercise(
         "row's integer label and take the fraction of matches.",
         "`np.argmax(probs, axis=1)` gives one predicted class per row (axis 1: across the classes); "
         "`labels` are already integers, so compare directly.",
-        "`return float(np.mean(np.argmax(probs, axis=1) == labels))`.",
+        "Comparing the predicted classes with the labels gives a boolean array; its mean is the fraction of "
+        "True values. Return it as a Python float.",
     ],
 )
 
@@ -406,14 +414,15 @@ train_mlp = Exercise(
         "Keep one RMSprop cache per parameter, starting at zeros. The last batch of an epoch may be "
         "shorter than batch_size: divide by its own length. Never change x or y_onehot in place "
         "(shuffle an index array, not the data).",
-        "One batch, in order: `z1 = xb @ W1 + b1`, `h = relu(z1)`, `probs = softmax(h @ W2 + b2)`; then "
-        "`d_logits = (probs - yb) / len(rows)`, `grad_W2 = h.T @ d_logits`, `grad_b2 = d_logits.sum(axis=0)`, "
-        "`d_z1 = (d_logits @ W2.T) * (z1 > 0)`, `grad_W1 = xb.T @ d_z1`, `grad_b1 = d_z1.sum(axis=0)`. "
-        "Each gradient has the shape of its parameter.",
-        "The RMSprop step for each parameter: `cache = rho * cache + (1 - rho) * grad ** 2`, then "
-        "`param -= lr * grad / np.sqrt(cache + eps)`. For the epoch line, add up the batch losses times "
-        "their sizes and the correct predictions, then call `log.epoch_done(loss_sum / n, correct / n)`.",
-        "See `q.train_mlp.solution()` for a complete loop.",
+        "One batch, in order: the forward pass (dense, relu, dense, softmax), keeping the pre-activation and the "
+        "hidden output for the way back; then backward from the logits: the softmax-crossentropy gradient "
+        "divided by this batch's own length, the second dense layer's gradients, relu's slope, the first dense "
+        "layer's gradients. Each gradient has the shape of its parameter.",
+        "The RMSprop step of each parameter is rmsprop_update's, with a cache of its own. For the epoch line, "
+        "add up the batch losses times their sizes and the number of right predictions over the epoch, and "
+        "report their means over the n samples with log.epoch_done.",
+        "Test the pieces one at a time on a tiny run (one epoch, a few rows, a few hidden units): the shape of "
+        "every gradient, one RMSprop step, then the loop; the check that fails above names the part that is off.",
     ],
 )
 

@@ -19,9 +19,14 @@ from __future__ import annotations
 
 import ast
 import base64
+import builtins
 import copy
+import functools
+import gettext
 import hashlib
+import io
 import json
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -180,15 +185,16 @@ class Reference:
     fingerprint: str
 
 
-def code_cells(notebook: Path) -> Iterator[tuple]:
-    """`(grade_id or None, is an answer cell, source)` for every code cell of a notebook, markers removed."""
+def code_cells(notebook: Path, keep_markers: bool = False) -> Iterator[tuple]:
+    """`(grade_id or None, is an answer cell, source)` for every code cell of a notebook, markers removed
+    (kept with `keep_markers`)."""
     from checks.exercise import SOLUTION_MARKER
 
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         if cell["cell_type"] == "code":
             meta = cell.get("metadata", {}).get("nbgrader", {})
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            yield meta.get("grade_id"), bool(meta.get("solution")), SOLUTION_MARKER.sub("", source)
+            yield meta.get("grade_id"), bool(meta.get("solution")), source if keep_markers else SOLUTION_MARKER.sub("", source)
 
 
 def _given_to_students(student_version: Path) -> dict:
@@ -254,6 +260,179 @@ def find_reference_code(folder: Path) -> Scan:
             later = None not in (assignment, reference.assignment) and reference.assignment < assignment
             (scan.given_later if later else scan.findings).append(line)
     return scan
+
+
+# ------------------------------------------------------------------ answers quoted in hints and messages
+
+KEPT_NAMES = frozenset(dir(builtins)) | {"np", "numpy", "math"}  # names a renamed copy keeps
+MIN_STATEMENT_SIZE = 4   # nodes: the value of a solution line this big is an answer (`grad_out @ W.T`)
+MIN_RENAMED_SIZE = 7     # nodes: an answer this big is found under other names too; a smaller one only as it is
+MIN_PART_SIZE = 12       # nodes: any part of a solution line this big is an answer too
+WINDOW_WORDS = 30        # the longest run of words of a sentence tried as code
+_NOT_COUNTED = (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop)
+
+
+def size(node: ast.AST) -> int:
+    """The number of expression nodes of `node` (names, constants, calls, ...; operators not counted)."""
+    return sum(1 for n in ast.walk(node) if not isinstance(n, _NOT_COUNTED))
+
+
+def canonical(node: ast.AST, rename: bool = True) -> str:
+    """The normalised form of one expression: strings blanked, and with `rename` its local names renamed in
+    order of appearance, so that `softmax(h @ W2 + b2)` and `softmax(a @ V + c)` are the same."""
+    names: dict = {}
+    tree = copy.deepcopy(node)
+    for item in ast.walk(tree):
+        if rename and isinstance(item, ast.Name) and item.id not in KEPT_NAMES:
+            item.id = names.setdefault(item.id, f"v{len(names)}")
+        elif isinstance(item, ast.Constant) and isinstance(item.value, str):
+            item.value = ""
+        if hasattr(item, "ctx"):
+            item.ctx = ast.Load()
+    return ast.dump(tree, annotate_fields=False)
+
+
+def _solution_lines(source: str) -> set:
+    """The line numbers (from 1) between `### BEGIN SOLUTION` and `### END SOLUTION` of an answer cell."""
+    lines, inside = set(), False
+    for number, line in enumerate(source.splitlines(), start=1):
+        marker = line.strip()
+        if marker.startswith("### BEGIN SOLUTION"):
+            inside = True
+        elif marker.startswith("### END SOLUTION"):
+            inside = False
+        elif inside:
+            lines.add(number)
+    return lines
+
+
+def _answer_parts(tree: ast.AST, lines: Optional[set] = None, smallest: int = MIN_STATEMENT_SIZE) -> Iterator[ast.AST]:
+    """The expressions of a solution that give its answer away: the value of every statement (a return,
+    an assignment, a call) of at least `smallest` nodes, and every part of one of `MIN_PART_SIZE` nodes
+    (only on `lines`, when given)."""
+    for node in ast.walk(tree):
+        if lines is not None and getattr(node, "lineno", None) not in lines:
+            continue
+        if isinstance(node, (ast.Return, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)) \
+                and node.value is not None and size(node.value) >= smallest:
+            yield node.value
+        if isinstance(node, ast.expr) and size(node) >= MIN_PART_SIZE:
+            yield node
+
+
+def _parsed(span: str) -> Optional[ast.AST]:
+    try:
+        return ast.parse(span)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def code_in_text(text: str) -> Iterator[ast.AST]:
+    """Every expression written in a sentence: in `backticks`, or any run of its words that parses as Python."""
+    spans = [m.group(1) for m in re.finditer(r"`([^`]+)`", text)]
+    words = text.replace("`", " ").split()
+    for start in range(len(words)):
+        for stop in range(start + 1, min(len(words), start + WINDOW_WORDS) + 1):
+            spans.append(" ".join(words[start:stop]).strip(".,;:"))
+    seen = set()
+    for span in spans:
+        if span in seen or not re.search(r"[()\[\]@*/+\-<>=.]", span):
+            continue
+        seen.add(span)
+        tree = _parsed(span)
+        if tree is not None:
+            yield from (node for node in ast.walk(tree) if isinstance(node, ast.expr) and size(node) >= 2)
+
+
+@dataclass
+class AnswerPart:
+    """One expression of a reference solution that no hint or message may quote."""
+
+    origin: str
+    code: str
+
+
+def _student_texts(student_version: Path) -> Iterator[str]:
+    """What a student version already tells the learner: its code cells, the strings in them (docstrings
+    state the contract) and the `code` of its markdown."""
+    if not student_version.exists():
+        return
+    for cell in json.loads(student_version.read_text(encoding="utf-8"))["cells"]:
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            yield source
+            yield from texts_of_module(source)
+        else:
+            yield from re.findall(r"`([^`\n]+)`", source)
+
+
+def _stated_forms(student_version: Path) -> set:
+    """The forms (renamed and as they are) of every expression a student version states itself."""
+    nodes = []
+    for text in _student_texts(student_version):
+        tree = _parsed(text)
+        nodes += [n for n in ast.walk(tree) if isinstance(n, ast.expr)] if tree is not None else list(code_in_text(text))
+    return {canonical(n, rename) for n in nodes for rename in (True, False)}
+
+
+def _add_part(parts: dict, node: ast.AST, origin: str, stated: set = frozenset()) -> None:
+    rename = size(node) >= MIN_RENAMED_SIZE
+    form = canonical(node, rename)
+    if form not in stated:
+        parts.setdefault(form, AnswerPart(origin, ast.unparse(node)))
+
+
+@functools.lru_cache(maxsize=1)
+def answer_parts() -> dict:
+    """`{canonical form: AnswerPart}` of every reference solution: the lines between the solution markers of
+    each answer cell of solutions/ (leaving out what the student versions of that notebook and the earlier
+    ones state themselves: docstrings, given code, the code in their text), and the bigger expressions of
+    answer_key's code."""
+    parts: dict = {}
+    stated: set = set()  # what the notebooks up to this one state (they are released in order)
+    for notebook in sorted(notebooks.SOLUTIONS.glob("*/*.ipynb")):
+        stated |= _stated_forms(notebooks.NOTEBOOKS / notebook.relative_to(notebooks.SOLUTIONS))
+        for grade_id, is_answer, source in code_cells(notebook, keep_markers=True):
+            tree = _parsed(source) if is_answer else None
+            for node in _answer_parts(tree, _solution_lines(source)) if tree is not None else ():
+                _add_part(parts, node, f"the answer of {grade_id}", stated)
+    for module in sorted(REFERENCE_PACKAGE.rglob("*.py")):
+        for definition in definitions(module.read_text(encoding="utf-8")):
+            for node in _answer_parts(definition, smallest=MIN_RENAMED_SIZE):
+                _add_part(parts, node, f"{module.relative_to(ROOT)}: {definition.name}")
+    return parts
+
+
+def quoted_answers(text: str) -> list:
+    """`(code, AnswerPart)` for every reference solution's answer expression that `text` writes out."""
+    parts = answer_parts()
+    found = {}
+    for node in code_in_text(text):
+        for rename in (False, True):
+            part = parts.get(canonical(node, rename))
+            if part is not None:
+                found.setdefault(part.code, (ast.unparse(node), part))
+    return list(found.values())
+
+
+def texts_of_module(source: str) -> Iterator[str]:
+    """Every text a Python module holds: its string constants and the literal parts of its f-strings joined
+    around `{...}` (the messages, hints and labels of a checks module)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            yield "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.value
+
+
+def catalogue_texts(data: bytes) -> Iterator[str]:
+    """The translations of a compiled gettext catalogue (.mo)."""
+    catalogue = gettext.GNUTranslations(io.BytesIO(data))
+    yield from (text for text in catalogue._catalog.values() if isinstance(text, str))
 
 
 # ------------------------------------------------------------------ the command
