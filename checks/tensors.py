@@ -26,8 +26,8 @@ describe_tensor = Exercise(
              expected=(1, (3,), "int64")),
         Case("a list of ints with one float in it: NumPy gives the whole array one dtype, float64",
              args=([1, 2.5],), expected=(1, (2,), "float64"),
-             hint="The dtype belongs to the whole array: read it from `np.asarray(x)`, not from the first entry "
-                  "of a list."),
+             hint="The dtype belongs to the whole array: read it from the array np.asarray makes, not from the "
+                  "first entry of a list."),
         Case("a 1 x 3 matrix is rank 2: an axis of length 1 still counts", args=(np.zeros((1, 3)),),
              expected=(2, (1, 3), "float64"),
              hint="Every axis counts, even one of length 1: describe the array as it is, without squeezing it."),

@@ -136,3 +136,50 @@ def test_a_student_install_of_the_wheel_runs_the_checks_and_has_no_solutions(bui
     assert "\u2714 softmax: all" in done.stdout and "visible checks pass" in done.stdout
     assert "Worked solutions are not part of this course" in done.stdout
     assert "answer_key importable: False" in done.stdout
+
+
+# ------------------------------------------------------------------ no hint or message quotes an answer
+
+
+def checks_texts():
+    """`(module, text)` for every string of checks/ (messages, hints, labels) and every Korean translation."""
+    for path in sorted((handout.ROOT / "checks").glob("*.py")):
+        yield from ((path.name, text) for text in handout.texts_of_module(path.read_text(encoding="utf-8")))
+    for mo in sorted((handout.ROOT / "checks" / "locale").rglob("*.mo")):
+        yield from ((mo.name, text) for text in handout.catalogue_texts(mo.read_bytes()))
+
+
+def test_no_hint_or_message_in_checks_quotes_an_answer():
+    quoted = [f"{module}: `{code}` is {part.origin} (`{part.code}`), in {text!r}"
+              for module, text in checks_texts() for code, part in handout.quoted_answers(text)]
+    assert quoted == [], "\n".join(quoted)
+
+
+def test_the_answers_looked_for_include_every_exercise_with_a_one_line_answer():
+    parts = {part.code for part in handout.answer_parts().values()}
+    assert {"np.maximum(x, 0)", "x @ W + b", "grad_out * (x > 0)",
+            "float(np.mean(np.argmax(probs, axis=1) == labels))"} <= parts
+
+
+@pytest.mark.parametrize("hint, answer", [
+    ("`return np.maximum(x, 0)`.", "np.maximum(x, 0)"),                        # the answer as it is
+    ("Then return x @ W + b, and you are done.", "x @ W + b"),                   # in prose, no backticks
+    ("Draw `g.uniform(-l, l, size=(a, b)).astype(np.float32)`.",                    # renamed
+     "rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)"),
+    ("`e = np.exp(z - np.max(z, axis=axis, keepdims=True))`", "np.exp(x - np.max(x, axis=axis, keepdims=True))"),
+])
+def test_a_hint_that_quotes_an_answer_is_found(hint, answer):
+    assert answer in {part.code for _, part in handout.quoted_answers(hint)}
+
+
+def test_a_hint_that_points_at_the_idea_is_not_flagged():
+    assert handout.quoted_answers("Compare every entry with 0 and keep the larger: look up np.maximum.") == []
+    assert handout.quoted_answers("`x @ W` has shape (batch, units); `b` broadcasts over the rows.") == []
+
+
+def test_the_handout_scan_finds_a_planted_hint_that_quotes_an_answer(built, tmp_path):
+    planted = with_planted_file(built, tmp_path, "checks/extra.py",
+                                'HINTS = ["ReLU keeps the positives.", "`return np.maximum(x, 0)`."]\n')
+    (finding,) = handout.find_reference_code(planted).findings
+    assert finding.startswith(f"{wheel_of(planted).name}/checks/extra.py: a text quotes `np.maximum(x, 0)`, "
+                              "the answer of relu")

@@ -13,7 +13,10 @@ Before it returns, the handout is scanned for every reference solution (`find_re
 answer cell of `solutions/` and each function or class of `answer_key`, compared with every function
 and class of the handout (including code held in string constants) as normalised code (the syntax tree
 with names, docstrings and other strings blanked out), so that a renamed copy is found as well as a
-verbatim one.  A finding makes the command fail.
+verbatim one.  Its texts (every string of the wheel's modules: messages, hints, labels; and the
+translations of its message catalogues) are scanned for the answer expressions of those solutions
+(`quoted_answers`): each expression of a solution line, compared with every run of words of a text that
+parses as Python, again as normalised syntax trees.  A finding makes the command fail.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ import io
 import json
 import re
 import sys
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +45,7 @@ DISTRIBUTION = "dl_foundations_checks"
 VERSION = "0.1.0"
 DEPENDENCIES = ("numpy", "matplotlib", "platformdirs")
 REFERENCE_PACKAGE = ROOT / "answer_key"
+TEXT_PACKAGE = "checks"  # the package whose texts (messages, hints, labels) are scanned for quoted answers
 
 
 # ------------------------------------------------------------------ building
@@ -245,8 +250,27 @@ class Scan:
     given_later: list
 
 
+def handout_texts(folder: Path) -> Iterator[tuple]:
+    """`(where, text)` for every text of the checks in the handout's wheels: the strings of its Python files
+    (messages, hints, labels) and the translations of its message catalogues.  (notebook_helpers' texts
+    are API documentation: its TrainingLog's docstring shows a training loop's epoch line.)"""
+    for wheel in sorted(Path(folder).rglob("*.whl")):
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                if not name.startswith(f"{TEXT_PACKAGE}/"):
+                    continue
+                if name.endswith(".py"):
+                    texts = texts_of_module(archive.read(name).decode("utf-8"))
+                elif name.endswith(".mo"):
+                    texts = catalogue_texts(archive.read(name))
+                else:
+                    continue
+                yield from ((f"{wheel.name}/{name}", text) for text in texts)
+
+
 def find_reference_code(folder: Path) -> Scan:
-    """Scan a handout for reference solutions (see the module's docstring)."""
+    """Scan a handout for reference solutions and for answer expressions quoted in its texts (see the
+    module's docstring)."""
     references = {}
     for reference in reference_solutions():
         references.setdefault(reference.fingerprint, reference)
@@ -259,6 +283,9 @@ def find_reference_code(folder: Path) -> Scan:
             line = f"{where}: {definition.name} is a copy of {reference.origin}"
             later = None not in (assignment, reference.assignment) and reference.assignment < assignment
             (scan.given_later if later else scan.findings).append(line)
+    for where, text in handout_texts(folder):
+        scan.findings += [f"{where}: a text quotes `{code}`, {part.origin} (`{part.code}`)"
+                          for code, part in quoted_answers(text)]
     return scan
 
 
@@ -268,7 +295,7 @@ KEPT_NAMES = frozenset(dir(builtins)) | {"np", "numpy", "math"}  # names a renam
 MIN_STATEMENT_SIZE = 4   # nodes: the value of a solution line this big is an answer (`grad_out @ W.T`)
 MIN_RENAMED_SIZE = 7     # nodes: an answer this big is found under other names too; a smaller one only as it is
 MIN_PART_SIZE = 12       # nodes: any part of a solution line this big is an answer too
-WINDOW_WORDS = 30        # the longest run of words of a sentence tried as code
+WINDOW_WORDS = 16        # the longest run of words of a sentence tried as code
 _NOT_COUNTED = (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop)
 
 
@@ -320,9 +347,14 @@ def _answer_parts(tree: ast.AST, lines: Optional[set] = None, smallest: int = MI
             yield node
 
 
+@functools.lru_cache(maxsize=100_000)
 def _parsed(span: str) -> Optional[ast.AST]:
+    """The syntax tree of `span`, or None when it is not Python (a sentence, a formula)."""
     try:
-        return ast.parse(span)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)   # a sentence's "\\w" is no escape sequence
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return ast.parse(span)
     except (SyntaxError, ValueError):
         return None
 
@@ -333,6 +365,8 @@ def code_in_text(text: str) -> Iterator[ast.AST]:
     words = text.replace("`", " ").split()
     for start in range(len(words)):
         for stop in range(start + 1, min(len(words), start + WINDOW_WORDS) + 1):
+            if not words[stop - 1].isascii():   # code is ASCII: a Korean word ends the run
+                break
             spans.append(" ".join(words[start:stop]).strip(".,;:"))
     seen = set()
     for span in spans:
@@ -352,53 +386,47 @@ class AnswerPart:
     code: str
 
 
-def _student_texts(student_version: Path) -> Iterator[str]:
-    """What a student version already tells the learner: its code cells, the strings in them (docstrings
-    state the contract) and the `code` of its markdown."""
+def _given_code(student_version: Path) -> Iterator[str]:
+    """The code a student version gives the learner to run: its code cells (stubs and locked cells)."""
     if not student_version.exists():
         return
     for cell in json.loads(student_version.read_text(encoding="utf-8"))["cells"]:
-        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         if cell["cell_type"] == "code":
-            yield source
-            yield from texts_of_module(source)
-        else:
-            yield from re.findall(r"`([^`\n]+)`", source)
+            yield cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
 
 
-def _stated_forms(student_version: Path) -> set:
-    """The forms (renamed and as they are) of every expression a student version states itself."""
-    nodes = []
-    for text in _student_texts(student_version):
-        tree = _parsed(text)
-        nodes += [n for n in ast.walk(tree) if isinstance(n, ast.expr)] if tree is not None else list(code_in_text(text))
-    return {canonical(n, rename) for n in nodes for rename in (True, False)}
+def _given_forms(student_version: Path) -> set:
+    """The forms (renamed and as they are) of every expression of the code a student version gives."""
+    trees = [tree for tree in map(_parsed, _given_code(student_version)) if tree is not None]
+    return {canonical(n, rename) for tree in trees for n in ast.walk(tree) if isinstance(n, ast.expr)
+            for rename in (True, False)}
 
 
-def _add_part(parts: dict, node: ast.AST, origin: str, stated: set = frozenset()) -> None:
+def _add_part(parts: dict, node: ast.AST, origin: str, given: set = frozenset()) -> None:
     rename = size(node) >= MIN_RENAMED_SIZE
     form = canonical(node, rename)
-    if form not in stated:
+    if form not in given:
         parts.setdefault(form, AnswerPart(origin, ast.unparse(node)))
 
 
 @functools.lru_cache(maxsize=1)
 def answer_parts() -> dict:
     """`{canonical form: AnswerPart}` of every reference solution: the lines between the solution markers of
-    each answer cell of solutions/ (leaving out what the student versions of that notebook and the earlier
-    ones state themselves: docstrings, given code, the code in their text), and the bigger expressions of
-    answer_key's code."""
+    each answer cell of solutions/ (leaving out code that the student versions of that notebook and the
+    earlier ones give to run: a tool such as notebook 04's forward pass), and the bigger expressions of
+    answer_key's code.  What a notebook's text says in words or `code` is not left out: a hint must not
+    repeat even an answer that the exercise's text gives."""
     parts: dict = {}
-    stated: set = set()  # what the notebooks up to this one state (they are released in order)
+    given: set = set()  # the code that the notebooks up to this one give (they are released in order)
     for notebook in sorted(notebooks.SOLUTIONS.glob("*/*.ipynb")):
-        stated |= _stated_forms(notebooks.NOTEBOOKS / notebook.relative_to(notebooks.SOLUTIONS))
+        given |= _given_forms(notebooks.NOTEBOOKS / notebook.relative_to(notebooks.SOLUTIONS))
         for grade_id, is_answer, source in code_cells(notebook, keep_markers=True):
             tree = _parsed(source) if is_answer else None
             for node in _answer_parts(tree, _solution_lines(source)) if tree is not None else ():
-                _add_part(parts, node, f"the answer of {grade_id}", stated)
+                _add_part(parts, node, f"the answer of {grade_id}", given)
     for module in sorted(REFERENCE_PACKAGE.rglob("*.py")):
         for definition in definitions(module.read_text(encoding="utf-8")):
-            for node in _answer_parts(definition, smallest=MIN_RENAMED_SIZE):
+            for node in _answer_parts(definition, smallest=MIN_PART_SIZE):
                 _add_part(parts, node, f"{module.relative_to(ROOT)}: {definition.name}")
     return parts
 
