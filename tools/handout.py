@@ -107,15 +107,47 @@ Deep learning foundations: what you need
 """
 
 
-def build(folder: Path) -> Path:
-    """Build the handout into `folder` (created; must be empty or absent) and return it."""
+STUDENT_README_KO = """\
+딥러닝 기초: 필요한 것
+=====================
+
+1. 노트북이 쓰는 확인 패키지를 설치하세요(파이썬 3.10 이상). Jupyter를 실행하는 환경에서:
+
+       python3 -m pip install {wheel}
+
+   (numpy, matplotlib, platformdirs가 없으면 함께 설치됩니다. JupyterLab은 직접 설치하세요.
+   예: `python3 -m pip install jupyterlab`.)
+2. 노트북을 여세요: `jupyter lab notebooks/`. 각 노트북을 위에서 아래로 진행하며, 답 셀을 실행한 다음
+   그 아래의 확인 셀을 실행하세요. 확인 메시지와 힌트는 노트북 맨 앞의 잠긴 셀이 한국어로 정합니다.
+   `q.<exercise>.hint()`는 물을 때마다 더 구체적인 힌트를 줍니다.
+3. 강사가 안내하는 대로 노트북을 제출하세요. 노트북의 확인은 공개된 것이고, 강사의 채점기는 숨겨진
+   테스트도 실행합니다.
+"""
+READMES = {"en": STUDENT_README, "ko": STUDENT_README_KO}
+
+
+def course_root(language: str) -> Path:
+    """The nbgrader course whose solutions/ the student versions are generated from: the repository for
+    English, ko/ (built by `course.py korean`) for Korean."""
+    if language not in READMES:
+        raise ValueError(f"--lang must be one of {', '.join(READMES)}, not {language!r}")
+    from . import korean
+
+    return ROOT if language == "en" else korean.COURSE
+
+
+def build(folder: Path, chosen: Optional[list] = None, language: str = "en") -> Path:
+    """Build the handout of the chosen assignments (all by default) in `language` into `folder` (created;
+    must be empty or absent) and return it.  The wheel is the same for every language: its checks carry
+    every message catalogue, and a Korean notebook's locked first cell chooses Korean."""
     folder = Path(folder)
+    root = course_root(language)
     if folder.exists() and any(folder.iterdir()):
         raise FileExistsError(f"{folder} is not empty: choose a new folder for the handout")
     folder.mkdir(parents=True, exist_ok=True)
-    notebooks.generate_student_versions(release_dir=folder / "notebooks")
+    notebooks.generate_student_versions(release_dir=folder / "notebooks", chosen=chosen, course_root=root)
     wheel = build_wheel(folder)
-    (folder / "README.txt").write_text(STUDENT_README.format(wheel=wheel.name), encoding="utf-8")
+    (folder / "README.txt").write_text(READMES[language].format(wheel=wheel.name), encoding="utf-8")
     return folder
 
 
@@ -242,12 +274,26 @@ def handout_sources(folder: Path) -> Iterator[tuple]:
 
 
 @dataclass
+class GivenLater:
+    """An earlier assignment's answer that a later notebook gives as a tool (notebook 04's `relu`, the
+    answer of 02): `line` says where, `assignment` is the earlier assignment whose answer it is."""
+
+    line: str
+    assignment: str
+
+
+@dataclass
 class Scan:
-    """What the scan found: `findings`, reference code that must not be handed out, and `given_later`, an
-    earlier assignment's answer that a later notebook gives as a tool (notebook 04's `relu`)."""
+    """What the scan found: `findings`, reference code that must not be handed out, and `given_later`,
+    earlier assignments' answers that later notebooks give (`GivenLater`)."""
 
     findings: list
     given_later: list
+
+    def not_closed(self, closed=()) -> list:
+        """The `given_later` lines whose earlier assignment is not in `closed` (not yet past its deadline):
+        handing them out would give the learners of that assignment its answer."""
+        return [item.line for item in self.given_later if item.assignment not in closed]
 
 
 def handout_texts(folder: Path) -> Iterator[tuple]:
@@ -281,8 +327,10 @@ def find_reference_code(folder: Path) -> Scan:
             if reference is None:
                 continue
             line = f"{where}: {definition.name} is a copy of {reference.origin}"
-            later = None not in (assignment, reference.assignment) and reference.assignment < assignment
-            (scan.given_later if later else scan.findings).append(line)
+            if None not in (assignment, reference.assignment) and reference.assignment < assignment:
+                scan.given_later.append(GivenLater(line, reference.assignment))
+            else:
+                scan.findings.append(line)
     for where, text in handout_texts(folder):
         scan.findings += [f"{where}: a text quotes `{code}`, {part.origin} (`{part.code}`)"
                           for code, part in quoted_answers(text)]
@@ -466,19 +514,58 @@ def catalogue_texts(data: bytes) -> Iterator[str]:
 # ------------------------------------------------------------------ the command
 
 
+USAGE = ("usage: python3 course.py handout DIR [ASSIGNMENT ...] [--closed ASSIGNMENT ...] [--lang ko]\n"
+         "  DIR: a new or empty folder; ASSIGNMENT: the assignments to hand out (all by default);\n"
+         "  --closed: earlier assignments whose answers the learners may have now (their deadline has passed)")
+
+
+def parse_arguments(args: list) -> Optional[tuple]:
+    """`(folder, chosen assignments or None, closed assignments, language)`, or None when `args` are wrong."""
+    from . import korean
+
+    try:
+        language, rest = korean.language_option(list(args))
+    except SystemExit:
+        return None
+    positional, closed, target = [], [], None
+    for item in rest:
+        if item == "--closed":
+            target = closed
+        elif item.startswith("-"):
+            return None
+        else:
+            (positional if target is None else target).append(item)
+    known = set(notebooks.assignments())
+    if not positional or not set(positional[1:] + closed) <= known:
+        return None
+    return Path(positional[0]), positional[1:] or None, closed, language
+
+
 def main(args: list) -> int:
-    if len(args) != 1:
-        print("usage: python3 course.py handout DIR   (DIR: a new or empty folder)", file=sys.stderr)
+    parsed = parse_arguments(args)
+    if parsed is None:
+        print(USAGE, f"\n  assignments: {', '.join(notebooks.assignments())}", file=sys.stderr)
         return 2
-    folder = build(Path(args[0]))
+    folder, chosen, closed, language = parsed
+    folder = build(folder, chosen, language)
     scan = find_reference_code(folder)
     if scan.findings:
         print("The handout holds reference solutions; do not hand it out:", file=sys.stderr)
         for finding in scan.findings:
             print(f"  {finding}", file=sys.stderr)
         return 1
-    for line in scan.given_later:
-        print(f"note (release the assignments in order): {line}")
+    early = scan.not_closed(closed)
+    if early:
+        print("The handout gives the answers of assignments that are still open; do not hand it out:",
+              file=sys.stderr)
+        for line in early:
+            print(f"  {line}", file=sys.stderr)
+        earlier = sorted({item.assignment for item in scan.given_later if item.assignment not in closed})
+        print(f"Hand out the later notebooks once {', '.join(earlier)} is closed, and say so with "
+              f"`--closed {' '.join(earlier)}` (or hand out the earlier assignments alone first).", file=sys.stderr)
+        return 1
+    for item in scan.given_later:
+        print(f"note ({item.assignment} is closed): {item.line}")
     print(f"Handout written to {folder}: notebooks/, {wheel_name()} and README.txt "
           "(scanned: no reference solution in it).")
     return 0
