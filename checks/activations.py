@@ -16,15 +16,16 @@ import numpy as np
 
 from .core import FROZEN, Case
 from .exercise import Exercise
+from .i18n import _
 
 
 def _sums_to_one(axis):
     def verdict(out):
         out = np.asarray(out)
         if not np.all(np.isfinite(out)):
-            return "some outputs are not finite (nan or inf)"
+            return _('some outputs are not finite (nan or inf)')
         if not np.allclose(out.sum(axis=axis), 1.0):
-            return f"the outputs do not sum to 1 along axis {axis}"
+            return _('the outputs do not sum to 1 along axis {axis}').format(axis=axis)
         return True
     return verdict
 
@@ -32,9 +33,9 @@ def _sums_to_one(axis):
 def _in_unit_interval(out):
     out = np.asarray(out, dtype=float)
     if not np.all(np.isfinite(out)):
-        return "some outputs are not finite (nan or inf)"
+        return _('some outputs are not finite (nan or inf)')
     if np.any(out < 0) or np.any(out > 1):
-        return "some outputs fall outside [0, 1]"
+        return _('some outputs fall outside [0, 1]')
     return True
 
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from .core import FROZEN, Case
 from .exercise import Exercise
+from .i18n import _
 
 LOG2 = math.log(2.0)
 
@@ -26,9 +27,9 @@ LOG2 = math.log(2.0)
 def _one_hot_rows(out):
     out = np.asarray(out)
     if out.ndim != 2:
-        return "the result should be a 2-D array: one row per label"
+        return _('the result should be a 2-D array: one row per label')
     if not np.all((out == 0) | (out == 1)) or not np.all(out.sum(axis=1) == 1):
-        return "every row should hold a single 1 and zeros elsewhere"
+        return _('every row should hold a single 1 and zeros elsewhere')
     return True
 
 
@@ -48,7 +49,8 @@ to_categorical = Exercise(
              expected=np.array([[0, 0, 1], [0, 0, 1], [1, 0, 0]], dtype=np.float32), dtype=np.float32),
         Case("labels that start above 0: class k still goes in column k", args=(np.array([2, 1]),),
              expected=np.array([[0, 0, 1], [0, 1, 0]], dtype=np.float32), dtype=np.float32,
-             hint="Class k goes in column k whatever the smallest label is: do not shift the labels by their minimum."),
+             hint="Class k goes in column k whatever the smallest label is: do not shift the labels by their "
+                  "minimum."),
         Case("a label of 7 does not fit num_classes=5: a clear ValueError", args=(np.array([7]),),
              kwargs={"num_classes": 5}, raises=ValueError,
              hint="Check that every label lies in [0, num_classes - 1] and `raise ValueError(...)` otherwise: "

@@ -36,7 +36,8 @@ def same_arrays(expected: tuple, rtol: float = 1e-5, atol: float = 1e-7) -> Call
 
     def verdict(out):
         if not isinstance(out, (tuple, list)):
-            return f"expected a tuple of {len(expected)} arrays, got {describe_type(out)}"
+            return _('expected a tuple of {count} arrays, got {got}').format(
+                         count=len(expected), got=describe_type(out))
         mismatch = find_mismatch(tuple(out), tuple(np.asarray(e) for e in expected), rtol, atol, names=names)
         return mismatch.sentence() if mismatch else True
 
@@ -59,15 +60,17 @@ def glorot_shape_verdict(fan_in: int, fan_out: int) -> Callable:
 
     def verdict(out):
         if not isinstance(out, np.ndarray):
-            return f"expected a NumPy array, got {type(out).__name__}"
+            return _('expected a NumPy array, got {name}').format(name=type(out).__name__)
         if out.shape != (fan_in, fan_out):
             return f"expected shape {(fan_in, fan_out)}, got shape {out.shape}"
         if out.dtype != np.float32:
-            return f"expected dtype float32 (the dtype Keras keeps its weights in), got {out.dtype.name}"
+            return _('expected dtype float32 (the dtype Keras keeps its weights in), got {name}').format(
+                         name=out.dtype.name)
         if not np.all(np.isfinite(out)):
-            return "some weights are not finite"
+            return _('some weights are not finite')
         if np.any(np.abs(out.astype(np.float64)) > limit * (1 + 1e-6)):
-            return f"some weights fall outside [-l, l] with l = sqrt(6 / (fan_in + fan_out)) = {limit:.4f}"
+            return _('some weights fall outside [-l, l] with l = sqrt(6 / (fan_in + fan_out)) = {limit:.4f}').format(
+                         limit=limit)
         return True
 
     return verdict
@@ -88,15 +91,16 @@ def uniform_verdict(fan_in: int, fan_out: int) -> Callable:
             return shape
         w = out.astype(np.float64).ravel() / limit          # should be U(-1, 1)
         if abs(w.mean()) > 0.02:
-            return "the weights are not centred on 0"
+            return _('the weights are not centred on 0')
         if not 0.97 < w.var() * 3 < 1.03:
-            return (f"the weights' variance is {w.var() * limit ** 2:.3g}, expected l**2 / 3 = "
-                    f"{limit ** 2 / 3:.3g}: check the limit and the distribution (uniform, not normal)")
+            return (_("the weights' variance is {variance:.3g}, expected l**2 / 3 = {expected:.3g}: check the "
+                      "limit and the distribution (uniform, not normal)").format(
+                          variance=w.var() * limit ** 2, expected=limit ** 2 / 3))
         if w.max() < 0.99 or w.min() > -0.99:
-            return "the weights do not reach out to -l and l"
+            return _('the weights do not reach out to -l and l')
         fractions = np.histogram(w, bins=8, range=(-1.0, 1.0))[0] / w.size
         if np.any(np.abs(fractions - 1 / 8) > 0.015):
-            return "the weights are not spread evenly over [-l, l] (uniform)"
+            return _('the weights are not spread evenly over [-l, l] (uniform)')
         return True
 
     return verdict
@@ -140,7 +144,7 @@ def _same_seed_same_weights(function):
     a = function(5, 7, np.random.default_rng(42))
     b = function(5, 7, np.random.default_rng(42))
     if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b)):
-        return "two generators made with the same seed gave different weights"
+        return _('two generators made with the same seed gave different weights')
     return True
 
 
@@ -149,7 +153,7 @@ def _uses_given_generator(function):
     a = function(5, 7, np.random.default_rng(1))
     b = function(5, 7, np.random.default_rng(2))
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b):
-        return "generators with different seeds gave the same weights: draw from the `rng` you are given"
+        return _('generators with different seeds gave the same weights: draw from the `rng` you are given')
     return True
 
 
@@ -160,7 +164,7 @@ def _generator_moves_on(function):
     rng = np.random.default_rng(3)
     first, second = function(4, 3, rng), function(4, 3, rng)
     if isinstance(first, np.ndarray) and isinstance(second, np.ndarray) and np.array_equal(first, second):
-        return "two calls with the same generator gave the same weights: the generator did not move on"
+        return _('two calls with the same generator gave the same weights: the generator did not move on')
     return True
 
 
@@ -252,13 +256,14 @@ relu_backward = Exercise(
 
 @relu_backward.property("where every unit is active it still returns a new array, not grad_out itself",
                         hint="Return a new array (the result of an arithmetic operation always is one): handing back "
-                             "`grad_out` itself ties your result to the caller's array, so a later in-place change to "
+                             "`grad_out` itself ties your result to the caller's array, so a later in-place change "
+                             "to "
                              "one changes both.")
 def _new_array_when_all_active(function):
     grad_out = np.array([[1.0, -2.0], [3.0, 0.5]])
     out = function(grad_out, np.ones((2, 2)))
     if out is grad_out or (isinstance(out, np.ndarray) and np.shares_memory(out, grad_out)):
-        return "with every pre-activation positive it handed back grad_out itself"
+        return _('with every pre-activation positive it handed back grad_out itself')
     return True
 
 
@@ -378,18 +383,18 @@ def params_verdict(features, hidden, classes):
 
     def verdict(out):
         if not isinstance(out, dict):
-            return f"expected a dict of parameters, got {type(out).__name__}"
+            return _('expected a dict of parameters, got {name}').format(name=type(out).__name__)
         missing = [k for k in shapes if k not in out]
         if missing:
-            return f"the dict has no key(s) {missing}; expected W1, b1, W2, b2"
+            return _('the dict has no key(s) {missing}; expected W1, b1, W2, b2').format(missing=missing)
         for key, shape in shapes.items():
             value = out[key]
             if not isinstance(value, np.ndarray):
-                return f"{key} is a {type(value).__name__}, expected a NumPy array"
+                return _('{key} is a {name}, expected a NumPy array').format(key=key, name=type(value).__name__)
             if value.shape != shape:
                 return f"{key} has shape {value.shape}, expected {shape}"
             if value.dtype.kind != "f" or not np.all(np.isfinite(value)):
-                return f"{key} must hold finite floats"
+                return _('{key} must hold finite floats').format(key=key)
         return True
 
     return verdict
@@ -506,10 +511,10 @@ def _starts_from_glorot(function):
     start = np.asarray(first["W1"][-_BLANK_INPUTS:], np.float64)
     limit = glorot_limit(x.shape[1], _WIDE)
     if np.any(np.abs(start) > limit * (1 + 1e-6)) or not 0.85 < start.var() * 3 / limit ** 2 < 1.15:
-        return (f"the starting weights are not spread evenly over [-l, l] with l = sqrt(6 / ({x.shape[1]} + "
-                f"{_WIDE})) = {limit:.4f}")
+        return (_('the starting weights are not spread evenly over [-l, l] with l = sqrt(6 / ({fan_in} + '
+                  '{fan_out})) = {limit:.4f}').format(fan_in=x.shape[1], fan_out=_WIDE, limit=limit))
     if np.array_equal(start, np.asarray(other["W1"][-_BLANK_INPUTS:], np.float64)):
-        return "seeds 0 and 1 gave the same starting weights"
+        return _('seeds 0 and 1 gave the same starting weights')
     return True
 
 
@@ -527,7 +532,7 @@ def _leaves_global_generator_alone(function):
         untouched = np.array_equal(np.random.get_state()[1], before)
     finally:
         np.random.set_state(saved)   # the learner's own global state, as it was before the check
-    return untouched or "the global np.random generator moved (or was seeded) while it trained"
+    return untouched or _('the global np.random generator moved (or was seeded) while it trained')
 
 
 @train_mlp.property("its biases are trained too: b1 and b2 move away from 0",
@@ -537,7 +542,7 @@ def _trains_biases(function):
     x, y, _labels = _toy_problem()
     params = function(x, y, epochs=1, batch_size=32, hidden=8, seed=0)
     if not (np.any(params["b1"] != 0) and np.any(params["b2"] != 0)):
-        return "after one epoch b1 or b2 is still all zeros"
+        return _('after one epoch b1 or b2 is still all zeros')
     return True
 
 
@@ -548,7 +553,7 @@ def _trains_short_batch(function):
     x, y, _labels = _toy_problem(n=20)
     params = function(x, y, epochs=1, batch_size=32, hidden=8, seed=0)
     if not np.any(params["b2"] != 0):
-        return "after one epoch of 20 rows in batches of 32, b2 is still all zeros: no step was made"
+        return _('after one epoch of 20 rows in batches of 32, b2 is still all zeros: no step was made')
     return True
 
 
@@ -563,8 +568,8 @@ def _blocks_inactive_units(function):
     y = np.eye(2, dtype=np.float32)[(scale > 1.25).astype(int)]   # active for all samples or for none
     params = function(x, y, epochs=3, batch_size=16, hidden=32, seed=0)
     if not np.any(params["b1"] == 0):
-        return ("every hidden bias moved, although on these inputs about half of the 32 units are never "
-                "active, so relu lets no gradient through to them")
+        return (_('every hidden bias moved, although on these inputs about half of the 32 units are never active, '
+                  'so relu lets no gradient through to them'))
     return True
 
 
@@ -578,7 +583,7 @@ def _steps_like_keras_rmsprop(function):
     params = function(x, all_class_0, epochs=1, batch_size=len(x), hidden=8, seed=0)
     step = np.abs(np.asarray(params["b2"], np.float64))
     if not np.allclose(step, 0.0031622776601683794, rtol=1e-3):   # lr * g / sqrt(0.1 g**2 + eps), |g| >= 0.3
-        return f"one step moved the output biases by {describe_value(step)}"
+        return _('one step moved the output biases by {step}').format(step=describe_value(step))
     return True
 
 

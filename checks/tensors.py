@@ -14,6 +14,7 @@ import numpy as np
 
 from .core import Case, describe_value
 from .exercise import Exercise
+from .i18n import _
 
 
 describe_tensor = Exercise(
@@ -56,7 +57,8 @@ flatten_images = Exercise(
              args=(np.arange(12).reshape(2, 2, 3),),
              expected=np.array([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]])),
         Case("a batch of three 28x28 images becomes (3, 784)", args=(np.zeros((3, 28, 28), np.uint8),),
-             satisfies=lambda out: out.shape == (3, 784) or f"expected shape (3, 784), got {out.shape}"),
+             satisfies=lambda out: out.shape == (3, 784) or _("expected shape {expected}, got shape {got}").format(
+                 expected=(3, 784), got=out.shape)),
         Case("a matrix is not a stack of images", args=(np.zeros((3, 784)),), raises=ValueError),
         Case("a 4-D array (images with a colour channel) is refused too: only 3-D input is a stack of images",
              args=(np.zeros((2, 2, 2, 1)),), raises=ValueError,
@@ -156,7 +158,8 @@ def _refuses_batch_sizes_below_one(function):
             batch = function(np.arange(10), 0, size)
         except (IndexError, ValueError):
             continue
-        return f"get_batch(np.arange(10), 0, {size}) returned {describe_value(batch)} instead of raising"
+        return _('get_batch(np.arange(10), 0, {size}) returned {batch} instead of raising').format(
+                     size=size, batch=describe_value(batch))
     return True
 
 
