@@ -232,7 +232,8 @@ def test_the_korean_handout_holds_the_korean_student_notebooks(built_korean):
     assert sum(any("\uac00" <= ch <= "\ud7a3" for ch in s) for s, c in zip(sources, cells)
                if c["cell_type"] == "markdown") > 10                     # Hangul in the markdown
     assert not any("### BEGIN SOLUTION" in s or "BEGIN HIDDEN TESTS" in s for s in sources)
-    assert "pip install" in (built_korean / "README.txt").read_text() and "노트북" in (built_korean / "README.txt").read_text()
+    readme = (built_korean / "README.txt").read_text()
+    assert "pip install" in readme and "노트북" in readme
     assert handout.find_reference_code(built_korean).findings == []
 
 

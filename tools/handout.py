@@ -1,6 +1,9 @@
-"""What an instructor hands out, built and checked: `python3 course.py handout DIR`.
+"""What an instructor hands out, built and checked: `python3 course.py handout DIR [ASSIGNMENT ...]
+[--closed ASSIGNMENT ...] [--lang ko]`.
 
-DIR receives
+The chosen assignments (all by default) in English, or with `--lang ko` in Korean (the student versions
+of `ko/`'s instructor notebooks; the wheel is the same, and its checks speak Korean only where a Korean
+notebook's locked first cell asks).  DIR receives
 
 - `notebooks/<assignment>/<name>.ipynb`: the student versions, generated afresh from `solutions/` by
   nbgrader (stubs in the answer cells, hidden tests removed, no outputs);
@@ -17,6 +20,11 @@ verbatim one.  Its texts (every string of the wheel's modules: messages, hints, 
 translations of its message catalogues) are scanned for the answer expressions of those solutions
 (`quoted_answers`): each expression of a solution line, compared with every run of words of a text that
 parses as Python, again as normalised syntax trees.  A finding makes the command fail.
+
+A later notebook may give an earlier assignment's answer as a tool (notebook 04's `relu` is the answer
+of 02).  That is no finding, but the command refuses the handout while the earlier assignment is open
+(`Scan.not_closed`): the instructor hands out the earlier assignment first and the later one once the
+earlier is closed, saying so with `--closed 02_activations`.
 """
 from __future__ import annotations
 
@@ -231,7 +239,8 @@ def code_cells(notebook: Path, keep_markers: bool = False) -> Iterator[tuple]:
         if cell["cell_type"] == "code":
             meta = cell.get("metadata", {}).get("nbgrader", {})
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            yield meta.get("grade_id"), bool(meta.get("solution")), source if keep_markers else SOLUTION_MARKER.sub("", source)
+            shown = source if keep_markers else SOLUTION_MARKER.sub("", source)
+            yield meta.get("grade_id"), bool(meta.get("solution")), shown
 
 
 def _given_to_students(student_version: Path) -> dict:
