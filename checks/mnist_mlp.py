@@ -62,7 +62,7 @@ def glorot_shape_verdict(fan_in: int, fan_out: int) -> Callable:
         if not isinstance(out, np.ndarray):
             return _('expected a NumPy array, got {name}').format(name=type(out).__name__)
         if out.shape != (fan_in, fan_out):
-            return f"expected shape {(fan_in, fan_out)}, got shape {out.shape}"
+            return _("expected shape {expected}, got shape {got}").format(expected=(fan_in, fan_out), got=out.shape)
         if out.dtype != np.float32:
             return _('expected dtype float32 (the dtype Keras keeps its weights in), got {name}').format(
                          name=out.dtype.name)
@@ -392,7 +392,8 @@ def params_verdict(features, hidden, classes):
             if not isinstance(value, np.ndarray):
                 return _('{key} is a {name}, expected a NumPy array').format(key=key, name=type(value).__name__)
             if value.shape != shape:
-                return f"{key} has shape {value.shape}, expected {shape}"
+                return _("{key} has shape {got}, expected {expected}").format(
+                             key=key, got=value.shape, expected=shape)
             if value.dtype.kind != "f" or not np.all(np.isfinite(value)):
                 return _('{key} must hold finite floats').format(key=key)
         return True
