@@ -460,6 +460,7 @@ def _given_forms(student_version: Path) -> set:
 
 
 def _add_part(parts: dict, node: ast.AST, origin: str, given: set = frozenset()) -> None:
+    """Record `node` as an answer expression (renamed when it is big enough), unless it is `given` code."""
     rename = size(node) >= MIN_RENAMED_SIZE
     form = canonical(node, rename)
     if form not in given:
@@ -517,6 +518,7 @@ def texts_of_module(source: str) -> Iterator[str]:
 def catalogue_texts(data: bytes) -> Iterator[str]:
     """The translations of a compiled gettext catalogue (.mo)."""
     catalogue = gettext.GNUTranslations(io.BytesIO(data))
+    # `_catalog` is the parsed table {msgid: msgstr}; the standard library offers no public way to list it
     yield from (text for text in catalogue._catalog.values() if isinstance(text, str))
 
 
