@@ -141,10 +141,11 @@ get_batch = Exercise(
     hints=[
         "Batch `batch_index` starts at row `batch_index * batch_size` and stops just before the next "
         "batch starts. Slicing past the end of an array is allowed in NumPy: it just gives fewer rows.",
-        "`start = batch_index * batch_size` and `stop = start + batch_size`; `x[start:stop]` slices "
-        "axis 0, whatever the rank of `x`.",
-        "Before slicing, `raise IndexError(...)` when `batch_index < 0` or `start >= len(x)` (the batch "
-        "would be empty); a `batch_size` below 1 deserves a clear error too.",
+        "One slice of axis 0, from the batch's first row up to (not including) the first row of the next "
+        "batch, gives the whole batch whatever the rank of `x`.",
+        "Before slicing, refuse what is no batch with an IndexError: a negative batch_index, or a first row at "
+        "or past the end of the data (the batch would be empty); a `batch_size` below 1 deserves a clear error "
+        "too.",
     ],
 )
 
