@@ -12,7 +12,8 @@
     python3 course.py grade [DIR]      grade a class safely: gradebook, grades.csv, report, feedback
     python3 course.py benchmark        print the training benchmark's JSON line
     python3 course.py freeze [--check] write checks/frozen/ (the visible checks' expected values) from answer_key
-    python3 course.py handout DIR      build what students receive: notebooks and the checks wheel, scanned
+    python3 course.py handout DIR [A ..] [--closed A ..] [--lang ko]
+                                       build what students receive: notebooks and the checks wheel, scanned
     python3 course.py lint [--fix]     ruff over the code and the notebooks' code cells (--fix: fix and format)
     python3 course.py pair [--check]   write review/, solutions/ as readable Python files (--check: only compare)
   (A: assignment folders such as 01_tensors; all of them when none is named)

@@ -16,15 +16,16 @@ import numpy as np
 
 from .core import FROZEN, Case
 from .exercise import Exercise
+from .i18n import _
 
 
 def _sums_to_one(axis):
     def verdict(out):
         out = np.asarray(out)
         if not np.all(np.isfinite(out)):
-            return "some outputs are not finite (nan or inf)"
+            return _('some outputs are not finite (nan or inf)')
         if not np.allclose(out.sum(axis=axis), 1.0):
-            return f"the outputs do not sum to 1 along axis {axis}"
+            return _('the outputs do not sum to 1 along axis {axis}').format(axis=axis)
         return True
     return verdict
 
@@ -32,9 +33,9 @@ def _sums_to_one(axis):
 def _in_unit_interval(out):
     out = np.asarray(out, dtype=float)
     if not np.all(np.isfinite(out)):
-        return "some outputs are not finite (nan or inf)"
+        return _('some outputs are not finite (nan or inf)')
     if np.any(out < 0) or np.any(out > 1):
-        return "some outputs fall outside [0, 1]"
+        return _('some outputs fall outside [0, 1]')
     return True
 
 
@@ -56,7 +57,8 @@ relu = Exercise(
     hints=[
         "ReLU keeps positive values and replaces every negative one by 0; no loop is needed.",
         "NumPy's element-wise maximum broadcasts a scalar against an array of any shape.",
-        "`return np.maximum(x, 0)`. Make sure you return a new array: do not write into `x`.",
+        "Compare every entry with 0 and keep the larger: look up np.maximum, which does that for a whole array "
+        "at once, whatever its shape. Make sure you return a new array: do not write into `x`.",
     ],
 )
 
@@ -68,8 +70,8 @@ sigmoid = Exercise(
         Case("a small vector", args=(np.array([-2.0, 0.0, 2.0]),), expected=FROZEN),
         Case("an int vector gives floats: sigmoid(1) is 0.731..., not truncated to 0",
              args=(np.array([-1, 0, 1]),), expected=FROZEN,
-             hint="Compute in floats (`np.asarray(x, dtype=float)` first): a buffer made with np.empty_like "
-                  "of an int input holds ints, and every value written into it is truncated."),
+             hint="Compute in floats (convert the input with np.asarray and dtype=float first): a buffer made "
+                  "with np.empty_like of an int input holds ints, and every value written into it is truncated."),
         Case("a matrix keeps its shape", args=(np.array([[-1.0, 1.0], [3.0, -3.0]]),),
              expected=FROZEN),
         Case("huge logits: finite, in [0, 1], and no overflow warning",
@@ -82,8 +84,9 @@ sigmoid = Exercise(
         "For x >= 0 use 1 / (1 + exp(-x)); for x < 0 use exp(x) / (1 + exp(x)). Both equal the "
         "sigmoid, and each only exponentiates -|x|. (The identity sigmoid(x) = (1 + tanh(x/2)) / 2 never overflows "
         "either, but it loses the left tail: 35% off at x = -37, exactly 0 from x = -38.)",
-        "`x = np.asarray(x, dtype=float); z = np.exp(-np.abs(x))`, then `np.where(x >= 0, 1 / (1 + z), z / (1 + z))`: "
-        "no overflow, and accurate in both tails (the tanh form is exactly 0 from x = -38 on).",
+        "Compute one exponential, of -|x| (never positive), and build both formulas from it; np.where(condition, "
+        "a, b) then picks, entry by entry, the one for x >= 0 or the one for x < 0. Convert the input to floats "
+        "first. That is free of overflow and accurate in both tails (the tanh form is exactly 0 from x = -38 on).",
     ],
 )
 
@@ -96,8 +99,8 @@ sigmoid_derivative = Exercise(
              expected=FROZEN),
         Case("an int vector gives fractional slopes, not values truncated to ints",
              args=(np.array([-1, 0, 1]),), expected=FROZEN,
-             hint="Compute s in floats (`np.asarray(x, dtype=float)` first): a buffer made with np.empty_like "
-                  "of an int input holds ints, so s is truncated to 0 or 1 and the slope to 0."),
+             hint="Compute s in floats (convert the input with np.asarray and dtype=float first): a buffer made "
+                  "with np.empty_like of an int input holds ints, so s is truncated to 0 or 1 and the slope to 0."),
         Case("huge logits: the curve is flat there (slope 0), and no overflow warning",
              args=(np.array([-1e4, 1e4]),), expected=np.array([0.0, 0.0])),
     ],
@@ -105,9 +108,8 @@ sigmoid_derivative = Exercise(
         "The derivative is written with the sigmoid itself: s * (1 - s), where s = sigmoid(x).",
         "Compute s with a stable sigmoid first (a test cell cannot rely on your `sigmoid`, so put the "
         "stable formula inside this function too), then return s * (1 - s).",
-        "`z = np.exp(-np.abs(x))`; `s = np.where(x >= 0, 1 / (1 + z), z / (1 + z))` is sigmoid(x) and "
-        "`np.where(x >= 0, z / (1 + z), 1 / (1 + z))` is 1 - s = sigmoid(-x) without the subtraction "
-        "(which rounds to 0 for x > 37); return their product.",
+        "1 - s equals sigmoid(-x): compute it with the same stable formula as s, mirrored, rather than by "
+        "subtracting s from 1 (which rounds to 0 for x > 37); the slope is the product of the two.",
     ],
 )
 
@@ -137,7 +139,8 @@ softmax = Exercise(
         "logit along the axis changes nothing, so subtract the largest one: exp then never overflows.",
         "Use `x.max(axis=axis, keepdims=True)` and `.sum(axis=axis, keepdims=True)`: `keepdims` keeps "
         "the reduced axis (size 1) so that the result broadcasts back against `x` for any axis.",
-        "`e = np.exp(x - np.max(x, axis=axis, keepdims=True)); return e / np.sum(e, axis=axis, keepdims=True)`"
-        " (with `x = np.asarray(x, dtype=float)` first, and no in-place `-=` on the input).",
+        "Three steps along the same `axis`, each reduction with keepdims: shift by the maximum, exponentiate, "
+        "divide by the sum. Convert the input to floats first, and build new arrays (no in-place `-=` on the "
+        "input).",
     ],
 )

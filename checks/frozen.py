@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from .i18n import _
+
 FOLDER = Path(__file__).resolve().parent / "frozen"
 
 
@@ -36,7 +38,7 @@ def encode(value: Any) -> Any:
         return [encode(v) for v in value]
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise TypeError(f"cannot freeze a value of type {type(value).__name__}")
+    raise TypeError(_('cannot freeze a value of type {name}').format(name=type(value).__name__))
 
 
 def decode(data: Any) -> Any:
@@ -64,7 +66,8 @@ def load(module: str) -> dict:
     """`{exercise: {label: value}}` of one checks module, decoded."""
     path = path_for(module)
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: the instructor runs `python3 course.py freeze` to write it")
+        raise FileNotFoundError(_("{path} is missing: the instructor runs `python3 course.py freeze` to write "
+                                  "it").format(path=path))
     table = json.loads(path.read_text(encoding="utf-8"))
     return {exercise: {label: decode(v) for label, v in cases.items()} for exercise, cases in table.items()}
 
@@ -74,6 +77,6 @@ def resolve(module: str, exercise: str, case):
     try:
         value = load(module)[exercise][case.label]
     except KeyError:
-        raise KeyError(f"no frozen value for {exercise!r}, case {case.label!r} in {path_for(module).name}: "
-                       "run `python3 course.py freeze`") from None
+        raise KeyError(_('no frozen value for {exercise!r}, case {label!r} in {name}: run `python3 course.py '
+                         'freeze`').format(exercise=exercise, label=case.label, name=path_for(module).name)) from None
     return dataclasses.replace(case, expected=value)

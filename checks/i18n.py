@@ -39,7 +39,8 @@ def use_language(language: str) -> None:
         _translation = gettext.NullTranslations()
         return
     if language not in available_languages():
-        raise ValueError(f"no check messages in {language!r}; available: {', '.join(available_languages())}")
+        raise ValueError(_("no check messages in {language!r}; available: {available}").format(
+            language=language, available=", ".join(available_languages())))
     _translation = gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language])
 
 

@@ -20,7 +20,7 @@ The layer protocol the two classes share (docs/curriculum-additions.md):
     layer = Dense(units, activation=None, input_shape=None)
     layer.build(input_dim, rng)     # creates layer.kernel (input_dim, units) and layer.bias (units,)
     out = layer.forward(x)          # activation(x @ kernel + bias); remembers what backward needs
-    grad_x = layer.backward(grad)   # sets layer.grad_kernel, layer.grad_bias; returns dL/dx
+    grad_x = layer.backward(grad_output)   # sets layer.grad_kernel, layer.grad_bias; returns dL/dx
     layer.weights, layer.grads      # [kernel, bias] and [grad_kernel, grad_bias], the arrays themselves
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ import numpy as np
 from . import frozen
 from .core import describe_value, find_mismatch
 from .exercise import Exercise
+from .i18n import _
 from .mnist_mlp import glorot_limit, glorot_shape_verdict
 
 MODULE = "keras_from_scratch"
@@ -46,9 +47,10 @@ def differs(what: str, got, want, rtol: float = 1e-5, atol: float = 1e-6, names=
     if mismatch is None:
         return None
     where = f" ({mismatch.where})" if mismatch.where else ""
-    text = (f"{what}{where}: {mismatch.reason}\n  expected: {describe_value(mismatch.expected)}"
-            f"\n  got:      {describe_value(mismatch.got)}")
-    return text + (f"\n  ({mismatch.detail})" if mismatch.detail else "")
+    lines = [f"{what}{where}: {mismatch.reason}",
+             _("  expected: {value}").format(value=describe_value(mismatch.expected)),
+             _("  got:      {value}").format(value=describe_value(mismatch.got))]
+    return "\n".join(lines + ([f"  ({mismatch.detail})"] if mismatch.detail else []))
 
 
 # ------------------------------------------------------------------ Dense
@@ -79,9 +81,9 @@ Dense = Exercise(
         "A layer is notebook 04's functions plus memory: build() makes the weights, forward() computes "
         "the output and keeps what backward() will need (the input x and the activation's output), and "
         "backward() turns dL/d(output) into dL/d(pre-activation), then into grad_kernel, grad_bias and dL/dx.",
-        "Through relu the gradient passes where the output is > 0. Through softmax, with p the output and "
-        "g the incoming gradient, dL/dz = p * (g - sum(g * p, axis=1, keepdims=True)). Then grad_kernel = "
-        "x.T @ dz, grad_bias = dz.sum(axis=0), and return dz @ kernel.T.",
+        "Through relu the gradient passes where the output is > 0. Through softmax it is the product with "
+        "softmax's Jacobian (notebook 02 derives it, row by row: p times g minus p times the row's sum of g * p). "
+        "From dL/dz on, the kernel's, the bias's and the input's gradients are notebook 04's dense_backward.",
         "weights and grads are given: they read self.kernel, self.bias, self.grad_kernel and self.grad_bias, "
         "so your methods must set exactly those attributes. Subtract each row's own maximum before np.exp.",
     ],
@@ -93,11 +95,12 @@ Dense = Exercise(
 def _dense_attributes(cls):
     layer = cls(4, activation="relu", input_shape=(3,))
     if layer.units != 4 or layer.activation != "relu" or tuple(layer.input_shape) != (3,):
-        return "Dense(4, activation='relu', input_shape=(3,)) should keep units=4, activation='relu', input_shape=(3,)"
+        return _("Dense(4, activation='relu', input_shape=(3,)) should keep units=4, activation='relu', "
+                 "input_shape=(3,)")
     if cls(2).activation is not None or cls(2).input_shape is not None:
-        return "Dense(2) should have activation None and input_shape None"
+        return _('Dense(2) should have activation None and input_shape None')
     if cls(2, activation="linear").activation != "linear":
-        return "Dense(2, activation='linear') should be accepted and keep activation='linear'"
+        return _("Dense(2, activation='linear') should be accepted and keep activation='linear'")
     return True
 
 
@@ -108,27 +111,29 @@ def _dense_unknown_activation(cls):
         cls(3, activation="relux")
     except ValueError:
         return True
-    return "Dense(3, activation='relux') should raise ValueError (known: None, 'linear', 'relu', 'softmax')"
+    return _("Dense(3, activation='relux') should raise ValueError (known: None, 'linear', 'relu', 'softmax')")
 
 
 @Dense.property("build(input_dim, rng): a Glorot-uniform float32 kernel and a zero bias; weights = [kernel, bias]",
-                hint="limit = np.sqrt(6 / (input_dim + units)); rng.uniform(-limit, limit, size=(input_dim, units)), "
-                     "then .astype(np.float32); the bias is np.zeros(units, np.float32).")
+                hint="The kernel is notebook 04's glorot_uniform for (input_dim, units), drawn from the rng you are "
+                     "given and kept as float32; the bias is float32 zeros, one per unit.")
 def _dense_build(cls):
     layer = cls(4, activation="relu")
     layer.build(3, np.random.default_rng(0))
     verdict = glorot_shape_verdict(3, 4)(layer.kernel)
     if verdict is not True:
-        return f"after build(3, rng), the kernel: {verdict}"
+        return _('after build(3, rng), the kernel: {verdict}').format(verdict=verdict)
     if not (isinstance(layer.bias, np.ndarray) and layer.bias.shape == (4,) and layer.bias.dtype == np.float32
             and not layer.bias.any()):
-        return "after build(3, rng), the bias should be float32 zeros of shape (4,)"
+        return _('after build(3, rng), the bias should be float32 zeros of shape (4,)')
     if len(layer.weights) != 2 or layer.weights[0] is not layer.kernel or layer.weights[1] is not layer.bias:
-        return "weights should be [kernel, bias]: the arrays themselves, so that an optimizer can update them in place"
+        return _('weights should be [kernel, bias]: the arrays themselves, so that an optimizer can update them in '
+                 'place')
     other = cls(4, activation="relu")
     other.build(3, np.random.default_rng(0))
     if not np.array_equal(layer.kernel, other.kernel):
-        return "two builds with generators of the same seed gave different kernels: draw from the rng you are given"
+        return _('two builds with generators of the same seed gave different kernels: draw from the rng you are '
+                 'given')
     return True
 
 
@@ -138,25 +143,29 @@ def _dense_build_spread(cls):
     small = cls(4)
     small.build(3, np.random.default_rng(0))
     if not (np.any(small.kernel < 0) and np.any(small.kernel > 0)):
-        return (f"after build(3, rng) with 4 units, the 12 weights should include negative and positive ones; "
-                f"got the kernel {describe_value(small.kernel)}")
+        return (_('after build(3, rng) with 4 units, the 12 weights should include negative and positive ones; got '
+                  'the kernel {small}').format(small=describe_value(small.kernel)))
     large = cls(100)
     large.build(100, np.random.default_rng(0))
     limit = glorot_limit(100, 100)
     low, high = float(large.kernel.min()), float(large.kernel.max())
     if low > -0.9 * limit or high < 0.9 * limit:
-        return (f"after build(100, rng) with 100 units, the 10,000 weights should reach close to both ends of "
-                f"[-l, l] = [{-limit:.4f}, {limit:.4f}] (expected: min below {-0.9 * limit:.4f} and max above "
-                f"{0.9 * limit:.4f}); got min {low:.4f} and max {high:.4f}")
+        return (_('after build(100, rng) with 100 units, the 10,000 weights should reach close to both ends of '
+                  '[-l, l] = [{low_end:.4f}, {high_end:.4f}] (expected: min below {low_bound:.4f} and max above '
+                  '{high_bound:.4f}); got min {low:.4f} and max {high:.4f}').format(
+                      low_end=-limit, high_end=limit, low_bound=-0.9 * limit, high_bound=0.9 * limit, low=low,
+                      high=high))
     return True
 
 
 @Dense.property("forward: activation(x @ kernel + bias) for 'relu', 'softmax' and None",
-                hint="z = x @ self.kernel + self.bias, then the activation; keep x and the output for backward.")
+                hint="The pre-activation is notebook 04's dense_forward with the layer's kernel and bias; then the "
+                     "activation; keep x and the output for backward.")
 def _dense_forward(cls):
     for activation in CHECKED_ACTIVATIONS:
         layer = dense_with_fixed_weights(cls, activation)
-        problem = differs(f"forward(x) with activation={activation!r}", layer.forward(X.copy()),
+        problem = differs(_('forward(x) with activation={activation!r}').format(
+                                activation=activation), layer.forward(X.copy()),
                           expected("Dense", f"forward {activation}"))
         if problem:
             return problem
@@ -164,19 +173,20 @@ def _dense_forward(cls):
 
 
 @Dense.property("backward: the returned dL/dx, grad_kernel and grad_bias for 'relu', 'softmax' and None",
-                hint="First dL/dz through the activation (relu: where the output is > 0; softmax: "
-                     "p * (g - sum(g * p, axis=1, keepdims=True))), then x.T @ dz, dz.sum(axis=0), dz @ kernel.T.")
+                hint="First dL/dz through the activation (relu: where the output is > 0; softmax: the product with "
+                     "its Jacobian), then from dL/dz the three gradients of notebook 04's dense_backward.")
 def _dense_backward(cls):
     for activation in CHECKED_ACTIVATIONS:
         layer = dense_with_fixed_weights(cls, activation)
         layer.forward(X.copy())
         grad_x = layer.backward(G.copy())
-        problem = differs(f"backward(g) with activation={activation!r}", (grad_x, layer.grad_kernel, layer.grad_bias),
+        problem = differs(_('backward(g) with activation={activation!r}').format(
+                                activation=activation), (grad_x, layer.grad_kernel, layer.grad_bias),
                           expected("Dense", f"backward {activation}"), names=("grad_x", "grad_kernel", "grad_bias"))
         if problem:
             return problem
         if len(layer.grads) != 2 or layer.grads[0] is not layer.grad_kernel or layer.grads[1] is not layer.grad_bias:
-            return "grads should be [grad_kernel, grad_bias]"
+            return _('grads should be [grad_kernel, grad_bias]')
     return True
 
 
@@ -195,7 +205,7 @@ def _dense_relu_at_zero(cls):
     layer = dense_with_fixed_weights(cls, "relu", RELU_EDGE_KERNEL, RELU_EDGE_BIAS)
     layer.forward(RELU_EDGE_X.copy())
     grad_x = layer.backward(RELU_EDGE_G.copy())
-    return differs("with kernel [[1, 2]], bias [-1, 0] and x = [[1]] (so z = [[0, 2]]), backward([[1, 1]])",
+    return differs(_('with kernel [[1, 2]], bias [-1, 0] and x = [[1]] (so z = [[0, 2]]), backward([[1, 1]])'),
                    (grad_x, layer.grad_kernel, layer.grad_bias), RELU_EDGE_GRADS,
                    names=("grad_x", "grad_kernel", "grad_bias")) or True
 
@@ -209,8 +219,9 @@ def _dense_latest_forward(cls):
         layer.forward(X[::-1].copy())
         layer.forward(X.copy())
         grad_x = layer.backward(G.copy())
-        problem = differs(f"with activation={activation!r}, forward(x with its rows swapped), then forward(x) and "
-                          f"backward(g)", (grad_x, layer.grad_kernel, layer.grad_bias),
+        problem = differs(_('with activation={activation!r}, forward(x with its rows swapped), then forward(x) and '
+                            'backward(g)').format(
+                                activation=activation), (grad_x, layer.grad_kernel, layer.grad_bias),
                           expected("Dense", f"backward {activation}"), names=("grad_x", "grad_kernel", "grad_bias"))
         if problem:
             return problem
@@ -226,17 +237,18 @@ def _dense_inputs_unchanged(cls):
         layer.forward(x)
         layer.backward(g)
         if not (np.array_equal(x, X) and np.array_equal(g, G)):
-            return f"with activation={activation!r}, forward or backward changed its input array in place"
+            return _('with activation={activation!r}, forward or backward changed its input array in place').format(
+                         activation=activation)
     return True
 
 
 @Dense.property("softmax stays finite and exact for logits of +-1000, row by row",
-                hint="Subtract each row's own maximum, z - z.max(axis=1, keepdims=True), before np.exp.")
+                hint="Subtract each row's own maximum (a reduction along axis 1 with keepdims) before np.exp.")
 def _dense_softmax_rows(cls):
     layer = dense_with_fixed_weights(cls, "softmax", LARGE_KERNEL, LARGE_BIAS)
     with np.errstate(all="ignore"):
         got = layer.forward(LARGE_X.copy())
-    return differs("softmax of the rows of logits [1000, 999, 0] and [-1000, -999, 0]", got,
+    return differs(_('softmax of the rows of logits [1000, 999, 0] and [-1000, -999, 0]'), got,
                    expected("Dense", "softmax of large logits")) or True
 
 
@@ -425,9 +437,10 @@ def _observed(cls, scenario, key):
 
 # ------------------------------------------------------------------ Sequential, step by step
 
-GENERAL_HINT = ("The model does what train_mlp did in notebook 04, through the layers: predict runs each layer's "
-                "forward in order, train_on_batch runs backward from the last layer to the first and then one "
-                "RMSprop step on every array of every layer's weights, fit shuffles, cuts into batches and averages.")
+GENERAL_HINT = (_("The model does what train_mlp did in notebook 04, through the layers: predict runs each layer's "
+                  "forward in order, train_on_batch runs backward from the last layer to the first and then one "
+                  "RMSprop step on every array of every layer's weights, fit shuffles, cuts into batches and "
+                  "averages."))
 
 
 def _step(nudge, specific):
@@ -435,37 +448,41 @@ def _step(nudge, specific):
 
 
 Sequential_add = _step(
-    "The constructor keeps two things, a list of layers and the model's random generator; add only appends.",
-    "__init__: self.layers = [] and self.rng = np.random.default_rng(seed), then self.add(layer) for each given "
-    "layer; add: self.layers.append(layer).")
+    _("The constructor keeps two things, a list of layers and the model's random generator; add only appends."),
+    _("__init__ starts an empty list of layers and the model's generator from its seed (np.random.default_rng), "
+      "then adds each given layer with add; add appends one layer to that list."))
 Sequential_compile = _step(
-    "compile does three jobs in order: check the names (as Keras 3 reads them), build every layer, start RMSprop's "
-    "caches.",
-    "Names: str(optimizer).lower() == 'rmsprop'; loss in ('categorical_crossentropy', 'CategoricalCrossentropy'); "
-    "every metric's .lower() in ('accuracy', 'acc'). Build: the first layer with input_shape[0], every next one "
-    "with the previous layer's units, all with self.rng. Caches: one np.zeros_like per array of layer.weights.")
+    _("compile does three jobs in order: check the names (as Keras 3 reads them), build every layer, start "
+      "RMSprop's caches."),
+    _("Names: the optimizer's name compared in lower case; the loss as Keras 3 spells it (in snake_case or as the "
+      "class name); each metric in lower case against 'accuracy' and 'acc'. Build: the first layer with the size "
+      "in its input_shape, every next one with the previous layer's units, all with the model's generator. Caches: "
+      "one array of zeros shaped like each weight array."))
 Sequential_predict = _step(
-    "predict hands x to the first layer's forward, its output to the next layer's forward, and so on.",
-    "out = x, then out = layer.forward(out) for every layer in order; return out.")
+    _("predict hands x to the first layer's forward, its output to the next layer's forward, and so on."),
+    _("A loop over the layers in order, each layer's forward taking the previous one's output: the first takes x, "
+      "and the last one's output is the prediction."))
 Sequential_train_on_batch = _step(
-    "train_on_batch: forward, score, backward from the last layer to the first, then one RMSprop step per weight "
-    "array. The scores come from the forward pass, before the step.",
-    "dL/dp = -y / (N * clip(p)), 0 where p was clipped; grad = layer.backward(grad) from the last layer to the first; "
-    "then for every weight array w, its gradient g and its cache c: c[...] = rho * c + (1 - rho) * g**2 and "
-    "w -= lr * g / np.sqrt(c + eps).")
+    _('train_on_batch: forward, score, backward from the last layer to the first, then one RMSprop step per weight '
+      'array. The scores come from the forward pass, before the step.'),
+    _("dL/dp is the derivative of the mean clipped crossentropy with respect to p (-y / (N p), and 0 where p was "
+      "clipped); hand it to the last layer's backward, and each layer's result to the layer before it; then one "
+      "RMSprop step (notebook 04's rmsprop_update) on every weight array, in place, each with its own cache."))
 Sequential_clipping = _step(
-    "np.clip is flat where it clips, so its gradient there is 0: a clipped probability passes no gradient.",
-    "Multiply -y / (N * clip(p)) by the mask (p >= 1e-7) & (p <= 1 - 1e-7). A row whose true-class probability "
-    "was clipped then passes no gradient at all; the others pass (p - y) / N after softmax.")
+    _('np.clip is flat where it clips, so its gradient there is 0: a clipped probability passes no gradient.'),
+    _('Multiply the gradient by a mask that is 1 where p lay inside [1e-7, 1 - 1e-7] and 0 where it was clipped. A '
+      'row whose true-class probability was clipped then passes no gradient at all; the others pass (p - y) / N '
+      'after softmax.'))
 Sequential_fit = _step(
-    "fit is two loops: over the epochs, and over the batches of a new order each epoch. An epoch's figures are "
-    "means over its samples.",
-    "Per epoch: order = self.rng.permutation(N); batches of rows order[start:start + batch_size]; add up each "
-    "train_on_batch result times the batch's length, and divide by N at the end of the epoch.")
+    _("fit is two loops: over the epochs, and over the batches of a new order each epoch. An epoch's figures are "
+      "means over its samples."),
+    _("Per epoch a new order of the rows from the model's generator (its permutation method), consecutive slices "
+      "of it as batches (the last may be shorter); add up each train_on_batch result times the batch's length, and "
+      "divide by N at the end of the epoch."))
 Sequential_evaluate = _step(
-    "evaluate predicts batch by batch, then scores all the predictions at once; it trains nothing.",
-    "np.concatenate the predictions of every batch, then the same loss and accuracy as train_on_batch (your "
-    "scores method), with the weights left as they are.")
+    _('evaluate predicts batch by batch, then scores all the predictions at once; it trains nothing.'),
+    _('np.concatenate the predictions of every batch, then the same loss and accuracy as train_on_batch (your '
+      'scores method), with the weights left as they are.'))
 STEPS = (Sequential_add, Sequential_compile, Sequential_predict, Sequential_train_on_batch, Sequential_clipping,
          Sequential_fit, Sequential_evaluate)
 
@@ -480,7 +497,7 @@ def gradient_differs(what, got, want):
         centred = [a - a.mean(axis=1, keepdims=True) for a in (np.asarray(got, np.float64), want)]
         if np.allclose(*centred, rtol=1e-5, atol=1e-6):
             return None
-    return differs(what + " (a constant added to a whole row would be allowed)", got, want)
+    return differs(what + _(' (a constant added to a whole row would be allowed)'), got, want)
 
 
 @Sequential_add.property("add() keeps the layers in order; Sequential(layers) adds them in order")
@@ -490,11 +507,11 @@ def _sequential_add(cls):
     model.add(first)
     model.add(second)
     if list(model.layers) != [first, second]:
-        return "after two add() calls, model.layers should be the two layers in order"
+        return _('after two add() calls, model.layers should be the two layers in order')
     if list(cls([first, second]).layers) != [first, second]:
-        return "Sequential([first, second]).layers should be the two layers in order"
+        return _('Sequential([first, second]).layers should be the two layers in order')
     if len(cls().layers) != 0:
-        return "a new Sequential() should start with no layers"
+        return _('a new Sequential() should start with no layers')
     return True
 
 
@@ -502,11 +519,12 @@ def _sequential_add(cls):
 def _sequential_rng(cls):
     draws = {seed: cls(seed=seed).rng for seed in (0, 7)}
     if not all(isinstance(rng, np.random.Generator) for rng in draws.values()):
-        return "model.rng should be a np.random.Generator: np.random.default_rng(seed)"
+        return _('model.rng should be a np.random.Generator: np.random.default_rng(seed)')
     if cls().rng.integers(1000, size=3).tolist() != [850, 636, 511]:
-        return "Sequential() should use seed 0: np.random.default_rng(0) first draws integers(1000, size=3) = [850, 636, 511]"
+        return _('Sequential() should use seed 0: np.random.default_rng(0) first draws integers(1000, size=3) = '
+                 '[850, 636, 511]')
     if draws[7].integers(1000, size=3).tolist() != [944, 625, 684]:
-        return "Sequential(seed=7).rng should be np.random.default_rng(7)"
+        return _('Sequential(seed=7).rng should be np.random.default_rng(7)')
     return True
 
 
@@ -519,13 +537,14 @@ def _sequential_builds(cls):
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
     sizes = [[size for size, _ in layer.builds] for layer in (first, second)]
     if sizes != [[4], [4]]:
-        return (f"each layer should be built once, the first with input_shape[0] = 4 and the second with the first "
-                f"layer's units = 4; the build calls had input sizes {sizes}")
+        return (_("each layer should be built once, the first with input_shape[0] = 4 and the second with the "
+                  "first layer's units = 4; the build calls had input sizes {sizes}").format(sizes=sizes))
     return True
 
 
 @Sequential_compile.property("compile() accepts the names Keras 3 accepts: 'rmsprop' in any letter case, "
-                             "'categorical_crossentropy' or 'CategoricalCrossentropy', metrics None or 'accuracy'/'acc'")
+                             "'categorical_crossentropy' or 'CategoricalCrossentropy', metrics None or "
+                             "'accuracy'/'acc'")
 def _sequential_accepts(cls):
     for options in (dict(optimizer="RMSprop"), dict(metrics=["Accuracy"]), dict(metrics=["acc"]), dict(metrics=None),
                     dict(loss="CategoricalCrossentropy")):
@@ -535,7 +554,8 @@ def _sequential_accepts(cls):
         try:
             model.compile(**settings)
         except ValueError as error:
-            return f"compile({options}) should be accepted, as Keras 3 does, but raised ValueError: {error}"
+            return _('compile({options}) should be accepted, as Keras 3 does, but raised ValueError: {error}').format(
+                         options=options, error=error)
     return True
 
 
@@ -551,43 +571,43 @@ def _sequential_refuses(cls):
             model.compile(**settings)
         except ValueError:
             continue
-        return f"compile({options}) should raise ValueError"
+        return _('compile({options}) should raise ValueError').format(options=options)
     model = cls()
     model.add(ScriptedLayer(3, outputs=PROBS))
     try:
         model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
     except ValueError:
         return True
-    return "compile should raise ValueError when the first layer has no input_shape"
+    return _('compile should raise ValueError when the first layer has no input_shape')
 
 
 @Sequential_predict.property("predict(x): each layer's forward in order, the last layer's output returned")
 def _sequential_predict(cls):
     model = scripted_model(cls)
     got = model.predict(XS.copy())
-    problem = differs("predict(x) on the scripted layers", got, PROBS)
+    problem = differs(_('predict(x) on the scripted layers'), got, PROBS)
     if problem:
         return problem
     if not np.array_equal(model.layers[-1].last_output, got):
-        return "predict should return what the last layer's forward returned"
+        return _("predict should return what the last layer's forward returned")
     return True
 
 
 @Sequential_train_on_batch.property("train_on_batch(): the batch's [loss, accuracy] from before the step",
                                     hint="Score the predictions of this step's forward pass, before any weight "
-                                         "changes: the mean over the rows of -sum(y * log(clip(p / p.sum(axis=1)))), "
-                                         "and the fraction of rows whose argmax matches the label's.")
+                                         "changes: notebook 03's categorical crossentropy (rows normalised, then "
+                                         "clipped) and the fraction of rows whose argmax matches the label's.")
 def _sequential_result(cls):
     got, want = _observed(cls, "one step", "result")
-    problem = differs("train_on_batch(x, y)'s [loss, accuracy]", got, want)
+    problem = differs(_("train_on_batch(x, y)'s [loss, accuracy]"), got, want)
     if problem:
         return problem
     model = cls(seed=0)
     model.add(ScriptedLayer(4, input_shape=(4,)))
     model.add(RetrainedLayer(3, outputs=PROBS, outputs_after_step=PROBS[::-1]))
     model.compile(**COMPILED_WITH)
-    return differs("train_on_batch(x, y)'s [loss, accuracy], when the last layer's predictions change once its "
-                   "weights do (a score taken after the step would be the changed predictions' score)",
+    return differs(_("train_on_batch(x, y)'s [loss, accuracy], when the last layer's predictions change once its "
+                     "weights do (a score taken after the step would be the changed predictions' score)"),
                    _plain(model.train_on_batch(XS.copy(), Y.copy())), want) or True
 
 
@@ -597,27 +617,30 @@ def _sequential_backward(cls):
     model.train_on_batch(XS.copy(), Y.copy())
     first, last = model.layers
     if len(last.grads_received) != 1 or len(first.grads_received) != 1:
-        return "one train_on_batch should call each layer's backward once"
+        return _("one train_on_batch should call each layer's backward once")
     if not np.array_equal(first.grads_received[0], last.returned[0]):
-        return "the first layer's backward should receive what the last layer's backward returned"
-    return gradient_differs("the dL/dp handed to the last layer's backward", last.grads_received[0],
+        return _("the first layer's backward should receive what the last layer's backward returned")
+    return gradient_differs(_("the dL/dp handed to the last layer's backward"), last.grads_received[0],
                             expected("Sequential", frozen_label("one step", "dL/dp"))) or True
 
 
 @Sequential_train_on_batch.property("train_on_batch(): one Keras RMSprop step on every weight array, in place; "
                                     "three steps keep one cache per array",
-                                    hint="For each weight array w, its gradient g and its own cache c (made once, in "
-                                         "compile): c[...] = rho * c + (1 - rho) * g ** 2, then "
-                                         "w -= lr * g / np.sqrt(c + eps), with eps inside the square root.")
+                                    hint="For each weight array, its gradient and its own cache (made once, in "
+                                         "compile): rmsprop_update's two formulas from notebook 04, written into the "
+                                         "arrays in place (c[...] = ..., w -= ...), with eps inside the square root.")
 def _sequential_rmsprop(cls):
     model = scripted_model(cls)
     arrays = [layer.weights for layer in model.layers]
     model.train_on_batch(XS.copy(), Y.copy())
     if not all(new is old for layer, before in zip(model.layers, arrays) for new, old in zip(layer.weights, before)):
-        return "update the weight arrays in place (w -= step), so that layer.weights are still the same arrays"
-    for scenario, key in (("one step", "weights after one step"), ("three steps", "weights after three steps")):
-        got, want = _observed(cls, scenario, key)
-        problem = differs(f"the [(kernel, bias), ...] of the layers, {key}", got, want, rtol=1e-4)
+        return _('update the weight arrays in place (w -= step), so that layer.weights are still the same arrays')
+    for (got, want), what in (
+            (_observed(cls, "one step", "weights after one step"),
+             _("the [(kernel, bias), ...] of the layers after one step")),
+            (_observed(cls, "three steps", "weights after three steps"),
+             _("the [(kernel, bias), ...] of the layers after three steps"))):
+        problem = differs(what, got, want, rtol=1e-4)
         if problem:
             return problem
     return True
@@ -628,35 +651,37 @@ def _sequential_loss_alone(cls):
     model = scripted_model(cls, metrics=None)
     loss = model.train_on_batch(XS.copy(), Y.copy())
     if np.ndim(loss) != 0:
-        return f"compiled without metrics, train_on_batch should return one number, got {describe_value(loss)}"
-    return differs("the loss", float(loss), expected("Sequential", frozen_label("one step", "result"))[0]) or True
+        return _('compiled without metrics, train_on_batch should return one number, got {loss}').format(
+                     loss=describe_value(loss))
+    return differs(_('the loss'), float(loss), expected("Sequential", frozen_label("one step", "result"))[0]) or True
 
 
 @Sequential_clipping.property("saturated predictions: the loss clips p to [1e-7, 1 - 1e-7]",
-                              hint="Clip before the log: np.log(np.clip(p, 1e-7, 1 - 1e-7)); a p of 0 then costs "
-                                   "-log(1e-7), about 16.12, instead of infinity.")
+                              hint="Clip p to [1e-7, 1 - 1e-7] before the log: a p of 0 then costs -log(1e-7), "
+                                   "about 16.12, instead of infinity.")
 def _sequential_saturated_loss(cls):
     got, want = _observed(cls, "saturated", "result")
-    return differs("train_on_batch's [loss, accuracy] on saturated predictions", got, want) or True
+    return differs(_("train_on_batch's [loss, accuracy] on saturated predictions"), got, want) or True
 
 
 @Sequential_clipping.property("saturated predictions: dL/dp is 0 wherever p was clipped")
 def _sequential_saturated_gradient(cls):
     got, want = _observed(cls, "saturated", "dL/dp")
-    return gradient_differs("the dL/dp handed to the last layer's backward, for saturated predictions", got,
+    return gradient_differs(_("the dL/dp handed to the last layer's backward, for saturated predictions"), got,
                             want) or True
 
 
 @Sequential_fit.property("fit(): 10 samples in batches of 4, each epoch a new order from self.rng.permutation",
-                         hint="At the start of every epoch, order = self.rng.permutation(len(x)) (the model's own "
-                              "generator), then consecutive slices order[start:start + batch_size], the last one "
-                              "shorter.")
+                         hint="At the start of every epoch draw a new order of the rows from the model's own "
+                              "generator (its permutation method), then take consecutive slices of batch_size rows "
+                              "of "
+                              "it, the last one shorter.")
 def _sequential_batches(cls):
     got, want = _observed(cls, "fit", "batches")
     if [len(rows) for rows in got] != [4, 4, 2, 4, 4, 2]:
-        return ("10 samples in batches of 4 for 2 epochs should make training steps of 4, 4 and 2 samples each "
-                f"epoch; the steps had {[len(rows) for rows in got]} samples")
-    return differs("the ids of the rows of each training step", got, want) or True
+        return (_('10 samples in batches of 4 for 2 epochs should make training steps of 4, 4 and 2 samples each '
+                  'epoch; the steps had {rows} samples').format(rows=[len(rows) for rows in got]))
+    return differs(_('the ids of the rows of each training step'), got, want) or True
 
 
 @Sequential_fit.property("fit(): a History whose .history holds the epoch means of the loss and the accuracy",
@@ -665,8 +690,8 @@ def _sequential_batches(cls):
 def _sequential_history(cls):
     observed = scenario_fit(cls)
     if observed["history keys"] != ["accuracy", "loss"]:
-        return ("fit should return an object whose .history is a dict with the keys 'loss' and 'accuracy'; "
-                f"its keys: {observed['history keys']}")
+        return (_("fit should return an object whose .history is a dict with the keys 'loss' and 'accuracy'; its "
+                  "keys: {observed}").format(observed=observed['history keys']))
     for key in ("history['loss']", "history['accuracy']"):
         problem = differs(key, observed[key], expected("Sequential", frozen_label("fit", key)))
         if problem:
@@ -674,7 +699,8 @@ def _sequential_history(cls):
     named = scripted_model(cls, metrics=["Accuracy"]).fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
     keys = sorted(getattr(named, "history", {}))
     if keys != ["Accuracy", "loss"]:
-        return f"compiled with metrics=['Accuracy'], the history's keys should be ['Accuracy', 'loss'] (the name given), not {keys}"
+        return _("compiled with metrics=['Accuracy'], the history's keys should be ['Accuracy', 'loss'] (the name "
+                 "given), not {keys}").format(keys=keys)
     return True
 
 
@@ -682,9 +708,11 @@ def _sequential_history(cls):
 def _sequential_fit_gradients(cls):
     got, want = _observed(cls, "fit", "dL/dp of each step")
     if len(got) != len(want):
-        return f"2 epochs of 10 samples in batches of 4 should make {len(want)} training steps, not {len(got)}"
+        return _('2 epochs of 10 samples in batches of 4 should make {count} training steps, not {got}').format(
+                     count=len(want), got=len(got))
     for step, (mine, theirs) in enumerate(zip(got, want), start=1):
-        problem = gradient_differs(f"the dL/dp of training step {step} (of {len(theirs)} samples)", mine, theirs)
+        problem = gradient_differs(_('the dL/dp of training step {step} (of {count} samples)').format(
+                                         step=step, count=len(theirs)), mine, theirs)
         if problem:
             return problem
     return True
@@ -693,24 +721,23 @@ def _sequential_fit_gradients(cls):
 @Sequential_fit.property("fit(): the weights after 2 epochs are 6 RMSprop steps on, in one call of fit or two")
 def _sequential_fit_weights(cls):
     got, want = _observed(cls, "fit", "weights after fit")
-    problem = differs("the [(kernel, bias), ...] of the layers after fit(epochs=2)", got, want, rtol=1e-4)
+    problem = differs(_('the [(kernel, bias), ...] of the layers after fit(epochs=2)'), got, want, rtol=1e-4)
     if problem:
         return problem
     model = scripted_model(cls, seed=3)
     model.fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
     second = model.fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
     if len(getattr(second, "history", {}).get("loss", [])) != 1:
-        return "a second call of fit(epochs=1) should return the history of its own epoch: one value per name"
-    return differs("the [(kernel, bias), ...] of the layers after two calls of fit(epochs=1), which go on with the "
-                   "same weights and RMSprop caches", weights_of(model), want, rtol=1e-4) or True
+        return _('a second call of fit(epochs=1) should return the history of its own epoch: one value per name')
+    return differs(_('the [(kernel, bias), ...] of the layers after two calls of fit(epochs=1), which go on with '
+                     'the same weights and RMSprop caches'), weights_of(model), want, rtol=1e-4) or True
 
 
 @Sequential_evaluate.property("evaluate(): [loss, accuracy] of the current weights, whatever the batch size")
 def _sequential_evaluate(cls):
     observed = scenario_evaluate(cls)
-    for key in ("evaluate", "evaluate, batch_size=3"):
-        problem = differs(f"{key.replace('evaluate', 'evaluate(x, y')})", observed[key],
-                          expected("Sequential", frozen_label("evaluate", key)))
+    for key, call in (("evaluate", "evaluate(x, y)"), ("evaluate, batch_size=3", "evaluate(x, y, batch_size=3)")):
+        problem = differs(call, observed[key], expected("Sequential", frozen_label("evaluate", key)))
         if problem:
             return problem
     return True
@@ -722,8 +749,8 @@ def _sequential_evaluate_trains_nothing(cls):
     before = weights_of(model)
     model.evaluate(XS.copy(), Y.copy(), verbose=0)
     if model.layers[-1].grads_received:
-        return "evaluate should only run forward passes, never backward"
-    return differs("the weights after evaluate", weights_of(model), before, rtol=0, atol=0) or True
+        return _('evaluate should only run forward passes, never backward')
+    return differs(_('the weights after evaluate'), weights_of(model), before, rtol=0, atol=0) or True
 
 
 # every step at once

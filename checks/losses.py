@@ -19,6 +19,7 @@ import numpy as np
 
 from .core import FROZEN, Case
 from .exercise import Exercise
+from .i18n import _
 
 LOG2 = math.log(2.0)
 
@@ -26,9 +27,9 @@ LOG2 = math.log(2.0)
 def _one_hot_rows(out):
     out = np.asarray(out)
     if out.ndim != 2:
-        return "the result should be a 2-D array: one row per label"
+        return _('the result should be a 2-D array: one row per label')
     if not np.all((out == 0) | (out == 1)) or not np.all(out.sum(axis=1) == 1):
-        return "every row should hold a single 1 and zeros elsewhere"
+        return _('every row should hold a single 1 and zeros elsewhere')
     return True
 
 
@@ -48,7 +49,8 @@ to_categorical = Exercise(
              expected=np.array([[0, 0, 1], [0, 0, 1], [1, 0, 0]], dtype=np.float32), dtype=np.float32),
         Case("labels that start above 0: class k still goes in column k", args=(np.array([2, 1]),),
              expected=np.array([[0, 0, 1], [0, 1, 0]], dtype=np.float32), dtype=np.float32,
-             hint="Class k goes in column k whatever the smallest label is: do not shift the labels by their minimum."),
+             hint="Class k goes in column k whatever the smallest label is: do not shift the labels by their "
+                  "minimum."),
         Case("a label of 7 does not fit num_classes=5: a clear ValueError", args=(np.array([7]),),
              kwargs={"num_classes": 5}, raises=ValueError,
              hint="Check that every label lies in [0, num_classes - 1] and `raise ValueError(...)` otherwise: "
@@ -60,11 +62,12 @@ to_categorical = Exercise(
     hints=[
         "Make a float32 array of zeros with one row per label and `num_classes` columns, then put a 1 "
         "in row i at column labels[i].",
-        "`labels = np.asarray(labels)` accepts lists too; when `num_classes` is None use "
-        "`int(labels.max()) + 1`. Fancy indexing `out[np.arange(n), labels] = 1` sets every 1 at once.",
-        "`np.eye(num_classes, dtype=np.float32)[labels]` picks row `labels[i]` of the identity for each "
-        "label: exactly the one-hot rows, once every label is known to lie in [0, num_classes - 1] (raise a "
-        "ValueError first otherwise). Mind the dtype: np.eye gives float64 unless told otherwise.",
+        "np.asarray accepts lists too; when `num_classes` is None there is one class more than the largest "
+        "label (as a Python int). Fancy indexing with an array of row numbers and the array of labels as column "
+        "numbers sets every 1 at once.",
+        "The rows of an identity matrix (np.eye) are exactly the one-hot rows: indexing it with the labels "
+        "picks one row per label, once every label is known to lie in [0, num_classes - 1] (raise a ValueError "
+        "first otherwise). Mind the dtype: np.eye gives float64 unless told otherwise.",
     ],
 )
 
@@ -91,9 +94,10 @@ binary_crossentropy = Exercise(
     hints=[
         "Per element: -(y log p + (1 - y) log(1 - p)), with p = y_pred clipped to [1e-7, 1 - 1e-7] so "
         "that log never sees 0. The loss is the mean of that over every element.",
-        "`p = np.clip(y_pred, 1e-7, 1 - 1e-7)` makes a new array (do not clip in place: the caller's "
-        "predictions must stay as they were). Then average with `np.mean` over the whole array.",
-        "`return float(np.mean(-(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))))`.",
+        "np.clip makes a new array (do not clip in place: the caller's predictions must stay as they were). "
+        "Then average with `np.mean` over the whole array.",
+        "Keep both terms of the formula for every element (targets may be soft, such as 0.25), and return the "
+        "mean as a Python float, not as a NumPy array.",
     ],
 )
 
@@ -117,10 +121,10 @@ categorical_crossentropy = Exercise(
     hints=[
         "Per sample: -sum over classes of y * log(p). Keras first divides each row of y_pred by its sum, "
         "then clips to [1e-7, 1 - 1e-7]. The loss is the mean over samples (rows).",
-        "Normalise with `y_pred / y_pred.sum(axis=-1, keepdims=True)`, clip with `np.clip`, sum "
-        "`y_true * np.log(p)` along axis -1 to get one number per sample, then take the mean.",
-        "`p = np.clip(y_pred / y_pred.sum(axis=-1, keepdims=True), 1e-7, 1 - 1e-7)` and "
-        "`return float(np.mean(-np.sum(y_true * np.log(p), axis=-1)))`.",
+        "Normalise each row by its own sum (keepdims=True keeps a shape that broadcasts back), clip with "
+        "`np.clip`, then sum over the classes (axis -1) to get one number per sample, and take the mean.",
+        "Follow the shapes: y_pred (N, C) divided by its row sums (N, 1) stays (N, C); the sum over the classes "
+        "gives (N,); the mean gives one number, to return as a Python float.",
     ],
 )
 
@@ -143,10 +147,11 @@ sparse_categorical_crossentropy = Exercise(
     hints=[
         "It is categorical crossentropy with the one-hot matrix left implicit: per sample, only the "
         "probability of the true class counts, -log p[i, y_true[i]] (after normalising and clipping).",
-        "Pick one entry per row with `p[np.arange(len(y_true)), y_true]` (or np.take_along_axis). "
-        "The number of classes is y_pred.shape[-1], not max(y_true) + 1.",
-        "`p = np.clip(y_pred / y_pred.sum(axis=-1, keepdims=True), 1e-7, 1 - 1e-7)` then "
-        "`return float(np.mean(-np.log(p[np.arange(len(y_true)), y_true])))`.",
+        "Pick one entry per row: index the probabilities with an array of row numbers and the array of labels "
+        "(fancy indexing), or use np.take_along_axis. The number of classes is y_pred.shape[-1], not "
+        "max(y_true) + 1.",
+        "Normalise and clip exactly as categorical_crossentropy does, then take -log of the picked "
+        "probabilities and their mean, returned as a Python float.",
     ],
 )
 
@@ -163,7 +168,7 @@ mean_squared_error = Exercise(
     hints=[
         "Square every difference y_true - y_pred, then average over all elements.",
         "`np.mean` with no axis averages over the whole array; no square root (that would be RMSE).",
-        "`return float(np.mean((np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)) ** 2))`.",
+        "Convert both inputs to float arrays first (lists are allowed), and return the mean as a Python float.",
     ],
 )
 
@@ -181,7 +186,8 @@ mean_absolute_error = Exercise(
         "Take the absolute value of every difference y_true - y_pred, then average over all elements.",
         "Order matters: the absolute value comes first, the mean second (errors of opposite signs must "
         "not cancel).",
-        "`return float(np.mean(np.abs(np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float))))`.",
+        "Convert both inputs to float arrays first (lists are allowed), take np.abs of the differences, and "
+        "return their mean as a Python float.",
     ],
 )
 
@@ -196,9 +202,10 @@ entropy = Exercise(
     ],
     hints=[
         "H(p) = -sum p log p with the natural log (nats). Terms with p = 0 count 0 (the limit of p log p).",
-        "`np.log(0)` is -inf and `0 * -inf` is nan: keep only the entries with p > 0 before taking logs, "
-        "e.g. `nz = p[p > 0]`.",
-        "`p = np.asarray(p, dtype=float); nz = p[p > 0]; return float(-np.sum(nz * np.log(nz)))`.",
+        "`np.log(0)` is -inf and `0 * -inf` is nan: keep only the entries with p > 0 before taking logs "
+        "(a boolean mask selects them).",
+        "With the positive entries selected, the entropy is minus the sum of each one times its natural log "
+        "(np.log), returned as a Python float: a certain outcome gives 0.0, a fair coin log 2.",
     ],
 )
 
@@ -219,8 +226,8 @@ cross_entropy = Exercise(
         "H(p, q) = -sum p log q in nats. Only the outcomes with p > 0 contribute.",
         "Keep the entries where p > 0. If q is 0 at any of them the answer is inf (return "
         "`float('inf')`, or let -log 0 give inf, but take care that no 0 * inf = nan appears).",
-        "`nz = p > 0`; `if np.any(q[nz] == 0): return float('inf')`; "
-        "`return float(-np.sum(p[nz] * np.log(q[nz])))`.",
+        "Use one boolean mask of the outcomes with p > 0 on both p and q. Test q for zeros there first (then the "
+        "answer is inf); else return minus the sum of p times log q over them, as a Python float.",
     ],
 )
 
@@ -245,7 +252,7 @@ kl_divergence = Exercise(
         "KL(p || q) = H(p, q) - H(p) = sum p log(p / q), over the outcomes with p > 0.",
         "A graded test runs one function at a time, so compute it here rather than calling your "
         "`cross_entropy` and `entropy`: keep the entries with p > 0, return inf if q is 0 at one of them.",
-        "`nz = p > 0`; `if np.any(q[nz] == 0): return float('inf')`; "
-        "`return float(np.sum(p[nz] * (np.log(p[nz]) - np.log(q[nz]))))`.",
+        "With the same mask of p > 0 on both arrays: inf when q is 0 at one of them, else the sum of p times "
+        "(log p - log q) over them, as a Python float; for p equal to q it is exactly 0.",
     ],
 )

@@ -14,6 +14,7 @@ import numpy as np
 
 from .core import Case, describe_value
 from .exercise import Exercise
+from .i18n import _
 
 
 describe_tensor = Exercise(
@@ -26,8 +27,8 @@ describe_tensor = Exercise(
              expected=(1, (3,), "int64")),
         Case("a list of ints with one float in it: NumPy gives the whole array one dtype, float64",
              args=([1, 2.5],), expected=(1, (2,), "float64"),
-             hint="The dtype belongs to the whole array: read it from `np.asarray(x)`, not from the first entry "
-                  "of a list."),
+             hint="The dtype belongs to the whole array: read it from the array np.asarray makes, not from the "
+                  "first entry of a list."),
         Case("a 1 x 3 matrix is rank 2: an axis of length 1 still counts", args=(np.zeros((1, 3)),),
              expected=(2, (1, 3), "float64"),
              hint="Every axis counts, even one of length 1: describe the array as it is, without squeezing it."),
@@ -39,9 +40,10 @@ describe_tensor = Exercise(
     hints=[
         "Turn whatever you were given into a NumPy array first: a Python number, a nested list and an "
         "array all become arrays, and every array knows its number of axes, its shape and its dtype.",
-        "`a = np.asarray(x)` makes the array; then you need `a.ndim`, `a.shape` and the *name* of "
-        "`a.dtype` (a string such as 'uint8', not the dtype object itself).",
-        "`return a.ndim, a.shape, a.dtype.name`: `ndim` is already an int and `shape` already a tuple.",
+        "`np.asarray` makes the array; then you need its number of axes, its shape and the *name* of its "
+        "dtype (a string such as 'uint8', not the dtype object itself).",
+        "Return a tuple of three things, in this order: the number of axes (already an int), the shape (already "
+        "a tuple) and the dtype's name (a str). For np.zeros((2, 3)) that is (2, (2, 3), 'float64').",
     ],
 )
 
@@ -55,7 +57,8 @@ flatten_images = Exercise(
              args=(np.arange(12).reshape(2, 2, 3),),
              expected=np.array([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]])),
         Case("a batch of three 28x28 images becomes (3, 784)", args=(np.zeros((3, 28, 28), np.uint8),),
-             satisfies=lambda out: out.shape == (3, 784) or f"expected shape (3, 784), got {out.shape}"),
+             satisfies=lambda out: out.shape == (3, 784) or _("expected shape {expected}, got shape {got}").format(
+                 expected=(3, 784), got=out.shape)),
         Case("a matrix is not a stack of images", args=(np.zeros((3, 784)),), raises=ValueError),
         Case("a 4-D array (images with a colour channel) is refused too: only 3-D input is a stack of images",
              args=(np.zeros((2, 2, 2, 1)),), raises=ValueError,
@@ -63,16 +66,17 @@ flatten_images = Exercise(
         Case("images stored column-major in memory (np.asfortranarray) are still flattened row by row",
              args=(np.asfortranarray(np.arange(12).reshape(2, 2, 3)),),
              expected=np.array([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]]),
-             hint="`images.reshape(n, h * w)` with NumPy's default order='C' reads row by row whatever the "
-                  "memory layout; order='A', order='K' and ravel(order='K') follow the memory instead."),
+             hint="NumPy's default order='C' reads the pixels row by row whatever the memory layout; "
+                  "order='A', order='K' and ravel(order='K') follow the memory instead."),
     ],
     hints=[
         "Only the *layout* changes: the same pixels, in the same order, just fewer axes. Which NumPy "
         "method gives an array a new shape without touching its values?",
         "Check `images.ndim` first and `raise ValueError(...)` unless it is 3; then unpack "
         "`n, h, w = images.shape`.",
-        "`return images.reshape(n, h * w)`: NumPy's default order is row-major ('C'), which is what "
-        "you want. Don't transpose, and don't use order='F'.",
+        "The new shape keeps the first axis (one row per image) and merges the other two: n rows of h * w "
+        "pixels. NumPy's default order is row-major ('C'), which is what you want. Don't transpose, and don't "
+        "use order='F'.",
     ],
 )
 
@@ -99,8 +103,9 @@ scale_pixels = Exercise(
         "The shape must not change.",
         "Convert with `.astype('float32')` (not `.reshape`!), then divide by 255, the largest value "
         "a uint8 can hold. Dividing by the image's own maximum is a different thing.",
-        "`return images.astype(np.float32) / 255`: a float32 array divided by a Python int stays "
-        "float32. Refusing non-uint8 input with a TypeError is a kindness to your future self.",
+        "Mind the order: convert first, then divide. A float32 array divided by a Python int stays float32, "
+        "while dividing the uint8 array itself gives float64. Refusing non-uint8 input with a TypeError is a "
+        "kindness to your future self.",
     ],
 )
 
@@ -136,10 +141,11 @@ get_batch = Exercise(
     hints=[
         "Batch `batch_index` starts at row `batch_index * batch_size` and stops just before the next "
         "batch starts. Slicing past the end of an array is allowed in NumPy: it just gives fewer rows.",
-        "`start = batch_index * batch_size` and `stop = start + batch_size`; `x[start:stop]` slices "
-        "axis 0, whatever the rank of `x`.",
-        "Before slicing, `raise IndexError(...)` when `batch_index < 0` or `start >= len(x)` (the batch "
-        "would be empty); a `batch_size` below 1 deserves a clear error too.",
+        "One slice of axis 0, from the batch's first row up to (not including) the first row of the next "
+        "batch, gives the whole batch whatever the rank of `x`.",
+        "Before slicing, refuse what is no batch with an IndexError: a negative batch_index, or a first row at "
+        "or past the end of the data (the batch would be empty); a `batch_size` below 1 deserves a clear error "
+        "too.",
     ],
 )
 
@@ -153,7 +159,8 @@ def _refuses_batch_sizes_below_one(function):
             batch = function(np.arange(10), 0, size)
         except (IndexError, ValueError):
             continue
-        return f"get_batch(np.arange(10), 0, {size}) returned {describe_value(batch)} instead of raising"
+        return _('get_batch(np.arange(10), 0, {size}) returned {batch} instead of raising').format(
+                     size=size, batch=describe_value(batch))
     return True
 
 
@@ -173,7 +180,8 @@ naive_relu = Exercise(
         "column) position once.",
         "Two nested loops: `for i in range(x.shape[0])` over rows and `for j in range(x.shape[1])` "
         "over columns (a matrix need not be square).",
-        "Inside the loops, `out[i, j] = max(x[i, j], 0)`; return `out` after both loops finish.",
+        "Inside the loops, each entry of the copy becomes the larger of itself and 0 (Python's built-in max, "
+        "or an if); return the copy after both loops finish.",
     ],
 )
 
@@ -199,8 +207,9 @@ naive_add = Exercise(
         "Make a new array for the result with the dtype `x + y` would have, `np.result_type(x, y)` (an int "
         "matrix plus a float one gives floats; `x.copy()` would keep int and truncate), then loop over rows "
         "`i` and columns `j`.",
-        "`out = np.empty(x.shape, dtype=np.result_type(x, y))`, then `out[i, j] = x[i, j] + y[i, j]` inside "
-        "`for i in range(x.shape[0])` and `for j in range(x.shape[1])`.",
+        "The result has the shape of x and the dtype np.result_type gives for the two inputs; inside a loop over "
+        "the rows and one over the columns, each of its entries is the sum of the two entries at the same "
+        "(row, column).",
     ],
 )
 
@@ -229,7 +238,8 @@ naive_matrix_dot = Exercise(
         "the same length k.",
         "Unpack `n, k = x.shape` and `k2, m = y.shape`; `raise ValueError` unless `k == k2`. The result "
         "has shape (n, m): start from `np.zeros((n, m))`.",
-        "Three loops: `for i in range(n)`, `for j in range(m)`, and inside them "
-        "`for t in range(k): out[i, j] += x[i, t] * y[t, j]`.",
+        "Three nested loops: over the rows i of x, over the columns j of y, and inside them over the k "
+        "positions of the dot product, adding one product (an entry of row i times the matching entry of "
+        "column j) at a time into entry (i, j).",
     ],
 )
