@@ -32,13 +32,10 @@ from traitlets import Float, Integer, Unicode
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from . import plan, runner, scan
+from . import cache, history, plan, scan
 from .judge import split_segments
 from .sandbox import SandboxUnavailable
 
-RECORD_FOLDER = ".grading"
-# Results computed ahead (in parallel) by `grading.classroom`, keyed by (student, assignment, notebook, job key).
-PRECOMPUTED: dict = {}
 UNSANDBOXED_TITLE = "**Graded without a sandbox**"
 
 
@@ -53,7 +50,7 @@ def _course_directory(preprocessor):
 
 
 def record_path(root: str, student: str, assignment: str, notebook: str) -> Path:
-    return Path(root) / "autograded" / RECORD_FOLDER / student / assignment / f"{notebook}.json"
+    return Path(root) / cache.GRADING_FOLDER / student / assignment / f"{notebook}.json"
 
 
 def read_notebook(filename: str) -> tuple:
@@ -170,34 +167,74 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         ids = resources["nbgrader"]
+        coursedir = _course_directory(self)
         state = nb.metadata.pop("dl_grading", {}) or {}
-        job = plan.job_for(nb, self.limits())
-        key = (ids["student"], ids["assignment"], ids["notebook"], plan.job_key(job))
-        result = PRECOMPUTED.pop(key, None)
-        if result is None:
-            folder = resources.get("metadata", {}).get("path") or "."
-            try:
-                result = runner.run_job(job, file_folders=[Path(folder)])
-            except SandboxUnavailable as refusal:
-                raise GraderError(str(refusal)) from None
-        if result.get("judge_error"):
-            raise GraderError(f"{ids['student']}/{ids['assignment']}/{ids['notebook']}: {result['judge_error']}")
-        fill_outputs(nb, result)
-        note = result.get("sandbox", {}).get("note")
+        where = f"{ids['student']}/{ids['assignment']}/{ids['notebook']}"
+        judge_job = cache.make_job(nb, self.limits(), submission_folders(coursedir, ids["student"], ids["assignment"]))
+        try:
+            result, _ = cache.JudgeCache.of_course(coursedir.root).judged(judge_job, about=where)
+        except SandboxUnavailable as refusal:
+            raise GraderError(str(refusal)) from None
+        if result.judge_error:
+            raise GraderError(f"{where}: {result.judge_error}")
+        fill_outputs(nb, result.to_json())
+        note = result.sandbox.get("note")
         if note:
             nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"{UNSANDBOXED_TITLE}\n\n{note}"))
-        findings = scan.scan_notebook(nb) + list(result.get("tampering", []))
+        findings = scan.scan_notebook(nb) + [finding.to_json() for finding in result.tampering]
         record = {"student": ids["student"], "assignment": ids["assignment"], "notebook": ids["notebook"],
                   "issues": state.get("issues", []), "source_issues": state.get("source_issues", []),
-                  "tests": result.get("tests", {}), "tampering": findings, "sandbox": result.get("sandbox", {}),
-                  "notes": result.get("notes", []), "seconds": result.get("seconds"),
-                  "cells": {k: v.get("status") for k, v in result.get("cells", {}).items()},
-                  "limits": job["limits"]}
-        write_record(_course_directory(self).root, record)
+                  "tests": {k: t.to_json() for k, t in result.tests.items()}, "tampering": findings,
+                  "sandbox": result.sandbox, "notes": result.notes, "review": result.review,
+                  "seconds": result.seconds, "cells": {k: c.status for k, c in result.cells.items()},
+                  "limits": judge_job.job["limits"], "judge_key": judge_job.key()}
+        history.backup_once(ids["db_url"], Path(coursedir.root) / history.BACKUP_FOLDER)
         resources["grading_record"] = record
+        resources["grading_before"] = history.notebook_grades(ids["db_url"], coursedir.course_id, ids["student"],
+                                                              ids["assignment"], ids["notebook"])
         for finding in findings:
-            self.log.warning("%s/%s/%s: possible tampering in %s: %s", ids["student"], ids["assignment"],
-                             ids["notebook"], finding["cell"], finding["what"])
+            self.log.warning("%s: possible tampering in %s: %s", where, finding["cell"], finding["what"])
+        return nb, resources
+
+
+def submission_folders(coursedir, student: str, assignment: str) -> list:
+    """The folders whose files the judge gets, the same whoever grades: `submitted/<student>/<assignment>/`,
+    then the assignment's source folder."""
+    return cache.judge_folders(Path(coursedir.format_path(coursedir.submitted_directory, student, assignment)),
+                               Path(coursedir.format_path(coursedir.source_directory, ".", assignment)))
+
+
+class RecordGrading(NbGraderPreprocessor):
+    """Autograde step after `SaveAutoGrades`: flags for review, the regrade's history, the instructor's record.
+
+    The record is written last, once the gradebook holds this notebook's grades, so that a record on disk
+    (with its `judge_key`) means the gradebook was updated from that judge result (`course.py grade` relies
+    on it to skip notebooks already graded).
+    """
+
+    def preprocess(self, nb, resources):
+        record = resources.get("grading_record")
+        if not record:
+            return nb, resources
+        ids = resources["nbgrader"]
+        coursedir = _course_directory(self)
+        where = (ids["student"], ids["assignment"], ids["notebook"])
+        reasons = history.review_reasons(record)
+        if reasons:
+            history.flag_for_review(ids["db_url"], coursedir.course_id, *where)
+            for reason in reasons:
+                self.log.warning("%s: marked for manual grading: %s", "/".join(where), reason)
+        before = resources.get("grading_before") or {}
+        after = history.notebook_grades(ids["db_url"], coursedir.course_id, *where)
+        first = all(old[0] is None and old[1] is None for old in before.values())
+        entry = {"time": history.stamp(), "judge_key": record["judge_key"], "first": first,
+                 "review": reasons, **history.compare(before, after)}
+        history.record_regrade(coursedir.root, *where, entry)
+        for cell, old, new, _ in entry["changed"]:
+            self.log.warning("%s %s: autograde %s -> %s", "/".join(where), cell, old, new)
+        for cell, manual, _ in entry["kept"]:
+            self.log.warning("%s %s: the manual score %s was kept", "/".join(where), cell, manual)
+        write_record(coursedir.root, record)
         return nb, resources
 
 

@@ -84,7 +84,7 @@ def run_job(job: dict, file_folders: Iterable[Path] = (), python: Optional[str] 
         refused = []
         for folder in file_folders:
             refused += copy_files(Path(folder), files)
-        job = dict(job, files=str(files), refused=refused)
+        job = dict(job, files=str(files), refused=list(job.get("refused", [])) + refused)
         job_path, result_path = scratch_path / "job.json", scratch_path / "result.json"
         job_path.write_text(json.dumps(job))
         threads = int(limits.get("threads") or 0) or os.cpu_count() or 1
