@@ -347,30 +347,35 @@ def local_judge(jobs: int):
 
 
 def judge_missing(submissions: list, course: "Course", limits: plan.Limits, judge, log) -> dict:
-    """Judge every notebook whose result is not in the cache yet, storing each result as soon as it arrives
-    (a run killed half-way keeps what it finished).  Returns `{"keys", "faults", "judged", "reused"}`:
-    each submission's cache key and, for notebooks the grader failed on, the reason."""
+    """Judge every notebook whose result is not in the cache yet (identical jobs once), storing each result
+    as soon as it arrives (a run killed half-way keeps what it finished).  Returns `{"keys", "faults",
+    "judged", "reused"}`: each submission's cache key and, for notebooks the grader failed on, the reason."""
     store = cache.JudgeCache.of_course(course.root)
-    keys, faults, pending = {}, {}, []
+    keys, faults, pending = {}, {}, {}
     for submission in submissions:
         try:
             job = judge_job_of(submission, course, limits)
         except Exception as error:  # a fault in the grader on one notebook must not stop the others
             faults[id(submission)] = f"{type(error).__name__}: {error}"
             continue
-        keys[id(submission)] = job.key()
-        if store.get(keys[id(submission)]) is None:
-            pending.append((submission, job))
-    log(f"judging {len(pending)} notebooks ({len(keys) - len(pending)} already judged, in the cache)")
-    for index, result in judge([job for _, job in pending]):
-        submission, job = pending[index]
-        if result.judge_error:
-            faults[id(submission)] = result.judge_error
-        else:
-            store.put(keys[id(submission)], result, about=submission.label())
-        log(f"  judged {submission.label()}" + (f" (grader error: {result.judge_error})" if result.judge_error
-                                                else ""))
-    return {"keys": keys, "faults": faults, "judged": len(pending), "reused": len(keys) - len(pending)}
+        key = keys[id(submission)] = job.key()
+        if key in pending:
+            pending[key][1].append(submission)
+        elif store.get(key) is None:
+            pending[key] = (job, [submission])
+    waiting = list(pending.values())
+    judged = sum(len(group) for _, group in waiting)
+    log(f"judging {judged} notebooks ({len(keys) - judged} already judged, in the cache)")
+    for index, result in judge([job for job, _ in waiting]):
+        job, group = waiting[index]
+        if not result.judge_error:
+            store.put(job.key(), result, about=group[0].label())
+        for submission in group:
+            if result.judge_error:
+                faults[id(submission)] = result.judge_error
+            log(f"  judged {submission.label()}" + (f" (grader error: {result.judge_error})"
+                                                    if result.judge_error else ""))
+    return {"keys": keys, "faults": faults, "judged": judged, "reused": len(keys) - judged}
 
 
 # --- nbgrader's autograde and feedback, for the students whose grades are not current -------------

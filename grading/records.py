@@ -95,6 +95,8 @@ class Finding:
 class TestVerdict:
     """One graded test cell: passed or not, the student's message, and what only the instructor sees."""
 
+    __test__ = False   # a record, not a pytest test class
+
     passed: bool
     points: float = 0.0
     exercise: Optional[str] = None
