@@ -406,8 +406,8 @@ def is_current(course: "Course", group: list, keys: dict) -> bool:
 
 
 def feedback_is_current(course: "Course", group: list) -> bool:
-    return all(course.feedback(s).exists() and course.feedback(s).stat().st_mtime >= course.autograded(s).stat().st_mtime
-               for s in group)
+    return all(course.feedback(s).exists()
+               and course.feedback(s).stat().st_mtime >= course.autograded(s).stat().st_mtime for s in group)
 
 
 def autograde_students(course: "Course", submissions: list, judged: dict, settings: Settings, log) -> dict:
@@ -484,8 +484,9 @@ def regrades_of_this_run(course: Course, regraded: list, since: str) -> dict:
     changed, kept = [], []
     for s in regraded:
         for entry in history.regrades_since(course.root, s.student, s.assignment, s.notebook, since):
-            changed += [((s.student, s.assignment, s.notebook, cell), old, new) for cell, old, new, _ in entry["changed"]]
-            kept += [((s.student, s.assignment, s.notebook, cell), manual, auto) for cell, manual, auto in entry["kept"]]
+            key = (s.student, s.assignment, s.notebook)
+            changed += [((*key, cell), old, new) for cell, old, new, _ in entry["changed"]]
+            kept += [((*key, cell), manual, auto) for cell, manual, auto in entry["kept"]]
     return {"changed": changed, "kept": kept}
 
 

@@ -130,8 +130,10 @@ def test_a_run_killed_half_way_resumes_without_redoing_or_duplicating(tmp_path):
         sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]
         from pathlib import Path
         from grading import classroom, plan
-        settings = classroom.Settings(course_root=Path({str(tmp_path)!r}), db_url={f'sqlite:///{tmp_path}/gradebook.db'!r},
-                                      limits=plan.Limits(**{LIMITS.to_dict()!r}), jobs=1, feedback=False, quiet=True)
+        settings = classroom.Settings(course_root=Path({str(tmp_path)!r}),
+                                      db_url={f'sqlite:///{tmp_path}/gradebook.db'!r},
+                                      limits=plan.Limits(**{LIMITS.to_dict()!r}), jobs=1, feedback=False,
+                                      quiet=True)
         classroom.grade_class(Path({str(tmp_path / 'incoming')!r}), settings)
     """)
     process = subprocess.Popen([sys.executable, "-c", script], cwd=str(ROOT), env=subprocess_env(),

@@ -41,7 +41,8 @@ def test_a_damaged_record_is_refused_naming_the_field(damage, field):
         JudgeResult.from_json(data)
 
 
-def tiny_job(answer="def f(x):\n    return x\n", test="assert f(1) == 1\n", limits=plan.Limits(), files=None):
+def tiny_job(answer="def f(x):\n    return x\n", test="assert f(1) == 1\n", limits=None, files=None):
+    limits = limits or plan.Limits()
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(answer, metadata={"nbgrader": {"solution": True, "grade_id": "f"}}),
                 nbformat.v4.new_code_cell(test, metadata={"nbgrader": {"grade": True, "grade_id": "f_tests",
