@@ -260,10 +260,11 @@ def ensure_assignments(api, assignments: list, log) -> list:
 
 
 def prepare_gradebook(course: Course, submissions: list, problems: list, log) -> tuple:
-    """Every assignment of the submissions in the gradebook, and the gradebook backed up before anything
-    is written: `(the submissions that can be graded, the backup or None)`."""
+    """The course folder, every assignment of the submissions in the gradebook, and the gradebook backed up
+    before anything is written: `(the submissions that can be graded, the backup or None)`."""
     from nbgrader.api import Gradebook
 
+    course.root.mkdir(parents=True, exist_ok=True)
     for failed, error in ensure_assignments(nbgrader_api(course.config), sorted({s.assignment for s in submissions}),
                                             log):
         problems.append(f"{failed}: could not be added to the gradebook: {error.strip().splitlines()[-1:]}")

@@ -7,15 +7,19 @@
 - `RebuildSubmission` first among the sanitize preprocessors: the notebook to grade is rebuilt from the
   instructor's source and the gradebook, with only the submission's answers (`grading.plan`);
 - `SandboxedExecute` in place of nbgrader's `Execute`: the judge runs the tests apart from the student's
-  code (`grading.judge`) and the test cells' outputs are filled in from its verdicts, so nbgrader's own
+  code (`grading.judge`), or its result is taken from the on-disk cache (`grading.cache`, shared with
+  `course.py grade`), and the test cells' outputs are filled in from its verdicts, so nbgrader's own
   `SaveAutoGrades`, gradebook, feedback and export work unchanged;
+- `RecordGrading` right after `SaveAutoGrades`: the review flags (an unreadable notebook, the judge
+  result's `review` reasons), the regrade's history and the instructor's record (`grading.history`);
 
 and for `GenerateFeedback`, `HideHiddenTests`: the feedback shows each test cell without its hidden
 block and each failure as its plain-words message, never a traceback.
 
 Every graded notebook also leaves an instructor's record, `autograded/.grading/<student>/<assignment>/
 <notebook>.json` (outside what feedback copies): the structural issues, each test's verdict, what the
-tamper scan found and which sandbox protections were active.
+tamper scan found, which sandbox protections were active, the review reasons and the judge result's
+cache key.
 """
 from __future__ import annotations
 

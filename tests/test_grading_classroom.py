@@ -208,7 +208,7 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
     assert len(flagged) == 8
     assert plain_rows == command_rows
     report = (summary["out"] / "report.md").read_text()
-    assert "## Marked for manual grading" in report and reason in report
+    assert "## Marked for manual grading" in report and classroom.md(reason, 300) in report
     record = json.loads(next((plain / "autograded" / ".grading" / "wrong_answers").rglob("*.json")).read_text())
     assert record["review"] == [reason]
 
