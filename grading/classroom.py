@@ -271,7 +271,7 @@ def prepare_gradebook(course: Course, submissions: list, problems: list, log) ->
         submissions = [s for s in submissions if s.assignment != failed]
     with Gradebook(course.db_url, course.course_id):
         pass
-    return submissions, history.backup_once(course.db_url, course.out / "backups")
+    return submissions, history.backup_once(course.db_url, course.out / "backups", fresh=True)
 
 
 # --- copying into submitted/ --------------------------------------------------------------------
@@ -679,6 +679,11 @@ def _fmt(value) -> str:
 def choose_judge(settings: Settings, jobs: int):
     """Where the judges run: here, `jobs` at a time, or on the Dask cluster named by `settings.cluster`."""
     if settings.cluster:
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise SystemExit("--cluster needs Dask's `distributed`, a grading requirement: "
+                             "pip install -r requirements-grading.txt")
         from . import cluster
 
         return cluster.cluster_judge(settings.cluster)

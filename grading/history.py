@@ -31,9 +31,10 @@ def stamp() -> str:
     return f"{datetime.datetime.now():%Y%m%d-%H%M%S-%f}"
 
 
-def backup_once(db_url: str, folder: Path) -> Optional[Path]:
-    """A consistent copy of a SQLite gradebook, made once per process before anything is written to it."""
-    if db_url in _BACKED_UP:
+def backup_once(db_url: str, folder: Path, fresh: bool = False) -> Optional[Path]:
+    """A consistent copy of a SQLite gradebook, made once per process before anything is written to it
+    (`fresh`: made now even if this process made one before, as each run of `course.py grade` does)."""
+    if db_url in _BACKED_UP and not fresh:
         return _BACKED_UP[db_url]
     if not db_url.startswith("sqlite:///"):
         return None

@@ -211,6 +211,12 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
     assert "## Marked for manual grading" in report and classroom.md(reason, 300) in report
     record = json.loads(next((plain / "autograded" / ".grading" / "wrong_answers").rglob("*.json")).read_text())
     assert record["review"] == [reason]
+    # the plain path keeps the same history: the gradebook backed up before its first write, one line per grading
+    assert list((plain / "autograded" / "_grading" / "backups").glob("gradebook-*.db"))
+    for name in names:
+        (line,) = (plain / "autograded" / ".grading" / "history" / name / ASSIGNMENT / "activations.jsonl"
+                   ).read_text().splitlines()
+        assert json.loads(line)["first"] is True
 
 
 def test_a_korean_class_is_graded_in_the_korean_course(tmp_path, monkeypatch):
