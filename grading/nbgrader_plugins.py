@@ -36,7 +36,7 @@ from traitlets import Float, Integer, Unicode
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from . import cache, history, plan, scan
+from . import cache, history, plan, records, scan
 from .judge import split_segments
 from .sandbox import SandboxUnavailable
 
@@ -110,7 +110,7 @@ def rebuild_for_grading(nb, extra: dict, source_root: Path, assignment: str, not
     source_cells, kernelspec, source_issues = plan.load_source(source_root / assignment / f"{notebook}.ipynb",
                                                                known)
     submission = None if extra.get("grading_unreadable") else nb
-    early = [plan.Issue(**i) for i in extra.get("grading_issues", [])]
+    early = [plan.Issue(**records.Issue.from_json(i).to_json()) for i in extra.get("grading_issues", [])]
     rebuilt, issues = plan.rebuild(source_cells, kernelspec, submission, f"{notebook}.ipynb",
                                    catalogue(source_root), issues=early)
     return rebuilt, issues, source_issues

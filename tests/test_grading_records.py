@@ -5,7 +5,7 @@ import nbformat
 import pytest
 
 from grading import cache, cluster, plan, sandbox
-from grading.records import CellResult, Finding, JudgeResult, RecordError, TestVerdict
+from grading.records import CellResult, Finding, Issue, JudgeResult, RecordError, TestVerdict
 
 RESULT = JudgeResult(
     cells={"3": CellResult("ok", [{"output_type": "stream", "name": "stdout", "text": "hi\n"}], 0.5)},
@@ -39,6 +39,13 @@ def test_a_damaged_record_is_refused_naming_the_field(damage, field):
     damage(data)
     with pytest.raises(RecordError, match=field):
         JudgeResult.from_json(data)
+
+
+def test_an_issue_matches_the_plans_and_is_checked():
+    issue = plan.Issue("invalid_json", "The notebook is not valid JSON (line 3, column 1).", "error")
+    assert Issue.from_json(issue.to_dict()).to_json() == issue.to_dict()
+    with pytest.raises(RecordError, match="'message'"):
+        Issue.from_json({"code": "invalid_json"})
 
 
 def tiny_job(answer="def f(x):\n    return x\n", test="assert f(1) == 1\n", limits=None, files=None):
