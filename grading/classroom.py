@@ -556,7 +556,8 @@ def write_report_csv(path: Path, outcomes: list) -> None:
                 points = test.get("points", 0)
                 writer.writerow([s.student, s.assignment, s.notebook, csv_field(grade_id),
                                  csv_field(test.get("exercise")), f"{points:g}",
-                                 f"{points if test.get('passed') else 0:g}", csv_field(test.get("kind")),
+                                 f"{test.get('score', points if test.get('passed') else 0):g}",
+                                 csv_field(test.get("kind")),
                                  csv_field(test.get("message", ""))])
 
 

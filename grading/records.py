@@ -5,6 +5,8 @@ file), from a cluster worker to the instructor's machine, and into the on-disk c
 Each record here is a dataclass with an explicit `to_json` (plain JSON values) and `from_json`, which
 checks every field it reads and raises `RecordError` naming the field: a damaged cache entry or a
 worker of another grader version is refused in plain words instead of failing later with a `KeyError`.
+A field these classes do not name (one a newer judge adds) is kept as it is, in `extra`, and written
+back by `to_json`, so that nothing the judge said is lost on the way.
 
 - `Finding`: one thing the tamper scan or the judge saw a submission try (`cell`, `line`, `what`, `how`);
 - `TestVerdict`: one graded test cell's outcome;
@@ -38,10 +40,19 @@ def _field(data: dict, name: str, kinds: tuple, record: str, default=None, requi
     return value
 
 
+def _number(value) -> Optional[float]:
+    return None if value is None else float(value)
+
+
 def _mapping(data, record: str) -> dict:
     if not isinstance(data, dict):
         raise RecordError(f"{record}: expected a JSON object, not {type(data).__name__}")
     return data
+
+
+def _extra(data: dict, cls) -> dict:
+    known = set(cls.__dataclass_fields__) - {"extra"}
+    return {k: v for k, v in data.items() if k not in known}
 
 
 def _strings(data: dict, name: str, record: str) -> list:
@@ -104,12 +115,19 @@ class TestVerdict:
     kind: str = "passed"        # passed | visible | hidden | timeout | crashed | missing | error
     seconds: float = 0.0
     detail: str = ""            # instructor only
+    score: Optional[float] = None                       # points earned when only some named checks passed
+    failed_checks: list = field(default_factory=list)   # the failed named checks of a cell with parts
+    extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        data = {"exercise": self.exercise, "points": self.points, "passed": self.passed, "message": self.message,
-                "kind": self.kind, "seconds": self.seconds}
+        data = {**self.extra, "exercise": self.exercise, "points": self.points, "passed": self.passed,
+                "message": self.message, "kind": self.kind, "seconds": self.seconds}
         if self.detail:
             data["detail"] = self.detail
+        if self.score is not None:
+            data["score"] = self.score
+        if self.failed_checks:
+            data["failed_checks"] = self.failed_checks
         return data
 
     @classmethod
@@ -122,7 +140,10 @@ class TestVerdict:
                    message=_field(data, "message", (str,), name, default=""),
                    kind=_field(data, "kind", (str,), name, default="passed"),
                    seconds=float(_field(data, "seconds", (int, float), name, default=0.0)),
-                   detail=_field(data, "detail", (str,), name, default=""))
+                   detail=_field(data, "detail", (str,), name, default=""),
+                   score=_number(_field(data, "score", (int, float), name)),
+                   failed_checks=list(_field(data, "failed_checks", (list,), name, default=[])),
+                   extra=_extra(data, cls))
 
 
 @dataclass
@@ -133,9 +154,10 @@ class CellResult:
     outputs: list = field(default_factory=list)
     seconds: Optional[float] = None
     reason: str = ""
+    extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        data = {"status": self.status, "outputs": self.outputs}
+        data = {**self.extra, "status": self.status, "outputs": self.outputs}
         if self.seconds is not None:
             data["seconds"] = self.seconds
         if self.reason:
@@ -149,9 +171,8 @@ class CellResult:
         if not all(isinstance(o, dict) and isinstance(o.get("output_type"), str) for o in outputs):
             raise RecordError("cell result: every output must be an object with an 'output_type'")
         seconds = _field(data, "seconds", (int, float), "cell result")
-        return cls(_field(data, "status", (str,), "cell result", required=True), list(outputs),
-                   None if seconds is None else float(seconds), _field(data, "reason", (str,), "cell result",
-                                                                       default=""))
+        return cls(_field(data, "status", (str,), "cell result", required=True), list(outputs), _number(seconds),
+                   _field(data, "reason", (str,), "cell result", default=""), _extra(data, cls))
 
 
 @dataclass
@@ -166,9 +187,10 @@ class JudgeResult:
     seconds: float = 0.0
     review: list = field(default_factory=list)      # [str] why the instructor must look at this notebook
     judge_error: str = ""
+    extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        data = {"cells": {k: c.to_json() for k, c in self.cells.items()},
+        data = {**self.extra, "cells": {k: c.to_json() for k, c in self.cells.items()},
                 "tests": {k: t.to_json() for k, t in self.tests.items()},
                 "tampering": [f.to_json() for f in self.tampering], "sandbox": self.sandbox,
                 "notes": list(self.notes), "seconds": self.seconds, "review": list(self.review)}
@@ -189,7 +211,7 @@ class JudgeResult:
                    notes=_strings(data, "notes", name),
                    seconds=float(_field(data, "seconds", (int, float), name, default=0.0)),
                    review=_strings(data, "review", name),
-                   judge_error=_field(data, "judge_error", (str,), name, default=""))
+                   judge_error=_field(data, "judge_error", (str,), name, default=""), extra=_extra(data, cls))
 
     @classmethod
     def failure(cls, message: str) -> "JudgeResult":

@@ -18,6 +18,17 @@ def test_a_judge_result_survives_json_unchanged():
     assert JudgeResult.from_json(json.loads(json.dumps(RESULT.to_json()))) == RESULT
 
 
+def test_fields_a_newer_judge_adds_are_kept_and_partial_points_are_typed():
+    """Fails on records that drop what they do not name (a partial score would be lost on the way)."""
+    data = RESULT.to_json()
+    data["tests"]["relu_tests"].update(score=0.5, failed_checks=["negative inputs"], new_field={"a": 1})
+    data["cells"]["3"]["new_cell_field"] = 1
+    data["new_result_field"] = [1]
+    read = JudgeResult.from_json(json.loads(json.dumps(data)))
+    assert read.tests["relu_tests"].score == 0.5 and read.tests["relu_tests"].failed_checks == ["negative inputs"]
+    assert read.to_json() == data
+
+
 def test_a_result_without_review_has_an_empty_review():
     """The contract with the judge: an absent `review` is empty."""
     data = RESULT.to_json()
