@@ -116,7 +116,7 @@ def tuned_train_mlp(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
             blocks.append((param[part], grad[part], scaled[part], np.empty_like(param[part])))
 
     log = TrainingLog(epochs)
-    for epoch in range(epochs):
+    for _epoch in range(epochs):
         order = rng.permutation(n)               # a new order every epoch, as Keras shuffles
         loss_sum, correct = 0.0, 0
         for start in range(0, n, batch_size):

@@ -700,7 +700,9 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
     from sqlalchemy.exc import SAWarning
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session warnings: noise here
-    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    from tools.environment import with_bin_first
+
+    os.environ["PATH"] = with_bin_first(os.environ)["PATH"]  # nbgrader starts `alembic` by name
     start, since = time.monotonic(), history.stamp()
     jobs = settings.jobs or os.cpu_count() or 1
     limits = plan.Limits(**{**settings.limits.to_dict(),

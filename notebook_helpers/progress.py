@@ -9,6 +9,10 @@
 While the loop runs the line reads `epoch 1/5 - 123/469 [=======>......................] - 0.4 s -
 loss: 0.3512 - accuracy: 0.8912`; `finish` leaves the full bar and the epoch's figures.
 
+Notebook 04 draws it through `notebook_helpers.plots.TrainingLog(epochs, steps=...)`; notebook 05's
+`Sequential.fit` through the small `ProgressLine` its answer cell gives (no prefix: Keras' own
+`Epoch 1/5` line comes first).
+
 Where the line goes (`sys.stdout`, looked up at each write):
 - a Jupyter kernel or a terminal: the line is rewritten with a carriage return, at most
   `MIN_INTERVAL` apart.  JupyterLab draws it in place; nbclient (with `coalesce_streams`) and nbval

@@ -1,5 +1,6 @@
 """course.py's commands: the headless run, the learner's own copy and `reset`, and the lab's two modes."""
 import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -104,6 +105,22 @@ def test_reset_of_a_notebook_starts_it_afresh_and_keeps_the_old_one(student_vers
         selfstudy.reset("nonsense", mine)
 
 
+def test_reset_lang_ko_works_in_the_korean_copy_from_the_korean_student_versions(student_versions, monkeypatch):
+    """`course.py reset --lang ko NAME` resets in my-notebooks-ko/ from ko/notebooks/, and leaves the English copy."""
+    from tools import korean
+
+    korean_versions = student_versions.parent / "ko-notebooks"
+    stub = "def f():\n    # 한국어판\n    " + notebooks.ANSWER_STUB.replace("\n", "\n    ")
+    answer_notebook(korean_versions / "01_intro" / "intro.ipynb", {"f": stub})
+    monkeypatch.setattr(korean, "STUDENT_NOTEBOOKS", korean_versions)
+    monkeypatch.setenv("DL_FOUNDATIONS_MY_NOTEBOOKS", str(student_versions))
+    mine_ko = student_versions.with_name("mine-ko")
+    answer_notebook(mine_ko / "01_intro" / "intro.ipynb", {"f": "def f():\n    return 1"})
+    assert selfstudy.run_reset(["--lang", "ko", "f"]) == 0
+    assert answers_in(mine_ko / "01_intro" / "intro.ipynb")["f"] == stub
+    assert not student_versions.exists(), "the English copy was touched"
+
+
 def test_self_study_leaves_nbgrader_out_and_instructors_keep_it(monkeypatch):
     """Self-study puts the config that disables nbgrader's extensions first on Jupyter's config path."""
     monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
@@ -113,3 +130,75 @@ def test_self_study_leaves_nbgrader_out_and_instructors_keep_it(monkeypatch):
     server = (selfstudy.SELFSTUDY_CONFIG / "jupyter_server_config.json").read_text()
     assert '"@jupyter/nbgrader": true' in page and server.count(": false") == 4
     assert "JUPYTER_CONFIG_PATH" not in selfstudy.lab_environment(instructor=True)
+
+
+@pytest.fixture
+def fake_venv(tmp_path, monkeypatch):
+    """course.py's set-up against a copy of the requirements files and a venv whose pip only records its calls."""
+    import course
+
+    for name in {name for command in ("lab", *course.EXTRA_REQUIREMENTS) for name in course.install_inputs(command)}:
+        (tmp_path / name).write_bytes((course.ROOT / name).read_bytes())
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "VENV", tmp_path / "venv")
+    course.venv_python().parent.mkdir(parents=True)
+    course.venv_python().touch()
+    installs = []
+
+    def pip(command, check):
+        installs.append(sorted(Path(arg).name for arg in command if tmp_path in (Path(arg), Path(arg).parent)))
+
+    monkeypatch.setattr(course.subprocess, "run", pip)
+    return course, installs
+
+
+def test_each_command_installs_the_requirements_it_needs_and_no_more():
+    import course
+
+    assert course.install_inputs("lab") == ("requirements.txt", "pyproject.toml")
+    assert set(course.install_inputs("test")) >= {"requirements-dev.txt", "requirements-grading.txt"}
+    for command in ("grade", "benchmark"):
+        assert set(course.install_inputs(command)) - {"requirements.txt", "pyproject.toml"} == {
+            "requirements-grading.txt"
+        }
+    learners = (course.ROOT / "requirements.txt").read_text()
+    assert "pytest" not in learners and "ruff" not in learners, "the learner's install holds the tests' tools"
+    for command in course.EXTRA_REQUIREMENTS:
+        assert command in commands.COMMANDS, f"course.py names an unknown command {command!r}"
+
+
+def test_set_up_installs_once_and_again_when_any_requirements_file_changes(fake_venv):
+    course, installs = fake_venv
+    course.ensure_environment("lab")
+    assert installs == [["requirements.txt"], [course.ROOT.name]]  # the learner's set, then the repository
+    installs.clear()
+    course.ensure_environment("lab")
+    assert installs == []
+    course.ensure_environment("test")
+    assert installs[0] == ["requirements-dev.txt", "requirements-grading.txt", "requirements.txt"]
+    installs.clear()
+    course.ensure_environment("lab")  # what test installed serves lab too
+    course.ensure_environment("grade")
+    assert installs == []
+    for name in ("requirements.txt", "pyproject.toml", "requirements-dev.txt", "requirements-grading.txt"):
+        with open(course.ROOT / name, "a") as file:
+            file.write("\n# changed\n")
+        course.ensure_environment("test")
+        assert installs, f"a change to {name} did not install again"
+        installs.clear()
+    (course.ROOT / "requirements-grading.txt").write_text("# changed again\n")
+    course.ensure_environment("lab")
+    assert installs == [], "lab reinstalled for a file it does not need"
+    course.ensure_environment("grade")
+    assert installs and "requirements-grading.txt" in installs[0]
+
+
+def test_an_older_stamp_or_another_python_means_install_again(fake_venv, monkeypatch):
+    course, installs = fake_venv
+    (course.VENV / course.STAMP_NAME).write_text("0123abcd")  # the single digest of earlier versions
+    course.ensure_environment("lab")
+    assert installs
+    installs.clear()
+    monkeypatch.setattr(course.sys, "version", course.sys.version + " (another build)")
+    course.ensure_environment("lab")
+    assert installs

@@ -1,6 +1,7 @@
 """The live training line: rewritten in place where someone watches, one final line per epoch everywhere."""
 import contextlib
 import io
+import re
 
 import nbformat
 import pytest
@@ -119,3 +120,46 @@ def test_a_kernel_shows_the_live_line_and_a_saved_notebook_keeps_one_line_per_ep
     lines = "".join(o.text for o in saved).splitlines()
     assert [line.split(" - ")[:2] for line in lines] == [["epoch 1/2", "3/3 " + progress.bar(3, 3)],
                                                          ["epoch 2/2", "3/3 " + progress.bar(3, 3)]]
+
+
+# --- notebook 05: Sequential.fit(verbose=1) draws the same live line through its given ProgressLine -----------
+
+def sequential_of_notebook_05():
+    """The reference `Sequential` of notebook 05 (its answer cell, given code included) and a compiled model."""
+    from answer_key.keras_from_scratch import model_of
+    from nbcells import load_exercises
+
+    exercise = load_exercises(notebooks.ROOT / "solutions" / "05_keras_from_scratch" / "keras_from_scratch.ipynb")
+    namespace = {"__name__": "__main__"}
+    exec(compile(exercise["Sequential"].reference_source, "<Sequential>", "exec"), namespace)
+    model, _ = model_of(namespace["Sequential"], [4, 3], ["relu", "softmax"], 5, seed=1)
+    return model
+
+
+def fit_printing_to(stream, verbose=1):
+    from answer_key.keras_from_scratch import toy_data
+
+    x, y = toy_data(n=10, features=5, classes=3, seed=2)
+    with contextlib.redirect_stdout(stream):
+        history = sequential_of_notebook_05().fit(x, y, epochs=2, batch_size=4, verbose=verbose)
+    return stream.getvalue(), history
+
+
+EPOCH_LINE = re.compile(r"^3/3 \[={30}\] - \d+\.\d s - loss: \d\.\d{4} - accuracy: \d\.\d{4}$")
+
+
+def test_notebook_05_fit_shows_each_batch_where_someone_watches_and_saves_keras_two_lines_per_epoch():
+    text, history = fit_printing_to(Terminal())
+    assert f"\r1/3 {progress.bar(1, 3)} - " in text and "accuracy: " in text.split("\r")[1]   # the first batch, live
+    lines = as_saved(text).splitlines()
+    assert lines[0::2] == ["Epoch 1/2", "Epoch 2/2"]
+    assert all(EPOCH_LINE.match(line) for line in lines[1::2]), lines
+    assert lines[3].endswith(f"loss: {history.history['loss'][1]:.4f} - accuracy: {history.history['accuracy'][1]:.4f}")
+
+
+def test_notebook_05_fit_is_quiet_while_it_runs_where_nobody_watches_and_silent_with_verbose_0():
+    text, _ = fit_printing_to(io.StringIO())
+    assert "\r" not in text
+    lines = text.splitlines()
+    assert lines[0::2] == ["Epoch 1/2", "Epoch 2/2"] and all(EPOCH_LINE.match(line) for line in lines[1::2]), lines
+    assert fit_printing_to(Terminal(), verbose=0)[0] == ""

@@ -7,7 +7,7 @@ import sys
 
 from answer_key import freeze
 
-from . import handout, korean, notebooks, selfstudy
+from . import handout, korean, lint, notebooks, pairing, selfstudy
 
 NBVAL_OPTIONS = [
     "--nbval", "--nbval-current-env",
@@ -102,10 +102,10 @@ def xdist_installed() -> bool:
 
 
 def generate(args: list[str]) -> int:
-    """Rewrite the student versions of the named assignments (all by default) from solutions/."""
+    """Rewrite the student versions of the named assignments (all by default) and their readable pairs (review/)."""
     notebooks.generate_student_versions(chosen=args)
     print(f"Student versions written to {notebooks.NOTEBOOKS}")
-    return 0
+    return pairing.main(args)
 
 
 def refresh(args: list[str]) -> int:
@@ -153,6 +153,8 @@ COMMANDS = {
     "freeze": freeze.main,
     "handout": handout.main,
     "korean": korean.main,
+    "lint": lint.main,
+    "pair": pairing.main,
 }
 
 

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .environment import with_bin_first
+
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
@@ -40,10 +42,8 @@ def nbgrader_command(*args: str) -> list[str]:
 
 
 def subprocess_env() -> dict:
-    """nbgrader runs `alembic` by name: the environment's bin folder must be on PATH."""
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
+    """This process's environment for the programs it starts (nbgrader, pytest), with its Python's bin leading PATH."""
+    return with_bin_first(os.environ)
 
 
 def generate_student_versions(release_dir: Path = NOTEBOOKS, chosen: list[str] | None = None,

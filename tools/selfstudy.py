@@ -13,7 +13,9 @@ Assignment List, Create Assignment, Validate) and its server extensions, so noth
 `gradebook.db` or looks for an exchange.  `course.py lab --instructor` opens the repository with
 all of them, as plain `jupyter lab` does.  In both, `tools/jupyter_selfstudy/data/` (put on
 `JUPYTER_PATH`) holds the python3 kernel as ipykernel installs it with its own log quiet, so that
-opening a notebook prints no kernel warning under the start message.
+opening a notebook prints no kernel warning under the start message, and the course's JupyterLab
+extension `dl-foundations-validate`, which rewords nbgrader's Validate success ("passes all the
+tests") as what it checked: the visible checks, the hidden tests running at grading.
 """
 from __future__ import annotations
 
@@ -31,8 +33,7 @@ from . import notebooks
 
 SELFSTUDY_CONFIG = notebooks.ROOT / "tools" / "jupyter_selfstudy"
 SELFSTUDY_DATA = SELFSTUDY_CONFIG / "data"
-STARTUP_SECONDS = 120
-STUB = "raise NotImplementedError()"   # what nbgrader leaves in an answer cell (nbgrader_config.py's code_stub)     # a first start on a busy machine builds JupyterLab's caches
+STARTUP_SECONDS = 120   # a first start on a busy machine builds JupyterLab's caches
 
 
 def my_notebooks(language: str = "en") -> Path:
@@ -101,27 +102,29 @@ def still_a_stub(source: str) -> bool:
     return all(line in lines for line in notebooks.ANSWER_STUB.splitlines())
 
 
-def reset(name: str, folder: Path) -> str:
+def reset(name: str, folder: Path, source: Path | None = None) -> str:
     """Start an exercise (by its name) or a notebook (by its assignment folder) afresh in `folder`.
 
-    The learner's previous file is kept beside it (see `keep_previous`); returns what was done.
+    `source` is the edition's student folder (notebooks/, or ko/notebooks/).  The learner's previous
+    file is kept beside it (see `keep_previous`); returns what was done.
     """
     import nbformat
 
-    ensure_copy(folder)
-    assignment = [p for p in student_files() if p.parts[0] == name and p.suffix == ".ipynb"]
+    source = source or notebooks.NOTEBOOKS
+    ensure_copy(folder, source)
+    assignment = [p for p in student_files(source) if p.parts[0] == name and p.suffix == ".ipynb"]
     if assignment:
         lines = []
         for relative in assignment:
-            if filecmp.cmp(folder / relative, notebooks.NOTEBOOKS / relative, shallow=False):
+            if filecmp.cmp(folder / relative, source / relative, shallow=False):
                 lines.append(f"{relative} is untouched: nothing to reset")
                 continue
             kept = keep_previous(folder / relative)
-            shutil.copy2(notebooks.NOTEBOOKS / relative, folder / relative)
+            shutil.copy2(source / relative, folder / relative)
             lines.append(f"{relative} starts afresh; your previous version is {kept.relative_to(folder)}")
         return "\n".join(lines)
-    for relative in (p for p in student_files() if p.suffix == ".ipynb"):
-        stubs = answer_cells(notebooks.NOTEBOOKS / relative)
+    for relative in (p for p in student_files(source) if p.suffix == ".ipynb"):
+        stubs = answer_cells(source / relative)
         if name in stubs:
             mine = nbformat.read(folder / relative, as_version=4)
             for cell in mine.cells:
@@ -132,7 +135,7 @@ def reset(name: str, folder: Path) -> str:
             return (f"{name} in {relative} is back to its stub; your previous version is "
                     f"{kept.relative_to(folder)}.\nIf the notebook is open in JupyterLab, reload it "
                     f"(File > Reload Notebook from Disk) before saving.")
-    known = sorted({p.parts[0] for p in student_files()})
+    known = sorted({p.parts[0] for p in student_files(source)})
     raise ValueError(f"{name!r} is neither an exercise nor an assignment; assignments: {', '.join(known)}")
 
 
@@ -230,13 +233,17 @@ def run_lab(args: list[str], language: str = "en", source: Path | None = None) -
 
 
 def run_reset(args: list[str]) -> int:
-    """`course.py reset NAME`: an exercise (describe_tensor) or a notebook (01_tensors) starts afresh."""
+    """`course.py reset [--lang ko] NAME`: an exercise (describe_tensor) or a notebook (01_tensors) starts afresh
+    in the learner's copy of that edition."""
+    from . import korean
+
+    language, args = korean.language_option(args)
     if len(args) != 1:
         print("Name one exercise (such as describe_tensor) or one assignment (such as 01_tensors).",
               file=sys.stderr)
         return 2
     try:
-        print(reset(args[0], my_notebooks()))
+        print(reset(args[0], my_notebooks(language), korean.edition_notebooks(language)[0]))
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2

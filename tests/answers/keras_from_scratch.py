@@ -207,7 +207,7 @@ class DenseLinearRefused(_Dense):
 
 @wrong("Dense")
 class DenseClippedExp(_Dense):
-    """Guards softmax against overflow by clipping the logits to [-80, 80] (float32-safe) instead of shifting each row."""
+    """Guards softmax against overflow by clipping the logits to [-80, 80] (float32-safe), not shifting each row."""
 
     def forward(self, x):
         out = super().forward(x)

@@ -516,7 +516,7 @@ def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, rho=0.9
     params = {"W1": weights["W1"], "b1": np.zeros(hidden, dtype), "W2": weights["W2"], "b2": np.zeros(classes, dtype)}
     caches = {k: np.zeros_like(v) for k, v in params.items()}
     log = TrainingLog(epochs) if report else None
-    for epoch in range(epochs if epochs_used is None else epochs_used):
+    for _epoch in range(epochs if epochs_used is None else epochs_used):
         if shuffle in ("rng", "separate"):
             order = rng.permutation(n)
         elif shuffle == "global":
