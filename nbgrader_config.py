@@ -34,7 +34,7 @@ from nbgrader.preprocessors import (  # noqa: E402
     OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
 from grading.nbgrader_plugins import (  # noqa: E402
-    HideHiddenTests, RebuildSubmission, SandboxedExecute, TolerantNotebookExporter)
+    HideHiddenTests, RebuildSubmission, RecordGrading, SandboxedExecute, TolerantNotebookExporter)
 from nbgrader.converters import GenerateAssignment  # noqa: E402
 
 from tools.notebooks import ANSWER_STUB  # noqa: E402
@@ -50,7 +50,7 @@ c.Autograde.exporter_class = TolerantNotebookExporter
 c.Autograde.sanitize_preprocessors = [RebuildSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec,
                                       OverwriteCells, CheckCellMetadata]
 c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+                                       SaveAutoGrades, RecordGrading, AssignLatePenalties, CheckCellMetadata]
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 c.SandboxedExecute.cell_timeout = 600        # one cell, or one test cell's calls (MNIST training: ~1 min)
 c.SandboxedExecute.notebook_timeout = 1800   # one whole notebook

@@ -31,7 +31,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import remote, sandbox, wire
+from . import records, remote, sandbox, wire
 from .remote import SandboxFailure, StudentError, StudentTimeout
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -558,7 +558,7 @@ def main(argv: list) -> int:
         job = json.load(handle)
     result = Judge(job).run()
     with open(argv[1], "w") as handle:
-        json.dump(result, handle)
+        json.dump(records.JudgeResult.from_json(result).to_json(), handle)   # checked before it leaves
     return 0
 
 

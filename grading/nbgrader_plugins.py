@@ -7,15 +7,19 @@
 - `RebuildSubmission` first among the sanitize preprocessors: the notebook to grade is rebuilt from the
   instructor's source and the gradebook, with only the submission's answers (`grading.plan`);
 - `SandboxedExecute` in place of nbgrader's `Execute`: the judge runs the tests apart from the student's
-  code (`grading.judge`) and the test cells' outputs are filled in from its verdicts, so nbgrader's own
+  code (`grading.judge`), or its result is taken from the on-disk cache (`grading.cache`, shared with
+  `course.py grade`), and the test cells' outputs are filled in from its verdicts, so nbgrader's own
   `SaveAutoGrades`, gradebook, feedback and export work unchanged;
+- `RecordGrading` right after `SaveAutoGrades`: the review flags (an unreadable notebook, the judge
+  result's `review` reasons), the regrade's history and the instructor's record (`grading.history`);
 
 and for `GenerateFeedback`, `HideHiddenTests`: the feedback shows each test cell without its hidden
 block and each failure as its plain-words message, never a traceback.
 
 Every graded notebook also leaves an instructor's record, `autograded/.grading/<student>/<assignment>/
 <notebook>.json` (outside what feedback copies): the structural issues, each test's verdict, what the
-tamper scan found and which sandbox protections were active.
+tamper scan found, which sandbox protections were active, the review reasons and the judge result's
+cache key.
 """
 from __future__ import annotations
 
@@ -32,13 +36,10 @@ from traitlets import Float, Integer, Unicode
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from . import plan, runner, scan
+from . import cache, history, plan, records, scan
 from .judge import split_segments
 from .sandbox import SandboxUnavailable
 
-RECORD_FOLDER = ".grading"
-# Results computed ahead (in parallel) by `grading.classroom`, keyed by (student, assignment, notebook, job key).
-PRECOMPUTED: dict = {}
 UNSANDBOXED_TITLE = "**Graded without a sandbox**"
 
 
@@ -53,7 +54,7 @@ def _course_directory(preprocessor):
 
 
 def record_path(root: str, student: str, assignment: str, notebook: str) -> Path:
-    return Path(root) / "autograded" / RECORD_FOLDER / student / assignment / f"{notebook}.json"
+    return Path(root) / cache.GRADING_FOLDER / student / assignment / f"{notebook}.json"
 
 
 def read_notebook(filename: str) -> tuple:
@@ -109,7 +110,7 @@ def rebuild_for_grading(nb, extra: dict, source_root: Path, assignment: str, not
     source_cells, kernelspec, source_issues = plan.load_source(source_root / assignment / f"{notebook}.ipynb",
                                                                known)
     submission = None if extra.get("grading_unreadable") else nb
-    early = [plan.Issue(**i) for i in extra.get("grading_issues", [])]
+    early = [plan.Issue(**records.Issue.from_json(i).to_json()) for i in extra.get("grading_issues", [])]
     rebuilt, issues = plan.rebuild(source_cells, kernelspec, submission, f"{notebook}.ipynb",
                                    catalogue(source_root), issues=early)
     return rebuilt, issues, source_issues
@@ -170,34 +171,74 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         ids = resources["nbgrader"]
+        coursedir = _course_directory(self)
         state = nb.metadata.pop("dl_grading", {}) or {}
-        job = plan.job_for(nb, self.limits())
-        key = (ids["student"], ids["assignment"], ids["notebook"], plan.job_key(job))
-        result = PRECOMPUTED.pop(key, None)
-        if result is None:
-            folder = resources.get("metadata", {}).get("path") or "."
-            try:
-                result = runner.run_job(job, file_folders=[Path(folder)])
-            except SandboxUnavailable as refusal:
-                raise GraderError(str(refusal)) from None
-        if result.get("judge_error"):
-            raise GraderError(f"{ids['student']}/{ids['assignment']}/{ids['notebook']}: {result['judge_error']}")
-        fill_outputs(nb, result)
-        note = result.get("sandbox", {}).get("note")
+        where = f"{ids['student']}/{ids['assignment']}/{ids['notebook']}"
+        judge_job = cache.make_job(nb, self.limits(), submission_folders(coursedir, ids["student"], ids["assignment"]))
+        try:
+            result, _ = cache.JudgeCache.of_course(coursedir.root).judged(judge_job, about=where)
+        except SandboxUnavailable as refusal:
+            raise GraderError(str(refusal)) from None
+        if result.judge_error:
+            raise GraderError(f"{where}: {result.judge_error}")
+        fill_outputs(nb, result.to_json())
+        note = result.sandbox.get("note")
         if note:
             nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"{UNSANDBOXED_TITLE}\n\n{note}"))
-        findings = scan.scan_notebook(nb) + list(result.get("tampering", []))
+        findings = scan.scan_notebook(nb) + [finding.to_json() for finding in result.tampering]
         record = {"student": ids["student"], "assignment": ids["assignment"], "notebook": ids["notebook"],
                   "issues": state.get("issues", []), "source_issues": state.get("source_issues", []),
-                  "tests": result.get("tests", {}), "tampering": findings, "sandbox": result.get("sandbox", {}),
-                  "notes": result.get("notes", []), "seconds": result.get("seconds"),
-                  "cells": {k: v.get("status") for k, v in result.get("cells", {}).items()},
-                  "limits": job["limits"]}
-        write_record(_course_directory(self).root, record)
+                  "tests": {k: t.to_json() for k, t in result.tests.items()}, "tampering": findings,
+                  "sandbox": result.sandbox, "notes": result.notes, "review": result.review,
+                  "seconds": result.seconds, "cells": {k: c.status for k, c in result.cells.items()},
+                  "limits": judge_job.job["limits"], "judge_key": judge_job.key()}
+        history.backup_once(ids["db_url"], Path(coursedir.root) / history.BACKUP_FOLDER)
         resources["grading_record"] = record
+        resources["grading_before"] = history.notebook_grades(ids["db_url"], coursedir.course_id, ids["student"],
+                                                              ids["assignment"], ids["notebook"])
         for finding in findings:
-            self.log.warning("%s/%s/%s: possible tampering in %s: %s", ids["student"], ids["assignment"],
-                             ids["notebook"], finding["cell"], finding["what"])
+            self.log.warning("%s: possible tampering in %s: %s", where, finding["cell"], finding["what"])
+        return nb, resources
+
+
+def submission_folders(coursedir, student: str, assignment: str) -> list:
+    """The folders whose files the judge gets, the same whoever grades: `submitted/<student>/<assignment>/`,
+    then the assignment's source folder."""
+    return cache.judge_folders(Path(coursedir.format_path(coursedir.submitted_directory, student, assignment)),
+                               Path(coursedir.format_path(coursedir.source_directory, ".", assignment)))
+
+
+class RecordGrading(NbGraderPreprocessor):
+    """Autograde step after `SaveAutoGrades`: flags for review, the regrade's history, the instructor's record.
+
+    The record is written last, once the gradebook holds this notebook's grades, so that a record on disk
+    (with its `judge_key`) means the gradebook was updated from that judge result (`course.py grade` relies
+    on it to skip notebooks already graded).
+    """
+
+    def preprocess(self, nb, resources):
+        record = resources.get("grading_record")
+        if not record:
+            return nb, resources
+        ids = resources["nbgrader"]
+        coursedir = _course_directory(self)
+        where = (ids["student"], ids["assignment"], ids["notebook"])
+        reasons = history.review_reasons(record)
+        if reasons:
+            history.flag_for_review(ids["db_url"], coursedir.course_id, *where)
+            for reason in reasons:
+                self.log.warning("%s: marked for manual grading: %s", "/".join(where), reason)
+        before = resources.get("grading_before") or {}
+        after = history.notebook_grades(ids["db_url"], coursedir.course_id, *where)
+        first = all(old[0] is None and old[1] is None for old in before.values())
+        entry = {"time": history.stamp(), "judge_key": record["judge_key"], "first": first,
+                 "review": reasons, **history.compare(before, after)}
+        history.record_regrade(coursedir.root, *where, entry)
+        for cell, old, new, _ in entry["changed"]:
+            self.log.warning("%s %s: autograde %s -> %s", "/".join(where), cell, old, new)
+        for cell, manual, _ in entry["kept"]:
+            self.log.warning("%s %s: the manual score %s was kept", "/".join(where), cell, manual)
+        write_record(coursedir.root, record)
         return nb, resources
 
 

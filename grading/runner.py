@@ -1,9 +1,9 @@
 """Run one grading job in a judge process, from the grading command or from nbgrader's autograde.
 
 `run_job` gives the judge a private copy of the assignment's other files (data files) and of the
-submission's own extra files, as regular files (symbolic links are refused and reported), waits for it with a time limit of its own, and
-returns its result; if even the judge fails, the result says so and grades nothing, so that a grader
-fault is never mistaken for a student's zero.
+submission's own extra files, as regular files (symbolic links are refused and reported), waits for it
+with a time limit of its own, and returns its result; if even the judge fails, the result says so and
+grades nothing, so that a grader fault is never mistaken for a student's zero.
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ SKIP_FILES = {".ipynb_checkpoints", "__pycache__", "timestamp.txt"}
 
 def copy_files(source: Path, dest: Path, notebooks: bool = False) -> list:
     """Copy a folder's files (except notebooks, unless `notebooks`: the submission's notebook is run, not
-    read, by the student) as regular files; returns what was refused: `[{cell, line, what, how}]` findings for the report.
+    read, by the student) as regular files; returns what was refused: `[{cell, line, what, how}]` findings
+    for the report.
 
     A symbolic link is never followed (it may point at `solutions/`, the gradebook or a classmate's
     work), nor is anything that is not a regular file.
@@ -84,7 +85,7 @@ def run_job(job: dict, file_folders: Iterable[Path] = (), python: Optional[str] 
         refused = []
         for folder in file_folders:
             refused += copy_files(Path(folder), files)
-        job = dict(job, files=str(files), refused=refused)
+        job = dict(job, files=str(files), refused=list(job.get("refused", [])) + refused)
         job_path, result_path = scratch_path / "job.json", scratch_path / "result.json"
         job_path.write_text(json.dumps(job))
         threads = int(limits.get("threads") or 0) or os.cpu_count() or 1

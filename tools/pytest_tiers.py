@@ -17,6 +17,8 @@ SLOW_MODULES = {
     "test_grading_pipeline": "nbgrader's generate, autograde, feedback and export on every notebook",
     "test_grading_fixtures": "grades whole notebooks full of cheats, runaways and broken files",
     "test_grading_judge": "starts a judge and a student process per test",
+    "test_grading_classroom": "grades small classes several times, with nbgrader",
+    "test_grading_cluster": "starts a Dask scheduler and two workers and grades a class through them",
     "test_benchmark": "trains the network to time it",
     "test_browser": "drives JupyterLab in Chromium",
 }

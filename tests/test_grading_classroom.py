@@ -1,0 +1,251 @@
+"""Grading a class again: incremental, restartable, the same on both paths, reports over the whole class.
+
+Small classes of notebook 02 (`tests/grading_fixtures/`), graded by `grading.classroom.grade_class` (the
+engine of `course.py grade`) and by plain `nbgrader autograde` with this repository's config.  Each
+test's docstring says how it fails on the grader before the on-disk cache (the in-memory hand-off
+`nbgrader_plugins.PRECOMPUTED`) or on a wrong implementation.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+import grading_fixtures as fixtures
+from grading import cache, classroom, plan
+from tools.notebooks import ROOT, nbgrader_command, subprocess_env
+
+LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
+COURSE = "dl-foundations"
+ASSIGNMENT = "02_activations"
+
+
+def settings_for(course, jobs=2, **extra):
+    return classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
+                              jobs=jobs, feedback=False, quiet=True, **extra)
+
+
+def cache_entries(course):
+    return sorted(cache.JudgeCache.of_course(course).folder.glob("*/*.json"))
+
+
+def gradebook_rows(course, course_id=COURSE):
+    """`{(student, notebook, cell): (score, needs_manual_grade)}`, and the number of submissions per student."""
+    rows, submissions = {}, {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id) as gradebook:
+        for student in gradebook.students:
+            for submission in student.submissions:
+                submissions[student.id] = submissions.get(student.id, 0) + 1
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        rows[(student.id, notebook.name, grade.name)] = (grade.score, bool(grade.needs_manual_grade))
+    return rows, submissions
+
+
+def grades_csv(summary):
+    return (summary["out"] / "grades.csv").read_text().splitlines()
+
+
+def resubmitted_right_answers() -> str:
+    """Every answer right, with a comment of the student's (identical bytes to a classmate's would share
+    the classmate's cached result, rightly: the cache is keyed by content)."""
+    nb = nbformat.reads(fixtures.REGISTRY["right_answers"].build().decode(), as_version=4)
+    answer = next(c for c in nb.cells if fixtures.meta(c).get("grade_id") == "relu")
+    answer.source = "# fixed after the first grading\n" + answer.source
+    return nbformat.writes(nb)
+
+
+@pytest.fixture(scope="module")
+def regraded(tmp_path_factory):
+    """One class graded three times: first; again unchanged; then with one student's resubmission alone
+    in the incoming folder.  `{course, first, unchanged, resubmitted}`."""
+    course = tmp_path_factory.mktemp("class")
+    fixtures.write_class(course / "incoming", ["right_answers", "wrong_answers"])
+    first = classroom.grade_class(course / "incoming", settings_for(course))
+    first["entries"] = len(cache_entries(course))
+    unchanged = classroom.grade_class(course / "incoming", settings_for(course))
+    unchanged["entries"] = len(cache_entries(course))
+    resubmission = course / "resubmission" / "wrong_answers" / ASSIGNMENT / "activations.ipynb"
+    resubmission.parent.mkdir(parents=True)
+    resubmission.write_text(resubmitted_right_answers())
+    resubmitted = classroom.grade_class(course / "resubmission", settings_for(course))
+    resubmitted["entries"] = len(cache_entries(course))
+    print(f"first run {first['seconds']:.1f} s, unchanged class {unchanged['seconds']:.1f} s, "
+          f"one resubmission {resubmitted['seconds']:.1f} s")
+    return {"course": course, "first": first, "unchanged": unchanged, "resubmitted": resubmitted}
+
+
+def test_a_second_run_on_an_unchanged_class_judges_nothing(regraded):
+    """Fails on the old grader: it judged every notebook again (and ran nbgrader for every student), and
+    on a cache key that changes between runs (a time stamp, a scratch path, the BLAS threads)."""
+    first, unchanged = regraded["first"], regraded["unchanged"]
+    assert (first["judged"], first["reused"], first["autograded"]) == (2, 0, 2)
+    assert (unchanged["judged"], unchanged["reused"], unchanged["autograded"]) == (0, 2, 0)
+    assert unchanged["totals"] == first["totals"] == {("right_answers", ASSIGNMENT): (7.0, 7.0),
+                                                      ("wrong_answers", ASSIGNMENT): (0.0, 7.0)}
+    assert first["entries"] == unchanged["entries"] == 2
+
+
+def test_one_resubmission_is_the_only_notebook_judged_again(regraded):
+    """Fails on the old grader (it judged both) and on a key that ignores the submission's answers (it
+    judges none, and the resubmission keeps its old zero)."""
+    resubmitted = regraded["resubmitted"]
+    assert (resubmitted["judged"], resubmitted["reused"], resubmitted["autograded"]) == (1, 0, 1)
+    assert resubmitted["totals"][("wrong_answers", ASSIGNMENT)] == (7.0, 7.0)
+    changed = {key[3] for key, old, new in resubmitted["changed"] if key[0] == "wrong_answers"}
+    assert changed == {"relu_tests", "sigmoid_tests", "sigmoid_derivative_tests", "softmax_tests"}
+    assert resubmitted["entries"] == 3
+
+
+def test_the_reports_cover_the_whole_class_after_regrading_one_student(regraded):
+    """Regrading one student (the only one in the incoming folder) updates that student's row and keeps
+    everyone else's; the earlier reports are kept.  Fails on the old grader: its grades.csv and report.md
+    held only the student of the last run, and the earlier report was overwritten."""
+    resubmitted = regraded["resubmitted"]
+    assert grades_csv(resubmitted) == [
+        "student,01_tensors,02_activations,03_losses,04_mnist_mlp,05_keras_from_scratch,total,max_total",
+        "right_answers,,7,,,,7,7", "wrong_answers,,7,,,,7,7"]
+    report = (resubmitted["out"] / "report.md").read_text()
+    assert "2 notebooks of 2 students in the class" in report
+    assert "### right_answers / 02_activations / activations.ipynb: 7 of 7" in report
+    assert "### wrong_answers / 02_activations / activations.ipynb: 7 of 7" in report
+    earlier = sorted((resubmitted["out"] / "earlier").iterdir())
+    assert len(earlier) == 2, "the reports of both earlier runs must be kept"
+    assert "wrong_answers,,0,,,,0,7" in (earlier[-1] / "grades.csv").read_text().splitlines()
+
+
+def test_a_run_killed_half_way_resumes_without_redoing_or_duplicating(tmp_path):
+    """A grading process killed (SIGKILL, with its judges) once the first notebook's result is on disk;
+    the next run judges only the other notebook, and the gradebook holds each submission once, with the
+    right grades.  Fails on the old grader: nothing survived the kill, so the next run judged both."""
+    fixtures.write_class(tmp_path / "incoming", ["right_answers", "wrong_answers"])
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]
+        from pathlib import Path
+        from grading import classroom, plan
+        settings = classroom.Settings(course_root=Path({str(tmp_path)!r}),
+                                      db_url={f'sqlite:///{tmp_path}/gradebook.db'!r},
+                                      limits=plan.Limits(**{LIMITS.to_dict()!r}), jobs=1, feedback=False,
+                                      quiet=True)
+        classroom.grade_class(Path({str(tmp_path / 'incoming')!r}), settings)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=str(ROOT), env=subprocess_env(),
+                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240
+        while not cache_entries(tmp_path) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() is None, "the run must still be going when it is killed: " + \
+            process.stderr.read().decode()[-2000:]
+        assert len(cache_entries(tmp_path)) == 1
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    resumed = classroom.grade_class(tmp_path / "incoming", settings_for(tmp_path, jobs=1))
+    assert (resumed["judged"], resumed["reused"]) == (1, 1)
+    assert resumed["totals"] == {("right_answers", ASSIGNMENT): (7.0, 7.0), ("wrong_answers", ASSIGNMENT): (0.0, 7.0)}
+    rows, submissions = gradebook_rows(tmp_path)
+    assert submissions == {"right_answers": 1, "wrong_answers": 1}
+    assert len(rows) == 2 * 4
+
+
+def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
+    """`course.py grade` and plain `nbgrader autograde` flag the same cells for manual grading: every cell of
+    an unreadable notebook, and every cell of a notebook whose judge result lists a reason for review
+    (injected here: a wrapped judge adds one).  The plain run finds every result in the shared cache (it
+    judges nothing), so the flags come from the same results.  Fails on the old grader: plain autograde
+    did not flag the unreadable notebook (only the command did, after the fact), and neither knew `review`."""
+    reason = "the cell relu_tests did not finish within its time limit (injected by the test)"
+    judge = cache.run_locally
+
+    def judge_with_a_review(job):
+        result = judge(job)
+        if any("import" in c["source"] and "relu_wrong_marker" in c["source"] for c in job.job["cells"]):
+            result.review.append(reason)
+        return result
+
+    monkeypatch.setattr(cache, "run_locally", judge_with_a_review)
+    names = ["right_answers", "wrong_answers", "invalid_json"]
+    command, plain = tmp_path / "command", tmp_path / "plain"
+    written = fixtures.write_class(command / "incoming", names)
+    target = written["wrong_answers"]
+    marked = nbformat.reads(target.read_text(), as_version=4)
+    answer = next(c for c in marked.cells if fixtures.meta(c).get("grade_id") == "relu")
+    answer.source = "import math  # relu_wrong_marker\n" + answer.source
+    target.write_text(nbformat.writes(marked))
+    summary = classroom.grade_class(command / "incoming", settings_for(command))
+    command_rows, _ = gradebook_rows(command)
+
+    (plain / "submitted").mkdir(parents=True)
+    for name in names:
+        (plain / "submitted" / name).mkdir()
+        subprocess.run(["cp", "-r", str(command / "submitted" / name / ASSIGNMENT), str(plain / "submitted" / name)],
+                       check=True)
+    cache.JudgeCache.of_course(plain).folder.parent.mkdir(parents=True)
+    subprocess.run(["cp", "-r", str(cache.JudgeCache.of_course(command).folder),
+                    str(cache.JudgeCache.of_course(plain).folder.parent)], check=True)
+    db = f"sqlite:///{plain / 'gradebook.db'}"
+    options = [f"--CourseDirectory.root={plain}", f"--CourseDirectory.db_url={db}",
+               f"--CourseDirectory.source_directory={ROOT / 'solutions'}",
+               *(f"--SandboxedExecute.{name}={value}" for name, value in LIMITS.to_dict().items())]
+    for step in (["generate_assignment", ASSIGNMENT, "--force", "--CourseDirectory.release_directory="
+                  f"{plain / 'release'}"], ["autograde", ASSIGNMENT, "--force"]):
+        done = subprocess.run(nbgrader_command(*step, *options), cwd=ROOT, env=subprocess_env(), capture_output=True,
+                              text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+    plain_rows, _ = gradebook_rows(plain)
+    assert len(cache_entries(plain)) == len(cache_entries(command)) == 3, "plain autograde must judge nothing"
+
+    flagged = {(student, cell) for (student, _, cell), (_, needs) in command_rows.items() if needs}
+    assert {s for s, _ in flagged} == {"wrong_answers", "invalid_json"}
+    assert len(flagged) == 8
+    assert plain_rows == command_rows
+    report = (summary["out"] / "report.md").read_text()
+    assert "## Marked for manual grading" in report and classroom.md(reason, 300) in report
+    record = json.loads(next((plain / "autograded" / ".grading" / "wrong_answers").rglob("*.json")).read_text())
+    assert record["review"] == [reason]
+    # the plain path keeps the same history: the gradebook backed up before its first write, one line per grading
+    assert list((plain / "autograded" / "_grading" / "backups").glob("gradebook-*.db"))
+    for name in names:
+        (line,) = (plain / "autograded" / ".grading" / "history" / name / ASSIGNMENT / "activations.jsonl"
+                   ).read_text().splitlines()
+        assert json.loads(line)["first"] is True
+
+
+def test_a_korean_class_is_graded_in_the_korean_course(tmp_path, monkeypatch):
+    """`--lang ko` grades a class that worked in Korean against ko/ (the Korean source notebooks, the Korean
+    course's gradebook id, Korean check messages).  Fails on the old grader: it had no `--lang`, graded
+    the class in the English course (course id dl-foundations) with English messages."""
+    monkeypatch.delenv("DL_FOUNDATIONS_LANGUAGE", raising=False)
+    korean = ROOT / "ko" / "notebooks" / ASSIGNMENT / "activations.ipynb"
+    for student, mode in (("minji", "right"), ("jisoo", "wrong")):
+        nb = nbformat.read(str(korean), as_version=4)
+        chosen = fixtures.answers(ASSIGNMENT, mode)
+        for cell in nb.cells:
+            if fixtures.meta(cell).get("solution"):
+                cell.source = chosen[fixtures.meta(cell)["grade_id"]]
+        target = tmp_path / "incoming" / student / ASSIGNMENT / "activations.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(nb, str(target))
+    try:
+        args, settings = classroom.parse_args(["--lang", "ko", "--course-dir", str(tmp_path), "--gradebook",
+                                               f"sqlite:///{tmp_path / 'gradebook.db'}", "--no-feedback",
+                                               "--timeout", "8", "--memory", "512", "--jobs", "2"])
+        settings.quiet = True
+        summary = classroom.grade_class(tmp_path / "incoming", settings)
+    finally:
+        os.environ.pop("DL_FOUNDATIONS_LANGUAGE", None)
+    assert not summary["problems"]
+    assert summary["totals"] == {("minji", ASSIGNMENT): (7.0, 7.0), ("jisoo", ASSIGNMENT): (0.0, 7.0)}
+    rows, submissions = gradebook_rows(tmp_path, course_id="dl-foundations-ko")
+    assert submissions == {"minji": 1, "jisoo": 1}
+    wrong = next(o for o in summary["outcomes"] if o.submission.student == "jisoo")
+    messages = " ".join(t["message"] for t in wrong.record["tests"].values())
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in messages), f"the check messages must be Korean: {messages}"
