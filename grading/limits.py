@@ -25,6 +25,7 @@ submission: `grading.plan.load_source` reads them, and the judge's job carries e
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ COST_FACTOR = 20.0       # a cell may take this many times what the reference so
 COST_SLACK = 10.0        # ... plus these seconds (start-up noise, a slower or busier machine)
 START_SLACK = 60.0       # seconds a notebook gets beyond its cells' limits: sandbox start, forks, restarts
 COSTS_SUFFIX = ".costs.json"
+SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,8 @@ def measured_costs(job: dict, result: dict) -> dict:
     for cell in job["cells"]:
         if cell["role"] == "test":
             seconds[cell["grade_id"]] = result["tests"][cell["grade_id"]]["seconds"]
-        elif cell["role"] in ("locked", "answer") and cell.get("grade_id"):
-            seconds[cell["grade_id"]] = result["cells"][str(cell["index"])].get("seconds", 0.0)
+        elif cell["role"] in ("locked", "answer"):     # their label is their grade_id
+            seconds[cell["label"]] = result["cells"][str(cell["index"])].get("seconds", 0.0)
     return {name: round(float(value), 3) for name, value in seconds.items()}
 
 
@@ -138,6 +140,24 @@ def measure(source_notebook: Path, sandbox: str = DEFAULTS.sandbox) -> dict:
     return measured_costs(job, result)
 
 
+@functools.lru_cache(maxsize=1)
+def series_costs() -> dict:
+    """`{grade_id: seconds}` over every measured source notebook of the series (grade_ids are unique)."""
+    seconds = {}
+    for notebook in sorted(SOLUTIONS.glob("*/*.ipynb")):
+        seconds.update(read_costs(notebook))
+    return seconds
+
+
+def validate_timeout(cell) -> float:
+    """Seconds one cell may run under nbgrader's own execution (the students' Validate button): the
+    limit the grader gives that cell, or the largest of the series for a cell of the student's own."""
+    grade_id = ((cell.get("metadata") or {}).get("nbgrader") or {}).get("grade_id")
+    costs = series_costs()
+    fallback = max((DEFAULTS.cell_limit(cost) for cost in costs.values()), default=None)
+    return DEFAULTS.cell_limit(costs.get(grade_id), fallback)
+
+
 def write_costs(source_notebook: Path, seconds: dict) -> Path:
     path = costs_path(source_notebook)
     record = {"about": "seconds the reference solution took in each cell, through the judge "
@@ -158,10 +178,9 @@ def main(argv: list) -> int:
     parser.add_argument("assignments", nargs="*", help="default: every assignment in solutions/")
     parser.add_argument("--no-sandbox", action="store_true", help="measure without the bubblewrap sandbox")
     args = parser.parse_args(argv)
-    root = Path(__file__).resolve().parent.parent / "solutions"
-    chosen = args.assignments or sorted(p.name for p in root.iterdir() if p.is_dir())
+    chosen = args.assignments or sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir())
     for assignment in chosen:
-        for notebook in sorted((root / assignment).glob("*.ipynb")):
+        for notebook in sorted((SOLUTIONS / assignment).glob("*.ipynb")):
             seconds = measure(notebook, sandbox="off" if args.no_sandbox else DEFAULTS.sandbox)
             path = write_costs(notebook, seconds)
             slowest = max(seconds.items(), key=lambda item: item[1])
