@@ -294,7 +294,7 @@ def cell_id_issues(source_cells: list, found: Submitted) -> list:
         if cell["metadata"].get("bad_grade_id"):
             issues.append(Issue("bad_cell_id", f"Cell {index + 1} has an nbgrader id that is not text; it ran as an "
                                 "ordinary cell of yours.", "warning"))
-    for index, grade_id in found.unknown:
+    for _, grade_id in found.unknown:
         issues.append(Issue("unknown_cell_id", f"A cell has the id {grade_id[:100]!r}, which this notebook does not "
                             "have (was its id changed?); it ran as an ordinary cell of yours.", "warning"))
     return issues

@@ -205,3 +205,17 @@ def test_test_cells_refer_to_no_notebook_name_but_their_exercise(source_path):
             exercise = meta["grade_id"]
         elif meta.get("grade") and cell.cell_type == "code":
             assert free_names(cell.source) <= {exercise}, (meta["grade_id"], free_names(cell.source))
+
+
+def test_the_limits_defaults_are_written_in_one_place():
+    """grading/limits.py holds the defaults; before, 600, 1800 and 4096 were also written in the command's
+    options, nbgrader's traitlets, the plan, the sandbox settings and nbgrader_config.py."""
+    import re
+
+    root = fixtures.ROOT
+    defaults = {f"{limits.DEFAULTS.cell_timeout:g}", f"{limits.DEFAULTS.memory_mb}", "1800"}
+    pattern = re.compile(rf"\b({'|'.join(sorted(defaults))})(\.0)?\b")
+    files = [*sorted((root / "grading").glob("*.py")), root / "nbgrader_config.py"]
+    found = [f"{path.name}:{number}" for path in files if path.name != "limits.py"
+             for number, line in enumerate(path.read_text().splitlines(), start=1) if pattern.search(line)]
+    assert found == []
