@@ -581,7 +581,8 @@ class Judge:
             self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output(
                 "crashed", "the student process could not be restarted", self.limits)}
             return
-        started, seconds = time.monotonic(), self.timeout_of(cell)
+        started = time.monotonic()
+        seconds = round(min(self.timeout_of(cell), self.deadline - started), 1)   # the cells' time may end first
         try:
             reply = self.session.run_cell(cell["source"], seconds)
         except SandboxFailure as failure:  # the state before this cell was lost: try once more afresh
