@@ -123,7 +123,8 @@ def test_each_cell_gets_the_limit_its_reference_cost_allows(tmp_path):
     job = plan.job_for(rebuilt, plan.Limits())
     timeouts = {c["label"]: c["timeout"] for c in job["cells"]}
     relu_tests = costs["relu_tests"] * limits.COST_FACTOR + limits.COST_SLACK
-    assert timeouts["relu_tests"] == pytest.approx(relu_tests, abs=0.1) and timeouts["relu_tests"] < 60
+    assert timeouts["relu_tests"] == pytest.approx(relu_tests, abs=0.1)
+    assert timeouts["relu_tests"] < limits.DEFAULTS.cell_timeout / 5
     (own,) = [c for c in job["cells"] if c["role"] == "free"]
     assert own["timeout"] == max(timeouts[name] for name in costs)
     cells = sum(c["timeout"] for c in job["cells"] if c["role"] != "test")
@@ -146,14 +147,15 @@ def test_a_submission_cannot_choose_its_own_limits(tmp_path):
     rebuilt, _ = rebuild_bytes("02_activations", fixtures.to_bytes(nb), tmp_path)
     clean, _ = rebuild_bytes("02_activations", fixtures.to_bytes(fixtures.filled("02_activations")), tmp_path)
     assert plan.job_for(rebuilt, plan.Limits()) == plan.job_for(clean, plan.Limits())
-    assert max(c["timeout"] for c in plan.job_for(rebuilt, plan.Limits())["cells"]) < 60
+    assert max(c["timeout"] for c in plan.job_for(rebuilt, plan.Limits())["cells"]) < limits.DEFAULTS.cell_timeout / 5
 
 
 def test_validate_gets_the_graders_limit_for_each_cell():
     source = nbformat.read(fixtures.notebook_path("02_activations")[0], as_version=4)
     tests = next(c for c in source.cells if nbgrader_meta(c).get("grade_id") == "relu_tests")
     costs = limits.read_costs(fixtures.notebook_path("02_activations")[0])
-    assert limits.validate_timeout(tests) == limits.DEFAULTS.cell_limit(costs["relu_tests"]) < 60
+    expected = limits.DEFAULTS.cell_limit(costs["relu_tests"])
+    assert limits.validate_timeout(tests) == expected < limits.DEFAULTS.cell_timeout / 5
     assert limits.validate_timeout(nbformat.v4.new_code_cell("x = 1")) <= limits.DEFAULTS.cell_timeout
 
 
