@@ -20,9 +20,6 @@ c.CourseDirectory.db_url = os.environ.get(
     "DL_FOUNDATIONS_GRADEBOOK", "sqlite:///" + os.path.join(ROOT, "gradebook.db")
 )
 
-# Training the MNIST network takes tens of seconds: allow it, but stop a runaway cell.
-c.Execute.timeout = 600
-
 # Grading that an answer cell cannot fool (GRADING.md): the tests run in a judge process, the student's
 # code in a bubblewrap sandbox of its own; a broken submission is rebuilt around the source or graded zero
 # with a note; feedback never shows hidden tests.  Limits are per submitted notebook.
@@ -36,9 +33,19 @@ from nbgrader.preprocessors import (  # noqa: E402
 from grading.nbgrader_plugins import (  # noqa: E402
     HideHiddenTests, RebuildSubmission, RecordGrading, SandboxedExecute, TolerantNotebookExporter)
 from nbgrader.converters import GenerateAssignment  # noqa: E402
+from nbgrader.coursedir import CourseDirectory  # noqa: E402
 
+from grading import limits  # noqa: E402
 from tools.notebooks import ANSWER_STUB  # noqa: E402
 from tools.run_all_tags import TagCellsThatNeedAnswers  # noqa: E402
+
+# nbgrader's own execution (the students' Validate button): each cell may take what the grader gives it,
+# from the reference solution's measured cost (grading/limits.py), so a runaway stops in seconds while
+# training the MNIST network (tens of seconds) still fits.  The measured costs (<notebook>.costs.json
+# beside each source notebook) are the instructor's: generate_assignment does not release them.
+c.CourseDirectory.ignore = [*CourseDirectory.ignore.default(), "*" + limits.COSTS_SUFFIX]
+c.Execute.timeout = limits.DEFAULTS.cell_timeout
+c.Execute.timeout_func = limits.validate_timeout
 
 # Student versions (generate_assignment): each answer becomes ANSWER_STUB, and each cell that fails while
 # the answers are stubs is tagged raises-exception, so that JupyterLab's Run All shows the failure and goes
@@ -52,7 +59,6 @@ c.Autograde.sanitize_preprocessors = [RebuildSubmission, ClearOutput, Deduplicat
 c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, RecordGrading, AssignLatePenalties, CheckCellMetadata]
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
-c.SandboxedExecute.cell_timeout = 600        # one cell, or one test cell's calls (MNIST training: ~1 min)
-c.SandboxedExecute.notebook_timeout = 1800   # one whole notebook
-c.SandboxedExecute.memory_mb = 4096          # the student's process
-c.SandboxedExecute.sandbox = "bwrap"         # the student's code in a bubblewrap sandbox; "off": without one (flagged)
+# The grader's limits and their defaults are in grading/limits.py; to change them, set here
+# c.SandboxedExecute.cell_timeout (the ceiling of each cell's limit), .fit = False (that ceiling for every
+# cell), .notebook_timeout (a cap on a notebook's cells), .memory_mb, .threads, or .sandbox = "off" (flagged).

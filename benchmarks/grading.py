@@ -1,21 +1,45 @@
-"""How long grading a class takes: `course.py grade`'s engine on a made-up class of the whole series.
+"""The same class graded both ways: plain nbgrader against the course's grader, in one run.
 
-    .venv/bin/python benchmarks/grading.py [--students 30] [--assignments A ...] [--jobs N] [--no-feedback]
+    python3 course.py benchmark grading [--students 30] [--assignments 02_activations 03_losses] [--jobs N]
 
-Makes a temporary nbgrader course and a class of `--students` students, each submitting every
-assignment that has a student version in `notebooks/`: mostly right answers, with a few wrong ones
-and a few unanswered exercises that differ from student to student (so the runs are not all alike).
-Grades it with `grading.classroom.grade_class` (judges in parallel, one per core by default; then
-nbgrader's autograde and feedback) under the default limits, and prints seconds per submission, per
-assignment and in total.  The machine's cores are shared with whatever else runs: run it on a quiet
-machine to compare runs.  Notebook 04 trains the MNIST network (once in a read-only cell and once in
-its hidden test), so it dominates: expect about half a minute of judge time per submission there.
+Writes one made-up class of `--students` students, each submitting every chosen assignment: mostly
+right answers (the reference solutions), a wrong answer here and there (a plausible mistake from
+`tests/answers/`), an unanswered exercise here and there (the stub left in), and one endless loop per 30
+students (student 15 of each 30, in the assignment's first exercise).  Then, on the same machine in
+the same run, one assignment after the other:
+
+- **plain**: a temporary course with nbgrader 0.9.6 as it comes (`autograde` with nbgrader's own
+  `Execute`, one kernel per notebook, one notebook at a time) and none of `grading/`, then
+  `generate_feedback`.  Its cell time limits are the course grader's own (each cell's limit from the
+  reference's measured cost, `grading.limits.validate_timeout`), or `--plain-timeout S` for every cell;
+- **course**: `course.py grade`'s engine (`grading.classroom.grade_class`: judges `--jobs` at a time, then
+  nbgrader's autograde and feedback), under its default limits.
+
+Each way starts from a gradebook that already holds the assignments (`generate_assignment` is not
+timed).  Prints one JSON line: seconds per submitted notebook each way (wall clock, feedback included),
+their ratio (course / plain), the same per assignment, the mean judge time per notebook, how many
+notebooks got a different score each way, and the effect of sharing the cores' BLAS threads among the
+judges (`--threads-students` students of the first assignment graded twice by the course's grader: BLAS
+threads per process = cores // jobs, and every process with all the cores' threads).
+
+The defaults (30 students, notebooks 02 and 03, 4 students for the threads' effect) are chosen to take
+about 8 minutes on a quiet 2-core machine (an estimate from per-notebook times of a few seconds each
+way; the full default run has not been timed yet).  Notebook 04 trains the MNIST network twice per submission (about
+half a minute of judge time each), so add it only with fewer students.  Run it on a quiet machine: the
+cores are shared with whatever else runs.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import inspect
+import io
+import json
 import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,71 +48,230 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+import answers  # noqa: E402
 import grading_fixtures as fixtures  # noqa: E402
-from grading import classroom, plan  # noqa: E402
+from grading import classroom, limits  # noqa: E402
+from tools.notebooks import subprocess_env  # noqa: E402
+
+DEFAULT_ASSIGNMENTS = ("02_activations", "03_losses")
+COURSE_ID = "dl-foundations"
+LOOP_STUDENT = 15       # of every 30 students, this one's first exercise never returns
+ENDLESS = "def {name}(*args, **kwargs):\n    while True:\n        pass\n"
+PLAIN_CONFIG = '''import sys
+sys.path.insert(0, {root!r})
+from grading import limits
+
+c = get_config()
+c.CourseDirectory.root = {course!r}
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.course_id = {course_id!r}
+c.CourseDirectory.db_url = "sqlite:///{course}/gradebook.db"
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*" + limits.COSTS_SUFFIX]
+c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+c.Execute.timeout = {timeout!r}
+c.Execute.timeout_func = {timeout_func}
+'''
 
 
-def released_assignments() -> list:
-    return sorted(p.name for p in (ROOT / "solutions").iterdir()
-                  if p.is_dir() and list((ROOT / "notebooks" / p.name).glob("*.ipynb")))
+# --- the class -------------------------------------------------------------------------------------
 
 
-def submission(assignment: str, student: int) -> bytes:
-    """Student `student`'s notebook: right answers, except a wrong one or an unanswered one here and there."""
-    names = fixtures.exercises(assignment)
-    references = fixtures.references(assignment)
-    overrides = {}
-    for position, name in enumerate(names):
+def wrong_answer(assignment: str, name: str, turn: int) -> str:
+    """One of the plausible mistakes `tests/answers/` holds for `name`, renamed to the exercise (or, for
+    an exercise it has none for, the reference with its result a little off)."""
+    answers.load_all()
+    mistakes = answers.WRONG.get(name)
+    if not mistakes:
+        return fixtures.wrong_answer(name, fixtures.references(assignment)[name])
+    mistake = mistakes[turn % len(mistakes)]
+    source = inspect.getsource(mistake)
+    source = re.sub(rf"^def {mistake.__name__}\(", f"def {name}(", source, flags=re.M)
+    return "import math\nimport warnings\n\nimport numpy as np\n\n\n" + source
+
+
+def answers_of(assignment: str, student: int) -> dict:
+    """Student `student`'s answers: `{exercise: source}`, None for the stub; the rest right."""
+    chosen = {}
+    for position, name in enumerate(fixtures.exercises(assignment)):
         turn = (student + 3 * position) % 11
-        if turn == 0:
-            overrides[name] = fixtures.wrong_answer(name, references[name])
+        if position == 0 and student % 30 == LOOP_STUDENT:
+            chosen[name] = ENDLESS.format(name=name)
+        elif turn == 0:
+            chosen[name] = wrong_answer(assignment, name, student)
         elif turn == 1:
-            overrides[name] = None
-    return fixtures.to_bytes(fixtures.filled(assignment, "right", overrides=overrides))   # None: the stub stays
+            chosen[name] = None
+    return chosen
+
+
+def write_class(folder: Path, students: int, assignments: list) -> list:
+    """`<student>/<assignment>/<notebook>.ipynb` for every student and assignment; returns the students."""
+    names = [f"student{number:02d}" for number in range(students)]
+    for number, student in enumerate(names):
+        for assignment in assignments:
+            _, released = fixtures.notebook_path(assignment)
+            target = folder / student / assignment / released.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nb = fixtures.filled(assignment, "right", overrides=answers_of(assignment, number))
+            target.write_bytes(fixtures.to_bytes(nb))
+    return names
+
+
+# --- plain nbgrader --------------------------------------------------------------------------------
+
+
+def nbgrader(course: Path, *args: str) -> None:
+    completed = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=subprocess_env(),
+                               capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{(completed.stdout + completed.stderr)[-3000:]}")
+
+
+def plain_course(scratch: Path, assignments: list, timeout) -> Path:
+    """A course of plain nbgrader, its assignments already in the gradebook."""
+    course = scratch / "plain"
+    course.mkdir()
+    timeout_func = "None" if timeout else "limits.validate_timeout"
+    (course / "nbgrader_config.py").write_text(PLAIN_CONFIG.format(
+        root=str(ROOT), course=str(course), course_id=COURSE_ID, timeout=float(timeout or limits.DEFAULTS.cell_timeout),
+        timeout_func=timeout_func))
+    shutil.copytree(ROOT / "solutions", course / "source")
+    for assignment in assignments:
+        nbgrader(course, "generate_assignment", assignment, "--force")
+    return course
+
+
+def grade_plain(course: Path, incoming: Path, assignment: str, feedback: bool) -> float:
+    """Seconds plain nbgrader takes to autograde (and give feedback on) one assignment for the class."""
+    for folder in sorted(incoming.glob(f"*/{assignment}")):
+        shutil.copytree(folder, course / "submitted" / folder.parent.name / assignment)
+    start = time.monotonic()
+    nbgrader(course, "autograde", assignment, "--force")
+    if feedback:
+        nbgrader(course, "generate_feedback", assignment, "--force")
+    return time.monotonic() - start
+
+
+# --- the course's grader ---------------------------------------------------------------------------
+
+
+def course_settings(course: Path, jobs: int, feedback: bool, threads: int = 0) -> classroom.Settings:
+    return classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}",
+                              limits=limits.Limits(threads=threads), jobs=jobs, feedback=feedback, quiet=True)
+
+
+def graders_course(scratch: Path, name: str, assignments: list, jobs: int, feedback: bool) -> Path:
+    """A course for the course's grader, its assignments already in the gradebook."""
+    course = scratch / name
+    course.mkdir()
+    api = classroom.nbgrader_api(classroom.nbgrader_config(course_settings(course, jobs, feedback)))
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        failed = classroom.ensure_assignments(api, assignments, lambda message: None)
+    if failed:
+        raise RuntimeError(f"generate_assignment failed: {failed}")
+    return course
+
+
+def grade_course(course: Path, incoming: Path, assignment: str, jobs: int, feedback: bool,
+                 threads: int = 0) -> tuple:
+    """`(seconds, judge seconds per notebook)` of `course.py grade`'s engine on one assignment."""
+    start = time.monotonic()
+    summary = classroom.grade_class(incoming, course_settings(course, jobs, feedback, threads), assignment)
+    seconds = time.monotonic() - start
+    outcomes = summary["outcomes"]
+    missed = [f"{o.submission.student}: {o.error}" for o in outcomes if not o.graded]
+    if missed:
+        raise RuntimeError(f"{assignment}: not graded by the course's grader: {'; '.join(missed[:3])}")
+    return seconds, [o.seconds for o in outcomes]
+
+
+# --- comparing -------------------------------------------------------------------------------------
+
+
+def scores(course: Path, assignment: str, students: list) -> dict:
+    """`{student: score}` in a course's gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    found = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gradebook:
+        for student in students:
+            try:
+                found[student] = round(gradebook.find_submission(assignment, student).score, 6)
+            except MissingEntry:
+                found[student] = None
+    return found
+
+
+def threads_effect(course: Path, scratch: Path, incoming: Path, assignment: str, students: int, jobs: int) -> dict:
+    """The course's grader on a few students again, with the cores' BLAS threads shared and not."""
+    if students <= 0:
+        return {}
+    small = scratch / "incoming-small"
+    for folder in sorted(incoming.iterdir())[:students]:
+        shutil.copytree(folder / assignment, small / folder.name / assignment)
+    cores = os.cpu_count() or 1
+    effect = {"students": students, "assignment": assignment}
+    for label, threads in (("shared", limits.blas_threads(jobs)), ("not_shared", cores)):
+        seconds, _ = grade_course(course, small, assignment, jobs, False, threads)
+        effect[label] = {"blas_threads": threads, "seconds_per_notebook": round(seconds / students, 3)}
+    return effect
+
+
+def run(students: int, assignments: list, jobs: int, feedback: bool, plain_timeout, threads_students: int) -> dict:
+    jobs = jobs or os.cpu_count() or 1
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")  # alembic
+    with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as name:
+        scratch = Path(name)
+        incoming = scratch / "incoming"
+        names = write_class(incoming, students, assignments)
+        plain = plain_course(scratch, assignments, plain_timeout)
+        course = graders_course(scratch, "course", assignments, jobs, feedback)
+        per_assignment, differing = {}, 0
+        for assignment in assignments:
+            plain_seconds = grade_plain(plain, incoming, assignment, feedback)
+            course_seconds, judged = grade_course(course, incoming, assignment, jobs, feedback)
+            plain_scores, course_scores = scores(plain, assignment, names), scores(course, assignment, names)
+            differing += sum(plain_scores[s] != course_scores[s] for s in names)
+            per_assignment[assignment] = {
+                "plain_seconds_per_notebook": round(plain_seconds / students, 3),
+                "course_seconds_per_notebook": round(course_seconds / students, 3),
+                "ratio": round(course_seconds / plain_seconds, 3),
+                "judge_seconds_per_notebook": round(statistics.mean(judged), 3)}
+        effect = threads_effect(course, scratch, incoming, assignments[0], min(threads_students, students), jobs)
+    notebooks = students * len(assignments)
+    plain_total = sum(a["plain_seconds_per_notebook"] for a in per_assignment.values()) * students
+    course_total = sum(a["course_seconds_per_notebook"] for a in per_assignment.values()) * students
+    return {"students": students, "assignments": assignments, "notebooks": notebooks, "cores": os.cpu_count(),
+            "jobs": jobs, "feedback": feedback,
+            "plain_timeouts": f"{plain_timeout:g} s every cell" if plain_timeout else
+            "each cell's limit from the reference's measured cost (the course grader's)",
+            "course_timeouts": "each cell's limit from the reference's measured cost (grading/limits.py)",
+            "plain_seconds_per_notebook": round(plain_total / notebooks, 3),
+            "course_seconds_per_notebook": round(course_total / notebooks, 3),
+            "ratio": round(course_total / plain_total, 3), "per_assignment": per_assignment,
+            "notebooks_scored_differently": differing, "threads": effect}
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="course.py benchmark grading", description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
-    parser.add_argument("--assignments", nargs="*", default=None, help="default: every released assignment")
-    parser.add_argument("--jobs", type=int, default=0, help="notebooks at once (default: the cores)")
-    parser.add_argument("--no-feedback", action="store_true")
+    parser.add_argument("--assignments", nargs="+", default=list(DEFAULT_ASSIGNMENTS))
+    parser.add_argument("--jobs", type=int, default=0, help="notebooks judged at once (default: the cores)")
+    parser.add_argument("--plain-timeout", type=float, default=None,
+                        help="plain nbgrader's Execute.timeout for every cell (default: the grader's per-cell limits)")
+    parser.add_argument("--threads-students", type=int, default=4,
+                        help="students graded twice for the effect of sharing BLAS threads (0: skip)")
+    parser.add_argument("--no-feedback", action="store_true", help="neither way generates feedback")
     args = parser.parse_args(argv)
-    assignments = args.assignments or released_assignments()
-    with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as scratch:
-        course = Path(scratch)
-        incoming = course / "incoming"
-        for student in range(args.students):
-            for assignment in assignments:
-                _, released = fixtures.notebook_path(assignment)
-                target = incoming / f"student{student:02d}" / assignment / released.name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(submission(assignment, student))
-        settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}",
-                                      limits=plan.Limits(), jobs=args.jobs, feedback=not args.no_feedback,
-                                      quiet=True)
-        print(f"grading {args.students} students x {len(assignments)} assignments ({', '.join(assignments)}) "
-              f"with {settings.jobs or os.cpu_count()} judges at once on {os.cpu_count()} cores ...", flush=True)
-        start = time.monotonic()
-        summary = classroom.grade_class(incoming, settings)
-        elapsed = time.monotonic() - start
-    outcomes = summary["outcomes"]
-    count = len(outcomes)
-    print(f"\n{count} submitted notebooks graded in {elapsed:.1f} s: {elapsed / count:.2f} s per submission "
-          f"(wall clock, everything included), {elapsed / max(args.students, 1):.1f} s per student")
-    for assignment in assignments:
-        seconds = [o.seconds for o in outcomes if o.submission.assignment == assignment]
-        if seconds:
-            print(f"  {assignment:22} judge time per notebook: mean {statistics.mean(seconds):7.1f} s, "
-                  f"max {max(seconds):7.1f} s")
-    judged = sum(o.seconds for o in outcomes)
-    jobs = settings.jobs or os.cpu_count() or 1
-    print(f"  judge time summed over notebooks: {judged:.1f} s (about {judged / jobs:.1f} s of wall clock with "
-          f"{jobs} at once); the rest is nbgrader's autograde and feedback, one student at a time")
-    not_graded = [o for o in outcomes if not o.graded]
-    if not_graded:
-        print(f"  {len(not_graded)} not graded: " + "; ".join(o.error for o in not_graded[:5]))
-    return 0 if not not_graded else 1
+    if args.students < 1:
+        parser.error("--students must be at least 1")
+    unknown = [a for a in args.assignments if not (ROOT / "solutions" / a).is_dir()]
+    if unknown:
+        parser.error(f"unknown assignments: {', '.join(unknown)}")
+    result = run(args.students, args.assignments, args.jobs, not args.no_feedback, args.plain_timeout,
+                 args.threads_students)
+    print(json.dumps(result), flush=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import cache, history, plan, runner
+from .limits import DEFAULTS, blas_threads, from_options
 from .sandbox import SandboxUnavailable, require
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,6 +169,7 @@ def nbgrader_config(settings: Settings):
     overrides.SandboxedExecute.memory_mb = int(limits.memory_mb)
     overrides.SandboxedExecute.threads = int(limits.threads)
     overrides.SandboxedExecute.sandbox = limits.sandbox
+    overrides.SandboxedExecute.fit = limits.fit
     overrides.NbGraderAPI.log_level = "WARN"
     config.merge(overrides)
     return config
@@ -706,7 +708,7 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
     start, since = time.monotonic(), history.stamp()
     jobs = settings.jobs or os.cpu_count() or 1
     limits = plan.Limits(**{**settings.limits.to_dict(),
-                            "threads": settings.limits.threads or max(1, (os.cpu_count() or 1) // jobs)})
+                            "threads": settings.limits.threads or blas_threads(jobs)})
     course = open_course(Settings(**{**settings.__dict__, "limits": limits}))
     folder = Path(submissions_folder).resolve() if submissions_folder else course.submitted_root
     notebooks = course_notebooks(course.source_root)
@@ -748,9 +750,11 @@ def parse_args(argv: list) -> tuple:
     parser.add_argument("submissions", nargs="?", help="folder of submissions (default: nbgrader's submitted/)")
     parser.add_argument("--assignment", help="grade only this assignment (needed for one <student>.ipynb each)")
     parser.add_argument("--jobs", type=int, default=0, help="notebooks graded at once (default: the cores)")
-    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per cell or test cell (600)")
-    parser.add_argument("--notebook-timeout", type=float, default=1800.0, help="seconds per notebook (1800)")
-    parser.add_argument("--memory", type=int, default=4096, help="MB for each student process (4096)")
+    parser.add_argument("--timeout", type=float, help="seconds for every cell or test cell (default: each cell's "
+                        f"from the reference's cost, at most {DEFAULTS.cell_timeout:g})")
+    parser.add_argument("--notebook-timeout", type=float, help="cap on the seconds of a notebook's cells (default: "
+                        "the sum of their limits)")
+    parser.add_argument("--memory", type=int, help=f"MB for each student process ({DEFAULTS.memory_mb})")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="grade without the bubblewrap sandbox (only where none can start; every report and "
                              "feedback then says so)")
@@ -766,8 +770,7 @@ def parse_args(argv: list) -> tuple:
     args = parser.parse_args(argv)
     settings = Settings(
         course_root=Path(args.course_dir).resolve() if args.course_dir else None, db_url=args.gradebook,
-        limits=plan.Limits(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout,
-                           memory_mb=args.memory, sandbox="off" if args.no_sandbox else "bwrap"),
+        limits=from_options(args.timeout, args.notebook_timeout, args.memory, "off" if args.no_sandbox else "bwrap"),
         jobs=args.jobs, out=Path(args.out).resolve() if args.out else None, feedback=not args.no_feedback,
         cluster=args.cluster, edition=args.lang)
     return args, settings

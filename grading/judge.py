@@ -31,6 +31,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import limits as limits_
 from . import records, remote, sandbox, wire
 from .remote import SandboxFailure, StudentError, StudentTimeout
 
@@ -171,9 +172,11 @@ def describe_failure(error: BaseException, segment: Segment, source: str, filena
 
     subject = exercise or "your answer"
     if isinstance(error, StudentTimeout):
-        seconds = limits.get("cell_timeout")
-        return TestOutcome(False, f"{subject} did not finish within the time limit ({seconds:g} s); the "
-                           "grader stopped it. Look for a loop that never ends.", "timeout", "TimeLimitExceeded")
+        stopped = limits.get("stopped", {}).get(getattr(error, "function", None))
+        if stopped is not None:   # a function that ran out of time earlier: this call failed at once
+            return TestOutcome(False, timeout_message(error.function, *stopped), "timeout", "TimeLimitExceeded")
+        return TestOutcome(False, timeout_message(subject, limits.get("cell_timeout")), "timeout",
+                           "TimeLimitExceeded")
     if isinstance(error, SandboxFailure):
         return TestOutcome(False, f"{subject} could not be tested: {error}. (A call to os._exit or sys.exit, "
                            f"a crash, or more memory than the limit of {limits.get('memory_mb')} MB.)",
@@ -206,6 +209,17 @@ def describe_failure(error: BaseException, segment: Segment, source: str, filena
     return TestOutcome(False, text, "visible", type(error).__name__)
 
 
+NOT_AGAIN = "so the grader did not run it again"
+
+
+def timeout_message(subject: str, seconds: float, where: str = "") -> str:
+    """The one message for a function or cell that ran out of time (`where`: the cell it ran out in, when
+    this call failed at once because of it)."""
+    text = (f"{subject} did not finish within the time limit ({seconds:g} s); the grader stopped it. Look for "
+            "a loop that never ends.")
+    return text + (f" (It ran out of time in {where}, {NOT_AGAIN}.)" if where else "")
+
+
 class _Sink(io.StringIO):
     """Where the output of hidden checks goes: nowhere a student can read."""
 
@@ -214,7 +228,7 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
                   parked: Optional[remote.Proc] = None) -> TestOutcome:
     """Run one test cell in the judge against a throw-away fork of `parked` (the current state by default)."""
     start = time.monotonic()
-    deadline = min(start + limits["cell_timeout"], session.deadline)
+    deadline = start + limits["cell_timeout"]   # a test's own limit: what cells before it used does not count
     filename = f"<test cell {cell.get('grade_id')}>"
     shown = io.StringIO()
     outcome: Optional[TestOutcome] = None
@@ -321,8 +335,12 @@ def clean_outputs(items, budget: OutputBudget) -> list:
 def stopped_output(status: str, reason: str, limits: dict) -> list:
     if status == "timeout":
         text = (f"This cell did not finish within the time limit ({limits['cell_timeout']:g} s). The grader "
-                "stopped it and went on without it.")
+                f"stopped it and went on without it.{reason}")
         name = "TimeLimitExceeded"
+    elif status == "skipped":
+        text = (f"This cell was not run: the notebook's cells used up their time ({limits['cells_timeout']:g} s) "
+                "before it.")
+        name = "NotRun"
     else:
         text = (f"This cell stopped the student process ({reason}). The grader went on without it; a cell "
                 f"may not call os._exit or sys.exit, or use more than {limits['memory_mb']} MB.")
@@ -332,13 +350,12 @@ def stopped_output(status: str, reason: str, limits: dict) -> list:
 
 def student_environment(layout: dict, threads: int = 0) -> dict:
     """Every environment variable the student process gets (nothing else of the judge's)."""
-    threads = str(threads if threads and threads > 0 else os.cpu_count() or 1)
     tmp = layout["tmp"]
     env = {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
         "HOME": layout["workdir"], "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "agg",
         "MPLCONFIGDIR": os.path.join(tmp, "matplotlib"), "IPYTHONDIR": os.path.join(tmp, "ipython"),
-        "TMPDIR": tmp, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
+        "TMPDIR": tmp, **limits_.blas_environment(threads if threads and threads > 0 else limits_.blas_threads(1)),
         "NBGRADER_EXECUTION": "autograde", "DL_FOUNDATIONS_CACHE": mnist_cache(),
     }
     for name in ("KERAS_HOME", "DL_FOUNDATIONS_HIDE_SOLUTIONS"):
@@ -401,24 +418,98 @@ SANDBOX_LAYOUT = {"workdir": sandbox.MOUNT_WORK, "tmp": sandbox.MOUNT_TMP, "subm
 # --- the whole notebook ---------------------------------------------------------------------------
 
 
+# The grader's own code, run in the student process (like the read-only cells, it is the instructor's): a
+# graded function that ran out of time once fails at once in every later call, in any process of the
+# notebook.  Each graded function is wrapped so that it knows when it runs; when the judge's time is up it
+# sends SIGUSR1 just before it kills the process, and the handler writes the outermost graded function
+# that was running into memory shared with every later fork.  A submission can undo this only to its own
+# cost (its runaway then costs its time limit again).
+GUARD_SETUP = '''
+def _dl_grading_guard_setup(stopped):
+    import functools, mmap, os, signal, types
+    shared = mmap.mmap(-1, 8192)     # anonymous and shared: every later fork sees what one of them writes
+    running = []
+
+    class TimeLimitExceeded(Exception):
+        """A graded function that ran out of time earlier: the grader does not run it again."""
+
+    def names():
+        text = bytes(shared[:]).split(b"\\0", 1)[0].decode("ascii", "replace")
+        return [name for name in text.split(",") if name]
+
+    def add(name):
+        known = names()
+        if name not in known:
+            data = ",".join(known + [name]).encode("ascii", "replace")[:8000] + b"\\0"
+            shared[:len(data)] = data
+
+    def on_time_up(signum, frame):
+        if running:
+            add(running[0])
+        os._exit(0)
+
+    def guarded(name, function):
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            if name in names():
+                raise TimeLimitExceeded(name)
+            running.append(name)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                running.pop()
+        call._dl_grading_guarded = True
+        return call
+
+    def guard(exercises):
+        namespace = globals()
+        for name in exercises:
+            function = namespace.get(name)
+            if type(function) is types.FunctionType and not getattr(function, "_dl_grading_guarded", False):
+                namespace[name] = guarded(name, function)
+
+    for name in stopped:
+        add(name)
+    signal.signal(signal.SIGUSR1, on_time_up)
+    return guard, names
+
+
+_dl_grading_guard, _dl_grading_stopped = _dl_grading_guard_setup({stopped!r})
+del _dl_grading_guard_setup
+'''
+GUARD = "_dl_grading_guard({exercises!r})\n"
+PROBE = "print(','.join(_dl_grading_stopped()))\n"
+GRADER_CODE_SECONDS = 30.0   # what the grader's own code in the student process may take
+
+
 class Judge:
     def __init__(self, job: dict):
         self.job = job
-        self.limits = job["limits"]
+        self.limits = {"cells_timeout": job["limits"]["notebook_timeout"], **job["limits"]}
         self.start = time.monotonic()
-        self.deadline = self.start + self.limits["notebook_timeout"]
+        self.deadline = self.start + self.limits["cells_timeout"]   # the cells' time; each test has its own
         self.session: Optional[remote.StudentSession] = None
-        self.done_sources: list = []   # cells whose state the student process holds, for a restart
+        self.done_sources: list = []   # (source, seconds) of the cells whose state the student process holds
         self.restarts = 0
         self.retired: list = []        # sessions replaced after their process stopped, kept for their tests
         self.budget = OutputBudget()
         self.scratch = tempfile.mkdtemp(prefix="dl-judge-")
         self.grader_files = grader_files(os.path.join(self.scratch, "grader"))
+        self.exercises = sorted({c["label"] for c in job["cells"] if c["role"] == "answer"})
+        self.numbers = {cell["index"]: number for number, cell in enumerate(job["cells"], start=1)}
+        self.stopped: dict = {}        # graded function -> (its time limit, the cell it ran out of time in)
         self.result = {"cells": {}, "tests": {}, "tampering": list(job.get("refused", [])),
-                       "sandbox": sandbox.require(self.limits.get("sandbox", "bwrap")), "notes": []}
+                       "sandbox": sandbox.require(self.limits.get("sandbox", "bwrap")), "notes": [], "review": []}
+
+    def timeout_of(self, cell: dict) -> float:
+        return float(cell.get("timeout", self.limits["cell_timeout"]))
+
+    def name_of(self, cell: dict) -> str:
+        """A cell as the student finds it in the feedback: by its number (the In [n] prompt)."""
+        return f"cell [{self.numbers[cell['index']]}]"
 
     def new_session(self) -> remote.StudentSession:
-        """A student process in a sandbox of its own, with a fresh private working folder."""
+        """A student process in a sandbox of its own, with a fresh private working folder and the guard."""
         packages = self.job.get("course_packages", ["checks", "notebook_helpers"])
         settings = sandbox.SandboxSettings(
             submission=self.job["files"], grader_files=self.grader_files, memory_mb=self.limits["memory_mb"],
@@ -433,6 +524,7 @@ class Judge:
         env = student_environment(layout, int(self.limits.get("threads", 0)))
         session = remote.StudentSession(settings, sys.executable, env, layout, self.deadline)
         session.start()
+        session.run_cell(GUARD_SETUP.format(stopped=sorted(self.stopped)), GRADER_CODE_SECONDS)
         return session
 
     def ensure_session(self) -> bool:
@@ -448,8 +540,8 @@ class Judge:
                                         "cells before were run again.")
         try:
             self.session = self.new_session()
-            for source in self.done_sources:
-                reply = self.session.run_cell(source, self.limits["cell_timeout"])
+            for source, seconds in self.done_sources:
+                reply = self.session.run_cell(source, seconds)
                 if reply.get("status") != "ok":
                     return False
         except SandboxFailure as failure:
@@ -473,6 +565,7 @@ class Judge:
                 if session is not None:
                     session.close()
             shutil.rmtree(self.scratch, ignore_errors=True)
+        self.note_cells_not_run()
         self.result["seconds"] = time.monotonic() - self.start
         return self.result
 
@@ -482,26 +575,26 @@ class Judge:
     def run_code_cell(self, cell: dict) -> None:
         index = str(cell["index"])
         if self.out_of_time():
-            self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output(
-                "timeout", "", {**self.limits, "cell_timeout": self.limits["notebook_timeout"]})}
+            self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output("skipped", "", self.limits)}
             return
         if not self.ensure_session():
             self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output(
                 "crashed", "the student process could not be restarted", self.limits)}
             return
         started = time.monotonic()
+        seconds = round(min(self.timeout_of(cell), self.deadline - started), 1)   # the cells' time may end first
         try:
-            reply = self.session.run_cell(cell["source"], self.limits["cell_timeout"])
+            reply = self.session.run_cell(cell["source"], seconds)
         except SandboxFailure as failure:  # the state before this cell was lost: try once more afresh
             if not self.ensure_session():
                 self.result["cells"][index] = {"status": "crashed", "outputs": stopped_output(
                     "crashed", str(failure), self.limits)}
                 return
-            reply = self.session.run_cell(cell["source"], self.limits["cell_timeout"])
+            reply = self.session.run_cell(cell["source"], seconds)
         status = reply.get("status")
         if status == "ok":
-            self.done_sources.append(cell["source"])
-            outputs = clean_outputs(reply.get("outputs"), self.budget)
+            self.done_sources.append((cell["source"], seconds))
+            outputs = self.plain_stop_messages(clean_outputs(reply.get("outputs"), self.budget))
             self.result["cells"][index] = {"status": "error" if reply.get("error") else "ok", "outputs": outputs,
                                            "seconds": round(time.monotonic() - started, 3)}
             changes = reply.get("tampering")
@@ -509,35 +602,86 @@ class Judge:
                 for change in changes[:20]:
                     self.result["tampering"].append({"cell": cell.get("label", index), "what": str(change)[:300],
                                                      "how": "reported while the cell ran"})
+            if cell["role"] in ("answer", "free") and self.exercises:
+                self.run_grader_code(GUARD.format(exercises=self.exercises))
         else:
+            stopped = self.learn_stopped(self.name_of(cell), seconds) if status == "timeout" else []
+            running = f" ({', '.join(stopped)} was running: later calls to it fail at once.)" if stopped else ""
             self.result["cells"][index] = {"status": status, "reason": str(reply.get("reason", ""))[:500],
-                                           "outputs": stopped_output(status, str(reply.get("reason", "")),
-                                                                     self.limits)}
+                                           "outputs": stopped_output(status, running or str(reply.get("reason", "")),
+                                                                     {**self.limits, "cell_timeout": seconds})}
+            self.flag_stopped_cell(cell, status, seconds, stopped)
+
+    def run_grader_code(self, source: str) -> None:
+        """Run the grader's own code in the student process, as part of its state from now on."""
+        try:
+            if self.session.run_cell(source, GRADER_CODE_SECONDS).get("status") == "ok":
+                self.done_sources.append((source, GRADER_CODE_SECONDS))
+        except SandboxFailure:
+            pass
+
+    def learn_stopped(self, where: str, seconds: float) -> list:
+        """The graded functions that ran out of time in `where`, as the guard recorded them."""
+        if self.session is None or self.session.zygote is None or self.session.zygote.dead:
+            return []
+        self.session.deadline = max(self.session.deadline, time.monotonic() + GRADER_CODE_SECONDS)
+        try:
+            reply = self.session.run_cell(PROBE, GRADER_CODE_SECONDS)
+        except SandboxFailure:
+            return []
+        text = "".join(o.get("text", "") for o in reply.get("outputs") or [] if isinstance(o, dict)
+                       and o.get("output_type") == "stream" and isinstance(o.get("text"), str))
+        names = [n for n in text.strip().split(",") if n in self.exercises and n not in self.stopped]
+        for name in names:
+            self.stopped[name] = (seconds, where)
+        return names
+
+    def plain_stop_messages(self, outputs: list) -> list:
+        """A call that failed at once (its function ran out of time earlier) shows the plain message."""
+        for output in outputs:
+            if output.get("output_type") == "error" and output.get("ename") == "TimeLimitExceeded" and \
+                    output.get("evalue") in self.stopped:
+                name = output["evalue"]
+                text = timeout_message(name, *self.stopped[name])
+                output.update(evalue=text, traceback=[f"\x1b[0;31mTimeLimitExceeded\x1b[0m: {text}"])
+        return outputs
+
+    def flag_stopped_cell(self, cell: dict, status: str, seconds: float, stopped: list) -> None:
+        """A cell that ran out of time or stopped its process: a reason for the instructor to look."""
+        what = f"did not finish within its time limit ({seconds:g} s)" if status == "timeout" else \
+            "stopped the student process"
+        running = f"; {', '.join(stopped)} was running, and later calls to it failed at once" if stopped else ""
+        self.result["review"].append(f"{self.name_of(cell)} ({cell.get('label')}) {what}{running}.")
+
+    def note_cells_not_run(self) -> None:
+        skipped = [self.name_of(c) for c in self.job["cells"]
+                   if self.result["cells"].get(str(c["index"]), {}).get("status") == "skipped"]
+        if skipped:
+            self.result["review"].append(f"{', '.join(skipped)} were not run (the notebook's cells used up their "
+                                         "time, or the student process could not be restarted).")
 
     def park(self, cell: dict):
         """The student's state for this test cell, kept until the tests run, or why there is none."""
-        if self.out_of_time():
-            return "timeout"
         if not self.ensure_session():
             return "crashed"
         try:
-            return self.session.park(min(time.monotonic() + self.limits["cell_timeout"], self.deadline))
+            return self.session.park(time.monotonic() + self.timeout_of(cell))
         except SandboxFailure:
             return "crashed"
 
     def run_test(self, cell: dict, state) -> None:
         index = str(cell["index"])
-        if state == "timeout" or self.out_of_time():
-            outcome = TestOutcome(False, "not run: the notebook used up its time limit "
-                                  f"({self.limits['notebook_timeout']:g} s) before this test.", "timeout",
-                                  "TimeLimitExceeded")
-        elif state == "crashed":
+        seconds = self.timeout_of(cell)
+        if state == "crashed":
             outcome = TestOutcome(False, "not run: the student process could not be restarted.", "crashed",
                                   "StudentProcessStopped")
         else:
             state.session.activate()
-            outcome = run_test_cell(state.session, cell, self.limits, state)
+            outcome = run_test_cell(state.session, cell, {**self.limits, "cell_timeout": seconds,
+                                                          "stopped": self.stopped}, state)
             state.kill()
+            if outcome.kind == "timeout" and NOT_AGAIN not in outcome.message:
+                self.flag_stopped_cell(cell, "timeout", seconds, self.learn_stopped(self.name_of(cell), seconds))
         self.result["cells"][index] = {"status": "passed" if outcome.passed else "failed",
                                        "outputs": outcome.outputs(self.budget)}
         for what in outcome.attempts:

@@ -32,11 +32,12 @@ from typing import Optional
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
-from traitlets import Float, Integer, Unicode
+from traitlets import Bool, Float, Integer, Unicode
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from . import cache, history, plan, records, scan
+from .limits import DEFAULTS
 from .judge import split_segments
 from .sandbox import SandboxUnavailable
 
@@ -156,18 +157,23 @@ def catalogue(source_root: Path) -> dict:
 class SandboxedExecute(NbGraderPreprocessor):
     """Autograde step, in place of nbgrader's Execute: the judge grades, the test cells get its verdicts."""
 
-    cell_timeout = Float(600.0, help="Seconds one cell, or one test cell's calls into the student's code, "
-                         "may take before the grader stops it.").tag(config=True)
-    notebook_timeout = Float(1800.0, help="Seconds one whole notebook may take.").tag(config=True)
-    memory_mb = Integer(4096, help="Address space of the student's process, in MB.").tag(config=True)
-    threads = Integer(0, help="BLAS threads of the student's process (0: the machine's cores).").tag(config=True)
-    sandbox = Unicode("bwrap", help="'bwrap': run the student's code in a bubblewrap sandbox, and refuse to "
+    cell_timeout = Float(DEFAULTS.cell_timeout, help="Seconds one cell, or one test cell's calls into the student's "
+                         "code, may take before the grader stops it (with `fit`, the ceiling of each cell's own "
+                         "limit).").tag(config=True)
+    notebook_timeout = Float(DEFAULTS.notebook_timeout, help="Cap on the seconds of a notebook's cells (0: the sum "
+                             "of their limits).").tag(config=True)
+    memory_mb = Integer(DEFAULTS.memory_mb, help="Address space of the student's process, in MB.").tag(config=True)
+    threads = Integer(DEFAULTS.threads, help="BLAS threads of the student's process (0: the machine's cores)."
+                      ).tag(config=True)
+    fit = Bool(DEFAULTS.fit, help="Each cell's time limit from the reference solution's measured cost "
+               "(grading/limits.py); False: `cell_timeout` for every cell.").tag(config=True)
+    sandbox = Unicode(DEFAULTS.sandbox, help="'bwrap': run the student's code in a bubblewrap sandbox, and refuse to "
                       "grade where none can start; 'off': grade without a sandbox (every record and feedback "
                       "then says so).").tag(config=True)
 
     def limits(self) -> plan.Limits:
         return plan.Limits(cell_timeout=self.cell_timeout, notebook_timeout=self.notebook_timeout,
-                           memory_mb=self.memory_mb, threads=self.threads, sandbox=self.sandbox)
+                           memory_mb=self.memory_mb, threads=self.threads, sandbox=self.sandbox, fit=self.fit)
 
     def preprocess(self, nb, resources):
         ids = resources["nbgrader"]

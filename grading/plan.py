@@ -28,8 +28,12 @@ from typing import Optional
 
 import nbformat
 
+from . import limits as limits_
+from .limits import Limits
+
 PLACEHOLDER = "# (The submission has no answer cell with this id; see the grading notes.)\n"
 NOTES_TITLE = "**Grading notes**"
+COSTS_KEY = "dl_grading_costs"   # the rebuilt notebook's metadata: the reference's seconds per graded cell
 
 
 @dataclass
@@ -53,6 +57,7 @@ class SourceCell:
     role: str                   # markdown | raw | locked | answer | test | free
     grade_id: Optional[str] = None
     metadata: dict = field(default_factory=dict)
+    cost: Optional[float] = None    # seconds the reference solution took in this cell (`grading.limits`)
 
 
 def nbgrader_meta(cell) -> dict:
@@ -85,9 +90,11 @@ def load_source(path: Path, gradebook_cells: Optional[dict] = None) -> tuple:
     """The instructor's notebook as `SourceCell`s, sources taken from the gradebook when it has them.
 
     Returns `(cells, kernelspec, issues)`; the issues are for the instructor (a source notebook changed
-    after `generate_assignment`).
+    after `generate_assignment`).  Each cell carries the reference's measured cost, when the source
+    notebook was measured (`grading.limits`).
     """
     notebook = nbformat.read(str(path), as_version=4)
+    costs = limits_.read_costs(Path(path))
     cells, issues = [], []
     for cell in notebook.cells:
         meta = dict(nbgrader_meta(cell))
@@ -114,7 +121,7 @@ def load_source(path: Path, gradebook_cells: Optional[dict] = None) -> tuple:
             known = gradebook_cells.get(grade_id)
             if known is not None and known.get("locked"):
                 source = known["source"]
-        cells.append(SourceCell(cell.cell_type, source, role, grade_id, meta))
+        cells.append(SourceCell(cell.cell_type, source, role, grade_id, meta, costs.get(grade_id or "")))
     if gradebook_cells is not None:
         present = {c.grade_id for c in cells if c.grade_id}
         for grade_id, known in gradebook_cells.items():
@@ -220,19 +227,23 @@ def _guess_notebook(grade_ids: set, catalogue: Optional[dict]) -> Optional[str]:
     return best
 
 
-def rebuild(source_cells: list, kernelspec: dict, submission, notebook_name: str = "",
-            catalogue: Optional[dict] = None, issues: Optional[list] = None) -> tuple:
-    """The notebook to grade: the source's structure with the submission's answers.  `(notebook, issues)`.
+@dataclass
+class Submitted:
+    """The submission's cells sorted out against the source: which copy of each graded cell counts, and
+    which of the student's own cells follow which graded cell."""
 
-    `submission` is a parsed notebook or None (unreadable: every answer is missing).  `catalogue` maps
-    other notebooks' names to their grade_ids, to name the notebook a wrong file belongs to; `issues`
-    are problems found while reading the file, to report first.
-    """
-    issues = list(issues or [])
+    cells: list                 # the submission's cells, as plain dicts
+    chosen: dict                # grade_id -> index of the copy that is graded (the last one)
+    occurrences: dict           # grade_id -> indices of every copy
+    unknown: list               # (index, grade_id) of code cells with an id the source does not have
+    extras: dict                # grade_id of the graded cell before (None: the start) -> the student's cells
+
+
+def sort_out(source_cells: list, submission) -> Submitted:
+    """Match the submission's cells to the source's graded cells by `grade_id`."""
     cells = submission_cells(submission) if submission is not None else []
-    spine_ids = {c.grade_id: c for c in source_cells if c.grade_id and c.role in ("locked", "answer", "test")}
+    spine_ids = {c.grade_id for c in source_cells if c.grade_id and c.role in ("locked", "answer", "test")}
     locked_markdown_ids = {c.grade_id for c in source_cells if c.grade_id and c.role == "markdown"}
-
     occurrences: dict = {}
     unknown: list = []
     for index, cell in enumerate(cells):
@@ -243,106 +254,158 @@ def rebuild(source_cells: list, kernelspec: dict, submission, notebook_name: str
             unknown.append((index, grade_id))
     chosen = {grade_id: indices[-1] for grade_id, indices in occurrences.items()}
     chosen_index = {index: grade_id for grade_id, index in chosen.items()}
-
-    # Which spine cell each of the student's other cells follows.
     extras: dict = {}
     anchor = None
     for index, cell in enumerate(cells):
         if index in chosen_index:
             anchor = chosen_index[index]
-            continue
-        if cell["cell_type"] == "code" and cell["source"].strip():
+        elif cell["cell_type"] == "code" and cell["source"].strip():
             extras.setdefault(anchor, []).append(cell)
+    return Submitted(cells, chosen, occurrences, unknown, extras)
 
-    submitted_ids = {nbgrader_meta(c).get("grade_id") for c in cells} - {None}
-    if submission is not None and not chosen and spine_ids:
-        guess = _guess_notebook(submitted_ids, catalogue) if submitted_ids else None
-        if guess and guess != notebook_name:
-            issues.append(Issue("wrong_notebook", f"This is not the {notebook_name or 'expected'} notebook: none "
-                                f"of its graded cells are here. It looks like {guess}; was the wrong file "
-                                "submitted?", "error"))
-        elif not cells:
-            issues.append(Issue("empty", "The notebook is empty.", "error"))
-        else:
-            issues.append(Issue("no_graded_cells", "None of the notebook's graded cells were found in the "
-                                "submission; its code was run as it is.", "error"))
-    for grade_id, indices in sorted(occurrences.items()):
+
+def whole_file_issues(source_cells: list, submission, found: Submitted, notebook_name: str,
+                      catalogue: Optional[dict]) -> list:
+    """A submission with none of the graded cells: another notebook, an empty one, or unrecognisable."""
+    spine = [c for c in source_cells if c.grade_id and c.role in ("locked", "answer", "test")]
+    if submission is None or found.chosen or not spine:
+        return []
+    submitted_ids = {nbgrader_meta(c).get("grade_id") for c in found.cells} - {None}
+    guess = _guess_notebook(submitted_ids, catalogue) if submitted_ids else None
+    if guess and guess != notebook_name:
+        return [Issue("wrong_notebook", f"This is not the {notebook_name or 'expected'} notebook: none of its "
+                      f"graded cells are here. It looks like {guess}; was the wrong file submitted?", "error")]
+    if not found.cells:
+        return [Issue("empty", "The notebook is empty.", "error")]
+    return [Issue("no_graded_cells", "None of the notebook's graded cells were found in the submission; its "
+                  "code was run as it is.", "error")]
+
+
+def cell_id_issues(source_cells: list, found: Submitted) -> list:
+    """Graded cells submitted twice, and cells whose nbgrader id is not text or not the source's."""
+    roles = {c.grade_id: c.role for c in source_cells if c.grade_id}
+    issues = []
+    for grade_id, indices in sorted(found.occurrences.items()):
         if len(indices) > 1:
-            role = spine_ids[grade_id].role
-            what = "the copies ran in order, the last one counts" if role == "answer" else \
+            what = "the copies ran in order, the last one counts" if roles[grade_id] == "answer" else \
                 "the original was used; the copies ran as your own cells"
             issues.append(Issue("duplicate_cell", f"Cell {grade_id} appears {len(indices)} times: {what}.", "warning"))
-    for index, cell in enumerate(cells):
+    for index, cell in enumerate(found.cells):
         if cell["metadata"].get("bad_grade_id"):
             issues.append(Issue("bad_cell_id", f"Cell {index + 1} has an nbgrader id that is not text; it ran as an "
                                 "ordinary cell of yours.", "warning"))
-    for index, grade_id in unknown:
+    for _, grade_id in found.unknown:
         issues.append(Issue("unknown_cell_id", f"A cell has the id {grade_id[:100]!r}, which this notebook does not "
                             "have (was its id changed?); it ran as an ordinary cell of yours.", "warning"))
+    return issues
 
+
+def empty_graded_notebook(kernelspec: dict, submission) -> tuple:
+    """`(notebook, issues)`: the notebook to fill, with the course's kernel whatever the submission asked."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = {"kernelspec": kernelspec or {"name": "python3", "display_name": "Python 3",
                                                       "language": "python"},
                          "language_info": {"name": "python"}}
-    submitted_spec = (submission or {}).get("metadata", {}).get("kernelspec") if submission is not None else None
+    submitted_spec = submission.get("metadata", {}).get("kernelspec") if submission is not None else None
     if isinstance(submitted_spec, dict) and kernelspec and submitted_spec.get("name") != kernelspec.get("name"):
-        issues.append(Issue("kernelspec", f"The notebook asked for the kernel {submitted_spec.get('name')!r}; "
-                            f"it was graded with {kernelspec.get('display_name', kernelspec.get('name'))}.", "info"))
+        return notebook, [Issue("kernelspec", f"The notebook asked for the kernel {submitted_spec.get('name')!r}; "
+                                f"it was graded with {kernelspec.get('display_name', kernelspec.get('name'))}.",
+                                "info")]
+    return notebook, []
 
-    def add_extras(after: Optional[str]) -> None:
-        for extra in extras.get(after, []):
-            notebook.cells.append(nbformat.v4.new_code_cell(extra["source"]))
 
-    add_extras(None)
+def answer_source(spine: SourceCell, submitted: Optional[dict], submission, found: Submitted) -> tuple:
+    """`(source, issues)` of an answer cell: the student's code, or a placeholder when there is none."""
+    if submitted is None:
+        if submission is not None and found.chosen:
+            return PLACEHOLDER, [Issue("missing_answer", f"The answer cell {spine.grade_id} is missing. Any code "
+                                       "of yours elsewhere in the notebook still ran, so a function defined in "
+                                       "another cell was still tested.", "warning")]
+        return PLACEHOLDER, []
+    issues = []
+    if submitted["cell_type"] != "code":
+        issues.append(Issue("answer_not_code", f"The answer cell {spine.grade_id} was turned into a "
+                            f"{submitted['cell_type']} cell; its text was run as code.", "warning"))
+    flags = nbgrader_meta(submitted)
+    if not flags.get("solution") or flags.get("locked") or flags.get("grade"):
+        issues.append(Issue("metadata_changed", f"The nbgrader settings of answer cell {spine.grade_id} were "
+                            "changed; they were restored.", "info"))
+    return submitted["source"], issues
+
+
+def restored_cell_issues(spine: SourceCell, submitted: Optional[dict], submission, found: Submitted) -> list:
+    """A read-only or test cell is always the instructor's: say so when the submission's was missing or changed."""
+    if submitted is None:
+        if submission is not None and found.chosen:
+            return [Issue("restored_cell", f"The read-only cell {spine.grade_id} was missing; it was restored "
+                          "from the assignment.", "info")]
+        return []
+    as_released = _visible(spine.source) if spine.role == "test" else spine.source
+    if submitted["cell_type"] != "code" or \
+            _normal(submitted["source"]) not in (_normal(as_released), _normal(spine.source)):
+        return [Issue("restored_cell", f"The read-only cell {spine.grade_id} was changed; it was restored from "
+                      "the assignment.", "info")]
+    return []
+
+
+def graded_cell(spine: SourceCell, submission, found: Submitted) -> tuple:
+    """`(cell, issues)`: one cell of the source's spine as it is graded."""
+    if spine.role in ("markdown", "raw"):
+        new = nbformat.v4.new_markdown_cell(spine.source) if spine.role == "markdown" else \
+            nbformat.v4.new_raw_cell(spine.source)
+        if spine.metadata:
+            new.metadata["nbgrader"] = copy.deepcopy(spine.metadata)
+        return new, []
+    submitted = found.cells[found.chosen[spine.grade_id]] if spine.grade_id in found.chosen else None
+    if spine.role == "answer":
+        source, issues = answer_source(spine, submitted, submission, found)
+    else:
+        source, issues = spine.source, restored_cell_issues(spine, submitted, submission, found)
+    new = nbformat.v4.new_code_cell(source)
+    new.metadata["nbgrader"] = copy.deepcopy(spine.metadata)
+    if spine.role != "answer":
+        new.metadata["editable"] = False
+        new.metadata["deletable"] = False
+    return new, issues
+
+
+def notes_cell(issues: list):
+    """The *Grading notes* cell at the top of the graded notebook (and so of the feedback)."""
+    lines = [NOTES_TITLE, ""] + [f"- {issue.message}" for issue in issues if issue.severity != "info"
+                                 or issue.code in ("restored_cell", "kernelspec", "old_format")]
+    return nbformat.v4.new_markdown_cell("\n".join(lines))
+
+
+def rebuild(source_cells: list, kernelspec: dict, submission, notebook_name: str = "",
+            catalogue: Optional[dict] = None, issues: Optional[list] = None) -> tuple:
+    """The notebook to grade: the source's structure with the submission's answers.  `(notebook, issues)`.
+
+    `submission` is a parsed notebook or None (unreadable: every answer is missing).  `catalogue` maps
+    other notebooks' names to their grade_ids, to name the notebook a wrong file belongs to; `issues`
+    are problems found while reading the file, to report first.  The reference's measured costs of the
+    source cells (`SourceCell.cost`) go into the notebook's metadata, for the cells' time limits.
+    """
+    found = sort_out(source_cells, submission)
+    issues = list(issues or []) + whole_file_issues(source_cells, submission, found, notebook_name, catalogue)
+    issues += cell_id_issues(source_cells, found)
+    notebook, kernel_issues = empty_graded_notebook(kernelspec, submission)
+    issues += kernel_issues
+    own_cells = {after: [nbformat.v4.new_code_cell(extra["source"]) for extra in extras]
+                 for after, extras in found.extras.items()}
+    notebook.cells += own_cells.get(None, [])
     for spine in source_cells:
-        if spine.role in ("markdown", "raw"):
-            new = nbformat.v4.new_markdown_cell(spine.source) if spine.role == "markdown" else \
-                nbformat.v4.new_raw_cell(spine.source)
-            if spine.metadata:
-                new.metadata["nbgrader"] = copy.deepcopy(spine.metadata)
-            notebook.cells.append(new)
-            continue
-        submitted = cells[chosen[spine.grade_id]] if spine.grade_id in chosen else None
-        if spine.role == "answer":
-            if submitted is None:
-                source = PLACEHOLDER
-                if submission is not None and chosen:
-                    issues.append(Issue("missing_answer", f"The answer cell {spine.grade_id} is missing. Any code "
-                                        "of yours elsewhere in the notebook still ran, so a function defined "
-                                        "in another cell was still tested.", "warning"))
-            else:
-                source = submitted["source"]
-                if submitted["cell_type"] != "code":
-                    issues.append(Issue("answer_not_code", f"The answer cell {spine.grade_id} was turned into a "
-                                        f"{submitted['cell_type']} cell; its text was run as code.", "warning"))
-                flags = nbgrader_meta(submitted)
-                if not flags.get("solution") or flags.get("locked") or flags.get("grade"):
-                    issues.append(Issue("metadata_changed", f"The nbgrader settings of answer cell {spine.grade_id} "
-                                        "were changed; they were restored.", "info"))
-        else:
-            source = spine.source
-            if submitted is None and submission is not None and chosen:
-                issues.append(Issue("restored_cell", f"The read-only cell {spine.grade_id} was missing; it was "
-                                    "restored from the assignment.", "info"))
-            elif submitted is not None:
-                as_released = _visible(spine.source) if spine.role == "test" else spine.source
-                if submitted["cell_type"] != "code" or \
-                        _normal(submitted["source"]) not in (_normal(as_released), _normal(spine.source)):
-                    issues.append(Issue("restored_cell", f"The read-only cell {spine.grade_id} was changed; it "
-                                        "was restored from the assignment.", "info"))
-        new = nbformat.v4.new_code_cell(source)
-        new.metadata["nbgrader"] = copy.deepcopy(spine.metadata)
-        if spine.role != "answer":
-            new.metadata["editable"] = False
-            new.metadata["deletable"] = False
-        notebook.cells.append(new)
-        add_extras(spine.grade_id)
+        cell, cell_issues = graded_cell(spine, submission, found)
+        issues += cell_issues
+        notebook.cells.append(cell)
+        if spine.role not in ("markdown", "raw"):
+            notebook.cells += own_cells.get(spine.grade_id, [])
     if issues:
-        lines = [NOTES_TITLE, ""] + [f"- {issue.message}" for issue in issues if issue.severity != "info"
-                                     or issue.code in ("restored_cell", "kernelspec", "old_format")]
-        notebook.cells.insert(0, nbformat.v4.new_markdown_cell("\n".join(lines)))
+        notebook.cells.insert(0, notes_cell(issues))
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"graded-{number:03d}"
+    costs = {c.grade_id: c.cost for c in source_cells if c.grade_id and c.cost is not None}
+    if costs:
+        notebook.metadata[COSTS_KEY] = costs
     return notebook, issues
 
 
@@ -360,23 +423,17 @@ def _visible(source: str) -> str:
 # --- the judge's job ------------------------------------------------------------------------------
 
 
-@dataclass
-class Limits:
-    """How much one submission may use.  Seconds and MB."""
-
-    cell_timeout: float = 600.0        # one cell, or one test cell's calls into the student's code
-    notebook_timeout: float = 1800.0   # the whole notebook
-    memory_mb: int = 4096              # address space of the student process
-    threads: int = 0                   # BLAS threads of the student process; 0: the machine's cores
-    sandbox: str = "bwrap"             # "bwrap": the OS sandbox (grading refuses without it); "off": none
-
-    def to_dict(self) -> dict:
-        return {"cell_timeout": float(self.cell_timeout), "notebook_timeout": float(self.notebook_timeout),
-                "memory_mb": int(self.memory_mb), "threads": int(self.threads), "sandbox": str(self.sandbox)}
-
-
 def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "notebook_helpers")) -> dict:
-    """The judge's job for a rebuilt notebook: every code cell with its role, in order."""
+    """The judge's job for a rebuilt notebook: every code cell with its role and its time limit, in order.
+
+    Each cell's limit comes from the reference's measured cost (`limits.cell_limit`); a cell with none
+    (the student's own) gets the largest limit of the notebook's measured cells.  The job's limits say
+    how long the cells may take together (`cells_timeout`) and the judge as a whole (`notebook_timeout`:
+    that, plus every test cell's own limit).
+    """
+    costs = notebook.metadata.get(COSTS_KEY) or {}
+    measured = [limits.cell_limit(float(cost)) for cost in costs.values()]
+    fallback = max(measured) if measured else None
     cells, exercise = [], None
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
@@ -385,12 +442,22 @@ def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "noteb
         role = role_of("code", meta)
         if role == "answer":
             exercise = meta.get("grade_id")
+        cost = costs.get(meta.get("grade_id")) if role != "free" else None
         entry = {"index": index, "role": role, "source": cell.source, "label": meta.get("grade_id") or
-                 f"cell {index + 1}"}
+                 f"cell {index + 1}", "timeout": limits.cell_limit(cost, fallback)}
         if role == "test":
             entry.update(grade_id=meta.get("grade_id"), exercise=exercise, points=float(meta.get("points", 0)))
         cells.append(entry)
-    return {"cells": cells, "limits": limits.to_dict(), "course_packages": list(course_packages)}
+    return {"cells": cells, "limits": job_limits(limits, cells), "course_packages": list(course_packages)}
+
+
+def job_limits(limits: Limits, cells: list) -> dict:
+    """The limits as the judge reads them: the cells' time together, and the judge's as a whole."""
+    code = sum(c["timeout"] for c in cells if c["role"] != "test") + limits_.START_SLACK
+    if limits.notebook_timeout:
+        code = min(code, float(limits.notebook_timeout))
+    tests = sum(c["timeout"] for c in cells if c["role"] == "test")
+    return {**limits.to_dict(), "cells_timeout": round(code, 1), "notebook_timeout": round(code + tests, 1)}
 
 
 def job_key(job: dict) -> str:

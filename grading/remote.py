@@ -16,6 +16,7 @@ import os
 import pickle
 import random
 import re
+import select
 import shutil
 import signal
 import socket
@@ -33,6 +34,8 @@ import numpy as np
 from . import sandbox, wire
 
 STARTUP_SECONDS = 60.0
+TIME_UP_GRACE = 1.0   # seconds a process that ran out of time has to note which graded function was running
+TIME_LIMIT_EXCEEDED = "TimeLimitExceeded"   # what the guard (grading.judge.GUARD_SETUP) raises for a stopped one
 
 
 class SandboxFailure(BaseException):
@@ -46,6 +49,10 @@ class SandboxFailure(BaseException):
 
 class StudentTimeout(SandboxFailure):
     reason = "timeout"
+
+    def __init__(self, reason: str = "out of time", function: Optional[str] = None):
+        super().__init__(reason)
+        self.function = function   # a graded function that ran out of time earlier and was not run again
 
 
 class StudentDied(SandboxFailure):
@@ -189,6 +196,7 @@ class Proc:
             else:
                 data = wire.recv_bytes(self.sock, self.session.max_message, deadline)
         except wire.OutOfTime:
+            self.session.stop_process(self.pid, signal.SIGUSR1, TIME_UP_GRACE)   # the guard notes what ran
             self.fail(StudentTimeout, "out of time")
         except (wire.ChannelClosed, OSError):
             self.kill()  # it may have closed the channel and kept running: stop it before asking why
@@ -383,8 +391,9 @@ class StudentSession:
                 return False
         return self.pid_namespace is not None and _pid_namespace(pid) == self.pid_namespace
 
-    def stop_process(self, pid: Optional[int]) -> None:
-        """SIGKILL one student process, found through a pidfd and checked to be the student's first."""
+    def stop_process(self, pid: Optional[int], signum: int = signal.SIGKILL, wait: float = 0.0) -> None:
+        """SIGKILL (or `signum`, then wait up to `wait` seconds for it to end) one student process, found
+        through a pidfd and checked to be the student's first."""
         if not pid or pid <= 0:
             return
         try:
@@ -393,7 +402,9 @@ class StudentSession:
             return
         try:
             if self.belongs(pid):
-                signal.pidfd_send_signal(handle, signal.SIGKILL)
+                signal.pidfd_send_signal(handle, signum)
+                if wait:
+                    select.select([handle], [], [], wait)   # a pidfd is readable once its process has ended
         except OSError:
             pass
         finally:
@@ -617,6 +628,8 @@ def _value_of(reply: dict) -> Any:
         return reply.get("value")
     if status == "raised":
         info = reply.get("exc")
+        if isinstance(info, dict) and info.get("type") == TIME_LIMIT_EXCEEDED:   # fails the test, as the first time
+            raise StudentTimeout("stopped earlier", str(info.get("message", ""))[:100])
         if session is not None and session.in_hidden_test and isinstance(info, dict):
             # its message could carry the hidden test's input out: the instructor's record keeps it
             session.hidden_messages.append(f"{str(info.get('type'))[:100]}: {str(info.get('message'))[:300]}")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from . import sandbox
+from .limits import blas_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 JUDGE_MARGIN = 120.0   # seconds the judge may take beyond the notebook's own limit (start-up, clean-up)
@@ -64,7 +65,7 @@ def copy_files(source: Path, dest: Path, notebooks: bool = False) -> list:
 def judge_environment(threads: int) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(max(threads, 1))
+    env.update(blas_environment(threads))
     env.setdefault("MPLBACKEND", "agg")
     return env
 

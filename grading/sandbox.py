@@ -56,7 +56,7 @@ class SandboxSettings:
 
     submission: str                    # the submission's files, prepared by the judge (read-only inside)
     grader_files: str                  # the judge's read-only extras (matplotlib's font list)
-    memory_mb: int = 4096
+    memory_mb: int                     # address space, from the job's limits (grading/limits.py)
     file_size_mb: int = 256
     work_mb: int = 512                 # size of the private /work and /tmp folders, each
     mode: str = "bwrap"                # "bwrap": the OS sandbox; "off": none (the flagged fallback)

@@ -51,3 +51,36 @@ def test_a_subset_smaller_than_a_batch_is_refused(capsys):
         mlp_training.main(["--subset", "100", "--no-torch"])
     assert stop.value.code == 2
     assert "at least one batch (128 images), got 100" in capsys.readouterr().err
+
+
+def test_grading_benchmark_json_line_on_a_tiny_class(capsys):
+    """Both ways grade the same tiny class (one student, notebook 02) and agree on its score; the line
+    has every field, with seconds that are positive and a ratio that is their quotient (no thresholds)."""
+    from benchmarks import grading
+
+    assert grading.main(["--students", "1", "--assignments", "02_activations", "--threads-students", "1",
+                         "--no-feedback"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert {"plain_seconds_per_notebook", "course_seconds_per_notebook", "ratio", "per_assignment", "threads",
+            "plain_timeouts", "course_timeouts", "notebooks", "jobs"} <= set(result)
+    assert result["notebooks"] == 1 and result["notebooks_scored_differently"] == 0
+    plain, course = result["plain_seconds_per_notebook"], result["course_seconds_per_notebook"]
+    assert plain > 0 and course > 0 and abs(result["ratio"] - course / plain) < 0.01
+    (only,) = result["per_assignment"].values()
+    assert only["judge_seconds_per_notebook"] > 0 and only["plain_seconds_per_notebook"] == plain
+    threads = result["threads"]
+    assert threads["shared"]["blas_threads"] >= 1 and threads["not_shared"]["seconds_per_notebook"] > 0
+
+
+def test_the_grading_benchmarks_class_has_right_wrong_stub_and_one_endless_answer():
+    """Student 15 of every 30 loops in the first exercise; the others mix right answers with a few
+    wrong ones (from tests/answers/, renamed to the exercise) and stubs."""
+    from benchmarks import grading
+
+    first = grading.fixtures.exercises("02_activations")[0]
+    assert "while True" in grading.answers_of("02_activations", grading.LOOP_STUDENT)[first]
+    kinds = [grading.answers_of("02_activations", s) for s in range(30) if s != grading.LOOP_STUDENT]
+    chosen = [source for answers in kinds for source in answers.values()]
+    assert None in chosen and any(s and f"def {first}(" in s for s in chosen)
+    assert not any(s and "while True" in s for s in chosen)
+    assert sum(len(a) for a in kinds) < 0.5 * len(kinds) * len(grading.fixtures.exercises("02_activations"))

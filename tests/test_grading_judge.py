@@ -543,3 +543,83 @@ def test_the_sandbox_check_command_finds_every_attempt_refused(capsys):
     assert sandbox_check.main([]) == 0
     printed = capsys.readouterr().out
     assert "ALLOWED" not in printed and "every attempt was refused" in printed
+
+
+# --- limits that fit the exercise ------------------------------------------------------------------
+
+LOOPING = ("answer", "def relu(x):\n    while True:\n        pass", "relu")
+
+
+def test_a_function_that_ran_out_of_time_fails_at_once_in_later_calls():
+    """The looping `relu` runs out of time once, in the first read-only cell that calls it; the next cell
+    and its test fail at once with the same message, naming that cell, and `fine` is graded as usual.
+    Before, every call cost the full cell limit again (the next cell and the test each took 4 s here):
+    the `seconds` checks fail on that behaviour."""
+    result = run(IMPORTS, LOOPING, ("locked", "print(relu(1))", None), ("locked", "print(relu(2))", None),
+                 ("test", "relu(3)", "relu"), ("answer", "def fine(x):\n    return x", "fine"),
+                 ("test", "assert fine(2) == 2", "fine"))
+    assert [result["cells"][str(i)]["status"] for i in (2, 3)] == ["timeout", "error"]
+    assert "relu was running" in shown(result, 2)
+    assert result["cells"]["3"]["seconds"] < LIMITS.cell_timeout / 2
+    tests = {t["exercise"]: t for t in result["tests"].values()}
+    assert tests["relu"]["kind"] == "timeout" and tests["relu"]["seconds"] < LIMITS.cell_timeout / 2
+    repeated = "relu did not finish within the time limit (4 s)"
+    assert repeated in tests["relu"]["message"] and "cell [3]" in tests["relu"]["message"]
+    assert repeated in shown(result, 3) and "cell [3]" in shown(result, 3)
+    assert tests["fine"]["passed"]
+    assert len(result["review"]) == 1 and "cell [3]" in result["review"][0] and "relu" in result["review"][0]
+
+
+def test_a_test_that_runs_out_of_time_teaches_the_later_tests():
+    """A function that runs out of time inside a test fails at once in the next test that calls it."""
+    result = run(IMPORTS, LOOPING, ("test", "relu(1)", "relu"), ("test", "relu(2)", "relu"))
+    first, second = result["tests"].values()
+    assert first["kind"] == second["kind"] == "timeout"
+    assert first["seconds"] >= LIMITS.cell_timeout and second["seconds"] < LIMITS.cell_timeout / 2
+    assert "cell [3]" in second["message"] and len(result["review"]) == 1
+
+
+def test_each_cell_has_its_own_limit_and_the_cells_time_does_not_cut_the_tests():
+    """When the cells' time is used up (here during a loop whose own limit is longer), that cell names
+    the time it had, the cells left are not run and the review says which, but every test still runs
+    on its own limit.  Before, the notebook's time covered the tests too, and `fine`'s test failed as
+    'not run' (the `passed` check fails on that)."""
+    cells = job(IMPORTS, ("answer", "def fine(x):\n    return x", "fine"),
+                ("locked", "while True:\n    pass", None), ("locked", "x = 1", None),
+                ("test", "assert fine(2) == 2", "fine"))
+    cells["cells"][2]["timeout"] = 60.0
+    cells["limits"].update(cells_timeout=20.0)    # counted from the start: used up while the loop runs
+    result = runner.run_job(cells)
+    assert result["cells"]["2"]["status"] == "timeout" and "(60 s)" not in shown(result, 2)
+    assert result["cells"]["3"]["status"] == "skipped" and "was not run" in shown(result, 3)
+    assert only_test(result)["passed"]
+    assert any("cell [4]" in reason and "not run" in reason for reason in result["review"])
+
+
+def test_a_looping_relu_in_the_real_notebook_costs_one_short_limit_and_the_rest_scores():
+    """The issue's case, on notebook 02 as graded: `relu` loops, the other answers are right.  With the
+    old fixed limits, the loop cost 600 s in its test and again in each read-only cell that calls it,
+    and the notebook limit then kept `softmax` from being tested (3/7).  Now `relu` runs out of its
+    demo cell's limit (from the reference's measured cost) once and fails at once afterwards: 6/7, the
+    timed-out cell is named, no cell is left unrun, and the notebook is flagged for review."""
+    import nbformat
+
+    import grading_fixtures as fixtures
+
+    fixtures.load_all()
+    source, _ = fixtures.notebook_path("02_activations")
+    cells, kernelspec, _ = plan.load_source(source)
+    submission = nbformat.reads(fixtures.REGISTRY["infinite_loop"].build().decode(), as_version=4)
+    rebuilt, _ = plan.rebuild(cells, kernelspec, submission, source.name)
+    graded = plan.job_for(rebuilt, plan.Limits(memory_mb=1024, threads=1))
+    assert max(c["timeout"] for c in graded["cells"]) < plan.Limits().cell_timeout / 5   # seconds, not 600 s
+    result = runner.run_job(graded, file_folders=[source.parent])
+    tests = {t["exercise"]: t for t in result["tests"].values()}
+    assert sum(t["points"] for t in tests.values() if t["passed"]) == 6 and not tests["relu"]["passed"]
+    assert tests["softmax"]["passed"] and tests["relu"]["kind"] == "timeout"
+    timed_out = [c for c in graded["cells"] if result["cells"][str(c["index"])]["status"] == "timeout"]
+    assert len(timed_out) == 1                                   # the loop ran out of time once
+    assert not [c for c in result["cells"].values() if c["status"] == "skipped"]
+    (reason,) = result["review"]
+    assert "relu" in reason and timed_out[0]["label"] in reason
+    assert "did not run it again" in tests["relu"]["message"]

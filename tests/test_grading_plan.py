@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 import grading_fixtures as fixtures
-from grading import plan, scan
+from grading import limits, plan, scan
 from grading.nbgrader_plugins import catalogue, read_notebook
 from nbcells import SOLUTIONS, nbgrader_meta
 
@@ -109,6 +109,62 @@ def test_the_job_gives_each_code_cell_its_role_and_each_test_its_exercise(tmp_pa
     assert plan.job_key(job) != plan.job_key(plan.job_for(rebuilt, plan.Limits(cell_timeout=6)))
 
 
+# --- limits that fit the exercise ------------------------------------------------------------------
+
+
+def test_each_cell_gets_the_limit_its_reference_cost_allows(tmp_path):
+    """From 02's measured costs: a cheap cell gets COST_FACTOR x its cost + COST_SLACK, a student's own
+    cell the largest of the notebook, and the cells' time is their sum; with `fit` off (or no
+    measurement) every cell gets the fixed limit, as before (the first checks fail on that)."""
+    nb = fixtures.filled("02_activations")
+    nb.cells.insert(8, nbformat.v4.new_code_cell("print('my own cell')"))
+    rebuilt, _ = rebuild_bytes("02_activations", fixtures.to_bytes(nb), tmp_path)
+    costs = limits.read_costs(fixtures.notebook_path("02_activations")[0])
+    job = plan.job_for(rebuilt, plan.Limits())
+    timeouts = {c["label"]: c["timeout"] for c in job["cells"]}
+    relu_tests = costs["relu_tests"] * limits.COST_FACTOR + limits.COST_SLACK
+    assert timeouts["relu_tests"] == pytest.approx(relu_tests, abs=0.1)
+    assert timeouts["relu_tests"] < limits.DEFAULTS.cell_timeout / 5
+    (own,) = [c for c in job["cells"] if c["role"] == "free"]
+    assert own["timeout"] == max(timeouts[name] for name in costs)
+    cells = sum(c["timeout"] for c in job["cells"] if c["role"] != "test")
+    assert job["limits"]["cells_timeout"] == pytest.approx(cells + limits.START_SLACK, abs=0.2)
+    assert job["limits"]["notebook_timeout"] > job["limits"]["cells_timeout"]
+    fixed = plan.job_for(rebuilt, limits.from_options(timeout=7))
+    assert {c["timeout"] for c in fixed["cells"]} == {7.0} and not fixed["limits"]["fit"]
+    capped = plan.job_for(rebuilt, plan.Limits(cell_timeout=3, notebook_timeout=20))
+    assert max(c["timeout"] for c in capped["cells"]) == 3 and capped["limits"]["cells_timeout"] == 20
+
+
+def test_a_submission_cannot_choose_its_own_limits(tmp_path):
+    """The costs come from the source folder only: costs written into the submission's metadata, or a
+    costs file beside it, change nothing."""
+    nb = fixtures.filled("02_activations")
+    nb.metadata[plan.COSTS_KEY] = {"relu_tests": 10_000.0}
+    for cell in nb.cells:
+        cell.metadata[plan.COSTS_KEY] = 10_000.0
+    (tmp_path / f"submitted{limits.COSTS_SUFFIX}").write_text('{"seconds": {"relu_tests": 10000}}')
+    rebuilt, _ = rebuild_bytes("02_activations", fixtures.to_bytes(nb), tmp_path)
+    clean, _ = rebuild_bytes("02_activations", fixtures.to_bytes(fixtures.filled("02_activations")), tmp_path)
+    assert plan.job_for(rebuilt, plan.Limits()) == plan.job_for(clean, plan.Limits())
+    assert max(c["timeout"] for c in plan.job_for(rebuilt, plan.Limits())["cells"]) < limits.DEFAULTS.cell_timeout / 5
+
+
+def test_validate_gets_the_graders_limit_for_each_cell():
+    source = nbformat.read(fixtures.notebook_path("02_activations")[0], as_version=4)
+    tests = next(c for c in source.cells if nbgrader_meta(c).get("grade_id") == "relu_tests")
+    costs = limits.read_costs(fixtures.notebook_path("02_activations")[0])
+    expected = limits.DEFAULTS.cell_limit(costs["relu_tests"])
+    assert limits.validate_timeout(tests) == expected < limits.DEFAULTS.cell_timeout / 5
+    assert limits.validate_timeout(nbformat.v4.new_code_cell("x = 1")) <= limits.DEFAULTS.cell_timeout
+
+
+def test_blas_threads_share_the_cores():
+    assert limits.blas_threads(jobs=2, cores=8) == 4 and limits.blas_threads(jobs=16, cores=8) == 1
+    assert limits.blas_environment(3) == {"OPENBLAS_NUM_THREADS": "3", "OMP_NUM_THREADS": "3",
+                                          "MKL_NUM_THREADS": "3"}
+
+
 # --- the tamper scan -------------------------------------------------------------------------------
 
 
@@ -151,3 +207,17 @@ def test_test_cells_refer_to_no_notebook_name_but_their_exercise(source_path):
             exercise = meta["grade_id"]
         elif meta.get("grade") and cell.cell_type == "code":
             assert free_names(cell.source) <= {exercise}, (meta["grade_id"], free_names(cell.source))
+
+
+def test_the_limits_defaults_are_written_in_one_place():
+    """grading/limits.py holds the defaults; before, 600, 1800 and 4096 were also written in the command's
+    options, nbgrader's traitlets, the plan, the sandbox settings and nbgrader_config.py."""
+    import re
+
+    root = fixtures.ROOT
+    defaults = {f"{limits.DEFAULTS.cell_timeout:g}", f"{limits.DEFAULTS.memory_mb}", "1800"}
+    pattern = re.compile(rf"\b({'|'.join(sorted(defaults))})(\.0)?\b")
+    files = [*sorted((root / "grading").glob("*.py")), root / "nbgrader_config.py"]
+    found = [f"{path.name}:{number}" for path in files if path.name != "limits.py"
+             for number, line in enumerate(path.read_text().splitlines(), start=1) if pattern.search(line)]
+    assert found == []

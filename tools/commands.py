@@ -109,11 +109,20 @@ def generate(args: list[str]) -> int:
 
 
 def refresh(args: list[str]) -> int:
-    """Re-execute solutions/ in place (their committed outputs are nbval's reference), then regenerate."""
+    """Re-execute solutions/ in place (their committed outputs are nbval's reference), regenerate, and
+    measure the reference solutions' costs for the grader's time limits (`course.py limits`)."""
     status = run_headless(args, write=True)
     if status == 0:
         generate(args)
+        status = limits(args)
     return status
+
+
+def limits(args: list[str]) -> int:
+    """Measure each cell's cost in the reference solutions, from which the grader's time limits come."""
+    from grading import limits as grading_limits
+
+    return grading_limits.main(args)
 
 
 def prefetch(args: list[str]) -> int:
@@ -135,8 +144,14 @@ def sandbox_check(args: list[str]) -> int:
 
 
 def benchmark(args: list[str]) -> int:
-    """Train the reference network as notebook 04 does and print one JSON line of timings."""
-    return subprocess.call([sys.executable, "-m", "benchmarks.mlp_training", *args])
+    """`benchmark [training]`: train the reference network as notebook 04 does; `benchmark grading`: grade
+    one class with plain nbgrader and with the course's grader.  Each prints one JSON line."""
+    name = args[0] if args and args[0] in BENCHMARKS else "training"
+    rest = args[1:] if args and args[0] in BENCHMARKS else args
+    return subprocess.call([sys.executable, "-m", BENCHMARKS[name], *rest])
+
+
+BENCHMARKS = {"training": "benchmarks.mlp_training", "grading": "benchmarks.grading"}
 
 
 # One command a line, so that adding one touches one line.
@@ -150,6 +165,7 @@ COMMANDS = {
     "grade": grade,
     "sandbox-check": sandbox_check,
     "benchmark": benchmark,
+    "limits": limits,
     "freeze": freeze.main,
     "handout": handout.main,
     "korean": korean.main,
