@@ -386,7 +386,7 @@ def write_reports(out: Path, outcomes: list, totals: dict, before: dict, after: 
             for grade_id, test in outcome.record.get("tests", {}).items():
                 writer.writerow([s.student, s.assignment, s.notebook, csv_field(grade_id),
                                  csv_field(test.get("exercise")), f"{test.get('points', 0):g}",
-                                 f"{test.get('points', 0) if test.get('passed') else 0:g}", csv_field(test.get("kind")),
+                                 f"{test.get('score', test.get('points', 0) if test.get('passed') else 0):g}", csv_field(test.get("kind")),
                                  csv_field(test.get("message", ""))])
     changed = []
     for key, old in sorted(before.items()):

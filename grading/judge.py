@@ -123,13 +123,15 @@ class TestNamespace(dict):
 class TestOutcome:
     passed: bool
     message: str = ""
-    kind: str = "passed"      # passed | visible | hidden | timeout | crashed | missing | error
+    kind: str = "passed"      # passed | partial | visible | hidden | timeout | crashed | missing | error
     ename: str = ""
     stdout: str = ""
     seconds: float = 0.0
     in_place: list = field(default_factory=list)   # student functions seen changing an argument, if it failed
     attempts: list = field(default_factory=list)   # what the student side reported trying during the calls
     detail: str = ""          # for the instructor only (the record and report): what the student is not shown
+    score: Optional[float] = None                     # the points of a cell whose named checks partly passed
+    failed_checks: list = field(default_factory=list)  # every failed named check of a HiddenTests cell
 
     def outputs(self, budget: OutputBudget) -> list:
         items = []
@@ -206,6 +208,20 @@ def describe_failure(error: BaseException, segment: Segment, source: str, filena
     return TestOutcome(False, text, "visible", type(error).__name__)
 
 
+def _hidden_tests_verdict(namespace: TestNamespace) -> Optional[dict]:
+    """The verdict of the cell's `checks.hidden.HiddenTests` (its partial points and failed checks), if it has one.
+
+    Only an object of the judge's own class counts (`type` is asked, never the object), so no student
+    value can pass for one."""
+    from checks.hidden import HiddenTests
+
+    found = [value for value in dict.values(namespace) if type(value) is HiddenTests]
+    if not found:
+        return None
+    tests = found[-1]
+    return tests.verdict()
+
+
 class _Sink(io.StringIO):
     """Where the output of hidden checks goes: nowhere a student can read."""
 
@@ -263,6 +279,11 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
     if outcome is not None and session.hidden_messages and not outcome.detail:
         outcome.detail = "; ".join(session.hidden_messages[-3:])[:MESSAGE_LIMIT]
     session.hidden_messages.clear()
+    hidden = _hidden_tests_verdict(namespace)
+    if outcome is None and hidden and hidden["failed_checks"]:   # tests.report() returned partial points
+        outcome = TestOutcome(False, hidden["message"], "partial", "HiddenTestFailure", score=hidden["score"])
+    if outcome is not None and hidden:
+        outcome.failed_checks = hidden["failed_checks"][:50]
     if outcome is None:
         outcome = TestOutcome(True)
     elif session.in_place:
@@ -550,6 +571,8 @@ class Judge:
         self.result["tests"][cell["grade_id"]] = {
             "exercise": cell.get("exercise"), "points": cell.get("points", 0), "passed": outcome.passed,
             "message": outcome.message[:MESSAGE_LIMIT], "kind": outcome.kind, "seconds": round(outcome.seconds, 3),
+            "score": outcome.score if outcome.score is not None else (cell.get("points", 0) if outcome.passed else 0),
+            **({"failed_checks": outcome.failed_checks} if outcome.failed_checks else {}),
             **({"detail": outcome.detail} if outcome.detail else {})}
 
 
