@@ -11,7 +11,8 @@ ever runs in this process: nothing it patches (NumPy, builtins, `checks`, `sys.m
 atexit, input transformers) can reach the tests, and what it prints cannot pass for a result -- the
 judge decides by the exceptions the tests raise.
 
-A test cell passes when its code raises nothing.  Its outputs are rebuilt for nbgrader: the output of
+A test cell passes when its code raises nothing and its `checks.hidden.HiddenTests` (if it has one)
+records no failed check; with failed checks and no exception it earns its passing parts' points.  Its outputs are rebuilt for nbgrader: the output of
 the visible checks, and on failure one error output holding a plain-words message that never quotes
 the hidden tests' source (`describe_failure`).
 """
