@@ -126,7 +126,8 @@ class HiddenTests:
             self._part, _active = None, None
 
     def record(self, label: str, failure: Optional[HiddenTestFailure]) -> None:
-        self.results.append(CheckResult(label, self._part, failure is None, "" if failure is None else str(failure.args[0])))
+        message = "" if failure is None else str(failure.args[0])
+        self.results.append(CheckResult(label, self._part, failure is None, message))
 
     def _validate(self) -> None:
         total = sum(p.points for p in self.parts)

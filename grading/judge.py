@@ -12,9 +12,9 @@ atexit, input transformers) can reach the tests, and what it prints cannot pass 
 judge decides by the exceptions the tests raise.
 
 A test cell passes when its code raises nothing and its `checks.hidden.HiddenTests` (if it has one)
-records no failed check; with failed checks and no exception it earns its passing parts' points.  Its outputs are rebuilt for nbgrader: the output of
-the visible checks, and on failure one error output holding a plain-words message that never quotes
-the hidden tests' source (`describe_failure`).
+records no failed check; with failed checks and no exception it earns its passing parts' points.  Its
+outputs are rebuilt for nbgrader: the output of the visible checks, and on failure one error output
+holding a plain-words message that never quotes the hidden tests' source (`describe_failure`).
 """
 from __future__ import annotations
 
