@@ -182,6 +182,9 @@ def _raised(part: str, error: Exception) -> CheckResult:
     if isinstance(error, HiddenTestFailure):
         return CheckResult(part, part, False, str(error.args[0]))
     kind = getattr(type(error), "student_type", type(error).__name__)
+    if isinstance(error, NameError) and not hasattr(type(error), "student_type"):   # the notebook lacks a name
+        message = _("hidden test '{label}' failed: {error} (the notebook must define it).")
+        return CheckResult(part, part, False, message.format(label=part, error=error))
     if kind == "NotImplementedError":
         message = _("hidden test '{label}' failed: the answer is not written yet (it raised NotImplementedError).")
     else:
