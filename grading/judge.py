@@ -138,7 +138,7 @@ class TestOutcome:
         items = []
         if self.stdout:
             items.append({"output_type": "stream", "name": "stdout", "text": budget.take_text(self.stdout, CELL_TEXT)})
-        if not self.passed:
+        if not self.passed and not self.score:   # partial points are no error: fill_outputs writes them
             items.append({"output_type": "error", "ename": self.ename, "evalue": self.message,
                           "traceback": [f"\x1b[0;31m{self.ename}\x1b[0m: {self.message}"]})
         return items
