@@ -8,7 +8,7 @@ student gets must not give the answer away.
 
     from checks.hidden import HiddenTests, expect, expect_true
     tests = HiddenTests(points=2)
-    with tests.part("the values", points=1):     # inside a part, expect and expect_true record
+    with tests.part("the values", points=1, core=True):   # inside a part, expect and expect_true record
         expect("a rank-3 int16 tensor", describe_tensor,
                args=(np.zeros((2, 3, 4), np.int16),), expected=(3, (2, 3, 4), "int16"))
         with numpy_warnings_as_errors():        # an answer that lets an overflow warning out fails
@@ -21,10 +21,12 @@ student gets must not give the answer away.
 
 Each `expect` / `expect_true` is one *named check* (its label).  A `part` is one behaviour of the
 exercise with its share of the cell's points (the shares add up to the cell's points): it earns them
-when every check in it passes.  An exception that escapes a part (the student's code, called
-directly, raised) fails that part alone, and the cell goes on with the next one; code outside the
-parts (the test's own set-up) fails the whole cell if it raises.  `tests.report()`, the cell's last
-line, decides:
+when every check in it passes.  A part declared `core=True` (the exercise's main computation) gates the
+others: while it fails, they earn nothing, so that an answer that always raises, or does nothing, earns
+nothing for "bad input is refused" or "the inputs are left alone".  An exception that escapes a part
+(the student's code, called directly, raised) fails that part alone, and the cell goes on with the
+next one; code outside the parts (the test's own set-up) fails the whole cell if it raises.
+`tests.report()`, the cell's last line, decides:
 
 - every check passed: it returns None and prints nothing (full marks, as for any cell that raises
   nothing);
@@ -82,6 +84,7 @@ class CheckResult:
 class Part:
     label: str
     points: float
+    core: bool = False   # while a core part fails, the parts that are not core earn nothing
 
 
 def failures_shown() -> str:
@@ -108,15 +111,17 @@ class HiddenTests:
         self._part: Optional[str] = None
 
     @contextlib.contextmanager
-    def part(self, label: str, points: float) -> Iterator[None]:
-        """One behaviour worth `points`: earned when every check inside passes.  An exception that escapes
-        the block fails this part (as a check named after it) and is not raised further."""
+    def part(self, label: str, points: float, core: bool = False) -> Iterator[None]:
+        """One behaviour worth `points`: earned when every check inside passes (and, for a part that is not
+        `core`, when every core part of the cell passes too: refusing bad input, or leaving the inputs
+        alone, is worth nothing in an answer that does not compute).  An exception that escapes the block
+        fails this part (as a check named after it) and is not raised further."""
         global _active
         if _active is not None:
             raise HiddenTestError(f"part {label!r} is inside another part; parts do not nest")
         if any(p.label == label for p in self.parts):
             raise HiddenTestError(f"two parts are labelled {label!r}")
-        self.parts.append(Part(label, float(points)))
+        self.parts.append(Part(label, float(points), core))
         self._part, _active = label, self
         try:
             yield
@@ -142,9 +147,10 @@ class HiddenTests:
         return [r for r in self.results if not r.passed]
 
     def score(self) -> float:
-        """The points of the parts whose every check passed."""
+        """The points of the parts whose every check passed (the parts that are not core: if the core ones did)."""
         failed_parts = {r.part for r in self.failed()}
-        return round(sum(p.points for p in self.parts if p.label not in failed_parts), 6)
+        core_holds = not any(p.core and p.label in failed_parts for p in self.parts)
+        return round(sum(p.points for p in self.parts if p.label not in failed_parts and (p.core or core_holds)), 6)
 
     def report(self) -> Optional[float]:
         """The cell's verdict: None when every check passed; the points earned when only some parts did

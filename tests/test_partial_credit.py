@@ -112,6 +112,21 @@ def test_a_cell_whose_parts_do_not_add_up_or_check_nothing_is_refused():
         tests.report()
 
 
+def test_while_a_core_part_fails_the_other_parts_earn_nothing():
+    """An answer that always raises ValueError passes "bad input is refused", and earns nothing for it."""
+    def always_refuses(x):
+        raise ValueError("no")
+
+    tests = HiddenTests(points=1)
+    with tests.part("the values", points=0.5, core=True):
+        expect("doubles", always_refuses, args=(1.0,), expected=2.0)
+    with tests.part("bad input is refused", points=0.5):
+        expect("a string is refused", always_refuses, args=("x",), raises=ValueError)
+    assert [r.label for r in tests.failed()] == ["doubles"] and tests.score() == 0
+    with pytest.raises(HiddenTestFailure, match="doubles"):
+        tests.report()
+
+
 def test_outside_a_part_a_check_raises_at_once():
     HiddenTests(points=1)
     with pytest.raises(HiddenTestFailure, match="'outside' failed"):
