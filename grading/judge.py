@@ -11,9 +11,10 @@ ever runs in this process: nothing it patches (NumPy, builtins, `checks`, `sys.m
 atexit, input transformers) can reach the tests, and what it prints cannot pass for a result -- the
 judge decides by the exceptions the tests raise.
 
-A test cell passes when its code raises nothing.  Its outputs are rebuilt for nbgrader: the output of
-the visible checks, and on failure one error output holding a plain-words message that never quotes
-the hidden tests' source (`describe_failure`).
+A test cell passes when its code raises nothing and its `checks.hidden.HiddenTests` (if it has one)
+records no failed check; with failed checks and no exception it earns its passing parts' points.  Its
+outputs are rebuilt for nbgrader: the output of the visible checks, and on failure one error output
+holding a plain-words message that never quotes the hidden tests' source (`describe_failure`).
 """
 from __future__ import annotations
 
@@ -124,19 +125,21 @@ class TestNamespace(dict):
 class TestOutcome:
     passed: bool
     message: str = ""
-    kind: str = "passed"      # passed | visible | hidden | timeout | crashed | missing | error
+    kind: str = "passed"      # passed | partial | visible | hidden | timeout | crashed | missing | error
     ename: str = ""
     stdout: str = ""
     seconds: float = 0.0
     in_place: list = field(default_factory=list)   # student functions seen changing an argument, if it failed
     attempts: list = field(default_factory=list)   # what the student side reported trying during the calls
     detail: str = ""          # for the instructor only (the record and report): what the student is not shown
+    score: Optional[float] = None                     # the points of a cell whose named checks partly passed
+    failed_checks: list = field(default_factory=list)  # every failed named check of a HiddenTests cell
 
     def outputs(self, budget: OutputBudget) -> list:
         items = []
         if self.stdout:
             items.append({"output_type": "stream", "name": "stdout", "text": budget.take_text(self.stdout, CELL_TEXT)})
-        if not self.passed:
+        if not self.passed and not self.score:   # partial points are no error: fill_outputs writes them
             items.append({"output_type": "error", "ename": self.ename, "evalue": self.message,
                           "traceback": [f"\x1b[0;31m{self.ename}\x1b[0m: {self.message}"]})
         return items
@@ -220,6 +223,20 @@ def timeout_message(subject: str, seconds: float, where: str = "") -> str:
     return text + (f" (It ran out of time in {where}, {NOT_AGAIN}.)" if where else "")
 
 
+def _hidden_tests_verdict(namespace: TestNamespace) -> Optional[dict]:
+    """The verdict of the cell's `checks.hidden.HiddenTests` (its partial points and failed checks), if it has one.
+
+    Only an object of the judge's own class counts (`type` is asked, never the object), so no student
+    value can pass for one."""
+    from checks.hidden import HiddenTests
+
+    found = [value for value in dict.values(namespace) if type(value) is HiddenTests]
+    if not found:
+        return None
+    tests = found[-1]
+    return tests.verdict()
+
+
 class _Sink(io.StringIO):
     """Where the output of hidden checks goes: nowhere a student can read."""
 
@@ -277,6 +294,11 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
     if outcome is not None and session.hidden_messages and not outcome.detail:
         outcome.detail = "; ".join(session.hidden_messages[-3:])[:MESSAGE_LIMIT]
     session.hidden_messages.clear()
+    hidden = _hidden_tests_verdict(namespace)
+    if outcome is None and hidden and hidden["failed_checks"]:   # tests.report() returned partial points
+        outcome = TestOutcome(False, hidden["message"], "partial", "HiddenTestFailure", score=hidden["score"])
+    if outcome is not None and hidden:
+        outcome.failed_checks = hidden["failed_checks"][:50]
     if outcome is None:
         outcome = TestOutcome(True)
     elif session.in_place:
@@ -694,6 +716,8 @@ class Judge:
         self.result["tests"][cell["grade_id"]] = {
             "exercise": cell.get("exercise"), "points": cell.get("points", 0), "passed": outcome.passed,
             "message": outcome.message[:MESSAGE_LIMIT], "kind": outcome.kind, "seconds": round(outcome.seconds, 3),
+            "score": outcome.score if outcome.score is not None else (cell.get("points", 0) if outcome.passed else 0),
+            **({"failed_checks": outcome.failed_checks} if outcome.failed_checks else {}),
             **({"detail": outcome.detail} if outcome.detail else {})}
 
 

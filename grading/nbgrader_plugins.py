@@ -262,7 +262,11 @@ def fill_outputs(nb, result: dict) -> None:
         if meta.get("grade") and not meta.get("solution"):
             verdict = tests.get(meta.get("grade_id"), {"passed": False, "message": "this test was not run"})
             outputs = [o for o in outputs if o.output_type == "stream" and o.get("name") == "stdout"]
-            if not verdict.get("passed"):
+            if not verdict.get("passed") and verdict.get("score"):   # partial credit: the failures, then the points
+                outputs.append(nbformat.v4.new_output("stream", name="stdout", text=verdict.get("message", "") + "\n"))
+                outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": f"{verdict['score']:g}"},
+                                                      execution_count=count))
+            elif not verdict.get("passed"):
                 message = verdict.get("message") or "this test failed"
                 outputs.append(nbformat.v4.new_output("error", ename=_ename(entry) or "TestFailure",
                                                       evalue=message, traceback=[message]))

@@ -318,7 +318,7 @@ def test_frozen_expected_values_come_from_the_module_data(monkeypatch, tmp_path)
 def test_hidden_failure_names_the_test_but_not_the_expected_value():
     secret = np.array([123.456, 654.321])
     with pytest.raises(HiddenTestFailure) as failure:
-        expect("doubles a pair", double, args=(np.array([1.0, 2.0]),), equals=secret)
+        expect("doubles a pair", double, args=(np.array([1.0, 2.0]),), expected=secret)
     message = str(failure.value)
     assert "doubles a pair" in message and "input: double(" in message
     assert "123.456" not in message and "654.321" not in message
@@ -326,13 +326,13 @@ def test_hidden_failure_names_the_test_but_not_the_expected_value():
 
 def test_hidden_failure_hides_large_inputs_and_the_values_of_large_outputs():
     with pytest.raises(HiddenTestFailure) as failure:
-        expect("big", double, args=(np.ones(100),), equals=np.full(100, 7.5), names=("out",))
+        expect("big", double, args=(np.ones(100),), expected=np.full(100, 7.5), outputs=("out",))
     message = str(failure.value)
     assert "input:" not in message and "7.5" not in message
 
 
 def test_hidden_expect_passes_right_answers_and_checks_properties():
-    expect("doubles", double, args=(np.array([1.0]),), equals=np.array([2.0]))
+    expect("doubles", double, args=(np.array([1.0]),), expected=np.array([2.0]))
     expect("raises", lambda x: int("x"), args=(1,), raises=ValueError)
     expect_true("holds", np.allclose(double(1.0), 2.0))
     with pytest.raises(HiddenTestFailure, match="'does not hold' failed"):

@@ -3,11 +3,17 @@
 For each exercise of `solutions/`, the reference solution must pass all its test cells; every wrong
 answer in `tests/answers/` must be rejected by the *hidden* tests alone (the visible ones are a
 courtesy); every right alternative must pass all test cells; and nbgrader's stub must fail.
+
+"Pass" means full marks: a cell whose `checks.hidden.HiddenTests` records a failed check earns partial
+points without raising (its last line returns them), so `run_graded` raises for it too.
 """
+import ast
+
 import pytest
 
 from answers import RIGHT, WRONG, load_all
-from nbcells import all_exercises, namespace_with, run_source
+from nbcells import all_exercises, load_exercises, namespace_with, run_source, SOLUTIONS
+from checks.hidden import HiddenTests
 from checks_solutions import checks_exercises, solution_shown
 
 load_all()
@@ -19,9 +25,17 @@ def stub(*args, **kwargs):
     raise NotImplementedError()
 
 
+def run_graded(source, namespace):
+    """Run a test cell; raise unless it earns full marks (a failed check of its HiddenTests included)."""
+    run_source(source, namespace)
+    for tests in [value for value in namespace.values() if type(value) is HiddenTests]:
+        if tests.failed():
+            raise AssertionError("partial marks: " + "; ".join(r.label for r in tests.failed()))
+
+
 def run_tests(namespace, sources):
     for source in sources:
-        run_source(source, namespace)
+        run_graded(source, namespace)
 
 
 def defined_by(source, name):
@@ -58,7 +72,7 @@ def test_hidden_tests_alone_pass_the_reference_solution(name):
     exercise = EXERCISES[name]
     answer = defined_by(exercise.reference_source, name)
     for hidden in exercise.hidden_sources:
-        run_source(hidden, namespace_with(name, answer))
+        run_graded(hidden, namespace_with(name, answer))
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -74,7 +88,7 @@ def test_stub_fails_hidden_tests(name):
     exercise = EXERCISES[name]
     for hidden in exercise.hidden_sources:
         with pytest.raises(Exception):
-            run_source(hidden, namespace_with(name, stub))
+            run_graded(hidden, namespace_with(name, stub))
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -89,7 +103,7 @@ def test_hidden_tests_reject_wrong_answer(name, answer):
     failures = 0
     for hidden in exercise.hidden_sources:
         try:
-            run_source(hidden, namespace_with(name, answer))
+            run_graded(hidden, namespace_with(name, answer))
         except Exception:
             failures += 1
     assert failures, f"the hidden tests of {name} accept a wrong answer: {answer.__doc__}"
@@ -109,3 +123,35 @@ def test_checks_solution_passes_every_test_cell(name):
     code = solution_shown(exercises[name])
     assert code_lines(code) == code_lines(EXERCISES[name].reference_source)
     run_tests(namespace_with(name, defined_by(code, name)), EXERCISES[name].test_sources)
+
+
+def hidden_tests_cells():
+    """`(grade_id, points, source)` of every test cell of the series that uses `HiddenTests`."""
+    import nbformat
+
+    found = []
+    for notebook in sorted(SOLUTIONS.glob("*/*.ipynb")):
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution") and "HiddenTests(" in cell.source:
+                found.append(pytest.param(meta["grade_id"], float(meta["points"]), cell.source, id=meta["grade_id"]))
+    return found
+
+
+@pytest.mark.parametrize("grade_id, points, source", hidden_tests_cells())
+def test_hidden_tests_cells_declare_their_points_and_end_with_the_report(grade_id, points, source):
+    """`HiddenTests(points=...)` is the cell's nbgrader points, and `tests.report()` is the cell's last
+    statement, so that its value (the partial points) is the cell's value under plain nbgrader."""
+    tree = ast.parse(source)
+    declared = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "HiddenTests"]
+    assert len(declared) == 1, f"{grade_id}: one HiddenTests per cell"
+    (keyword,) = declared[0].keywords
+    assert keyword.arg == "points" and ast.literal_eval(keyword.value) == points, grade_id
+    last = tree.body[-1]
+    assert isinstance(last, ast.Expr) and ast.unparse(last) == "tests.report()", grade_id
+
+
+def test_enough_cells_give_partial_credit():
+    """The series' cells that hold several behaviours split their points (issue 15): not a token few."""
+    assert len(hidden_tests_cells()) >= 35

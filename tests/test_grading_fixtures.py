@@ -89,7 +89,7 @@ def expect_outcome(graded, name):
         messages = " | ".join(t["message"] for t in tests.values() if not t["passed"])
         assert fixture.student_message in messages, messages
     summary, course = graded
-    points = sum(t["points"] for t in tests.values() if t["passed"])
+    points = sum(t.get("score", t["points"] if t["passed"] else 0) for t in tests.values())   # partial points too
     student, assignment = fixture.name, fixture.assignment
     assert summary["totals"][(student, assignment)][0] == pytest.approx(points)
     report = (course / "autograded" / "_grading" / "report.md").read_text()

@@ -61,7 +61,7 @@ SQUARE_TEST = """
     ### BEGIN HIDDEN TESTS
     from checks.hidden import expect
     secret_input = np.array([1.5, -2.0, 0.25])
-    expect("three floats, one negative", square, args=(secret_input,), equals=np.array([2.25, 4.0, 0.0625]))
+    expect("three floats, one negative", square, args=(secret_input,), expected=np.array([2.25, 4.0, 0.0625]))
     ### END HIDDEN TESTS
 """
 
@@ -149,7 +149,7 @@ def test_changes_made_in_place_reach_the_test():
         scale(x, rng)
         assert x.tolist() == [2.0, 2.0, 2.0] and rng.bit_generator.state != start
         expect("scaling leaves its input alone", scale, args=(np.ones(2), np.random.default_rng(1)),
-               equals=np.array([2.0, 2.0]))
+               expected=np.array([2.0, 2.0]))
     """
     failure = only_test(run(IMPORTS, answer, ("test", test, "scale")))
     assert not failure["passed"] and "changed its input in place" in failure["message"]
@@ -247,7 +247,7 @@ def test_patches_made_by_an_answer_do_not_reach_the_tests():
         from checks.hidden import expect
         assert np.allclose(half(np.ones(2)), [0.5, 0.5]) or math.isclose(half(1.0), 0.5)
     """
-    test_hidden = "from checks.hidden import expect\nexpect('one half', half, args=(1.0,), equals=0.5)"
+    test_hidden = "from checks.hidden import expect\nexpect('one half', half, args=(1.0,), expected=0.5)"
     result = run(IMPORTS, answer, ("test", test, "half"), ("test", test_hidden, "half"))
     assert not any(verdicts(result))
     seen = " | ".join(f["what"] for f in result["tampering"])
