@@ -1,37 +1,58 @@
-"""One real nbgrader round trip over the whole series, with this repository's config.
+"""One real nbgrader round trip per assignment and edition, each edition with its own nbgrader config.
 
-In a temporary course directory: `generate_assignment` every assignment; submit, for student `good`,
-the student versions with every answer cell filled in from the reference solution and, for student
-`blank`, the untouched student versions; then `autograde`, `generate_feedback` and `export`.  The
-good submission must earn full marks on every graded cell, the blank one zero on every graded cell,
-and the exported CSV must say the same.
+For every assignment, in a temporary course directory of each edition (English: the repository root's
+`nbgrader_config.py`; Korean: `ko/nbgrader_config.py`, a course of its own whose grader speaks Korean):
+`generate_assignment`; submit, for student `good`, the student versions with every answer cell filled in
+from the reference solution and, for student `blank`, the untouched student versions; then `autograde`,
+`generate_feedback` and `export`.  The good submission must earn full marks on every graded cell, the
+blank one zero on every graded cell, and the exported CSV must say the same; the Korean course must give
+every graded cell the score the English one gives for the same answers; and each student's feedback
+speaks the edition's language.
+
+`-k "ko and 02_activations"` runs the round trip of one assignment in one edition.
 """
 import csv
 import shutil
 import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from nbcells import SOLUTION, SOLUTIONS, nbgrader_meta
-from tools.notebooks import ROOT, assignments, nbgrader_command, subprocess_env
+from checks import i18n
+from editions import EDITIONS, ENGLISH, KOREAN, Edition, speaking
+from nbcells import SOLUTION, nbgrader_meta
+from tools.notebooks import assignments, nbgrader_command, subprocess_env
 
 STUDENTS = ("good", "blank")
-COURSE = "dl-foundations"
+# What a blank submission's visible checks say in its feedback (a stub raises NotImplementedError).
+STUB_REASON = "it raised NotImplementedError"
 
 
-def nbgrader(course, *args):
-    """Run one nbgrader command on the temporary course; fail with its output when it fails."""
-    options = [f"--CourseDirectory.root={course}", f"--CourseDirectory.db_url={db_url(course)}"]
-    result = subprocess.run(nbgrader_command(*args, *options), cwd=ROOT, env=subprocess_env(),
-                            capture_output=True, text=True)
-    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-    return result
+@dataclass(frozen=True)
+class Course:
+    """A temporary nbgrader course of one edition, taken through the round trip of one assignment."""
 
+    edition: Edition
+    assignment: str
+    root: Path
 
-def db_url(course):
-    return f"sqlite:///{course / 'gradebook.db'}"
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def nbgrader(self, *args):
+        """Run one nbgrader command on this course, from the edition's folder so that its config applies."""
+        options = [f"--CourseDirectory.root={self.root}", f"--CourseDirectory.db_url={self.db_url}"]
+        result = subprocess.run(nbgrader_command(*args, *options), cwd=self.edition.course_root,
+                                env=subprocess_env(), capture_output=True, text=True)
+        assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def sources(self) -> list[Path]:
+        return sorted((self.edition.solutions / self.assignment).glob("*.ipynb"))
 
 
 def filled_in(student_notebook, source_notebook):
@@ -44,48 +65,66 @@ def filled_in(student_notebook, source_notebook):
     return student_notebook
 
 
-def submit(course, student, assignment, make_notebook):
-    folder = course / "submitted" / student / assignment
+def submit(course: Course, student, make_notebook):
+    folder = course.root / "submitted" / student / course.assignment
     folder.mkdir(parents=True)
-    for released in sorted((course / "notebooks" / assignment).glob("*.ipynb")):
+    for released in sorted((course.root / "notebooks" / course.assignment).glob("*.ipynb")):
         nbformat.write(make_notebook(released), folder / released.name)
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """A course directory taken through generate, submit, autograde, feedback and export."""
-    course = tmp_path_factory.mktemp("course")
-    shutil.copytree(SOLUTIONS, course / "solutions")
-    for assignment in assignments():
-        nbgrader(course, "generate_assignment", assignment, "--force")
-        submit(course, "blank", assignment, lambda p: nbformat.read(p, as_version=4))
-        submit(course, "good", assignment, lambda p, a=assignment: filled_in(
-            nbformat.read(p, as_version=4), nbformat.read(SOLUTIONS / a / p.name, as_version=4)))
-    for assignment in assignments():
-        nbgrader(course, "autograde", assignment, "--force")
-        nbgrader(course, "generate_feedback", assignment, "--force")
-    nbgrader(course, "export", f"--to={course / 'grades.csv'}")
+def round_trip(course: Course) -> Course:
+    """generate, submit (good and blank), autograde, feedback and export, on one assignment of one edition."""
+    shutil.copytree(course.edition.solutions / course.assignment, course.root / "solutions" / course.assignment)
+    course.nbgrader("generate_assignment", course.assignment, "--force")
+    submit(course, "blank", lambda p: nbformat.read(p, as_version=4))
+    submit(course, "good", lambda p: filled_in(nbformat.read(p, as_version=4),
+                                               nbformat.read(course.edition.solutions / course.assignment / p.name,
+                                                             as_version=4)))
+    course.nbgrader("autograde", course.assignment, "--force")
+    course.nbgrader("generate_feedback", course.assignment, "--force")
+    course.nbgrader("export", f"--to={course.root / 'grades.csv'}")
     return course
 
 
-def graded_cells(course):
+GRADED: dict = {}  # (language, assignment) -> Course: each round trip runs once per test session
+
+
+def graded(edition: Edition, assignment: str, tmp_path_factory) -> Course:
+    key = (edition.language, assignment)
+    if key not in GRADED:
+        GRADED[key] = round_trip(Course(edition, assignment, tmp_path_factory.mktemp(f"course-{edition}-{assignment}")))
+    return GRADED[key]
+
+
+@pytest.fixture(scope="module", params=[(e, a) for a in assignments() for e in EDITIONS],
+                ids=lambda p: f"{p[0]}-{p[1]}")
+def course(request, tmp_path_factory):
+    """A course of one edition taken through generate, submit, autograde, feedback and export of one assignment."""
+    return graded(*request.param, tmp_path_factory)
+
+
+def graded_cells(course: Course):
     """`(student, assignment, notebook, grade_id, score, max_score)` for every graded cell."""
     rows = []
-    with Gradebook(db_url(course), COURSE) as gradebook:
-        for assignment in assignments():
-            for student in STUDENTS:
-                submission = gradebook.find_submission(assignment, student)
-                for notebook in submission.notebooks:
-                    rows += [(student, assignment, notebook.name, grade.name, grade.score, grade.max_score)
-                             for grade in notebook.grades]
+    with Gradebook(course.db_url, course.edition.course_id) as gradebook:
+        for student in STUDENTS:
+            submission = gradebook.find_submission(course.assignment, student)
+            for notebook in submission.notebooks:
+                rows += [(student, course.assignment, notebook.name, grade.name, grade.score, grade.max_score)
+                         for grade in notebook.grades]
     return rows
 
 
 def test_every_graded_cell_is_graded(course):
     rows = graded_cells(course)
-    for assignment in assignments():
+    graded_ids = {(r[0], r[2], r[3]) for r in rows}
+    for source in course.sources():
+        test_cells = [nbgrader_meta(c)["grade_id"] for c in nbformat.read(source, as_version=4).cells
+                      if nbgrader_meta(c).get("grade")]
+        assert test_cells, f"{source.name} has no graded cell"
         for student in STUDENTS:
-            assert any(r[0] == student and r[1] == assignment for r in rows), (student, assignment)
+            missing = [g for g in test_cells if (student, source.stem, g) not in graded_ids]
+            assert not missing, f"{student}'s {source.name}: graded cells without a grade: {missing}"
 
 
 def test_reference_solutions_earn_full_marks(course):
@@ -98,17 +137,49 @@ def test_untouched_student_versions_earn_zero(course):
     assert not earned, f"graded cells the unfilled stubs earn marks on (a broken test): {earned}"
 
 
+def feedback_pages(course: Course, student: str) -> dict:
+    """`{notebook name: the text of its feedback page}` for one student."""
+    pages = {}
+    for source in course.sources():
+        page = course.root / "feedback" / student / course.assignment / f"{source.stem}.html"
+        assert page.is_file(), f"no feedback for {student}'s {source.name}"
+        pages[source.name] = page.read_text(encoding="utf-8")
+    return pages
+
+
 def test_feedback_is_written_for_every_submission(course):
     for student in STUDENTS:
-        for assignment in assignments():
-            for source in (SOLUTIONS / assignment).glob("*.ipynb"):
-                assert (course / "feedback" / student / assignment / f"{source.stem}.html").is_file()
+        assert feedback_pages(course, student)
+
+
+def stub_reason(edition: Edition) -> str:
+    with speaking(edition):
+        return i18n._(STUB_REASON)
+
+
+def test_feedback_speaks_the_editions_language(course):
+    """A blank submission's feedback shows its failed visible checks in the edition's language, no other."""
+    reason = stub_reason(course.edition)
+    others = {stub_reason(e) for e in EDITIONS} - {reason}
+    assert len(others) == len(EDITIONS) - 1, f"{STUB_REASON!r} has no translation in every edition"
+    for name, page in feedback_pages(course, "blank").items():
+        assert reason in page, f"the feedback of a blank {name} does not say {reason!r}"
+        spoken = [other for other in others if other in page]
+        assert not spoken, f"the feedback of a blank {name} ({course.edition} course) says {spoken}"
 
 
 def test_export_has_the_expected_scores(course):
-    with open(course / "grades.csv", newline="") as handle:
+    with open(course.root / "grades.csv", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["student_id"] in STUDENTS]
-    assert {(r["student_id"], r["assignment"]) for r in rows} == {(s, a) for s in STUDENTS for a in assignments()}
+    assert {(r["student_id"], r["assignment"]) for r in rows} == {(s, course.assignment) for s in STUDENTS}
     for row in rows:
         expected = float(row["max_score"]) if row["student_id"] == "good" else 0.0
         assert float(row["raw_score"]) == pytest.approx(expected), row
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_the_korean_course_grades_every_cell_as_the_english_one(assignment, tmp_path_factory):
+    """Same answers, same score on every graded cell (same grade_ids, points and hidden tests)."""
+    english = graded_cells(graded(ENGLISH, assignment, tmp_path_factory))
+    korean = graded_cells(graded(KOREAN, assignment, tmp_path_factory))
+    assert english and sorted(korean) == sorted(english)

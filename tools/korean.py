@@ -234,6 +234,7 @@ class Term:
     korean: str
     english: str
     cell_id: str  # the cell where the term is taught
+    english_note: str = ""  # "yes": one of the few terms the English notebook's "Korean terms" note names
 
 
 def glossary(assignment: str) -> list[Term]:
@@ -285,12 +286,22 @@ def glossary_cell(source: Path, nb):
 
 
 def english_note(source: Path) -> str:
-    """The "Korean terms" note of an English notebook: where its Korean edition is, and its terms in Korean."""
+    """The "Korean terms" note of an English notebook: where its Korean edition is, and a few of its terms.
+
+    The few are the glossary's terms marked `english_note`: the ones an English reader most often hears from
+    Korean classmates.  The whole glossary is the Korean notebook's.
+    """
+    terms = glossary(source.parent.name)
+    named = [term for term in terms if term.english_note == "yes"]
+    if not named:
+        raise ValueError(f"{GLOSSARY.relative_to(notebooks.ROOT)} marks no term of {source.parent.name} for "
+                         "the English note (english_note = yes)")
     student = STUDENT_NOTEBOOKS / source.parent.name / source.name
-    terms = " · ".join(f"{term.english} {term.korean}" for term in glossary(source.parent.name))
-    return (f"**Korean terms (한국어 용어).** This notebook has a Korean edition, "
-            f"`{student.relative_to(notebooks.ROOT)}` (`python3 course.py lab --lang ko`), which opens with a "
-            f"glossary of the terms it teaches and where each is taught: {terms}.")
+    return (f"**Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the "
+            f"series has a Korean edition: in the course repository, `{student.relative_to(notebooks.ROOT)}` "
+            f"(`python3 course.py lab --lang {LANGUAGE}` opens it), which gives after its title a glossary of "
+            f"{len(terms)} terms taught here, each in Korean and English with the section that teaches it. "
+            "Among them: " + ", ".join(f"{term.english} ({term.korean})" for term in named) + ".")
 
 
 def add_english_notes(chosen: list[str] | None = None) -> list[Path]:
