@@ -9,7 +9,9 @@ blank one zero on every graded cell, and the exported CSV must say the same; the
 every graded cell the score the English one gives for the same answers; and each student's feedback
 speaks the edition's language.
 
-`-k "ko and 02_activations"` runs the round trip of one assignment in one edition.
+The tests of each edition are a class (`TestEnglishCourse`, `TestKoreanCourse`), so that pytest-xdist's
+`--dist loadscope` can grade the two editions on two workers; `-k "Korean and 02_activations"` runs the
+round trip of one assignment in one edition.
 """
 import csv
 import shutil
@@ -86,23 +88,6 @@ def round_trip(course: Course) -> Course:
     return course
 
 
-GRADED: dict = {}  # (language, assignment) -> Course: each round trip runs once per test session
-
-
-def graded(edition: Edition, assignment: str, tmp_path_factory) -> Course:
-    key = (edition.language, assignment)
-    if key not in GRADED:
-        GRADED[key] = round_trip(Course(edition, assignment, tmp_path_factory.mktemp(f"course-{edition}-{assignment}")))
-    return GRADED[key]
-
-
-@pytest.fixture(scope="module", params=[(e, a) for a in assignments() for e in EDITIONS],
-                ids=lambda p: f"{p[0]}-{p[1]}")
-def course(request, tmp_path_factory):
-    """A course of one edition taken through generate, submit, autograde, feedback and export of one assignment."""
-    return graded(*request.param, tmp_path_factory)
-
-
 def graded_cells(course: Course):
     """`(student, assignment, notebook, grade_id, score, max_score)` for every graded cell."""
     rows = []
@@ -115,28 +100,6 @@ def graded_cells(course: Course):
     return rows
 
 
-def test_every_graded_cell_is_graded(course):
-    rows = graded_cells(course)
-    graded_ids = {(r[0], r[2], r[3]) for r in rows}
-    for source in course.sources():
-        test_cells = [nbgrader_meta(c)["grade_id"] for c in nbformat.read(source, as_version=4).cells
-                      if nbgrader_meta(c).get("grade")]
-        assert test_cells, f"{source.name} has no graded cell"
-        for student in STUDENTS:
-            missing = [g for g in test_cells if (student, source.stem, g) not in graded_ids]
-            assert not missing, f"{student}'s {source.name}: graded cells without a grade: {missing}"
-
-
-def test_reference_solutions_earn_full_marks(course):
-    short = [r for r in graded_cells(course) if r[0] == "good" and r[4] != r[5]]
-    assert not short, f"graded cells the reference solution does not get full marks on: {short}"
-
-
-def test_untouched_student_versions_earn_zero(course):
-    earned = [r for r in graded_cells(course) if r[0] == "blank" and r[4] != 0]
-    assert not earned, f"graded cells the unfilled stubs earn marks on (a broken test): {earned}"
-
-
 def feedback_pages(course: Course, student: str) -> dict:
     """`{notebook name: the text of its feedback page}` for one student."""
     pages = {}
@@ -147,39 +110,80 @@ def feedback_pages(course: Course, student: str) -> dict:
     return pages
 
 
-def test_feedback_is_written_for_every_submission(course):
-    for student in STUDENTS:
-        assert feedback_pages(course, student)
-
-
 def stub_reason(edition: Edition) -> str:
     with speaking(edition):
         return i18n._(STUB_REASON)
 
 
-def test_feedback_speaks_the_editions_language(course):
-    """A blank submission's feedback shows its failed visible checks in the edition's language, no other."""
-    reason = stub_reason(course.edition)
-    others = {stub_reason(e) for e in EDITIONS} - {reason}
-    assert len(others) == len(EDITIONS) - 1, f"{STUB_REASON!r} has no translation in every edition"
-    for name, page in feedback_pages(course, "blank").items():
-        assert reason in page, f"the feedback of a blank {name} does not say {reason!r}"
-        spoken = [other for other in others if other in page]
-        assert not spoken, f"the feedback of a blank {name} ({course.edition} course) says {spoken}"
+class RoundTrip:
+    """The round-trip tests of one edition's course (`EDITION`), one course per assignment."""
+
+    EDITION: Edition
+
+    @pytest.fixture(scope="class", params=assignments())
+    def course(self, request, tmp_path_factory):
+        """A course taken through generate, submit, autograde, feedback and export of one assignment."""
+        root = tmp_path_factory.mktemp(f"course-{self.EDITION}-{request.param}")
+        return round_trip(Course(self.EDITION, request.param, root))
+
+    def test_every_graded_cell_is_graded(self, course):
+        rows = graded_cells(course)
+        graded_ids = {(r[0], r[2], r[3]) for r in rows}
+        for source in course.sources():
+            test_cells = [nbgrader_meta(c)["grade_id"] for c in nbformat.read(source, as_version=4).cells
+                          if nbgrader_meta(c).get("grade")]
+            assert test_cells, f"{source.name} has no graded cell"
+            for student in STUDENTS:
+                missing = [g for g in test_cells if (student, source.stem, g) not in graded_ids]
+                assert not missing, f"{student}'s {source.name}: graded cells without a grade: {missing}"
+
+    def test_reference_solutions_earn_full_marks(self, course):
+        short = [r for r in graded_cells(course) if r[0] == "good" and r[4] != r[5]]
+        assert not short, f"graded cells the reference solution does not get full marks on: {short}"
+
+    def test_untouched_student_versions_earn_zero(self, course):
+        earned = [r for r in graded_cells(course) if r[0] == "blank" and r[4] != 0]
+        assert not earned, f"graded cells the unfilled stubs earn marks on (a broken test): {earned}"
+
+    def test_feedback_is_written_for_every_submission(self, course):
+        for student in STUDENTS:
+            assert feedback_pages(course, student)
+
+    def test_feedback_speaks_the_editions_language(self, course):
+        """A blank submission's feedback shows its failed visible checks in the edition's language, no other."""
+        reason = stub_reason(course.edition)
+        others = {stub_reason(e) for e in EDITIONS} - {reason}
+        assert len(others) == len(EDITIONS) - 1, f"{STUB_REASON!r} has no translation in every edition"
+        for name, page in feedback_pages(course, "blank").items():
+            assert reason in page, f"the feedback of a blank {name} does not say {reason!r}"
+            spoken = [other for other in others if other in page]
+            assert not spoken, f"the feedback of a blank {name} ({course.edition} course) says {spoken}"
+
+    def test_export_has_the_expected_scores(self, course):
+        with open(course.root / "grades.csv", newline="") as handle:
+            rows = [r for r in csv.DictReader(handle) if r["student_id"] in STUDENTS]
+        assert {(r["student_id"], r["assignment"]) for r in rows} == {(s, course.assignment) for s in STUDENTS}
+        for row in rows:
+            expected = float(row["max_score"]) if row["student_id"] == "good" else 0.0
+            assert float(row["raw_score"]) == pytest.approx(expected), row
 
 
-def test_export_has_the_expected_scores(course):
-    with open(course.root / "grades.csv", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["student_id"] in STUDENTS]
-    assert {(r["student_id"], r["assignment"]) for r in rows} == {(s, course.assignment) for s in STUDENTS}
-    for row in rows:
-        expected = float(row["max_score"]) if row["student_id"] == "good" else 0.0
-        assert float(row["raw_score"]) == pytest.approx(expected), row
+class TestEnglishCourse(RoundTrip):
+    EDITION = ENGLISH
 
 
-@pytest.mark.parametrize("assignment", assignments())
-def test_the_korean_course_grades_every_cell_as_the_english_one(assignment, tmp_path_factory):
-    """Same answers, same score on every graded cell (same grade_ids, points and hidden tests)."""
-    english = graded_cells(graded(ENGLISH, assignment, tmp_path_factory))
-    korean = graded_cells(graded(KOREAN, assignment, tmp_path_factory))
-    assert english and sorted(korean) == sorted(english)
+class TestKoreanCourse(RoundTrip):
+    EDITION = KOREAN
+
+    def test_every_graded_cell_scores_as_in_the_english_course(self, course):
+        """The graded cells are the English notebooks' (grade_ids, points), and the same answers score as the
+        English course is tested to score them: full marks for the reference solution, zero for a blank."""
+        expected = []
+        for source in sorted((ENGLISH.solutions / course.assignment).glob("*.ipynb")):
+            for cell in nbformat.read(source, as_version=4).cells:
+                meta = nbgrader_meta(cell)
+                if meta.get("grade"):
+                    points = float(meta["points"])
+                    expected += [("good", course.assignment, source.stem, meta["grade_id"], points, points),
+                                 ("blank", course.assignment, source.stem, meta["grade_id"], 0.0, points)]
+        assert expected and sorted(graded_cells(course)) == sorted(expected)

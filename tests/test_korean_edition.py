@@ -94,7 +94,8 @@ def test_sync_keeps_the_old_korean_as_fuzzy_beside_the_english_it_translated(tmp
     assert changed.id.endswith("One more sentence.") and changed.previous_id == [old[target.cell_id].id]
     assert synced["tensors-new"].string == "" and not synced["tensors-new"].fuzzy
     written = tmp_path / "written.po"  # and the PO file keeps the English the translation was made from
-    written.write_bytes(korean.po_text(korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))))
+    committed = korean.read_catalogue(korean.catalogue_path(source))
+    written.write_bytes(korean.po_text(korean.synced_catalogue(copy, committed)))
     reread = {m.context: m for m in korean.read_catalogue(written) if m.id}[target.cell_id]
     assert reread.fuzzy and reread.previous_id == [old[target.cell_id].id] and not reread.user_comments
     assert korean.stale_units(copy, korean.catalogue_path(source))  # still stale until a translator acts
@@ -103,7 +104,8 @@ def test_sync_keeps_the_old_korean_as_fuzzy_beside_the_english_it_translated(tmp
 def test_a_deleted_cell_keeps_its_translation_as_obsolete(tmp_path):
     source = ENGLISH[0]
     target = first_translated_markdown(source)
-    copy = edited_copy(tmp_path, source, lambda nb: nb.cells.remove(next(c for c in nb.cells if c.id == target.cell_id)))
+    copy = edited_copy(tmp_path, source,
+                       lambda nb: nb.cells.remove(next(c for c in nb.cells if c.id == target.cell_id)))
     synced = korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))
     assert target.cell_id not in {m.context for m in synced if m.id}
     assert any(m.context == target.cell_id and m.string for m in synced.obsolete.values())
@@ -194,11 +196,13 @@ def test_every_english_notebook_has_its_korean_terms_note_after_the_title(source
     notes = [i for i, c in enumerate(cells) if korean.is_korean_terms_note(c)]
     assert notes == [1], f"{source.name}: Korean terms notes at cells {[i + 1 for i in notes]}, want one at cell 2"
     assert cells[0].source.startswith("# ")
-    assert not korean.stale_english_notes([source]), "stale Korean terms note: run `python3 course.py korean --english-notes`"
+    assert not korean.stale_english_notes([source]), \
+        "stale Korean terms note: run `python3 course.py korean --english-notes`"
     note = cells[1].source
     named = [t for t in korean.glossary(source.parent.name) if t.english_note == "yes"]
     assert named and all(f"{t.english} ({t.korean})" in note for t in named)
-    assert f"`{(korean.STUDENT_NOTEBOOKS / source.relative_to(notebooks.SOLUTIONS)).relative_to(notebooks.ROOT)}`" in note
+    korean_student_version = korean.STUDENT_NOTEBOOKS / source.relative_to(notebooks.SOLUTIONS)
+    assert f"`{korean_student_version.relative_to(notebooks.ROOT)}`" in note
 
 
 def edited_glossary(tmp_path, monkeypatch, edit):
@@ -325,7 +329,8 @@ def test_check_names_an_english_cell_edited_after_its_translation(tmp_path, monk
         next(c for c in nb.cells if c.id == target.cell_id).source += " More."
 
     copy = edited_copy(tmp_path, source, reword)
-    monkeypatch.setattr(korean, "catalogue_path", lambda path: korean.CATALOGUES / source.parent.name / f"{source.stem}.po")
+    catalogue = korean.catalogue_path(source)
+    monkeypatch.setattr(korean, "catalogue_path", lambda path: catalogue)  # the copy's is the source's
     monkeypatch.setattr(notebooks, "solution_notebooks", lambda chosen=None: [copy])
     assert korean.main(["--check"]) == 1
     out = capsys.readouterr().out

@@ -54,7 +54,7 @@ NOTEBOOK_EXERCISES = all_exercises()  # the English edition's; each test sees it
 
 @pytest.fixture(autouse=True, params=EDITIONS, ids=str)
 def edition(request):
-    """Every test runs on both editions: the edition's notebooks, the checks speaking its language (tests/editions.py)."""
+    """Every test runs on both editions: the edition's notebooks, the checks in its language (tests/editions.py)."""
     yield from edition_fixture(request, sys.modules[__name__], "NOTEBOOK_EXERCISES")
 
 

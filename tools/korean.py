@@ -37,7 +37,6 @@ import csv
 import datetime
 import io
 import itertools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +76,8 @@ class Unit:
 
     def describe(self) -> str:
         first_line = self.english.strip().splitlines()[0] if self.english.strip() else ""
-        return f"{self.notebook.parent.name}/{self.notebook.name} cell {self.number} (id {self.cell_id}, {first_line[:60]!r})"
+        where = f"{self.notebook.parent.name}/{self.notebook.name} cell {self.number}"
+        return f"{where} (id {self.cell_id}, {first_line[:60]!r})"
 
     @property
     def number(self) -> int:
@@ -514,7 +514,8 @@ def stale_english_notes(sources: list[Path]) -> list[str]:
         if not notes:
             found.append(f"{relative(source)}: no Korean terms note")
         elif len(notes) > 1:
-            found.append(f"{relative(source)}: {len(notes)} Korean terms notes (cells {', '.join(c.id for c in notes)})")
+            ids = ", ".join(c.id for c in notes)
+            found.append(f"{relative(source)}: {len(notes)} Korean terms notes (cells {ids}); keep one")
         elif notes[0].source != english_note(source):
             found.append(f"{relative(source)}: its Korean terms note (cell {notes[0].id}) is not what "
                          f"{relative(GLOSSARY)} gives now")
