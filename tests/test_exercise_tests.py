@@ -1,8 +1,9 @@
 """The graded tests of every exercise: right answers pass, wrong answers and the stub fail.
 
-For each exercise of `solutions/`, the reference solution must pass all its test cells; every wrong
-answer in `tests/answers/` must be rejected by the *hidden* tests alone (the visible ones are a
-courtesy); every right alternative must pass all test cells; and nbgrader's stub must fail.
+For each exercise of `solutions/` (and of `ko/solutions/`: the `edition` fixture), the reference
+solution must pass all its test cells; every wrong answer in `tests/answers/` must be rejected by the
+*hidden* tests alone (the visible ones are a courtesy); every right alternative must pass all test
+cells; and nbgrader's stub must fail.
 """
 import sys
 

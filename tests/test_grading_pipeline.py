@@ -115,16 +115,19 @@ def stub_reason(edition: Edition) -> str:
         return i18n._(STUB_REASON)
 
 
+@pytest.fixture(scope="class", params=assignments())
+def course(request, tmp_path_factory):
+    """A course of the test class's edition taken through generate, submit, autograde, feedback and export
+    of one assignment."""
+    edition = request.cls.EDITION
+    root = tmp_path_factory.mktemp(f"course-{edition}-{request.param}")
+    return round_trip(Course(edition, request.param, root))
+
+
 class RoundTrip:
     """The round-trip tests of one edition's course (`EDITION`), one course per assignment."""
 
     EDITION: Edition
-
-    @pytest.fixture(scope="class", params=assignments())
-    def course(self, request, tmp_path_factory):
-        """A course taken through generate, submit, autograde, feedback and export of one assignment."""
-        root = tmp_path_factory.mktemp(f"course-{self.EDITION}-{request.param}")
-        return round_trip(Course(self.EDITION, request.param, root))
 
     def test_every_graded_cell_is_graded(self, course):
         rows = graded_cells(course)

@@ -335,3 +335,25 @@ def test_check_names_an_english_cell_edited_after_its_translation(tmp_path, monk
     assert korean.main(["--check"]) == 1
     out = capsys.readouterr().out
     assert f"cell {target.number} (id {target.cell_id}" in out and "English changed after its translation" in out
+
+
+def test_the_build_refuses_while_a_cell_is_stale_and_marks_it_fuzzy(tmp_path, monkeypatch, capsys):
+    """`course.py korean` syncs the catalogue (the old Korean kept, fuzzy), names the cell and builds nothing."""
+    source = ENGLISH[1]
+    target = first_translated_markdown(source)
+
+    def reword(nb):
+        next(c for c in nb.cells if c.id == target.cell_id).source += " More."
+
+    copy = edited_copy(tmp_path, source, reword)
+    catalogue = tmp_path / "catalogue.po"
+    catalogue.write_bytes(korean.catalogue_path(source).read_bytes())
+    monkeypatch.setattr(korean, "catalogue_path", lambda path: catalogue)
+    monkeypatch.setattr(notebooks, "solution_notebooks", lambda chosen=None: [copy])
+    monkeypatch.setattr(korean, "build", lambda *args, **kwargs: pytest.fail("built with a stale cell"))
+    assert korean.main([]) == 1
+    out = capsys.readouterr().out
+    assert f"cell {target.number} (id {target.cell_id}" in out and "marked fuzzy" in out
+    assert "the Korean edition was not rebuilt" in out
+    unit = next(m for m in korean.read_catalogue(catalogue) if m.context == target.cell_id)
+    assert unit.fuzzy and unit.previous_id == [target.english] and unit.id == target.english + " More."

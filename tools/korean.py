@@ -296,20 +296,20 @@ def glossary_cell(source: Path, nb):
 def english_note(source: Path) -> str:
     """The "Korean terms" note of an English notebook: where its Korean edition is, and a few of its terms.
 
-    The few are the glossary's terms marked `english_note`: the ones an English reader most often hears from
-    Korean classmates.  The whole glossary is the Korean notebook's.
+    The few are the glossary's terms marked `english_note` (a handful of the notebook's central terms, chosen
+    by hand); the whole glossary is the Korean notebook's.
     """
     terms = glossary(source.parent.name)
     named = [term for term in terms if term.english_note == "yes"]
     if not named:
-        raise ValueError(f"{GLOSSARY.relative_to(notebooks.ROOT)} marks no term of {source.parent.name} for "
+        raise ValueError(f"{relative(GLOSSARY)} marks no term of {source.parent.name} for "
                          "the English note (english_note = yes)")
     student = STUDENT_NOTEBOOKS / source.parent.name / source.name
+    where = f"`{relative(student)}` (`python3 course.py lab --lang {LANGUAGE}` opens your own copy of it)"
     return (f"**Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the "
-            f"series has a Korean edition: in the course repository, `{student.relative_to(notebooks.ROOT)}` "
-            f"(`python3 course.py lab --lang {LANGUAGE}` opens it), which gives after its title a glossary of "
-            f"{len(terms)} terms taught here, each in Korean and English with the section that teaches it. "
-            "Among them: " + ", ".join(f"{term.english} ({term.korean})" for term in named) + ".")
+            f"series has a Korean edition: in the course repository, {where}, which gives after its title a "
+            f"glossary of {len(terms)} terms taught here, each in Korean and English with the section that "
+            "teaches it. Among them: " + ", ".join(f"{term.english} ({term.korean})" for term in named) + ".")
 
 
 def add_english_notes(chosen: list[str] | None = None) -> list[Path]:
