@@ -194,9 +194,11 @@ def describe_failure(error: BaseException, segment: Segment, source: str, filena
                            "must run without an error.", "missing", "NameError")
     if isinstance(error, StudentError):
         kind = getattr(type(error), "student_type", type(error).__name__)
-        if kind == "NotImplementedError":
-            return TestOutcome(False, f"{subject} is not written yet: it raised NotImplementedError.",
-                               "hidden" if segment.hidden else "visible", "NotImplementedError")
+        if kind == "NotImplementedError":  # the visible checks' own words, in the course's language
+            from checks.i18n import _
+            message = _("{name} is not written yet: {reason}.").format(
+                name=subject, reason=_("it raised NotImplementedError"))
+            return TestOutcome(False, message, "hidden" if segment.hidden else "visible", "NotImplementedError")
         if segment.hidden:   # its message could carry a hidden test's input out: the instructor's record has it
             return TestOutcome(False, f"{subject} raised {kind} in a hidden test.", "hidden", kind)
         return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}", "visible", kind)

@@ -5,7 +5,7 @@ import io
 import pkgutil
 
 import checks
-from checks import Exercise
+from checks import Exercise, i18n
 
 
 def checks_exercises() -> dict:
@@ -25,5 +25,6 @@ def solution_shown(exercise: Exercise) -> str:
     with contextlib.redirect_stdout(printed):
         exercise.solution()
     title, _, code = printed.getvalue().partition("\n")
-    assert title == f"A solution for {exercise.name}:", f"solution() printed no solution: {title}"
+    expected = i18n._("A solution for {name}:\n{source}").format(name=exercise.name, source="").partition("\n")[0]
+    assert title == expected, f"solution() printed no solution: {title}"  # in the language of the checks
     return code

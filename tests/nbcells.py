@@ -6,7 +6,6 @@ the answer under test, exactly as the notebook would hold it after its answer ce
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +14,7 @@ from typing import Callable
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-# The source notebooks the exercise and grading tests read: the English ones, or another edition's
-# (`DL_FOUNDATIONS_TEST_SOURCES=ko/solutions` runs them on the Korean edition).
-SOLUTIONS = ROOT / os.environ.get("DL_FOUNDATIONS_TEST_SOURCES", "solutions")
+SOLUTIONS = ROOT / "solutions"  # the English source notebooks (tests/editions.py has the Korean ones too)
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n(.*?)^[ \t]*### END HIDDEN TESTS[ \t]*$", re.M | re.S)
 SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$", re.M | re.S)
 
@@ -68,10 +65,10 @@ def load_exercises(notebook: Path) -> dict:
     return exercises
 
 
-def all_exercises() -> dict:
-    """Every graded exercise of the series, by name."""
+def all_exercises(solutions: Path = SOLUTIONS) -> dict:
+    """Every graded exercise of the series (of the source notebooks in `solutions`), by name."""
     found: dict = {}
-    for notebook in sorted(SOLUTIONS.glob("*/*.ipynb")):
+    for notebook in sorted(solutions.glob("*/*.ipynb")):
         for name, exercise in load_exercises(notebook).items():
             if name in found:
                 raise ValueError(f"grade_id {name} appears in {found[name].notebook} and {notebook}")

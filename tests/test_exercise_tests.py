@@ -1,24 +1,34 @@
 """The graded tests of every exercise: right answers pass, wrong answers and the stub fail.
 
-For each exercise of `solutions/`, the reference solution must pass all its test cells; every wrong
-answer in `tests/answers/` must be rejected by the *hidden* tests alone (the visible ones are a
-courtesy); every right alternative must pass all test cells; and nbgrader's stub must fail.
+For each exercise of `solutions/` (and of `ko/solutions/`: the `edition` fixture), the reference
+solution must pass all its test cells; every wrong answer in `tests/answers/` must be rejected by the
+*hidden* tests alone (the visible ones are a courtesy); every right alternative must pass all test
+cells; and nbgrader's stub must fail.
 
 "Pass" means full marks: a cell whose `checks.hidden.HiddenTests` records a failed check earns partial
 points without raising (its last line returns them), so `run_graded` raises for it too.
 """
 import ast
+import sys
 
 import pytest
 
 from answers import RIGHT, WRONG, load_all
-from nbcells import all_exercises, load_exercises, namespace_with, run_source, SOLUTIONS
+from editions import EDITIONS, TRAINED_ON_ONE_EDITION, edition_fixture
+from nbcells import SOLUTIONS, all_exercises, load_exercises, namespace_with, run_source
 from checks.hidden import HiddenTests
 from checks_solutions import checks_exercises, solution_shown
 
 load_all()
-EXERCISES = all_exercises()
+EXERCISES = all_exercises()  # the English edition's; each test sees its edition's (the `edition` fixture)
 MIN_WRONG_ANSWERS = 3
+
+
+@pytest.fixture(autouse=True, params=EDITIONS, ids=str)
+def edition(request):
+    """Every test runs on both editions, with the edition's notebooks and check messages (tests/editions.py),
+    but those of the exercises that train on MNIST, whose Korean test cells are the English ones."""
+    yield from edition_fixture(request, sys.modules[__name__], "EXERCISES", english_only=TRAINED_ON_ONE_EDITION)
 
 
 def stub(*args, **kwargs):

@@ -10,12 +10,11 @@
 """
 import filecmp
 import re
-import shutil
 
 import nbformat
 import pytest
 
-from tools import korean, notebooks
+from tools import commands, korean, notebooks
 
 ENGLISH = notebooks.solution_notebooks()
 HANGUL = range(0xAC00, 0xD7A4)  # the precomposed Hangul syllables
@@ -95,7 +94,8 @@ def test_sync_keeps_the_old_korean_as_fuzzy_beside_the_english_it_translated(tmp
     assert changed.id.endswith("One more sentence.") and changed.previous_id == [old[target.cell_id].id]
     assert synced["tensors-new"].string == "" and not synced["tensors-new"].fuzzy
     written = tmp_path / "written.po"  # and the PO file keeps the English the translation was made from
-    written.write_bytes(korean.po_text(korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))))
+    committed = korean.read_catalogue(korean.catalogue_path(source))
+    written.write_bytes(korean.po_text(korean.synced_catalogue(copy, committed)))
     reread = {m.context: m for m in korean.read_catalogue(written) if m.id}[target.cell_id]
     assert reread.fuzzy and reread.previous_id == [old[target.cell_id].id] and not reread.user_comments
     assert korean.stale_units(copy, korean.catalogue_path(source))  # still stale until a translator acts
@@ -104,7 +104,8 @@ def test_sync_keeps_the_old_korean_as_fuzzy_beside_the_english_it_translated(tmp
 def test_a_deleted_cell_keeps_its_translation_as_obsolete(tmp_path):
     source = ENGLISH[0]
     target = first_translated_markdown(source)
-    copy = edited_copy(tmp_path, source, lambda nb: nb.cells.remove(next(c for c in nb.cells if c.id == target.cell_id)))
+    copy = edited_copy(tmp_path, source,
+                       lambda nb: nb.cells.remove(next(c for c in nb.cells if c.id == target.cell_id)))
     synced = korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))
     assert target.cell_id not in {m.context for m in synced if m.id}
     assert any(m.context == target.cell_id and m.string for m in synced.obsolete.values())
@@ -189,32 +190,60 @@ def one_line(text):
 
 
 @pytest.mark.parametrize("source", ENGLISH, ids=lambda p: p.parent.name)
-def test_an_english_korean_terms_note_is_the_glossarys(source):
-    """The English "Korean terms" note, where a notebook has one, says what the glossary says now."""
-    notes = [c for c in read(source).cells if korean.is_korean_terms_note(c)]
-    assert len(notes) <= 1
-    if notes:
-        assert notes[0].source == korean.english_note(source), \
-            "stale Korean terms note: run `python3 course.py korean --english-notes`"
+def test_every_english_notebook_has_its_korean_terms_note_after_the_title(source):
+    """One note, right after the title, saying what the glossary says now (its terms, the Korean notebook)."""
+    cells = read(source).cells
+    notes = [i for i, c in enumerate(cells) if korean.is_korean_terms_note(c)]
+    assert notes == [1], f"{source.name}: Korean terms notes at cells {[i + 1 for i in notes]}, want one at cell 2"
+    assert cells[0].source.startswith("# ")
+    assert not korean.stale_english_notes([source]), \
+        "stale Korean terms note: run `python3 course.py korean --english-notes`"
+    note = cells[1].source
+    named = [t for t in korean.glossary(source.parent.name) if t.english_note == "yes"]
+    assert named and all(f"{t.english} ({t.korean})" in note for t in named)
+    korean_student_version = korean.STUDENT_NOTEBOOKS / source.relative_to(notebooks.SOLUTIONS)
+    assert f"`{korean_student_version.relative_to(notebooks.ROOT)}`" in note
 
 
-def test_the_english_note_replaced_by_the_glossary(tmp_path):
-    """A tagged note in the English notebook is not translated: the Korean glossary takes its place."""
+def edited_glossary(tmp_path, monkeypatch, edit):
+    """Point the build at a copy of the glossary with `edit(rows)` applied (rows: lists of cells)."""
+    import csv
+
+    with korean.GLOSSARY.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    copy = tmp_path / "glossary.csv"
+    with copy.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    monkeypatch.setattr(korean, "GLOSSARY", copy)
+
+
+def test_an_english_note_behind_the_glossary_is_reported(tmp_path, monkeypatch):
     source = ENGLISH[0]
-    copy = tmp_path / source.parent.name / source.name
-    copy.parent.mkdir()
-    shutil.copy(source, copy)
-    note = nbformat.v4.new_markdown_cell("**Korean terms** ...", id="tensors-korean-terms")
-    note.metadata["tags"] = [korean.KOREAN_TERMS_TAG]
-    nb = read(copy)
-    nb.cells.insert(1, note)
-    nbformat.write(nb, copy)
-    assert "tensors-korean-terms" not in {u.cell_id for u in korean.units(copy)}
-    assert korean.stale_units(copy, korean.catalogue_path(source)) == korean.stale_units(source)
-    if not korean.stale_units(source):
-        built = korean.korean_notebook(copy)
-        assert built.cells[1].id == "tensors-ko-glossary"
-        assert not any(korean.is_korean_terms_note(c) for c in built.cells)
+    term = next(t for t in korean.glossary(source.parent.name) if t.english_note == "yes")
+
+    def retranslate(rows):
+        row = next(r for r in rows if r[:3] == [term.assignment, term.korean, term.english])
+        row[1] = term.korean + "(새 번역)"
+
+    edited_glossary(tmp_path, monkeypatch, retranslate)
+    assert korean.stale_english_notes([source]) == [
+        f"solutions/{source.parent.name}/{source.name}: its Korean terms note (cell {source.stem}-korean-terms) "
+        f"is not what {korean.GLOSSARY} gives now"]
+    copy = edited_copy(tmp_path, source, lambda nb: nb.cells.pop(1))
+    assert korean.stale_english_notes([copy])[0].endswith("tensors.ipynb: no Korean terms note")
+
+
+@pytest.mark.parametrize("source", ENGLISH, ids=lambda p: p.parent.name)
+def test_the_korean_glossary_takes_the_place_of_the_english_note(source):
+    """The note is not translated (no unit, so the drift test ignores it): the Korean glossary stands there."""
+    note = next(c for c in read(source).cells if korean.is_korean_terms_note(c))
+    assert note.id not in {u.cell_id for u in korean.units(source)}
+    assert note.id not in {m.context for m in korean.read_catalogue(korean.catalogue_path(source)) if m.id}
+    cells = read(korean.korean_path(source)).cells
+    assert not any(korean.is_korean_terms_note(c) or c.id == note.id for c in cells)
+    assert cells[1].id == f"{source.stem}-ko-glossary"
+    assert sum(c.id.endswith("-ko-glossary") for c in cells) == 1
 
 
 @pytest.mark.parametrize("source", ENGLISH, ids=lambda p: p.parent.name)
@@ -240,3 +269,91 @@ def test_lang_option_chooses_the_edition_of_lab_and_the_headless_run():
     assert folder == korean.STUDENT_NOTEBOOKS
     assert sources(["01_tensors"]) == [korean.SOLUTIONS / "01_tensors" / "tensors.ipynb"]
     assert korean.edition_notebooks("en") == (notebooks.NOTEBOOKS, notebooks.solution_notebooks)
+
+
+def test_the_headless_run_covers_both_editions_unless_told_one(monkeypatch, capsys):
+    """`course.py lab --headless` runs the English and the Korean notebooks; `--lang` chooses one edition."""
+    ran = []
+
+    def pretend(path, write=False):
+        ran.append(path)
+        return notebooks.RunResult(path, True, 0.0)
+
+    monkeypatch.setattr(notebooks, "execute_notebook", pretend)
+    english = notebooks.SOLUTIONS / "02_activations" / "activations.ipynb"
+    in_korean = korean.SOLUTIONS / "02_activations" / "activations.ipynb"
+    for options, expected in ([], [english, in_korean]), (["--lang", "ko"], [in_korean]), (["--lang=en"], [english]):
+        ran.clear()
+        assert commands.lab(["--headless", *options, "02_activations"]) == 0
+        assert ran == expected, options
+        lines = capsys.readouterr().out.splitlines()
+        assert [line.split()[1] for line in lines[:-1]] == [str(p.relative_to(notebooks.ROOT)) for p in expected]
+        assert lines[-1].startswith(f"{len(expected)} of {len(expected)} notebooks ran clean")
+
+
+def test_check_reports_every_kind_of_staleness_and_fails(tmp_path, monkeypatch, capsys):
+    """`course.py korean --check` names a Korean notebook behind the build (and where), a stale English note."""
+    source = ENGLISH[1]
+    assert korean.main(["--check", source.parent.name]) == 0, capsys.readouterr().out
+    assert "is up to date" in capsys.readouterr().out
+    committed = read(korean.korean_path(source))
+    korean_copy = tmp_path / "ko" / source.relative_to(notebooks.SOLUTIONS)
+    korean_copy.parent.mkdir(parents=True)
+    changed = next(c for c in committed.cells if c.cell_type == "code" and not is_language_cell(c))
+    changed.source += "\n# edited by hand"
+    nbformat.write(committed, korean_copy)
+    monkeypatch.setattr(korean, "SOLUTIONS", tmp_path / "ko")
+    assert korean.main(["--check", source.parent.name]) == 1
+    out = capsys.readouterr().out
+    index = [c.id for c in committed.cells].index(changed.id)
+    assert f"{korean_copy} differs from the build from cell {index + 1} (id {changed.id}) on" in out
+    assert "1 item of the Korean edition stale (nothing was written)" in out
+    assert read(korean_copy).cells[index].source == changed.source  # --check wrote nothing
+
+    def retranslate_a_noted_term(rows):
+        next(r for r in rows if r[0] == source.parent.name and r[4] == "yes")[1] = "바뀐 용어"
+
+    edited_glossary(tmp_path, monkeypatch, retranslate_a_noted_term)  # the Korean glossary cell, the English note
+    assert korean.main(["--check", source.parent.name]) == 1
+    out = capsys.readouterr().out
+    assert f"differs from the build from cell 2 (id {source.stem}-ko-glossary) on" in out
+    assert f"{source.name}: its Korean terms note (cell {source.stem}-korean-terms) is not what" in out
+    assert "2 items of the Korean edition stale" in out
+
+
+def test_check_names_an_english_cell_edited_after_its_translation(tmp_path, monkeypatch, capsys):
+    source = ENGLISH[1]
+    target = first_translated_markdown(source)
+
+    def reword(nb):
+        next(c for c in nb.cells if c.id == target.cell_id).source += " More."
+
+    copy = edited_copy(tmp_path, source, reword)
+    catalogue = korean.catalogue_path(source)
+    monkeypatch.setattr(korean, "catalogue_path", lambda path: catalogue)  # the copy's is the source's
+    monkeypatch.setattr(notebooks, "solution_notebooks", lambda chosen=None: [copy])
+    assert korean.main(["--check"]) == 1
+    out = capsys.readouterr().out
+    assert f"cell {target.number} (id {target.cell_id}" in out and "English changed after its translation" in out
+
+
+def test_the_build_refuses_while_a_cell_is_stale_and_marks_it_fuzzy(tmp_path, monkeypatch, capsys):
+    """`course.py korean` syncs the catalogue (the old Korean kept, fuzzy), names the cell and builds nothing."""
+    source = ENGLISH[1]
+    target = first_translated_markdown(source)
+
+    def reword(nb):
+        next(c for c in nb.cells if c.id == target.cell_id).source += " More."
+
+    copy = edited_copy(tmp_path, source, reword)
+    catalogue = tmp_path / "catalogue.po"
+    catalogue.write_bytes(korean.catalogue_path(source).read_bytes())
+    monkeypatch.setattr(korean, "catalogue_path", lambda path: catalogue)
+    monkeypatch.setattr(notebooks, "solution_notebooks", lambda chosen=None: [copy])
+    monkeypatch.setattr(korean, "build", lambda *args, **kwargs: pytest.fail("built with a stale cell"))
+    assert korean.main([]) == 1
+    out = capsys.readouterr().out
+    assert f"cell {target.number} (id {target.cell_id}" in out and "marked fuzzy" in out
+    assert "the Korean edition was not rebuilt" in out
+    unit = next(m for m in korean.read_catalogue(catalogue) if m.context == target.cell_id)
+    assert unit.fuzzy and unit.previous_id == [target.english] and unit.id == target.english + " More."

@@ -13,11 +13,13 @@ Every notebook's checks: notebooks 01-05, the modules of `CHECKED_MODULES`.
 import contextlib
 import importlib
 import io
+import sys
 
 import pytest
 
 from answers import RIGHT, WRONG, load_all
 from checks import CheckFailure, Exercise
+from editions import EDITIONS, edition_fixture
 from nbcells import all_exercises
 from test_exercise_tests import defined_by
 
@@ -47,7 +49,13 @@ def visible_exercises() -> dict:
 
 
 EXERCISES = visible_exercises()
-NOTEBOOK_EXERCISES = all_exercises()
+NOTEBOOK_EXERCISES = all_exercises()  # the English edition's; each test sees its edition's (the `edition` fixture)
+
+
+@pytest.fixture(autouse=True, params=EDITIONS, ids=str)
+def edition(request):
+    """Every test runs on both editions: the edition's notebooks, the checks in its language (tests/editions.py)."""
+    yield from edition_fixture(request, sys.modules[__name__], "NOTEBOOK_EXERCISES")
 
 
 def visible_verdict(name, answer):

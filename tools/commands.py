@@ -18,12 +18,12 @@ NBVAL_OPTIONS = [
 
 def lab(args: list[str]) -> int:
     """Open JupyterLab on the learner's copy (--instructor: the repository, with nbgrader's tools), or with
-    --headless execute every solution notebook; --lang ko: the Korean edition (ko/)."""
-    language, args = korean.language_option(args)
-    student_folder, sources = korean.edition_notebooks(language)
+    --headless execute every solution notebook of both editions; --lang ko (en): the Korean (English) one only."""
+    language, args = korean.language_option(args, default=None)
     if "--headless" in args:
-        return run_headless([a for a in args if a != "--headless"], sources=sources)
-    return selfstudy.run_lab(args, language, student_folder)
+        return run_headless([a for a in args if a != "--headless"], sources=korean.headless_sources(language))
+    student_folder, _ = korean.edition_notebooks(language or "en")
+    return selfstudy.run_lab(args, language or "en", student_folder)
 
 
 def run_headless(chosen: list[str], write: bool = False, sources=notebooks.solution_notebooks) -> int:
@@ -36,9 +36,9 @@ def run_headless(chosen: list[str], write: bool = False, sources=notebooks.solut
         result = notebooks.execute_notebook(path, write=write)
         results.append(result)
         status = "ok    " if result.ok else "FAILED"
-        name = path.relative_to(path.parent.parent)
+        name = path.relative_to(notebooks.ROOT) if path.is_relative_to(notebooks.ROOT) else path  # shows the edition
         detail = f"  {result.error}" if result.error else ""
-        print(f"{status} {str(name):<45} {result.seconds:7.1f} s{detail}", flush=True)
+        print(f"{status} {str(name):<60} {result.seconds:7.1f} s{detail}", flush=True)
     failed = sum(not r.ok for r in results)
     total = sum(r.seconds for r in results)
     print(f"{len(results) - failed} of {len(results)} notebooks ran clean in {total:.1f} s")

@@ -18,10 +18,17 @@ configuration): `ko/solutions/` (instructor versions, executed, as nbval's refer
     python3 course.py korean [A ..]    sync the catalogues; if every unit is translated, build and
                                        execute ko/solutions/, write ko/notebooks/, compile the check
                                        messages (A: assignments; all by default)
-    python3 course.py korean --check   only report the units whose translation is missing or stale
+    python3 course.py korean --check   write nothing; report, one line each, what is stale: markdown
+                                       cells untranslated or translated from older English, Korean
+                                       instructor notebooks that are not what the build makes, English
+                                       "Korean terms" notes, check messages (exit status 1 if any)
     python3 course.py korean --english-notes
                                        write (or update) the "Korean terms" note of each English
                                        solution notebook, from the glossary (then `course.py generate`)
+
+The English note is a markdown cell tagged `korean-terms` after the title: a pointer to the Korean
+edition and a few of the glossary's terms (those marked `english_note`).  It is not translated (it has
+no unit in the catalogue, so the drift test ignores it): the Korean notebook has its glossary there.
 """
 from __future__ import annotations
 
@@ -29,7 +36,7 @@ import copy
 import csv
 import datetime
 import io
-import re
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +76,8 @@ class Unit:
 
     def describe(self) -> str:
         first_line = self.english.strip().splitlines()[0] if self.english.strip() else ""
-        return f"{self.notebook.parent.name}/{self.notebook.name} cell {self.number} (id {self.cell_id}, {first_line[:60]!r})"
+        where = f"{self.notebook.parent.name}/{self.notebook.name} cell {self.number}"
+        return f"{where} (id {self.cell_id}, {first_line[:60]!r})"
 
     @property
     def number(self) -> int:
@@ -234,6 +242,7 @@ class Term:
     korean: str
     english: str
     cell_id: str  # the cell where the term is taught
+    english_note: str = ""  # "yes": one of the few terms the English notebook's "Korean terms" note names
 
 
 def glossary(assignment: str) -> list[Term]:
@@ -285,12 +294,22 @@ def glossary_cell(source: Path, nb):
 
 
 def english_note(source: Path) -> str:
-    """The "Korean terms" note of an English notebook: where its Korean edition is, and its terms in Korean."""
+    """The "Korean terms" note of an English notebook: where its Korean edition is, and a few of its terms.
+
+    The few are the glossary's terms marked `english_note` (a handful of the notebook's central terms, chosen
+    by hand); the whole glossary is the Korean notebook's.
+    """
+    terms = glossary(source.parent.name)
+    named = [term for term in terms if term.english_note == "yes"]
+    if not named:
+        raise ValueError(f"{relative(GLOSSARY)} marks no term of {source.parent.name} for "
+                         "the English note (english_note = yes)")
     student = STUDENT_NOTEBOOKS / source.parent.name / source.name
-    terms = " · ".join(f"{term.english} {term.korean}" for term in glossary(source.parent.name))
-    return (f"**Korean terms (한국어 용어).** This notebook has a Korean edition, "
-            f"`{student.relative_to(notebooks.ROOT)}` (`python3 course.py lab --lang ko`), which opens with a "
-            f"glossary of the terms it teaches and where each is taught: {terms}.")
+    where = f"`{relative(student)}` (`python3 course.py lab --lang {LANGUAGE}` opens your own copy of it)"
+    return (f"**Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the "
+            f"series has a Korean edition: in the course repository, {where}, which gives after its title a "
+            f"glossary of {len(terms)} terms taught here, each in Korean and English with the section that "
+            "teaches it. Among them: " + ", ".join(f"{term.english} ({term.korean})" for term in named) + ".")
 
 
 def add_english_notes(chosen: list[str] | None = None) -> list[Path]:
@@ -479,36 +498,133 @@ def compile_check_messages(language: str = LANGUAGE) -> None:
     mo_path.write_bytes(mo_bytes(read_catalogue(po_path)))
 
 
+# --- what is stale --------------------------------------------------------------------------------
+
+
+def relative(path: Path) -> Path:
+    """`path` as the repository names it (itself when it lies elsewhere)."""
+    return path.relative_to(notebooks.ROOT) if path.is_relative_to(notebooks.ROOT) else path
+
+
+def stale_english_notes(sources: list[Path]) -> list[str]:
+    """The English notebooks whose "Korean terms" note is missing, doubled, or not what the glossary gives now."""
+    found = []
+    for source in sources:
+        notes = [c for c in nbformat.read(source, as_version=4).cells if is_korean_terms_note(c)]
+        if not notes:
+            found.append(f"{relative(source)}: no Korean terms note")
+        elif len(notes) > 1:
+            ids = ", ".join(c.id for c in notes)
+            found.append(f"{relative(source)}: {len(notes)} Korean terms notes (cells {ids}); keep one")
+        elif notes[0].source != english_note(source):
+            found.append(f"{relative(source)}: its Korean terms note (cell {notes[0].id}) is not what "
+                         f"{relative(GLOSSARY)} gives now")
+    return found
+
+
+def cell_shape(cell) -> tuple:
+    """What the build decides about a cell (its outputs come from executing it)."""
+    return cell.cell_type, cell.id, cell.source, cell.metadata
+
+
+def stale_korean_notebook(source: Path) -> str | None:
+    """How the committed Korean instructor notebook of `source` differs from what the build makes now, or None.
+
+    Needs every unit of `source` translated (`translations` says which are not).
+    """
+    target = korean_path(source)
+    if not target.exists():
+        return f"{relative(target)} is missing"
+    built, committed = korean_notebook(source), nbformat.read(target, as_version=4)
+    for index, (new, old) in enumerate(itertools.zip_longest(built.cells, committed.cells)):
+        if new is None or old is None or cell_shape(new) != cell_shape(old):
+            cell = new if new is not None else old
+            return f"{relative(target)} differs from the build from cell {index + 1} (id {cell.id}) on"
+    if committed.metadata.get("language_edition") != built.metadata["language_edition"]:
+        return f"{relative(target)}: its language_edition metadata is not the build's"
+    return None
+
+
+def stale_check_messages(language: str = LANGUAGE) -> list[str]:
+    """Check messages without a translation, and a catalogue or compiled file behind the sources of checks/."""
+    po_path, mo_path = check_messages_paths(language)
+    catalogue = updated_check_messages(language)
+    found = [f"{relative(po_path)}: no {'reviewed ' if m.string else ''}translation of the check message {m.id!r}"
+             for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    committed = {m.id: m.string for m in read_catalogue(po_path) if m.id}
+    if committed != {m.id: m.string for m in catalogue if m.id}:
+        found.append(f"{relative(po_path)} does not hold the current messages of checks/")
+    elif not mo_path.exists() or mo_path.read_bytes() != mo_bytes(read_catalogue(po_path)):
+        found.append(f"{relative(mo_path)} is not the compilation of {po_path.name}")
+    return found
+
+
+def stale_edition(sources: list[Path]) -> list[str]:
+    """Everything of the Korean edition that is not up to date with the English sources, one line each:
+    untranslated or stale markdown cells, English "Korean terms" notes, Korean instructor notebooks that
+    are not what the build makes (checked only for fully translated notebooks), check messages."""
+    found = []
+    for source in sources:
+        units_left = stale_units(source)
+        found += map(str, units_left)
+        difference = None if units_left else stale_korean_notebook(source)
+        if difference:
+            found.append(difference)
+    return found + stale_english_notes(sources) + stale_check_messages()
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 
+def count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}" if len(items) == 1 else f"{len(items)} {noun}s"
+
+
+FIXES = """\
+To bring it up to date: translate the listed cells in i18n/ko/ (the msgstr of the unit with that msgctxt;
+remove its fuzzy flag), write the Korean terms notes with `python3 course.py korean --english-notes`,
+translate the listed check messages in checks/locale/ko/LC_MESSAGES/checks.po, then `python3 course.py korean`."""
+
+
 def main(args: list[str]) -> int:
-    """`course.py korean [--check] [A ..]`: see the module docstring."""
+    """`course.py korean [--check | --english-notes] [A ..]`: see the module docstring."""
     check_only = "--check" in args
     chosen = [a for a in args if a not in ("--check", "--english-notes")]
     if "--english-notes" in args:
         for path in add_english_notes(chosen):
-            print(f"wrote the Korean terms note into {path.relative_to(notebooks.ROOT)}")
+            print(f"wrote the Korean terms note into {relative(path)}")
         return 0
     sources = notebooks.solution_notebooks(chosen)
-    if not check_only:
-        for source in sources:
-            if sync_catalogue(source):
-                print(f"updated {catalogue_path(source).relative_to(notebooks.ROOT)}")
+    if check_only:
+        stale = stale_edition(sources)
+        for line in stale:
+            print(line)
+        if stale:
+            print(f"{count(stale, 'item')} of the Korean edition stale (nothing was written).\n{FIXES}")
+            return 1
+        print(f"the Korean edition of {len(sources)} notebooks is up to date: every markdown cell translated, "
+              "ko/solutions/ as the build makes it, the English Korean terms notes and the check messages current")
+        return 0
+    for source in sources:
+        if sync_catalogue(source):
+            print(f"updated {relative(catalogue_path(source))}")
     stale = [s for source in sources for s in stale_units(source)]
     for item in stale:
         print(item)
     if stale:
-        print(f"{len(stale)} markdown cells need a Korean translation in {CATALOGUES.relative_to(notebooks.ROOT)}/; "
+        print(f"{len(stale)} markdown cells need a Korean translation in {relative(CATALOGUES)}/; "
               "the Korean edition was not rebuilt")
         return 1
-    if check_only:
-        print(f"every markdown cell of {len(sources)} notebooks has an up-to-date Korean translation")
-        return 0
     compile_check_messages()
     for path in build(chosen):
-        print(f"built {path.relative_to(notebooks.ROOT)}")
-    print(f"Korean student versions written to {STUDENT_NOTEBOOKS.relative_to(notebooks.ROOT)}")
+        print(f"built {relative(path)}")
+    print(f"Korean student versions written to {relative(STUDENT_NOTEBOOKS)}")
+    left = stale_english_notes(sources) + stale_check_messages()
+    for line in left:
+        print(line)
+    if left:
+        print(f"{count(left, 'item')} still stale (English notes, or check messages shown in English).\n{FIXES}")
+        return 1
     return 0
 
 
@@ -517,9 +633,10 @@ def main(args: list[str]) -> int:
 EDITIONS = ("en", LANGUAGE)
 
 
-def language_option(args: list[str]) -> tuple[str, list[str]]:
-    """Split `--lang XX` (or `--lang=XX`) off a command's arguments: (edition, the other arguments)."""
-    rest, language = [], "en"
+def language_option(args: list[str], default: str | None = "en") -> tuple[str | None, list[str]]:
+    """Split `--lang XX` (or `--lang=XX`) off a command's arguments: (edition, or `default` without the
+    option; the other arguments)."""
+    rest, language = [], default
     items = iter(args)
     for item in items:
         if item == "--lang":
@@ -528,7 +645,7 @@ def language_option(args: list[str]) -> tuple[str, list[str]]:
             language = item.split("=", 1)[1]
         else:
             rest.append(item)
-    if language not in EDITIONS:
+    if language not in (*EDITIONS, default):
         raise SystemExit(f"--lang must be one of {', '.join(EDITIONS)}, not {language!r}")
     return language, rest
 
@@ -538,3 +655,11 @@ def edition_notebooks(language: str):
     if language == LANGUAGE:
         return STUDENT_NOTEBOOKS, korean_solution_notebooks
     return notebooks.NOTEBOOKS, notebooks.solution_notebooks
+
+
+def headless_sources(language: str | None):
+    """The source notebooks of the chosen assignments that `lab --headless` runs: one edition's with
+    `--lang`, else both editions', the English first."""
+    if language is not None:
+        return edition_notebooks(language)[1]
+    return lambda chosen: [*notebooks.solution_notebooks(chosen), *korean_solution_notebooks(chosen)]

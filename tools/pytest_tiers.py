@@ -26,6 +26,7 @@ SLOW_MODULES = {
 SLOW_TESTS = {
     ("test_exercise_tests", "train_mlp"): "trains the MNIST network",
     ("test_student_versions", "test_student_versions_are_up_to_date"): "runs nbgrader generate_assignment",
+    ("test_korean_edition", "test_korean_student_versions_are_up_to_date"): "runs nbgrader generate_assignment",
     ("test_student_versions", "run_all_with_stubs"): "executes every student version in a kernel",
     ("test_progress", "a_kernel"): "starts a kernel",
     ("test_partial_credit", "_under_"): "starts a kernel, and a judge with a student process",
