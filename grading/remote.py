@@ -316,6 +316,8 @@ class StudentSession:
         self.in_hidden_test = False        # a hidden block is running: student exception messages stay here
         self.hidden_messages: list = []    # ... for the instructor's record
         self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
+        self.procs: list = []              # every student process the judge started or forked ...
+        self.keep: set = set()             # ... and those above them in the sandbox (sandbox.end_strays)
         self._proc_for_proxies: Optional[Proc] = None
         self.activate()
 
@@ -361,6 +363,8 @@ class StudentSession:
         if sandboxed and (self.pid_namespace is None or self.pid_namespace == _pid_namespace(os.getpid())):
             proc.fail(StudentProtocolError, "the sandbox did not give the student process its own PID namespace")
         self.zygote = proc
+        self.procs.append(proc)
+        self.keep = sandbox.ancestors_in(proc.pid, self.pid_namespace) if sandboxed else set()
 
     def startup_log(self) -> str:
         """The end of what the sandbox printed before the student process could start."""
@@ -419,7 +423,14 @@ class StudentSession:
         hello = child.recv(deadline)
         if hello.get("status") != "hello":
             child.fail(StudentProtocolError, "the forked student process did not start")
+        self.procs.append(child)
         return child
+
+    def end_strays(self) -> None:
+        """End every process of the sandbox that is not one the judge holds (what a cell or test started)."""
+        self.procs = [p for p in self.procs if not p.dead and p.sock.fileno() != -1]
+        if self.settings.mode != "off":
+            sandbox.end_strays(self.pid_namespace, self.keep | {p.pid for p in self.procs})
 
     def death_reason(self, proc: Proc) -> str:
         """Why a student process went away, in words (asked of its parent, which reaps it)."""
@@ -441,6 +452,7 @@ class StudentSession:
         try:
             reply = child.request(("run_cell", source), deadline)
         except SandboxFailure as failure:
+            self.end_strays()
             return {"status": failure.reason, "reason": child.dead or str(failure)}
         if reply.get("status") != "ok":
             child.kill()
@@ -451,6 +463,7 @@ class StudentSession:
             pass
         previous.sock.close()
         self.zygote = child
+        self.end_strays()
         reply["status"] = "ok"
         return reply
 
@@ -470,6 +483,7 @@ class StudentSession:
 
     def end_test(self, child: Proc) -> None:
         child.kill()
+        self.end_strays()
         self._proc_for_proxies = None
         self.proxies.clear()
         self.judge_objects.clear()

@@ -10,7 +10,16 @@
 - its own PID namespace: it sees and can signal only its own processes, and all of them die with it;
 - its own network namespace (no network at all), IPC and UTS namespaces; no new privileges and no
   capabilities; the time and memory limits of `grading.plan.Limits` (time from the judge, memory by
-  `RLIMIT_AS`, set by the student process before any submitted code runs: `set_limits`).
+  `RLIMIT_AS`, set by the student process before any submitted code runs: `set_limits`);
+- a cap on its processes (`RLIMIT_NPROC`) and on each process's CPU time (`RLIMIT_CPU`), so that a fork
+  bomb or a busy loop costs its own notebook only (`runaway_limits`), and every process a cell or a test
+  started ends with it (`end_strays`, called by the judge).
+
+`RLIMIT_NPROC` counts the tasks of one user id, and the kernel never applies it to root.  So when the
+grader runs as an ordinary user, bubblewrap's user namespace makes the count the sandbox's own (the
+kernel counts per user namespace); when the grader runs as root, the sandbox gets no user namespace and
+the student process drops, before any submitted code runs, to a user id of its own that nothing else on
+the machine uses (`student_uid`, `drop_privileges`), whose count is that sandbox's alone.
 
 Where bubblewrap cannot start (not installed, no user namespaces, not Linux), grading refuses
 (`SandboxUnavailable`, whose message names the missing piece and how to get it) unless the instructor
@@ -21,9 +30,12 @@ the sandbox on an instructor's machine (`grading.sandbox_check`).
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -42,6 +54,18 @@ INSTALL_HINT = ("install bubblewrap (Debian and Ubuntu: `apt-get install bubblew
                 "bubblewrap`) and allow user namespaces (`sysctl kernel.unprivileged_userns_clone=1` where the "
                 "kernel has that switch), then check with `python3 course.py sandbox-check`; or grade without "
                 "a sandbox, knowingly, with `--no-sandbox` (see GRADING.md)")
+# When the grader runs as root: the student processes' own user ids, one per sandbox (the judge's pid
+# times 8 plus the sandbox's number, far above any user id a system hands out), and what the student
+# process keeps until it has dropped to one (`drop_privileges`).
+UID_BASE = 1_500_000_000
+UID_ENV = "DL_FOUNDATIONS_SANDBOX_UID"
+ROOT_CAPABILITIES = ("CAP_SETUID", "CAP_SETGID", "CAP_CHOWN")
+# Tasks (processes and threads) a sandbox may hold: the grader's own (the first process, the zygote,
+# one parked state per test cell, the test's fork), each with its BLAS threads, plus a few the answers
+# may start.  CPU seconds each process may use: what a cell could use in its time limit, plus slack.
+GRADER_PROCESSES = 8
+STUDENT_PROCESSES = 32
+CPU_SLACK_SECONDS = 30
 UNSANDBOXED_NOTE = ("These grades were made WITHOUT a sandbox (--no-sandbox): the submissions' code could read "
                     "and write the grader's files and use the network.")
 
@@ -65,16 +89,61 @@ class SandboxSettings:
     data_paths: list = field(default_factory=list)
 
 
-def set_limits(memory_mb: int, file_size_mb: int) -> None:
-    """Address space, file size, no core dumps: set in the student process before submitted code runs.
+def runaway_limits(limits: dict, test_cells: int) -> dict:
+    """`{"processes", "cpu_seconds"}` for a notebook with `test_cells` test cells graded under `limits`
+    (`grading.plan.Limits.to_dict()`): room for every process the grader keeps, never for a fork bomb."""
+    threads = int(limits.get("threads") or 0) or os.cpu_count() or 1
+    return {"processes": (test_cells + GRADER_PROCESSES) * (threads + 1) + STUDENT_PROCESSES,
+            "cpu_seconds": math.ceil(float(limits["cell_timeout"]) * threads) + CPU_SLACK_SECONDS}
 
-    The sandbox makes the process unable to raise them again (no capabilities, no new privileges).
+
+def set_limits(memory_mb: int, file_size_mb: int, processes: int = 0, cpu_seconds: int = 0) -> None:
+    """Address space, file size, no core dumps, tasks, CPU seconds: set in the student process before
+    submitted code runs (0: that limit is not set).
+
+    The sandbox makes the process unable to raise them again (no capabilities, no new privileges).  Soft
+    and hard limits are equal, so the CPU limit ends a process with SIGKILL, which nothing can catch.
     """
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     size = file_size_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if processes:
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+    if cpu_seconds:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+
+
+_SANDBOX_NUMBERS = itertools.count()
+
+
+def student_uid():
+    """The user id this sandbox's processes drop to when the grader runs as root, else None (then the
+    user namespace keeps the sandbox's process count apart, and there is nothing to drop)."""
+    if os.geteuid() != 0:
+        return None
+    return UID_BASE + os.getpid() * 8 + next(_SANDBOX_NUMBERS) % 8
+
+
+def drop_privileges(folders: tuple) -> None:
+    """In the student process, before any submitted code: when the sandbox was started by root, give the
+    private `folders` (and what the grader copied into them) to the sandbox's own user id and become it,
+    for good (real, effective and saved ids; no supplementary groups; every capability gone)."""
+    uid = os.environ.pop(UID_ENV, "")
+    if not uid:
+        return
+    uid = int(uid)
+    for folder in folders:
+        for path, dirs, files in os.walk(folder):
+            for name in [*dirs, *files]:
+                os.chown(os.path.join(path, name), uid, uid, follow_symlinks=False)
+        os.chown(folder, uid, uid)
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    if os.getuid() != uid or os.geteuid() != uid or 0 in os.getresgid():
+        raise SystemExit("the student process could not drop its privileges")
 
 
 def python_folders() -> list:
@@ -99,6 +168,29 @@ def _bind_system(args: list) -> None:
             args += ["--ro-bind", path, path]
 
 
+def _folders_above(paths: list) -> list:
+    """Every folder above `paths` (not `/`), parents first, each once."""
+    folders = []
+    for path in paths:
+        parts = path.strip(os.sep).split(os.sep)[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = os.sep + os.sep.join(parts[:depth])
+            if folder not in folders:
+                folders.append(folder)
+    return folders
+
+
+def _namespaces(uid) -> list:
+    """bubblewrap's namespace and capability options: every namespace, no capability; when root starts
+    the sandbox (`uid` given), no user namespace (its count of processes would be root's, which the
+    kernel never limits) and just what the student process needs to become `uid` (`drop_privileges`)."""
+    if uid is None:
+        return ["--unshare-all", "--cap-drop", "ALL"]
+    keep = [option for cap in ROOT_CAPABILITIES for option in ("--cap-add", cap)]
+    return ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+            "--cap-drop", "ALL", *keep]
+
+
 def command(settings: SandboxSettings, python_args: list, env: dict) -> list:
     """The `bwrap` command that runs `python_args` (an interpreter and its arguments) in the sandbox,
     with exactly the environment variables `env`."""
@@ -107,30 +199,89 @@ def command(settings: SandboxSettings, python_args: list, env: dict) -> list:
             raise SandboxUnavailable(f"the Python environment {folder} holds the course folder itself, so the "
                                      "sandbox cannot show one without the other; use a virtual environment "
                                      "inside or beside the course (python3 course.py makes .venv)")
-    args = [BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-            "--hostname", "sandbox", "--clearenv"]
-    for name, value in env.items():
+    uid = student_uid()
+    args = [BWRAP, *_namespaces(uid), "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
+    for name, value in {**env, **({UID_ENV: str(uid)} if uid is not None else {})}.items():
         args += ["--setenv", name, value]
     size = str(settings.work_mb * 1024 * 1024)
     args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", MOUNT_WORK, "--size", size,
              "--tmpfs", MOUNT_TMP]
     _bind_system(args)
-    for folder in python_folders():
-        if not any(folder == s or folder.startswith(s + os.sep) for s in SYSTEM_FOLDERS):
-            args += ["--ro-bind", folder, folder]
-    args += ["--ro-bind", settings.submission, MOUNT_SUBMISSION, "--ro-bind", settings.grader_files, MOUNT_GRADER]
+    binds = [(folder, folder) for folder in python_folders()
+             if not any(folder == s or folder.startswith(s + os.sep) for s in SYSTEM_FOLDERS)]
+    binds += [(settings.submission, MOUNT_SUBMISSION), (settings.grader_files, MOUNT_GRADER)]
     root = settings.course_root
-    for package in settings.course_packages:
-        if os.path.isdir(os.path.join(root, package)):
-            args += ["--ro-bind", os.path.join(root, package), f"{MOUNT_COURSE}/{package}"]
-    for module in STUDENT_MODULES:
-        args += ["--ro-bind", os.path.join(root, "grading", module), f"{MOUNT_COURSE}/grading/{module}"]
-    for path in settings.data_paths:
-        real = os.path.realpath(path)
-        if os.path.isdir(real):
-            args += ["--ro-bind", real, real]
+    binds += [(os.path.join(root, package), f"{MOUNT_COURSE}/{package}") for package in settings.course_packages
+              if os.path.isdir(os.path.join(root, package))]
+    binds += [(os.path.join(root, "grading", module), f"{MOUNT_COURSE}/grading/{module}")
+              for module in STUDENT_MODULES]
+    binds += [(real, real) for real in map(os.path.realpath, settings.data_paths) if os.path.isdir(real)]
+    for folder in _folders_above([dest for _, dest in binds]):
+        args += ["--perms", "0755", "--dir", folder]   # bubblewrap would make them 0700: closed to a dropped uid
+    for source, dest in binds:
+        args += ["--ro-bind", source, dest]
     args += ["--chdir", MOUNT_WORK, "--"]
     return args + python_args
+
+
+def pid_namespace(pid: int) -> Optional[str]:
+    """The PID namespace of process `pid` (as the kernel names it: "pid:[inode]"), or None if it is gone."""
+    try:
+        return os.readlink(f"/proc/{pid}/ns/pid")
+    except OSError:
+        return None
+
+
+def ancestors_in(pid: int, namespace: str) -> set:
+    """The processes above `pid` in its PID namespace (bubblewrap's init and the student's first process),
+    read once, when the first student process says hello and before any submitted code has run."""
+    found = set()
+    while True:
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                parent = int(next(line for line in handle if line.startswith("PPid:")).split()[1])
+        except (OSError, StopIteration, ValueError):
+            return found
+        if parent <= 1 or pid_namespace(parent) != namespace:
+            return found
+        found.add(parent)
+        pid = parent
+
+
+def end_strays(namespace: Optional[str], keep: set, rounds: int = 50) -> int:
+    """SIGKILL every process of the sandbox whose PID namespace is `namespace` but whose pid is not in
+    `keep` (the grader's own student processes); returns how many were ended.
+
+    Called by the judge after each cell and each test: whatever a cell or a test started (workers, a
+    fork bomb, a process in a session of its own) ends with it.  Each process is found through a pidfd
+    and checked to be in the sandbox's namespace before the signal; the scan repeats until a round finds
+    none, so that children forked meanwhile end too (there are at most `runaway_limits` of them).
+    """
+    if not namespace:
+        return 0
+    signalled: set = set()
+    for _ in range(rounds):
+        found = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) in keep or int(entry) in signalled or \
+                    pid_namespace(int(entry)) != namespace:
+                continue
+            try:
+                handle = os.pidfd_open(int(entry))
+            except OSError:
+                continue
+            try:
+                if pid_namespace(int(entry)) == namespace:
+                    signal.pidfd_send_signal(handle, signal.SIGKILL)
+                    signalled.add(int(entry))
+                    found += 1
+            except OSError:
+                pass
+            finally:
+                os.close(handle)
+        if not found:
+            break
+    return len(signalled)
 
 
 def bwrap_path() -> Optional[str]:

@@ -749,10 +749,12 @@ def main() -> None:
     layout = json.loads(sys.argv[2])
     sock = socket.socket(fileno=fd)
     prepare(layout)
+    sandbox.drop_privileges((layout["workdir"], layout["tmp"]))
     keep_the_sandbox_open(sock)
     os.chdir(layout["workdir"])
     sys.path[:0] = [layout["workdir"], layout["course"]]
-    sandbox.set_limits(layout["memory_mb"], layout["file_size_mb"])  # from here on, submitted code may run
+    sandbox.set_limits(layout["memory_mb"], layout["file_size_mb"], layout.get("processes", 0),
+                       layout.get("cpu_seconds", 0))  # from here on, submitted code may run
     ATTEMPTS.install((layout["workdir"], layout["tmp"], layout["course"], layout["submission"], sys.prefix, sys.base_prefix,
                       sys.exec_prefix, "/usr", "/proc", "/dev", "/etc", "/sys", os.environ.get("DL_FOUNDATIONS_CACHE", "")))
     worker = Worker(sock)
