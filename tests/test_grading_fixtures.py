@@ -21,7 +21,8 @@ import nbformat
 import pytest
 
 import grading_fixtures as fixtures
-from grading import classroom, plan
+from grading_fixtures import attacks as attack_fixtures
+from grading import classroom, plan, sandbox
 from grading.judge import split_segments
 from nbcells import SOLUTIONS, nbgrader_meta
 
@@ -582,6 +583,62 @@ def test_file_named_like_folder(graded):
     """Plain files named like the folders the judge made. Old grader: the judge failed, the notebook
     was not graded. Here: 7 of 7 (the grader writes nothing into the student's folder)."""
     expect_outcome(graded, "file_named_like_folder")
+
+
+# --- runaway processes: capped, and ended with the cell or test that started them ---------------------
+# Graded as a class of their own, with the controls, while a counter outside the grader watches how many
+# of their processes run at once.  The docstrings say what main's grader before the limits did, as
+# printed by `python tests/grading_fixtures/old_grader.py /tmp/main-copy fork_bomb busy_workers`.
+
+RUNAWAY_CLASS = ["fork_bomb", "busy_workers", "right_answers", "wrong_answers"]
+BOMB, BUSY = attack_fixtures.BOMB_MARKER.encode(), attack_fixtures.BUSY_MARKER.encode()
+
+
+@pytest.fixture(scope="module")
+def runaway_class(tmp_path_factory):
+    """`(summary, course folder, {marker: most processes seen at once})`."""
+    course = tmp_path_factory.mktemp("runaways")
+    fixtures.write_class(course / "incoming", RUNAWAY_CLASS)
+    settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
+                                  jobs=2, feedback=False, quiet=True)
+    with fixtures.ProcessCounter((BOMB, BUSY), every=0.05) as counter:
+        summary = classroom.grade_class(course / "incoming", settings)
+    return summary, course, counter.most
+
+
+def printed_numbers(runaway_class, name, words):
+    _, course, _ = runaway_class
+    lines = fixtures.printed_lines(course / "autograded" / name / "02_activations" / "activations.ipynb", (words,))
+    return [int(line.rsplit(":", 1)[1]) for line in lines]
+
+
+def test_fork_bomb(runaway_class):
+    """A fork bomb in relu (bounded at 256 processes for the experiment). Old grader: nothing stopped it:
+    656 processes in the sandbox, 513 of the bomb's running at once on the machine (an unbounded bomb
+    takes the machine down), and relu out of time: 6 of 7. Here: the sandbox's processes are capped
+    (RLIMIT_NPROC, counted per sandbox), the bomb's end with relu's test, 7 of 7, none left; the
+    class's other notebooks are graded as usual."""
+    summary, course, most = runaway_class
+    for name in ("fork_bomb", "right_answers", "wrong_answers"):
+        expect_outcome((summary, course), name)
+    limit = sandbox.runaway_limits(LIMITS.to_dict(), test_cells=4)["processes"]
+    seen = printed_numbers(runaway_class, "fork_bomb", "processes in the sandbox after the fork bomb")
+    assert seen and max(seen) <= limit + 1, (seen, limit)   # + 1: bubblewrap's own init, not the sandbox's user
+    assert 0 < most[BOMB] <= limit, (most, limit)
+    assert not fixtures.processes_named(BOMB)
+
+
+def test_busy_workers(runaway_class):
+    """relu starts four busy-looping workers and leaves them running. Old grader: they kept running
+    through the cells and tests after it (sigmoid saw all 4; 8 ran at once on the machine) until the
+    notebook's grading ended. Here: every process a cell or a test started ends with it: sigmoid sees
+    none, at most one call's 4 run at once, 7 of 7, none left."""
+    summary, course, most = runaway_class
+    expect_outcome((summary, course), "busy_workers")
+    seen = printed_numbers(runaway_class, "busy_workers", "busy workers still running")
+    assert seen and set(seen) == {0}, seen
+    assert 0 < most[BUSY] <= 4, most
+    assert not fixtures.processes_named(BUSY)
 
 
 # --- where no sandbox can start --------------------------------------------------------------------
