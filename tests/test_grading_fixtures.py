@@ -12,6 +12,7 @@ Here, a cheat's wrong answers earn nothing and the report names the cheat; a run
 own exercise; a broken submission gets the fairest score with a message in the report; the batch
 never stops; and no feedback shows a hidden test.
 """
+import os
 import re
 import subprocess
 import sys
@@ -672,3 +673,20 @@ def test_the_flagged_fallback_grades_and_every_report_and_feedback_says_so(tmp_p
     assert outcome.record["sandbox"]["note"] == sandbox.UNSANDBOXED_NOTE
     page = (tmp_path / "feedback" / "right_answers" / "02_activations" / "activations.html").read_text()
     assert "Graded without a sandbox" in page and "WITHOUT a sandbox" in page
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="without a sandbox, only root's processes are never counted")
+def test_the_sandbox_check_sees_a_fork_bomb_and_a_busy_loop_where_nothing_limits_them():
+    """The check can fail: graded without a sandbox by root (whose processes the kernel never counts), the
+    fork bomb gets past the limit; with the sandbox it is stopped at the limit, and a busy loop at the
+    CPU-time limit."""
+    from grading import sandbox_check
+
+    _, without = sandbox_check.run_check("off")
+    for pid in fixtures.processes_named(sandbox_check.MARKER.encode()):   # without a sandbox it stays
+        os.kill(pid, 9)
+    assert without["fork past the process limit"].startswith("ALLOWED"), without
+    isolated, found = sandbox_check.run_check()
+    assert isolated, {k: v for k, v in found.items() if v.startswith("ALLOWED")}
+    assert found["fork past the process limit"].startswith("refused"), found
+    assert "each may use" in found["busy-loop past the CPU-time limit"], found
