@@ -318,6 +318,8 @@ class StudentSession:
         self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
         self.procs: list = []              # every student process the judge started or forked ...
         self.keep: set = set()             # ... and those above them in the sandbox (sandbox.end_strays)
+        self.first: Optional[int] = None   # the sandbox's first process, through which the judge sees its folders
+        self.snapshot: Optional[str] = None   # the private folders as the last cell left them
         self._proc_for_proxies: Optional[Proc] = None
         self.activate()
 
@@ -364,7 +366,8 @@ class StudentSession:
             proc.fail(StudentProtocolError, "the sandbox did not give the student process its own PID namespace")
         self.zygote = proc
         self.procs.append(proc)
-        self.keep = sandbox.ancestors_in(proc.pid, self.pid_namespace) if sandboxed else set()
+        above = sandbox.ancestors_in(proc.pid, self.pid_namespace) if sandboxed else []
+        self.keep, self.first = set(above), (above[0] if above else None)
 
     def startup_log(self) -> str:
         """The end of what the sandbox printed before the student process could start."""
@@ -426,6 +429,21 @@ class StudentSession:
         self.procs.append(child)
         return child
 
+    def reset_folders(self) -> None:
+        """Before each test, the private folders as the last cell left them (sandbox.restore_folders)."""
+        if self.first is None:
+            return
+        if self.snapshot is None:
+            try:
+                self.snapshot = sandbox.snapshot_folders(self.first, os.path.join(self.private, "snapshot"))
+            except OSError as error:
+                self.first = None
+                self.attempts.append(f"its folders could not be kept for the tests ({error.strerror})")
+            return
+        problem = sandbox.restore_folders(self.first, self.snapshot, self.settings.uid)
+        if problem:
+            self.attempts.append(problem)
+
     def end_strays(self) -> None:
         """End every process of the sandbox that is not one the judge holds (what a cell or test started)."""
         self.procs = [p for p in self.procs if not p.dead and p.sock.fileno() != -1]
@@ -477,6 +495,7 @@ class StudentSession:
         return parked
 
     def test_process(self, deadline: float, parent: Optional[Proc] = None) -> Proc:
+        self.reset_folders()
         child = self.fork(deadline, parent)
         self._proc_for_proxies = child
         return child

@@ -36,6 +36,7 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ class SandboxSettings:
     course_root: str = ""
     course_packages: list = field(default_factory=lambda: ["checks", "notebook_helpers"])
     data_paths: list = field(default_factory=list)
+    uid: Optional[int] = None          # set by `command`: the user id the student processes drop to (as root)
 
 
 def runaway_limits(limits: dict, test_cells: int) -> dict:
@@ -199,7 +201,7 @@ def command(settings: SandboxSettings, python_args: list, env: dict) -> list:
             raise SandboxUnavailable(f"the Python environment {folder} holds the course folder itself, so the "
                                      "sandbox cannot show one without the other; use a virtual environment "
                                      "inside or beside the course (python3 course.py makes .venv)")
-    uid = student_uid()
+    uid = settings.uid = student_uid()
     args = [BWRAP, *_namespaces(uid), "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
     for name, value in {**env, **({UID_ENV: str(uid)} if uid is not None else {})}.items():
         args += ["--setenv", name, value]
@@ -232,10 +234,10 @@ def pid_namespace(pid: int) -> Optional[str]:
         return None
 
 
-def ancestors_in(pid: int, namespace: str) -> set:
-    """The processes above `pid` in its PID namespace (bubblewrap's init and the student's first process),
-    read once, when the first student process says hello and before any submitted code has run."""
-    found = set()
+def ancestors_in(pid: int, namespace: str) -> list:
+    """The processes above `pid` in its PID namespace, nearest first (the student's first process, then
+    bubblewrap's init), read once, when the first student process says hello, before any submitted code."""
+    found = []
     while True:
         try:
             with open(f"/proc/{pid}/status") as handle:
@@ -244,7 +246,7 @@ def ancestors_in(pid: int, namespace: str) -> set:
             return found
         if parent <= 1 or pid_namespace(parent) != namespace:
             return found
-        found.add(parent)
+        found.append(parent)
         pid = parent
 
 
@@ -282,6 +284,130 @@ def end_strays(namespace: Optional[str], keep: set, rounds: int = 50) -> int:
         if not found:
             break
     return len(signalled)
+
+
+# --- each test sees the private folders as the cells left them -----------------------------------------
+# The judge reaches the sandbox's folders through /proc/PID/root of the sandbox's first process, and
+# opens every name relative to its folder with O_NOFOLLOW: a symbolic link a submission made is copied as
+# a link (its text), never followed.  Only folders, regular files and links are kept.
+
+PRIVATE_FOLDERS = (MOUNT_WORK, MOUNT_TMP)
+_NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _open_folder(parent: int, name: str) -> int:
+    return os.open(name, os.O_RDONLY | os.O_DIRECTORY | _NOFOLLOW, dir_fd=parent)
+
+
+def _open_in_sandbox(pid: int, folder: str) -> int:
+    """A descriptor of `folder` as process `pid` of the sandbox sees it, no link followed on the way."""
+    handle = os.open(f"/proc/{pid}/root", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in folder.strip("/").split("/"):
+            inner = _open_folder(handle, part)
+            os.close(handle)
+            handle = inner
+    except OSError:
+        os.close(handle)
+        raise
+    return handle
+
+
+def _copy_out(source: int, dest: str) -> None:
+    os.makedirs(dest, exist_ok=True)
+    for entry in os.scandir(source):
+        info = os.stat(entry.name, dir_fd=source, follow_symlinks=False)
+        target = os.path.join(dest, entry.name)
+        if stat.S_ISDIR(info.st_mode):
+            inner = _open_folder(source, entry.name)
+            try:
+                _copy_out(inner, target)
+            finally:
+                os.close(inner)
+            os.chmod(target, stat.S_IMODE(info.st_mode) | 0o700)
+        elif stat.S_ISREG(info.st_mode):
+            handle = os.open(entry.name, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW, dir_fd=source)
+            try:
+                if not stat.S_ISREG(os.fstat(handle).st_mode):
+                    continue
+                with open(target, "xb") as out, os.fdopen(os.dup(handle), "rb") as data:
+                    shutil.copyfileobj(data, out)
+                os.chmod(target, stat.S_IMODE(info.st_mode) | 0o600)
+            finally:
+                os.close(handle)
+        elif stat.S_ISLNK(info.st_mode):
+            os.symlink(os.readlink(entry.name, dir_fd=source), target)
+
+
+def _wipe(folder: int) -> None:
+    for entry in os.scandir(folder):
+        info = os.stat(entry.name, dir_fd=folder, follow_symlinks=False)
+        if stat.S_ISDIR(info.st_mode):
+            inner = _open_folder(folder, entry.name)
+            try:
+                _wipe(inner)
+            finally:
+                os.close(inner)
+            os.rmdir(entry.name, dir_fd=folder)
+        else:
+            os.unlink(entry.name, dir_fd=folder)
+
+
+def _copy_in(source: str, dest: int, uid: Optional[int]) -> None:
+    for entry in os.scandir(source):
+        info = entry.stat(follow_symlinks=False)
+        if stat.S_ISDIR(info.st_mode):
+            os.mkdir(entry.name, stat.S_IMODE(info.st_mode), dir_fd=dest)
+            inner = _open_folder(dest, entry.name)
+            try:
+                if uid is not None:
+                    os.fchown(inner, uid, uid)
+                _copy_in(entry.path, inner, uid)
+            finally:
+                os.close(inner)
+        elif stat.S_ISREG(info.st_mode):
+            handle = os.open(entry.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW,
+                             stat.S_IMODE(info.st_mode), dir_fd=dest)
+            with os.fdopen(handle, "wb") as out, open(entry.path, "rb") as data:
+                if uid is not None:
+                    os.fchown(out.fileno(), uid, uid)
+                shutil.copyfileobj(data, out)
+        elif stat.S_ISLNK(info.st_mode):
+            os.symlink(os.readlink(entry.path), entry.name, dir_fd=dest)
+            if uid is not None:
+                os.chown(entry.name, uid, uid, dir_fd=dest, follow_symlinks=False)
+
+
+def snapshot_folders(pid: int, dest: str) -> str:
+    """Copy the sandbox's private folders (as its process `pid` sees them) into `dest`, a folder of the
+    judge's own; returns `dest`.  Taken once, after the last cell and before the first test."""
+    for folder in PRIVATE_FOLDERS:
+        handle = _open_in_sandbox(pid, folder)
+        try:
+            _copy_out(handle, os.path.join(dest, folder.strip("/").replace("/", "_")))
+        finally:
+            os.close(handle)
+    return dest
+
+
+def restore_folders(pid: int, snapshot: str, uid: Optional[int]) -> Optional[str]:
+    """Empty the sandbox's private folders and put back what `snapshot_folders` copied (owned by `uid`
+    when the sandbox runs as one), so that nothing an earlier test's calls wrote is there for the next.
+    Run while no process of the sandbox but the judge's idle ones is alive.  Returns what went wrong,
+    in words, or None."""
+    for folder in PRIVATE_FOLDERS:
+        try:
+            handle = _open_in_sandbox(pid, folder)
+        except OSError as error:
+            return f"its folder {folder} could not be reset before a test ({error.strerror})"
+        try:
+            _wipe(handle)
+            _copy_in(os.path.join(snapshot, folder.strip("/").replace("/", "_")), handle, uid)
+        except OSError as error:
+            return f"its folder {folder} could not be reset before a test ({error.strerror})"
+        finally:
+            os.close(handle)
+    return None
 
 
 def bwrap_path() -> Optional[str]:

@@ -642,6 +642,23 @@ def test_busy_workers(runaway_class):
     assert not fixtures.processes_named(BUSY)
 
 
+def test_file_leak_between_tests(tmp_path):
+    """relu writes its inputs to a file in its folder and in /tmp; sigmoid, tested later, prints them.
+    Old grader: every test's process shared the sandbox's folders, so sigmoid's visible checks showed
+    relu's hidden 3 x 4 x 5 input in the autograded notebook and the feedback. Here: before each test the
+    judge puts the folders back as the last cell left them; nothing relu's tests wrote is there; 7 of 7."""
+    fixtures.write_class(tmp_path / "incoming", ["file_leak_between_tests"])
+    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+                                  limits=LIMITS, jobs=1, feedback=True, quiet=True)
+    summary = classroom.grade_class(tmp_path / "incoming", settings)
+    expect_outcome((summary, tmp_path), "file_leak_between_tests")
+    folder = Path("file_leak_between_tests") / "02_activations"
+    graded = (tmp_path / "autograded" / folder / "activations.ipynb").read_text()
+    assert "leak.txt holds" in graded and "/tmp/leak.txt holds" in graded   # what the cells wrote is there
+    assert "LEAKED [[[" not in graded
+    assert "LEAKED [[[" not in (tmp_path / "feedback" / folder / "activations.html").read_text()
+
+
 # --- where no sandbox can start --------------------------------------------------------------------
 
 

@@ -429,3 +429,37 @@ def busy_workers():
     running; sigmoid prints, each time it is called, how many of them it can see."""
     relu = "import numpy as np\n" + BUSY_WORKERS
     return to_bytes(filled("02_activations", "right", overrides={"relu": relu, "sigmoid": _counting_sigmoid()}))
+
+
+TEST_LEAK_RELU = """
+import numpy as np
+
+
+def relu(x):
+    \"\"\"Right; every input it is given is appended to a file in its folder and one in /tmp.\"\"\"
+    for name in ("leak.txt", "/tmp/leak.txt"):
+        with open(name, "a") as handle:
+            handle.write(name + ": LEAK" "ED " + repr(np.asarray(x).tolist())[:3000] + "\\n")
+    return np.maximum(x, 0)
+"""
+
+
+def _printing_sigmoid() -> str:
+    """The reference sigmoid, printing at each call the 3-D inputs (the hidden tests' shape) relu's calls
+    wrote to the two files."""
+    reference = references("02_activations")["sigmoid"].replace("def sigmoid(", "def _sigmoid(")
+    return (reference + "\n\nimport os as _os\n\n\ndef sigmoid(*args, **kwargs):\n"
+            "    for _name in ('leak.txt', '/tmp/leak.txt'):\n"
+            "        if _os.path.exists(_name):\n"
+            "            _lines = open(_name).readlines()\n"
+            "            print(_name, 'holds', len(_lines), 'inputs;', ''.join(l for l in _lines if '[[[' in l)[-3000:])\n"
+            "    return _sigmoid(*args, **kwargs)\n")
+
+
+@fixture("file_leak_between_tests", "attack", "02_activations", full=ALL_02)
+def file_leak_between_tests():
+    """Right answers; relu appends every input it gets to a file in its working folder and in /tmp, and
+    sigmoid prints both files each time it is called, so that sigmoid's visible checks (run after relu's
+    tests) show what relu's hidden tests gave it."""
+    return to_bytes(filled("02_activations", "right", overrides={"relu": TEST_LEAK_RELU,
+                                                                 "sigmoid": _printing_sigmoid()}))

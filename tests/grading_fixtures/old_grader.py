@@ -66,7 +66,7 @@ def main(argv: list) -> int:
                 "score": score, "tampering": [t.get("what") for t in outcome.record.get("tampering", [])][:8],
                 "autograded_bytes": autograded.stat().st_size if autograded.exists() else None,
                 "printed": sorted(set(fixtures.printed_lines(autograded, ("processes in the sandbox",
-                                                                          "busy workers still running"))))[:8],
+                                                                          "busy workers still running", "LEAKED [[["))))[:8],
                 "messages": [t["message"][:300] for t in outcome.record.get("tests", {}).values()
                              if not t["passed"]][:4]}))
         print(json.dumps({"class": True, "error": error, "seconds": round(seconds, 1),
