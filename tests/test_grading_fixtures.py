@@ -659,6 +659,20 @@ def test_file_leak_between_tests(tmp_path):
     assert "LEAKED [[[" not in (tmp_path / "feedback" / folder / "activations.html").read_text()
 
 
+def test_inplace_hidden_by_copies(tmp_path):
+    """relu overwrites its input; the student process, reached through a function's `__globals__`, sends
+    back copies of the arguments taken before each call. Old grader fooled: 7 of 7, unreported. Here:
+    still 7 of 7 -- no judge can see inside the student process (GRADING.md, "What it does not do") and
+    the test's own arrays were never changed -- but the scan reports the code that hid it."""
+    fixtures.write_class(tmp_path / "incoming", ["inplace_hidden_by_copies"])
+    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+                                  limits=LIMITS, jobs=1, feedback=False, quiet=True)
+    summary = classroom.grade_class(tmp_path / "incoming", settings)
+    expect_outcome((summary, tmp_path), "inplace_hidden_by_copies")
+    found = " | ".join(f["what"] for f in outcome_of((summary, tmp_path), "inplace_hidden_by_copies").record["tampering"])
+    assert "changed an input in place" not in found   # the limit, as it is
+
+
 # --- where no sandbox can start --------------------------------------------------------------------
 
 

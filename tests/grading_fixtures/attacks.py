@@ -463,3 +463,32 @@ def file_leak_between_tests():
     tests) show what relu's hidden tests gave it."""
     return to_bytes(filled("02_activations", "right", overrides={"relu": TEST_LEAK_RELU,
                                                                  "sigmoid": _printing_sigmoid()}))
+
+
+HIDE_IN_PLACE_BY_COPIES = '''
+import copy
+
+_Worker = get_ipython().enable_gui.__globals__["Worker"]   # the grader's student module, reached from the shell
+_run_guarded = _Worker.run_guarded
+
+
+def _op_call(self, target, args, kwargs, context):
+    """Call as the grader would, but send back copies of the arguments taken before the call."""
+    before = copy.deepcopy((args, kwargs))
+    reply = _run_guarded(self, target, args, kwargs, context, watch=(args, kwargs))
+    reply["changed"] = before
+    return reply
+
+
+_Worker.op_call = _op_call
+'''
+
+
+@fixture("inplace_hidden_by_copies", "attack", "02_activations", full=ALL_02, tampering=("__globals__",))
+def inplace_hidden_by_copies():
+    """relu overwrites its float argument with the result (the contract forbids it); the first answer cell
+    reaches the grader's student module through a function's `__globals__` (no import, no module name)
+    and makes every call send back copies of its arguments taken before the call. The judge cannot see
+    the change (GRADING.md says why no judge can); the scan reports the code that hides it."""
+    return to_bytes(filled("02_activations", "right", overrides={"relu": IN_PLACE_RELU},
+                           prefix=HIDE_IN_PLACE_BY_COPIES))
