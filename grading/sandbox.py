@@ -12,12 +12,15 @@
   capabilities; the time and memory limits of `grading.plan.Limits` (time from the judge, memory by
   `RLIMIT_AS`, set by the student process before any submitted code runs: `set_limits`);
 - a cap on its processes (`RLIMIT_NPROC`) and on each process's CPU time (`RLIMIT_CPU`), so that a fork
-  bomb or a busy loop costs its own notebook only (`runaway_limits`), and every process a cell or a test
-  started ends with it (`end_strays`, called by the judge).
+  bomb cannot take the machine (`runaway_limits`), and every process a cell or a test started ends with
+  it (`end_strays`, called by the judge);
+- each test sees the private folders as the last cell left them (`snapshot_folders`, `restore_folders`,
+  called by the judge), so no file an earlier test's calls wrote reaches a later test.
 
 `RLIMIT_NPROC` counts the tasks of one user id, and the kernel never applies it to root.  So when the
 grader runs as an ordinary user, bubblewrap's user namespace makes the count the sandbox's own (the
-kernel counts per user namespace); when the grader runs as root, the sandbox gets no user namespace and
+kernel counts per user namespace since Linux 5.14; on older kernels the count would be all of the
+instructor's processes, so no process cap is set there); when the grader runs as root, the sandbox gets no user namespace and
 the student process drops, before any submitted code runs, to a user id of its own that nothing else on
 the machine uses (`student_uid`, `drop_privileges`), whose count is that sandbox's alone.
 
@@ -128,13 +131,29 @@ def student_uid():
     return UID_BASE + os.getpid() * 8 + next(_SANDBOX_NUMBERS) % 8
 
 
-def drop_privileges(folders: tuple) -> None:
+def counts_are_the_sandboxs(dropped: bool) -> bool:
+    """Whether `RLIMIT_NPROC` counts this sandbox's processes alone: always for a user id of its own
+    (`dropped`), in a user namespace of its own only since Linux 5.14 (before, and without a sandbox,
+    every process of the instructor's user would count)."""
+    if dropped:
+        return True
+    try:
+        with open("/proc/self/uid_map") as handle:
+            own_namespace = handle.read().split() != ["0", "0", "4294967295"]
+        version = tuple(int(part) for part in os.uname().release.split("-")[0].split(".")[:2])
+    except (OSError, ValueError):
+        return False
+    return own_namespace and version >= (5, 14)
+
+
+def drop_privileges(folders: tuple) -> bool:
     """In the student process, before any submitted code: when the sandbox was started by root, give the
     private `folders` (and what the grader copied into them) to the sandbox's own user id and become it,
-    for good (real, effective and saved ids; no supplementary groups; every capability gone)."""
+    for good (real, effective and saved ids; no supplementary groups; every capability gone).  Returns
+    whether it dropped."""
     uid = os.environ.pop(UID_ENV, "")
     if not uid:
-        return
+        return False
     uid = int(uid)
     for folder in folders:
         for path, dirs, files in os.walk(folder):
@@ -146,6 +165,7 @@ def drop_privileges(folders: tuple) -> None:
     os.setresuid(uid, uid, uid)
     if os.getuid() != uid or os.geteuid() != uid or 0 in os.getresgid():
         raise SystemExit("the student process could not drop its privileges")
+    return True
 
 
 def python_folders() -> list:
@@ -443,4 +463,6 @@ def require(mode: str) -> dict:
     if not ok:
         raise SandboxUnavailable(f"No sandbox can start on this machine: {detail}. To grade, {INSTALL_HINT}.")
     return {"sandbox": f"{detail}: own mount, PID, network, IPC and UTS namespaces; read-only Python, course "
-                       "packages and MNIST cache; private /sandbox/work and /tmp; no capabilities, no new privileges"}
+                       "packages and MNIST cache; private /sandbox/work and /tmp, put back for each test; no "
+                       "capabilities, no new privileges; processes capped and ended with the cell or test that "
+                       "started them; CPU time capped"}
