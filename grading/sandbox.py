@@ -17,12 +17,13 @@
 - each test sees the private folders as the last cell left them (`snapshot_folders`, `restore_folders`,
   called by the judge), so no file an earlier test's calls wrote reaches a later test.
 
-`RLIMIT_NPROC` counts the tasks of one user id, and the kernel never applies it to root.  So when the
+`RLIMIT_NPROC` counts the tasks of one user id, and the kernel never applies it to root. So when the
 grader runs as an ordinary user, bubblewrap's user namespace makes the count the sandbox's own (the
 kernel counts per user namespace since Linux 5.14; on older kernels the count would be all of the
-instructor's processes, so no process cap is set there); when the grader runs as root, the sandbox gets no user namespace and
-the student process drops, before any submitted code runs, to a user id of its own that nothing else on
-the machine uses (`student_uid`, `drop_privileges`), whose count is that sandbox's alone.
+instructor's processes, so no process cap is set there); when the grader runs as root, the sandbox gets
+no user namespace and the student process drops, before any submitted code runs, to a user id of its own
+that nothing else on the machine uses (`student_uid`, `drop_privileges`), whose count is that sandbox's
+alone.
 
 Where bubblewrap cannot start (not installed, no user namespaces, not Linux), grading refuses
 (`SandboxUnavailable`, whose message names the missing piece and how to get it) unless the instructor

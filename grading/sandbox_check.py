@@ -2,11 +2,11 @@
 
 It grades one tiny notebook whose answer cell tries what a determined student would: read the course
 root, `solutions/`, `answer_key/`, a gradebook beside the course and the home folder; write outside its
-folder; reach the network; see or signal a process outside; keep capabilities or gain privileges;
-fork past the sandbox's process limit (a fork bomb), raise that limit or the CPU-time limit, busy-loop
-past the CPU-time limit; leave a process running after grading.  Each attempt is printed with what happened, and the command
-exits 0 only when every one was refused.  Where no sandbox can start it says what is missing and how
-to get it, and exits 2.
+folder; reach the network; see or signal a process outside; keep capabilities or gain privileges; fork
+past the sandbox's process limit (a fork bomb), raise that limit or the CPU-time limit, busy-loop past
+the CPU-time limit; leave a process running after grading. Each attempt is printed with what happened,
+and the command exits 0 only when every one was refused. Where no sandbox can start it says what is
+missing and how to get it, and exits 2.
 """
 from __future__ import annotations
 

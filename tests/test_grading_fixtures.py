@@ -490,19 +490,13 @@ def test_inplace_hidden(graded):
 
 
 def stray_processes():
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and STRAY_MARKER in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
+    return fixtures.processes_named(STRAY_MARKER)
 
 
 def test_stray_process(graded):
     """A grandchild in its own session, sleeping. Old grader: ended it too (its /proc reaper), after
-    grading. Here: it ends with the sandbox's PID namespace; none is left."""
+    grading. Here: it ends with the cell that started it (as the sandbox's PID namespace would at the
+    end); none is left."""
     expect_outcome(graded, "stray_process")
     assert not stray_processes()
 
@@ -669,7 +663,8 @@ def test_inplace_hidden_by_copies(tmp_path):
                                   limits=LIMITS, jobs=1, feedback=False, quiet=True)
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     expect_outcome((summary, tmp_path), "inplace_hidden_by_copies")
-    found = " | ".join(f["what"] for f in outcome_of((summary, tmp_path), "inplace_hidden_by_copies").record["tampering"])
+    record = outcome_of((summary, tmp_path), "inplace_hidden_by_copies").record
+    found = " | ".join(f["what"] for f in record["tampering"])
     assert "changed an input in place" not in found   # the limit, as it is
 
 

@@ -452,7 +452,8 @@ def _printing_sigmoid() -> str:
             "    for _name in ('leak.txt', '/tmp/leak.txt'):\n"
             "        if _os.path.exists(_name):\n"
             "            _lines = open(_name).readlines()\n"
-            "            print(_name, 'holds', len(_lines), 'inputs;', ''.join(l for l in _lines if '[[[' in l)[-3000:])\n"
+            "            _solid = ''.join(line for line in _lines if '[[[' in line)[-3000:]\n"
+            "            print(_name, 'holds', len(_lines), 'inputs;', _solid)\n"
             "    return _sigmoid(*args, **kwargs)\n")
 
 

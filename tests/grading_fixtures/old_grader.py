@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# What the runaway and leak fixtures' answers print about what they saw inside the sandbox.
+PRINTED = ("processes in the sandbox", "busy workers still running", "LEAKED [[[")
 
 
 def main(argv: list) -> int:
@@ -65,8 +67,7 @@ def main(argv: list) -> int:
                 "fixture": s.student, "graded": outcome.graded, "error": outcome.error[:300],
                 "score": score, "tampering": [t.get("what") for t in outcome.record.get("tampering", [])][:8],
                 "autograded_bytes": autograded.stat().st_size if autograded.exists() else None,
-                "printed": sorted(set(fixtures.printed_lines(autograded, ("processes in the sandbox",
-                                                                          "busy workers still running", "LEAKED [[["))))[:8],
+                "printed": sorted(set(fixtures.printed_lines(autograded, PRINTED)))[:8],
                 "messages": [t["message"][:300] for t in outcome.record.get("tests", {}).values()
                              if not t["passed"]][:4]}))
         print(json.dumps({"class": True, "error": error, "seconds": round(seconds, 1),
@@ -76,7 +77,8 @@ def main(argv: list) -> int:
                           "strays": strays.split(), "most_seen_at_once": {k.decode(): v for k, v in
                                                                         counter.most.items()},
                           "left_running": {m: len(fixtures.processes_named(m.encode())) for m in
-                                           (BOMB_MARKER, BUSY_MARKER)}, "report_bytes": report.stat().st_size if report.exists() else None,
+                                           (BOMB_MARKER, BUSY_MARKER)},
+                          "report_bytes": report.stat().st_size if report.exists() else None,
                           "report_fake_headings": report.read_text().count("### right_answers") if report.exists()
                           else None}))
     victim.kill()
