@@ -271,40 +271,60 @@ def ancestors_in(pid: int, namespace: str) -> list:
         pid = parent
 
 
-def end_strays(namespace: Optional[str], keep: set, rounds: int = 50) -> int:
+def end_strays(namespace: Optional[str], keep: set, rounds: int = 50, wait: float = 2.0) -> int:
     """SIGKILL every process of the sandbox whose PID namespace is `namespace` but whose pid is not in
-    `keep` (the grader's own student processes); returns how many were ended.
+    `keep` (the grader's own student processes), and wait (up to `wait` seconds) until they are gone;
+    returns how many were ended.
 
     Called by the judge after each cell and each test: whatever a cell or a test started (workers, a
-    fork bomb, a process in a session of its own) ends with it.  Each process is found through a pidfd
-    and checked to be in the sandbox's namespace before the signal; the scan repeats until a round finds
-    none, so that children forked meanwhile end too (there are at most `runaway_limits` of them).
+    fork bomb, a process in a session of its own) ends with it, before the next one starts.  Each process
+    is found through a pidfd and checked to be in the sandbox's namespace before the signal; the scan
+    repeats until a round finds none, so that children forked meanwhile end too (there are at most
+    `runaway_limits` of them).
     """
     if not namespace:
         return 0
-    signalled: set = set()
-    for _ in range(rounds):
-        found = 0
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit() or int(entry) in keep or int(entry) in signalled or \
-                    pid_namespace(int(entry)) != namespace:
-                continue
-            try:
-                handle = os.pidfd_open(int(entry))
-            except OSError:
-                continue
-            try:
-                if pid_namespace(int(entry)) == namespace:
-                    signal.pidfd_send_signal(handle, signal.SIGKILL)
-                    signalled.add(int(entry))
-                    found += 1
-            except OSError:
-                pass
-            finally:
-                os.close(handle)
-        if not found:
-            break
-    return len(signalled)
+    handles: dict = {}
+    try:
+        for _ in range(rounds):
+            found = 0
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit() or int(entry) in keep or int(entry) in handles or \
+                        pid_namespace(int(entry)) != namespace:
+                    continue
+                try:
+                    handle = os.pidfd_open(int(entry))
+                except OSError:
+                    continue
+                handles[int(entry)] = handle
+                try:
+                    if pid_namespace(int(entry)) == namespace:
+                        signal.pidfd_send_signal(handle, signal.SIGKILL)
+                        found += 1
+                except OSError:
+                    pass
+            if not found:
+                break
+        _wait_until_gone(list(handles.values()), wait)
+    finally:
+        for handle in handles.values():
+            os.close(handle)
+    return len(handles)
+
+
+def _wait_until_gone(handles: list, seconds: float) -> None:
+    """Wait until every process behind `handles` (pidfds) has ended, or `seconds` have passed."""
+    import select
+    import time
+
+    end = time.monotonic() + seconds
+    waiting = list(handles)
+    while waiting and time.monotonic() < end:
+        poller = select.poll()
+        for handle in waiting:
+            poller.register(handle, select.POLLIN)
+        ready = {fd for fd, _ in poller.poll(max(1, int((end - time.monotonic()) * 1000)))}
+        waiting = [handle for handle in waiting if handle not in ready]
 
 
 # --- each test sees the private folders as the cells left them -----------------------------------------

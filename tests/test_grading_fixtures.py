@@ -333,6 +333,14 @@ def test_nothing_stopped_the_batch_and_every_student_has_a_row(graded):
     assert {r.split(",")[0] for r in rows[1:]} == set(REGISTRY)
 
 
+def test_runaways_and_leaks_graded_among_the_class(graded):
+    """The fork bomb, the busy workers, the leak between tests and the hidden in-place change, graded two
+    at a time among every other fixture: each gets what its own test says, and so does everyone else."""
+    for name in ("fork_bomb", "busy_workers", "file_leak_between_tests", "inplace_hidden_by_copies"):
+        expect_outcome(graded, name)
+    assert not fixtures.processes_named(BOMB) and not fixtures.processes_named(BUSY)
+
+
 def test_every_result_was_computed_in_parallel_and_used(graded):
     summary, _ = graded
     report = (summary["out"] / "report.md").read_text()
