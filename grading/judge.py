@@ -544,7 +544,8 @@ class Judge:
                           grader_files=self.grader_files)
         else:
             layout = dict(SANDBOX_LAYOUT)
-        layout.update(memory_mb=settings.memory_mb, file_size_mb=settings.file_size_mb)
+        layout.update(memory_mb=settings.memory_mb, file_size_mb=settings.file_size_mb,
+                      **sandbox.runaway_limits(self.limits, sum(c["role"] == "test" for c in self.job["cells"])))
         env = student_environment(layout, int(self.limits.get("threads", 0)))
         session = remote.StudentSession(settings, sys.executable, env, layout, self.deadline)
         session.start()

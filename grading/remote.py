@@ -324,6 +324,10 @@ class StudentSession:
         self.in_hidden_test = False        # a hidden block is running: student exception messages stay here
         self.hidden_messages: list = []    # ... for the instructor's record
         self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
+        self.procs: list = []              # every student process the judge started or forked ...
+        self.keep: set = set()             # ... and those above them in the sandbox (sandbox.end_strays)
+        self.first: Optional[int] = None   # the sandbox's first process, through which the judge sees its folders
+        self.snapshot: Optional[str] = None   # the private folders as the last cell left them
         self._proc_for_proxies: Optional[Proc] = None
         self.activate()
 
@@ -369,6 +373,9 @@ class StudentSession:
         if sandboxed and (self.pid_namespace is None or self.pid_namespace == _pid_namespace(os.getpid())):
             proc.fail(StudentProtocolError, "the sandbox did not give the student process its own PID namespace")
         self.zygote = proc
+        self.procs.append(proc)
+        above = sandbox.ancestors_in(proc.pid, self.pid_namespace) if sandboxed else []
+        self.keep, self.first = set(above), (above[0] if above else None)
 
     def startup_log(self) -> str:
         """The end of what the sandbox printed before the student process could start."""
@@ -430,7 +437,29 @@ class StudentSession:
         hello = child.recv(deadline)
         if hello.get("status") != "hello":
             child.fail(StudentProtocolError, "the forked student process did not start")
+        self.procs.append(child)
         return child
+
+    def reset_folders(self) -> None:
+        """Before each test, the private folders as the last cell left them (sandbox.restore_folders)."""
+        if self.first is None:
+            return
+        if self.snapshot is None:
+            try:
+                self.snapshot = sandbox.snapshot_folders(self.first, os.path.join(self.private, "snapshot"))
+            except OSError as error:
+                self.first = None
+                self.attempts.append(f"its folders could not be kept for the tests ({error.strerror})")
+            return
+        problem = sandbox.restore_folders(self.first, self.snapshot, self.settings.uid)
+        if problem:
+            self.attempts.append(problem)
+
+    def end_strays(self) -> None:
+        """End every process of the sandbox that is not one the judge holds (what a cell or test started)."""
+        self.procs = [p for p in self.procs if not p.dead and p.sock.fileno() != -1]
+        if self.settings.mode != "off":
+            sandbox.end_strays(self.pid_namespace, self.keep | {p.pid for p in self.procs})
 
     def death_reason(self, proc: Proc) -> str:
         """Why a student process went away, in words (asked of its parent, which reaps it)."""
@@ -452,6 +481,7 @@ class StudentSession:
         try:
             reply = child.request(("run_cell", source), deadline)
         except SandboxFailure as failure:
+            self.end_strays()
             return {"status": failure.reason, "reason": child.dead or str(failure)}
         if reply.get("status") != "ok":
             child.kill()
@@ -462,6 +492,7 @@ class StudentSession:
             pass
         previous.sock.close()
         self.zygote = child
+        self.end_strays()
         reply["status"] = "ok"
         return reply
 
@@ -475,12 +506,14 @@ class StudentSession:
         return parked
 
     def test_process(self, deadline: float, parent: Optional[Proc] = None) -> Proc:
+        self.reset_folders()
         child = self.fork(deadline, parent)
         self._proc_for_proxies = child
         return child
 
     def end_test(self, child: Proc) -> None:
         child.kill()
+        self.end_strays()
         self._proc_for_proxies = None
         self.proxies.clear()
         self.judge_objects.clear()

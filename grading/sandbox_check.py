@@ -2,10 +2,11 @@
 
 It grades one tiny notebook whose answer cell tries what a determined student would: read the course
 root, `solutions/`, `answer_key/`, a gradebook beside the course and the home folder; write outside its
-folder; reach the network; see or signal a process outside; keep capabilities or gain privileges;
-leave a process running after grading.  Each attempt is printed with what happened, and the command
-exits 0 only when every one was refused.  Where no sandbox can start it says what is missing and how
-to get it, and exits 2.
+folder; reach the network; see or signal a process outside; keep capabilities or gain privileges; fork
+past the sandbox's process limit (a fork bomb), raise that limit or the CPU-time limit, busy-loop past
+the CPU-time limit; leave a process running after grading. Each attempt is printed with what happened,
+and the command exits 0 only when every one was refused. Where no sandbox can start it says what is
+missing and how to get it, and exits 2.
 """
 from __future__ import annotations
 
@@ -23,14 +24,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = "dl-sandbox-check-stray"
 
 PROBE = '''
-import json, os, socket, subprocess, sys
+import json, os, resource, signal, socket, subprocess, sys, time
 found = {}
-def attempt(name, action):
+def attempt(name, action, detail=False):
     try:
         action()
         found[name] = "ALLOWED"
     except BaseException as error:
-        found[name] = f"refused ({type(error).__name__})"
+        found[name] = f"refused ({type(error).__name__}{': ' + str(error)[:120] if detail else ''})"
 def read(path):
     with open(path, "rb") as handle:
         handle.read(1)
@@ -46,6 +47,41 @@ def capabilities():
     if any(int(line.split()[1], 16) for line in effective) or not nnp or nnp[0].split()[1] != "1":
         return
     raise PermissionError("no capabilities, no new privileges")
+def fork_bomb():
+    children = []
+    try:
+        while len(children) < PROCESS_LIMIT + 50:
+            pid = os.fork()
+            if pid == 0:
+                time.sleep(60)
+                os._exit(0)
+            children.append(pid)
+    except OSError:
+        raise PermissionError(f"stopped after {len(children)} processes (the limit is {PROCESS_LIMIT})")
+    finally:
+        for pid in children:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+def raise_limit(which):
+    resource.setrlimit(which, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+def busy_past_the_cpu_limit():
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    if hard == resource.RLIM_INFINITY:
+        return
+    pid = os.fork()
+    if pid == 0:
+        resource.setrlimit(resource.RLIMIT_CPU, (1, 1))   # a lower limit, so that the check is quick
+        while True:
+            pass
+    end = time.monotonic() + 15
+    while time.monotonic() < end:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            raise PermissionError(f"a busy process was stopped ({signal.Signals(os.WTERMSIG(status)).name}); "
+                                  f"each may use {hard} s")
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 def stray():
     if os.fork() == 0:
         os.setsid()
@@ -62,6 +98,10 @@ attempt("reach the network", lambda: socket.create_connection(("1.1.1.1", 53), t
 attempt("reach this machine's loopback", lambda: socket.create_connection(("127.0.0.1", PORT), timeout=3))
 attempt("signal a process outside", outside_process)
 attempt("keep capabilities or gain privileges", capabilities)
+attempt("fork past the process limit", fork_bomb, detail=True)
+attempt("raise the process limit", lambda: raise_limit(resource.RLIMIT_NPROC))
+attempt("raise the CPU-time limit", lambda: raise_limit(resource.RLIMIT_CPU))
+attempt("busy-loop past the CPU-time limit", busy_past_the_cpu_limit, detail=True)
 attempt("leave a process running", stray)
 print(json.dumps(found))
 def done():
@@ -73,7 +113,8 @@ def probe_job(gradebook: str, outside: str, port: int, limits: plan.Limits) -> d
     points = {os.path.relpath(f, ROOT).split(os.sep)[0] for f in sandbox.python_folders()
               if f.startswith(ROOT + os.sep)}
     constants = (f"MOUNT_POINTS = {points!r}\nROOT = {ROOT!r}\nGRADEBOOK = {gradebook!r}\nHOME = {os.path.expanduser('~')!r}\n"
-                 f"OUTSIDE = {outside!r}\nPORT = {port}\nJUDGE = {os.getpid()}\nMARKER = {MARKER!r}\n")
+                 f"OUTSIDE = {outside!r}\nPORT = {port}\nJUDGE = {os.getpid()}\nMARKER = {MARKER!r}\n"
+                 f"PROCESS_LIMIT = {sandbox.runaway_limits(limits.to_dict(), test_cells=1)['processes']}\n")
     cells = [{"index": 0, "role": "answer", "source": constants + textwrap.dedent(PROBE), "label": "probe"},
              {"index": 1, "role": "test", "source": "assert done()", "label": "probe_tests", "grade_id": "probe_tests",
               "exercise": "probe", "points": 1.0}]

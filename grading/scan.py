@@ -40,6 +40,11 @@ IMPORT_ONLY = {"ctypes": "uses ctypes (raw memory access)", "subprocess": "start
                "socket": "uses the network", "urllib": "uses the network", "http": "uses the network",
                "requests": "uses the network", "ssl": "uses the network", "ftplib": "uses the network",
                "smtplib": "uses the network"}
+# Attributes that lead from any object to the code around it: a function's module globals, every class,
+# the frames of the callers (through a traceback or a generator).  In the student process they reach the
+# grader's own student module, whose replies decide what the judge sees changed in place.
+INTERNALS = ("__globals__", "__subclasses__", "f_back", "f_globals", "f_locals", "tb_frame", "gi_frame",
+             "cr_frame", "ag_frame")
 FILE_CALLS = {"os.symlink": "creates a symbolic link", "os.link": "creates a hard link",
               "symlink_to": "creates a symbolic link", "hardlink_to": "creates a hard link",
               "shutil.copytree": "copies folders", "os.chmod": "changes file permissions"}
@@ -197,6 +202,11 @@ class _Scanner(ast.NodeVisitor):
         path = self.dotted(node)
         if path and path.startswith("get_ipython()") and node.attr in SHELL_HOOKS:
             self.add(node, f"reaches the IPython shell's {node.attr}")
+        if node.attr in INTERNALS:
+            self.add(node, f"reads {node.attr}, which reaches the code around it (the grader's own student "
+                     "module is there: course internals)")
+        elif path == "sys.modules" and isinstance(node.ctx, ast.Load):
+            self.add(node, "reads sys.modules, where the grader's own student module is (course internals)")
         self.generic_visit(node)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:

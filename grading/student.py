@@ -749,10 +749,13 @@ def main() -> None:
     layout = json.loads(sys.argv[2])
     sock = socket.socket(fileno=fd)
     prepare(layout)
+    dropped = sandbox.drop_privileges((layout["workdir"], layout["tmp"]))
     keep_the_sandbox_open(sock)
     os.chdir(layout["workdir"])
     sys.path[:0] = [layout["workdir"], layout["course"]]
-    sandbox.set_limits(layout["memory_mb"], layout["file_size_mb"])  # from here on, submitted code may run
+    processes = layout.get("processes", 0) if sandbox.counts_are_the_sandboxs(dropped) else 0
+    sandbox.set_limits(layout["memory_mb"], layout["file_size_mb"], processes,
+                       layout.get("cpu_seconds", 0))  # from here on, submitted code may run
     ATTEMPTS.install((layout["workdir"], layout["tmp"], layout["course"], layout["submission"], sys.prefix, sys.base_prefix,
                       sys.exec_prefix, "/usr", "/proc", "/dev", "/etc", "/sys", os.environ.get("DL_FOUNDATIONS_CACHE", "")))
     worker = Worker(sock)

@@ -12,6 +12,7 @@ Here, a cheat's wrong answers earn nothing and the report names the cheat; a run
 own exercise; a broken submission gets the fairest score with a message in the report; the batch
 never stops; and no feedback shows a hidden test.
 """
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +22,8 @@ import nbformat
 import pytest
 
 import grading_fixtures as fixtures
-from grading import classroom, plan
+from grading_fixtures import attacks as attack_fixtures
+from grading import classroom, plan, sandbox
 from grading.judge import split_segments
 from nbcells import SOLUTIONS, nbgrader_meta
 
@@ -331,6 +333,14 @@ def test_nothing_stopped_the_batch_and_every_student_has_a_row(graded):
     assert {r.split(",")[0] for r in rows[1:]} == set(REGISTRY)
 
 
+def test_runaways_and_leaks_graded_among_the_class(graded):
+    """The fork bomb, the busy workers, the leak between tests and the hidden in-place change, graded two
+    at a time among every other fixture: each gets what its own test says, and so does everyone else."""
+    for name in ("fork_bomb", "busy_workers", "file_leak_between_tests", "inplace_hidden_by_copies"):
+        expect_outcome(graded, name)
+    assert not fixtures.processes_named(BOMB) and not fixtures.processes_named(BUSY)
+
+
 def test_every_result_was_computed_in_parallel_and_used(graded):
     summary, _ = graded
     report = (summary["out"] / "report.md").read_text()
@@ -488,19 +498,13 @@ def test_inplace_hidden(graded):
 
 
 def stray_processes():
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and STRAY_MARKER in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
+    return fixtures.processes_named(STRAY_MARKER)
 
 
 def test_stray_process(graded):
     """A grandchild in its own session, sleeping. Old grader: ended it too (its /proc reaper), after
-    grading. Here: it ends with the sandbox's PID namespace; none is left."""
+    grading. Here: it ends with the cell that started it (as the sandbox's PID namespace would at the
+    end); none is left."""
     expect_outcome(graded, "stray_process")
     assert not stray_processes()
 
@@ -584,6 +588,94 @@ def test_file_named_like_folder(graded):
     expect_outcome(graded, "file_named_like_folder")
 
 
+# --- runaway processes: capped, and ended with the cell or test that started them ---------------------
+# Graded as a class of their own, with the controls, while a counter outside the grader watches how many
+# of their processes run at once.  The docstrings say what main's grader before the limits did, as
+# printed by `python tests/grading_fixtures/old_grader.py /tmp/main-copy fork_bomb busy_workers`.
+
+RUNAWAY_CLASS = ["fork_bomb", "busy_workers", "right_answers", "wrong_answers"]
+BOMB, BUSY = attack_fixtures.BOMB_MARKER.encode(), attack_fixtures.BUSY_MARKER.encode()
+
+
+@pytest.fixture(scope="module")
+def runaway_class(tmp_path_factory):
+    """`(summary, course folder, {marker: most processes seen at once})`."""
+    course = tmp_path_factory.mktemp("runaways")
+    fixtures.write_class(course / "incoming", RUNAWAY_CLASS)
+    settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
+                                  jobs=2, feedback=False, quiet=True)
+    with fixtures.ProcessCounter((BOMB, BUSY), every=0.05) as counter:
+        summary = classroom.grade_class(course / "incoming", settings)
+    return summary, course, counter.most
+
+
+def printed_numbers(runaway_class, name, words):
+    _, course, _ = runaway_class
+    lines = fixtures.printed_lines(course / "autograded" / name / "02_activations" / "activations.ipynb", (words,))
+    return [int(line.rsplit(":", 1)[1]) for line in lines]
+
+
+def test_fork_bomb(runaway_class):
+    """A fork bomb in relu (bounded at 256 processes for the experiment). Old grader: nothing stopped it:
+    656 processes in the sandbox, 513 of the bomb's running at once on the machine (an unbounded bomb
+    takes the machine down), and relu out of time: 6 of 7. Here: the sandbox's processes are capped
+    (RLIMIT_NPROC, counted per sandbox), the bomb's end with relu's test, 7 of 7, none left; the
+    class's other notebooks are graded as usual."""
+    summary, course, most = runaway_class
+    for name in ("fork_bomb", "right_answers", "wrong_answers"):
+        expect_outcome((summary, course), name)
+    limit = sandbox.runaway_limits(LIMITS.to_dict(), test_cells=4)["processes"]
+    seen = printed_numbers(runaway_class, "fork_bomb", "processes in the sandbox after the fork bomb")
+    assert seen and max(seen) <= limit + 1, (seen, limit)   # + 1: bubblewrap's own init, not the sandbox's user
+    assert 0 < most[BOMB] <= limit, (most, limit)
+    assert not fixtures.processes_named(BOMB)
+
+
+def test_busy_workers(runaway_class):
+    """relu starts four busy-looping workers and leaves them running. Old grader: they kept running
+    through the cells and tests after it (sigmoid saw all 4; 8 ran at once on the machine) until the
+    notebook's grading ended. Here: every process a cell or a test started ends with it: sigmoid sees
+    none, at most one call's 4 run at once, 7 of 7, none left."""
+    summary, course, most = runaway_class
+    expect_outcome((summary, course), "busy_workers")
+    seen = printed_numbers(runaway_class, "busy_workers", "busy workers still running")
+    assert seen and set(seen) == {0}, seen
+    assert 0 < most[BUSY] <= 4, most
+    assert not fixtures.processes_named(BUSY)
+
+
+def test_file_leak_between_tests(tmp_path):
+    """relu writes its inputs to a file in its folder and in /tmp; sigmoid, tested later, prints them.
+    Old grader: every test's process shared the sandbox's folders, so sigmoid's visible checks showed
+    relu's hidden 3 x 4 x 5 input in the autograded notebook and the feedback. Here: before each test the
+    judge puts the folders back as the last cell left them; nothing relu's tests wrote is there; 7 of 7."""
+    fixtures.write_class(tmp_path / "incoming", ["file_leak_between_tests"])
+    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+                                  limits=LIMITS, jobs=1, feedback=True, quiet=True)
+    summary = classroom.grade_class(tmp_path / "incoming", settings)
+    expect_outcome((summary, tmp_path), "file_leak_between_tests")
+    folder = Path("file_leak_between_tests") / "02_activations"
+    graded = (tmp_path / "autograded" / folder / "activations.ipynb").read_text()
+    assert "leak.txt holds" in graded and "/tmp/leak.txt holds" in graded   # what the cells wrote is there
+    assert "LEAKED [[[" not in graded
+    assert "LEAKED [[[" not in (tmp_path / "feedback" / folder / "activations.html").read_text()
+
+
+def test_inplace_hidden_by_copies(tmp_path):
+    """relu overwrites its input; the student process, reached through a function's `__globals__`, sends
+    back copies of the arguments taken before each call. Old grader fooled: 7 of 7, unreported. Here:
+    still 7 of 7 -- no judge can see inside the student process (GRADING.md, "What it does not do") and
+    the test's own arrays were never changed -- but the scan reports the code that hid it."""
+    fixtures.write_class(tmp_path / "incoming", ["inplace_hidden_by_copies"])
+    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+                                  limits=LIMITS, jobs=1, feedback=False, quiet=True)
+    summary = classroom.grade_class(tmp_path / "incoming", settings)
+    expect_outcome((summary, tmp_path), "inplace_hidden_by_copies")
+    record = outcome_of((summary, tmp_path), "inplace_hidden_by_copies").record
+    found = " | ".join(f["what"] for f in record["tampering"])
+    assert "changed an input in place" not in found   # the limit, as it is
+
+
 # --- where no sandbox can start --------------------------------------------------------------------
 
 
@@ -615,3 +707,20 @@ def test_the_flagged_fallback_grades_and_every_report_and_feedback_says_so(tmp_p
     assert outcome.record["sandbox"]["note"] == sandbox.UNSANDBOXED_NOTE
     page = (tmp_path / "feedback" / "right_answers" / "02_activations" / "activations.html").read_text()
     assert "Graded without a sandbox" in page and "WITHOUT a sandbox" in page
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="without a sandbox, only root's processes are never counted")
+def test_the_sandbox_check_sees_a_fork_bomb_and_a_busy_loop_where_nothing_limits_them():
+    """The check can fail: graded without a sandbox by root (whose processes the kernel never counts), the
+    fork bomb gets past the limit; with the sandbox it is stopped at the limit, and a busy loop at the
+    CPU-time limit."""
+    from grading import sandbox_check
+
+    _, without = sandbox_check.run_check("off")
+    for pid in fixtures.processes_named(sandbox_check.MARKER.encode()):   # without a sandbox it stays
+        os.kill(pid, 9)
+    assert without["fork past the process limit"].startswith("ALLOWED"), without
+    isolated, found = sandbox_check.run_check()
+    assert isolated, {k: v for k, v in found.items() if v.startswith("ALLOWED")}
+    assert found["fork past the process limit"].startswith("refused"), found
+    assert "each may use" in found["busy-loop past the CPU-time limit"], found

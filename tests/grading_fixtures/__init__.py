@@ -207,3 +207,55 @@ def deepcopy_nb(nb):
 
 def dumps(data) -> bytes:
     return json.dumps(data, indent=1).encode()
+
+
+def processes_named(marker: bytes) -> list:
+    """The pids of this machine's processes whose command line holds `marker`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+class ProcessCounter:
+    """Counts, from outside the grader, the processes whose command line holds one of `markers`, every
+    `every` seconds while grading runs: `most[marker]` is the largest number seen at once."""
+
+    def __init__(self, markers: tuple, every: float = 0.2):
+        import threading
+
+        self.markers, self.every = markers, every
+        self.most = {marker: 0 for marker in markers}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for marker in self.markers:
+                self.most[marker] = max(self.most[marker], len(processes_named(marker)))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> "ProcessCounter":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def printed_lines(notebook: Path, words: tuple) -> list:
+    """The lines of a graded notebook's outputs that hold one of `words` (what an answer printed)."""
+    if not notebook.exists():
+        return []
+    nb = nbformat.read(notebook, as_version=4)
+    lines = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("text", "") or output.get("data", {}).get("text/plain", "")
+            lines += [line for line in str(text).splitlines() if any(w in line for w in words)]
+    return lines

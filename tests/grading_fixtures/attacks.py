@@ -327,3 +327,169 @@ def file_leak():
     prints that file, so the hidden inputs are in its output."""
     sigmoid = references("02_activations")["sigmoid"] + "\n" + FILE_LEAK_PRINT
     return to_bytes(filled("02_activations", "right", overrides={"relu": FILE_LEAK_RELU, "sigmoid": sigmoid}))
+
+
+# --- runaway processes: a fork bomb, busy workers (a sandbox's processes are capped and end with their test)
+
+BOMB_MARKER = "dl-grading-bomb-fixture"
+BUSY_MARKER = "dl-grading-busy-fixture"
+
+SANDBOX_PROCESSES = '''
+import os
+
+
+def _processes_seen(marker=None):
+    """Processes this one can see (inside the sandbox: the sandbox's own), or those whose command line
+    holds `marker`."""
+    found = 0
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and (marker is None or marker.encode() in open(f"/proc/{entry}/cmdline", "rb").read()):
+                found += 1
+        except OSError:
+            pass
+    return found
+'''
+
+FORK_BOMB = SANDBOX_PROCESSES + '''
+
+_bombed = []
+
+
+def _fork_bomb(rounds=8):
+    """`while True: os.fork()`, bounded at 2 ** 8 = 256 processes so that a grader without a limit
+    survives the experiment: every process forks, every child forks again; each ends as a sleeping
+    process named __BOMB__ (for 30 s)."""
+    me = os.getpid()
+    for _ in range(rounds):
+        try:
+            os.fork()
+        except OSError:
+            break
+    if os.getpid() != me:
+        try:
+            os.execv("/bin/sleep", ["__BOMB__", "30"])
+        finally:
+            os._exit(0)
+    print("processes in the sandbox after the fork bomb:", _processes_seen())
+
+
+def relu(x):
+    """Right; its first call in a process sets a fork bomb off."""
+    if not _bombed:
+        _bombed.append(True)
+        _fork_bomb()
+    return np.maximum(x, 0)
+'''.replace("__BOMB__", BOMB_MARKER)
+
+
+@fixture("fork_bomb", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
+def fork_bomb():
+    """Right answers; relu's first call in each process sets a fork bomb off (bounded at 256
+    processes, each sleeping 30 s) and prints how many processes it can see."""
+    relu = "import numpy as np\n" + FORK_BOMB
+    return to_bytes(filled("02_activations", "right", overrides={"relu": relu}))
+
+
+BUSY_WORKERS = SANDBOX_PROCESSES + '''
+import sys
+
+_started = []
+
+
+def _busy_workers(count=4):
+    """Four processes that keep a core busy each (for at most 30 s, so that a grader without limits
+    survives the experiment), started and left running."""
+    for _ in range(count):
+        if os.fork() == 0:
+            os.execv(sys.executable, [sys.executable, "-c", "import time\\nend = time.monotonic() + 30\\n"
+                                      "while time.monotonic() < end:\\n    pass", "__BUSY__"])
+
+
+def relu(x):
+    """Right; its first call in a process starts the busy workers."""
+    if not _started:
+        _started.append(True)
+        _busy_workers()
+    return np.maximum(x, 0)
+'''.replace("__BUSY__", BUSY_MARKER)
+
+
+def _counting_sigmoid() -> str:
+    """The reference sigmoid, printing at each call how many busy workers it can see."""
+    reference = references("02_activations")["sigmoid"].replace("def sigmoid(", "def _sigmoid(")
+    return (reference + "\n" + SANDBOX_PROCESSES + "\n\ndef sigmoid(*args, **kwargs):\n"
+            f"    print('busy workers still running:', _processes_seen({BUSY_MARKER!r}))\n"
+            "    return _sigmoid(*args, **kwargs)\n")
+
+
+@fixture("busy_workers", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
+def busy_workers():
+    """Right answers; relu's first call in each process starts four workers that busy-loop and leaves them
+    running; sigmoid prints, each time it is called, how many of them it can see."""
+    relu = "import numpy as np\n" + BUSY_WORKERS
+    return to_bytes(filled("02_activations", "right", overrides={"relu": relu, "sigmoid": _counting_sigmoid()}))
+
+
+TEST_LEAK_RELU = """
+import numpy as np
+
+
+def relu(x):
+    \"\"\"Right; every input it is given is appended to a file in its folder and one in /tmp.\"\"\"
+    for name in ("leak.txt", "/tmp/leak.txt"):
+        with open(name, "a") as handle:
+            handle.write(name + ": LEAK" "ED " + repr(np.asarray(x).tolist())[:3000] + "\\n")
+    return np.maximum(x, 0)
+"""
+
+
+def _printing_sigmoid() -> str:
+    """The reference sigmoid, printing at each call the 3-D inputs (the hidden tests' shape) relu's calls
+    wrote to the two files."""
+    reference = references("02_activations")["sigmoid"].replace("def sigmoid(", "def _sigmoid(")
+    return (reference + "\n\nimport os as _os\n\n\ndef sigmoid(*args, **kwargs):\n"
+            "    for _name in ('leak.txt', '/tmp/leak.txt'):\n"
+            "        if _os.path.exists(_name):\n"
+            "            _lines = open(_name).readlines()\n"
+            "            _solid = ''.join(line for line in _lines if '[[[' in line)[-3000:]\n"
+            "            print(_name, 'holds', len(_lines), 'inputs;', _solid)\n"
+            "    return _sigmoid(*args, **kwargs)\n")
+
+
+@fixture("file_leak_between_tests", "attack", "02_activations", full=ALL_02)
+def file_leak_between_tests():
+    """Right answers; relu appends every input it gets to a file in its working folder and in /tmp, and
+    sigmoid prints both files each time it is called, so that sigmoid's visible checks (run after relu's
+    tests) show what relu's hidden tests gave it."""
+    return to_bytes(filled("02_activations", "right", overrides={"relu": TEST_LEAK_RELU,
+                                                                 "sigmoid": _printing_sigmoid()}))
+
+
+HIDE_IN_PLACE_BY_COPIES = '''
+import copy
+
+_Worker = get_ipython().enable_gui.__globals__["Worker"]   # the grader's student module, reached from the shell
+_run_guarded = _Worker.run_guarded
+
+
+def _op_call(self, target, args, kwargs, context):
+    """Call as the grader would, but send back copies of the arguments taken before the call."""
+    before = copy.deepcopy((args, kwargs))
+    reply = _run_guarded(self, target, args, kwargs, context, watch=(args, kwargs))
+    reply["changed"] = before
+    return reply
+
+
+_Worker.op_call = _op_call
+'''
+
+
+@fixture("inplace_hidden_by_copies", "attack", "02_activations", full=ALL_02, tampering=("__globals__",))
+def inplace_hidden_by_copies():
+    """relu overwrites its float argument with the result (the contract forbids it); the first answer cell
+    reaches the grader's student module through a function's `__globals__` (no import, no module name)
+    and makes every call send back copies of its arguments taken before the call. The judge cannot see
+    the change (GRADING.md says why no judge can); the scan reports the code that hides it."""
+    return to_bytes(filled("02_activations", "right", overrides={"relu": IN_PLACE_RELU},
+                           prefix=HIDE_IN_PLACE_BY_COPIES))

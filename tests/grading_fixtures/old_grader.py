@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# What the runaway and leak fixtures' answers print about what they saw inside the sandbox.
+PRINTED = ("processes in the sandbox", "busy workers still running", "LEAKED [[[")
 
 
 def main(argv: list) -> int:
@@ -44,8 +46,12 @@ def main(argv: list) -> int:
         settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}",
                                       limits=limits, jobs=2, feedback=True, quiet=True)
         start = time.monotonic()
+        from grading_fixtures.attacks import BOMB_MARKER, BUSY_MARKER
+
+        counter = fixtures.ProcessCounter((BOMB_MARKER.encode(), BUSY_MARKER.encode()))
         try:
-            summary = classroom.grade_class(course / "incoming", settings)
+            with counter:
+                summary = classroom.grade_class(course / "incoming", settings)
             error = ""
         except BaseException as failure:  # the grader itself may be what the attack stops
             summary, error = {"outcomes": [], "totals": {}}, f"{type(failure).__name__}: {failure}"
@@ -61,13 +67,18 @@ def main(argv: list) -> int:
                 "fixture": s.student, "graded": outcome.graded, "error": outcome.error[:300],
                 "score": score, "tampering": [t.get("what") for t in outcome.record.get("tampering", [])][:8],
                 "autograded_bytes": autograded.stat().st_size if autograded.exists() else None,
+                "printed": sorted(set(fixtures.printed_lines(autograded, PRINTED)))[:8],
                 "messages": [t["message"][:300] for t in outcome.record.get("tests", {}).values()
                              if not t["passed"]][:4]}))
         print(json.dumps({"class": True, "error": error, "seconds": round(seconds, 1),
                           "sentinel": sentinel.read_text()[:200] if sentinel.exists() else None,
                           "victim_alive": victim.poll() is None, "listener_heard": [h[:200].decode("utf-8", "replace")
                                                                                      for h in heard[:3]],
-                          "strays": strays.split(), "report_bytes": report.stat().st_size if report.exists() else None,
+                          "strays": strays.split(), "most_seen_at_once": {k.decode(): v for k, v in
+                                                                        counter.most.items()},
+                          "left_running": {m: len(fixtures.processes_named(m.encode())) for m in
+                                           (BOMB_MARKER, BUSY_MARKER)},
+                          "report_bytes": report.stat().st_size if report.exists() else None,
                           "report_fake_headings": report.read_text().count("### right_answers") if report.exists()
                           else None}))
     victim.kill()
