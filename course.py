@@ -24,6 +24,7 @@ it, and runs the command there.  `test` also installs requirements-dev.txt and r
 `grade` and `benchmark` requirements-grading.txt.  Later calls reuse it until a requirements file they
 need changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -95,8 +96,7 @@ def ensure_environment(command: str) -> Path:
     if not python.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing the series' requirements (first run only; a few minutes; pip reports as it goes) ...",
-          flush=True)
+    print("Installing the series' requirements (first run only; a few minutes; pip reports as it goes) ...", flush=True)
     pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
     requirements = [arg for name in inputs if name.endswith(".txt") for arg in ("-r", str(ROOT / name))]
     subprocess.run(pip + requirements, check=True)
@@ -126,8 +126,9 @@ def main(argv: list[str]) -> int:
         return 0
     if not in_environment():
         python = ensure_environment(argv[0])
-        command = subprocess.Popen([str(python), str(Path(__file__).resolve()), *argv],
-                                   env=command_environment(os.environ))
+        command = subprocess.Popen(
+            [str(python), str(Path(__file__).resolve()), *argv], env=command_environment(os.environ)
+        )
         while True:
             try:
                 return command.wait()

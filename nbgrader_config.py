@@ -5,6 +5,7 @@ writes from them (its "release" folder).  The course root is this file's folder,
 whatever the working directory.  Submissions, autograded copies and feedback go to the usual nbgrader
 folders under the root (`submitted/`, `autograded/`, `feedback/`), which git ignores.
 """
+
 import os
 import sys
 
@@ -16,9 +17,7 @@ c.CourseDirectory.root = ROOT
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 c.CourseDirectory.course_id = "dl-foundations"
-c.CourseDirectory.db_url = os.environ.get(
-    "DL_FOUNDATIONS_GRADEBOOK", "sqlite:///" + os.path.join(ROOT, "gradebook.db")
-)
+c.CourseDirectory.db_url = os.environ.get("DL_FOUNDATIONS_GRADEBOOK", "sqlite:///" + os.path.join(ROOT, "gradebook.db"))
 
 # Grading that an answer cell cannot fool (GRADING.md): the tests run in a judge process, the student's
 # code in a bubblewrap sandbox of its own; a broken submission is rebuilt around the source or graded zero
@@ -27,11 +26,25 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
-    AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, GetGrades, IgnorePattern, LimitOutput,
-    OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 
 from grading.nbgrader_plugins import (  # noqa: E402
-    HideHiddenTests, RebuildSubmission, RecordGrading, SandboxedExecute, TolerantNotebookExporter)
+    HideHiddenTests,
+    RebuildSubmission,
+    RecordGrading,
+    SandboxedExecute,
+    TolerantNotebookExporter,
+)
 from nbgrader.converters import GenerateAssignment  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
 
@@ -54,10 +67,24 @@ c.ClearSolutions.code_stub = {"python": ANSWER_STUB}
 c.GenerateAssignment.preprocessors = [*GenerateAssignment.preprocessors.default(), TagCellsThatNeedAnswers]
 
 c.Autograde.exporter_class = TolerantNotebookExporter
-c.Autograde.sanitize_preprocessors = [RebuildSubmission, ClearOutput, DeduplicateIds, OverwriteKernelspec,
-                                      OverwriteCells, CheckCellMetadata]
-c.Autograde.autograde_preprocessors = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       SaveAutoGrades, RecordGrading, AssignLatePenalties, CheckCellMetadata]
+c.Autograde.sanitize_preprocessors = [
+    RebuildSubmission,
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    RecordGrading,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # The grader's limits and their defaults are in grading/limits.py; to change them, set here
 # c.SandboxedExecute.cell_timeout (the ceiling of each cell's limit), .fit = False (that ceiling for every

@@ -9,6 +9,7 @@ the instructor's judge, import from it (`from answer_key.mnist_mlp import predic
 the solution notebooks (the single source of truth): `answer_key.freeze` computes the frozen expected
 values of the visible checks with it.
 """
+
 from __future__ import annotations
 
 import functools

@@ -6,6 +6,7 @@ and its output is stored in `checks/frozen/<module>.json` (`checks.frozen`).  Ru
 visible case's input or a reference solution; `--check` only reports which files are stale, and
 tests/test_frozen.py fails while any is.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -36,25 +37,32 @@ def answer_key_values(module: str):
 def frozen_table(module: str) -> dict:
     """`{exercise: {case label: encoded reference output}}` for the FROZEN cases of one module."""
     computed = answer_key_values(module)
-    table = {exercise: {label: frozen.encode(value) for label, value in values.items()}
-             for exercise, values in (computed() if computed else {}).items()}
+    table = {
+        exercise: {label: frozen.encode(value) for label, value in values.items()}
+        for exercise, values in (computed() if computed else {}).items()
+    }
     for exercise in exercises_of(module):
         cases = [case for case in exercise.cases if case.expected is FROZEN]
         if not cases:
             continue
         solution = reference(exercise.name)
         table[exercise.name] = {
-            case.label: frozen.encode(solution(*map(_fresh_copy, case.args),
-                                               **{k: _fresh_copy(v) for k, v in case.kwargs.items()}))
-            for case in cases}
+            case.label: frozen.encode(
+                solution(*map(_fresh_copy, case.args), **{k: _fresh_copy(v) for k, v in case.kwargs.items()})
+            )
+            for case in cases
+        }
     return table
 
 
 def modules_with_frozen_cases() -> list:
     """The checks modules that declare at least one FROZEN case."""
-    return [info.name for info in pkgutil.iter_modules(checks.__path__)
-            if any(case.expected is FROZEN for exercise in exercises_of(info.name) for case in exercise.cases)
-            or answer_key_values(info.name) is not None]
+    return [
+        info.name
+        for info in pkgutil.iter_modules(checks.__path__)
+        if any(case.expected is FROZEN for exercise in exercises_of(info.name) for case in exercise.cases)
+        or answer_key_values(info.name) is not None
+    ]
 
 
 def stale_modules() -> list:

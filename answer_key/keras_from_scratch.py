@@ -12,6 +12,7 @@ Never shipped to students (HELPERS decision 1, CONTRIBUTING.md): it computes ans
   by running the notebook's own reference solutions (`answer_key.reference`: the answer cells of
   `solutions/`) on the visible checks' inputs; the checks read them back as data.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,7 +21,7 @@ import numpy as np
 
 from answer_key import reference
 from answer_key.mnist_mlp import softmax_rows
-from checks.keras_from_scratch import LayerArrays, weights_of
+from checks.keras_from_scratch import LayerArrays
 from checks.mnist_mlp import glorot_limit
 
 ACTIVATIONS = (None, "linear", "relu", "softmax")
@@ -122,7 +123,7 @@ def _through_activation(activation, grad, out):
 
 
 def _rmsprop(param, grad, cache):
-    cache = RMSPROP["rho"] * cache + (1 - RMSPROP["rho"]) * grad ** 2
+    cache = RMSPROP["rho"] * cache + (1 - RMSPROP["rho"]) * grad**2
     return param - RMSPROP["lr"] * grad / np.sqrt(cache + RMSPROP["eps"]), cache
 
 
@@ -140,8 +141,9 @@ def reference_full_batch_fit(weights, activations, x, y, epochs):
         layer_outputs = [x]
         for (kernel, bias), activation in zip(weights, activations):
             z = layer_outputs[-1] @ kernel + bias
-            layer_outputs.append(np.maximum(z, 0) if activation == "relu" else softmax_rows(z) if activation == "softmax"
-                                 else z)
+            layer_outputs.append(
+                np.maximum(z, 0) if activation == "relu" else softmax_rows(z) if activation == "softmax" else z
+            )
         probs = layer_outputs[-1]
         history["loss"].append(crossentropy(y, probs))
         history["accuracy"].append(categorical_accuracy(y, probs))
@@ -152,8 +154,10 @@ def reference_full_batch_fit(weights, activations, x, y, epochs):
             grad_z = _through_activation(activations[index], grad, layer_outputs[index + 1])
             grad_kernel, grad_bias = layer_outputs[index].T @ grad_z, grad_z.sum(axis=0)
             grad = grad_z @ kernel.T
-            (kernel, kernel_cache), (bias, bias_cache) = (_rmsprop(kernel, grad_kernel, caches[index][0]),
-                                                          _rmsprop(bias, grad_bias, caches[index][1]))
+            (kernel, kernel_cache), (bias, bias_cache) = (
+                _rmsprop(kernel, grad_kernel, caches[index][0]),
+                _rmsprop(bias, grad_bias, caches[index][1]),
+            )
             new_weights[index], new_caches[index] = (kernel, bias), (kernel_cache, bias_cache)
         weights, caches = new_weights, new_caches
     return history, weights
@@ -190,8 +194,10 @@ def raises_value_error(make):
 
 def model_of(Sequential, sizes, activations, input_dim, seed=0, metrics=("accuracy",), through_constructor=False):
     """A compiled Sequential of ReferenceDense layers; returns (model, layers)."""
-    made = [ReferenceDense(units, activation=activation, input_shape=(input_dim,) if i == 0 else None)
-            for i, (units, activation) in enumerate(zip(sizes, activations))]
+    made = [
+        ReferenceDense(units, activation=activation, input_shape=(input_dim,) if i == 0 else None)
+        for i, (units, activation) in enumerate(zip(sizes, activations))
+    ]
     if through_constructor:
         model = Sequential(made, seed=seed)
     else:
@@ -204,8 +210,10 @@ def model_of(Sequential, sizes, activations, input_dim, seed=0, metrics=("accura
 
 def close(model, weights, rtol=1e-4, atol=1e-6):
     """Whether the model's layers hold the given [(kernel, bias), ...] within the tolerance."""
-    return all(np.allclose(layer.kernel, k, rtol=rtol, atol=atol) and np.allclose(layer.bias, b, rtol=rtol, atol=atol)
-               for layer, (k, b) in zip(model.layers, weights))
+    return all(
+        np.allclose(layer.kernel, k, rtol=rtol, atol=atol) and np.allclose(layer.bias, b, rtol=rtol, atol=atol)
+        for layer, (k, b) in zip(model.layers, weights)
+    )
 
 
 # ------------------------------------------------------------------ the visible checks' expected values
@@ -220,8 +228,9 @@ def _dense_values(Dense):
         layer = visible.dense_with_fixed_weights(Dense, activation)
         values[f"forward {activation}"] = np.asarray(layer.forward(visible.X.copy()), np.float32)
         grad_x = layer.backward(visible.G.copy())
-        values[f"backward {activation}"] = tuple(np.asarray(a, np.float32)
-                                                 for a in (grad_x, layer.grad_kernel, layer.grad_bias))
+        values[f"backward {activation}"] = tuple(
+            np.asarray(a, np.float32) for a in (grad_x, layer.grad_kernel, layer.grad_bias)
+        )
     layer = visible.dense_with_fixed_weights(Dense, "softmax", visible.LARGE_KERNEL, visible.LARGE_BIAS)
     values["softmax of large logits"] = np.asarray(layer.forward(visible.LARGE_X.copy()), np.float32)
     return values

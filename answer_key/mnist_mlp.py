@@ -1,4 +1,5 @@
 """Reference code the hidden tests of notebook 04 (mnist_mlp) use: the trained network's predictions."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -28,6 +28,7 @@ way; the full default run has not been timed yet).  Notebook 04 trains the MNIST
 half a minute of judge time each), so add it only with fewer students.  Run it on a quiet machine: the
 cores are shared with whatever else runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,9 +56,9 @@ from tools.notebooks import subprocess_env  # noqa: E402
 
 DEFAULT_ASSIGNMENTS = ("02_activations", "03_losses")
 COURSE_ID = "dl-foundations"
-LOOP_STUDENT = 15       # of every 30 students, this one's first exercise never returns
+LOOP_STUDENT = 15  # of every 30 students, this one's first exercise never returns
 ENDLESS = "def {name}(*args, **kwargs):\n    while True:\n        pass\n"
-PLAIN_CONFIG = '''import sys
+PLAIN_CONFIG = """import sys
 sys.path.insert(0, {root!r})
 from grading import limits
 
@@ -71,7 +72,7 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 c.Execute.timeout = {timeout!r}
 c.Execute.timeout_func = {timeout_func}
-'''
+"""
 
 
 # --- the class -------------------------------------------------------------------------------------
@@ -121,8 +122,9 @@ def write_class(folder: Path, students: int, assignments: list) -> list:
 
 
 def nbgrader(course: Path, *args: str) -> None:
-    completed = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=subprocess_env(),
-                               capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=subprocess_env(), capture_output=True, text=True
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{(completed.stdout + completed.stderr)[-3000:]}")
 
@@ -132,9 +134,15 @@ def plain_course(scratch: Path, assignments: list, timeout) -> Path:
     course = scratch / "plain"
     course.mkdir()
     timeout_func = "None" if timeout else "limits.validate_timeout"
-    (course / "nbgrader_config.py").write_text(PLAIN_CONFIG.format(
-        root=str(ROOT), course=str(course), course_id=COURSE_ID, timeout=float(timeout or limits.DEFAULTS.cell_timeout),
-        timeout_func=timeout_func))
+    (course / "nbgrader_config.py").write_text(
+        PLAIN_CONFIG.format(
+            root=str(ROOT),
+            course=str(course),
+            course_id=COURSE_ID,
+            timeout=float(timeout or limits.DEFAULTS.cell_timeout),
+            timeout_func=timeout_func,
+        )
+    )
     shutil.copytree(ROOT / "solutions", course / "source")
     for assignment in assignments:
         nbgrader(course, "generate_assignment", assignment, "--force")
@@ -156,8 +164,14 @@ def grade_plain(course: Path, incoming: Path, assignment: str, feedback: bool) -
 
 
 def course_settings(course: Path, jobs: int, feedback: bool, threads: int = 0) -> classroom.Settings:
-    return classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}",
-                              limits=limits.Limits(threads=threads), jobs=jobs, feedback=feedback, quiet=True)
+    return classroom.Settings(
+        course_root=course,
+        db_url=f"sqlite:///{course / 'gradebook.db'}",
+        limits=limits.Limits(threads=threads),
+        jobs=jobs,
+        feedback=feedback,
+        quiet=True,
+    )
 
 
 def graders_course(scratch: Path, name: str, assignments: list, jobs: int, feedback: bool) -> Path:
@@ -172,8 +186,7 @@ def graders_course(scratch: Path, name: str, assignments: list, jobs: int, feedb
     return course
 
 
-def grade_course(course: Path, incoming: Path, assignment: str, jobs: int, feedback: bool,
-                 threads: int = 0) -> tuple:
+def grade_course(course: Path, incoming: Path, assignment: str, jobs: int, feedback: bool, threads: int = 0) -> tuple:
     """`(seconds, judge seconds per notebook)` of `course.py grade`'s engine on one assignment."""
     start = time.monotonic()
     summary = classroom.grade_class(incoming, course_settings(course, jobs, feedback, threads), assignment)
@@ -236,20 +249,30 @@ def run(students: int, assignments: list, jobs: int, feedback: bool, plain_timeo
                 "plain_seconds_per_notebook": round(plain_seconds / students, 3),
                 "course_seconds_per_notebook": round(course_seconds / students, 3),
                 "ratio": round(course_seconds / plain_seconds, 3),
-                "judge_seconds_per_notebook": round(statistics.mean(judged), 3)}
+                "judge_seconds_per_notebook": round(statistics.mean(judged), 3),
+            }
         effect = threads_effect(course, scratch, incoming, assignments[0], min(threads_students, students), jobs)
     notebooks = students * len(assignments)
     plain_total = sum(a["plain_seconds_per_notebook"] for a in per_assignment.values()) * students
     course_total = sum(a["course_seconds_per_notebook"] for a in per_assignment.values()) * students
-    return {"students": students, "assignments": assignments, "notebooks": notebooks, "cores": os.cpu_count(),
-            "jobs": jobs, "feedback": feedback,
-            "plain_timeouts": f"{plain_timeout:g} s every cell" if plain_timeout else
-            "each cell's limit from the reference's measured cost (the course grader's)",
-            "course_timeouts": "each cell's limit from the reference's measured cost (grading/limits.py)",
-            "plain_seconds_per_notebook": round(plain_total / notebooks, 3),
-            "course_seconds_per_notebook": round(course_total / notebooks, 3),
-            "ratio": round(course_total / plain_total, 3), "per_assignment": per_assignment,
-            "notebooks_scored_differently": differing, "threads": effect}
+    return {
+        "students": students,
+        "assignments": assignments,
+        "notebooks": notebooks,
+        "cores": os.cpu_count(),
+        "jobs": jobs,
+        "feedback": feedback,
+        "plain_timeouts": f"{plain_timeout:g} s every cell"
+        if plain_timeout
+        else "each cell's limit from the reference's measured cost (the course grader's)",
+        "course_timeouts": "each cell's limit from the reference's measured cost (grading/limits.py)",
+        "plain_seconds_per_notebook": round(plain_total / notebooks, 3),
+        "course_seconds_per_notebook": round(course_total / notebooks, 3),
+        "ratio": round(course_total / plain_total, 3),
+        "per_assignment": per_assignment,
+        "notebooks_scored_differently": differing,
+        "threads": effect,
+    }
 
 
 def main(argv=None) -> int:
@@ -257,10 +280,18 @@ def main(argv=None) -> int:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--assignments", nargs="+", default=list(DEFAULT_ASSIGNMENTS))
     parser.add_argument("--jobs", type=int, default=0, help="notebooks judged at once (default: the cores)")
-    parser.add_argument("--plain-timeout", type=float, default=None,
-                        help="plain nbgrader's Execute.timeout for every cell (default: the grader's per-cell limits)")
-    parser.add_argument("--threads-students", type=int, default=4,
-                        help="students graded twice for the effect of sharing BLAS threads (0: skip)")
+    parser.add_argument(
+        "--plain-timeout",
+        type=float,
+        default=None,
+        help="plain nbgrader's Execute.timeout for every cell (default: the grader's per-cell limits)",
+    )
+    parser.add_argument(
+        "--threads-students",
+        type=int,
+        default=4,
+        help="students graded twice for the effect of sharing BLAS threads (0: skip)",
+    )
     parser.add_argument("--no-feedback", action="store_true", help="neither way generates feedback")
     args = parser.parse_args(argv)
     if args.students < 1:
@@ -268,8 +299,9 @@ def main(argv=None) -> int:
     unknown = [a for a in args.assignments if not (ROOT / "solutions" / a).is_dir()]
     if unknown:
         parser.error(f"unknown assignments: {', '.join(unknown)}")
-    result = run(args.students, args.assignments, args.jobs, not args.no_feedback, args.plain_timeout,
-                 args.threads_students)
+    result = run(
+        args.students, args.assignments, args.jobs, not args.no_feedback, args.plain_timeout, args.threads_students
+    )
     print(json.dumps(result), flush=True)
     return 0
 

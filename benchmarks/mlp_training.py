@@ -28,6 +28,7 @@ Prints one JSON line:
 `--subset N`, `--epochs E`, `--repeats R` and `--no-torch` make quick runs (the tests use them).
 The machine's other work changes the numbers: run it when the machine is quiet, and repeat.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,14 +83,14 @@ def tuned_train_mlp(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
     """
     from notebook_helpers.plots import TrainingLog
 
-    x = np.asarray(x, dtype=np.float32)          # no copy when x is float32 already
+    x = np.asarray(x, dtype=np.float32)  # no copy when x is float32 already
     y = np.asarray(y_onehot, dtype=np.float32)
     if x.ndim != 2 or y.ndim != 2 or len(x) != len(y):
         raise ValueError(f"expected x (N, features) and y_onehot (N, classes), got shapes {x.shape} and {y.shape}")
     n, features = x.shape
     classes = y.shape[1]
     lr, rho, eps = 0.001, 0.9, 1e-7
-    rng = np.random.default_rng(seed)           # the only source of randomness in the run
+    rng = np.random.default_rng(seed)  # the only source of randomness in the run
 
     def glorot(fan_in, fan_out):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
@@ -105,7 +106,7 @@ def tuned_train_mlp(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
     # are very slow to compute with).
     scaled_caches = [np.full_like(p, eps / (1 - rho)) for p in params]
     step_size = lr / (1 - rho) ** 0.5
-    grads = [np.empty_like(p) for p in params]   # buffers reused by every step
+    grads = [np.empty_like(p) for p in params]  # buffers reused by every step
     # The update walks over blocks of about 64K numbers (views, not copies): each of its eight passes
     # then finds the block in the processor's cache, instead of streaming all of W1 from memory.
     blocks = []
@@ -117,15 +118,15 @@ def tuned_train_mlp(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
 
     log = TrainingLog(epochs)
     for _epoch in range(epochs):
-        order = rng.permutation(n)               # a new order every epoch, as Keras shuffles
+        order = rng.permutation(n)  # a new order every epoch, as Keras shuffles
         loss_sum, correct = 0.0, 0
         for start in range(0, n, batch_size):
-            rows = order[start:start + batch_size]
-            xb, yb = x[rows], y[rows]            # a copy of one batch, not of the data
+            rows = order[start : start + batch_size]
+            xb, yb = x[rows], y[rows]  # a copy of one batch, not of the data
             # forward, overwriting each temporary in place
             h = xb @ W1
             h += b1
-            np.maximum(h, 0, out=h)              # relu; h > 0 exactly where z1 > 0
+            np.maximum(h, 0, out=h)  # relu; h > 0 exactly where z1 > 0
             probs = h @ W2
             probs += b2
             probs -= probs.max(axis=1, keepdims=True)
@@ -224,7 +225,7 @@ def forward_backward_seconds(data, batch_size: int = BATCH_SIZE, hidden: int = H
     full_batches = len(x_train) // batch_size
     start_time = time.perf_counter()
     for start in range(0, full_batches * batch_size, batch_size):
-        rows = order[start:start + batch_size]
+        rows = order[start : start + batch_size]
         np.take(x_train, rows, axis=0, out=xb)
         np.take(y_train, rows, axis=0, out=yb)
         np.matmul(xb, W1, out=h)
@@ -267,10 +268,10 @@ def torch_run(data, epochs: int, seed: int = 0) -> tuple[list, float]:
     torch.manual_seed(seed)
     model = torch.nn.Sequential(torch.nn.Linear(FEATURES, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, CLASSES))
     for layer in (model[0], model[2]):
-        torch.nn.init.xavier_uniform_(layer.weight)   # Keras' glorot_uniform
+        torch.nn.init.xavier_uniform_(layer.weight)  # Keras' glorot_uniform
         torch.nn.init.zeros_(layer.bias)
     optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
-    loss_function = torch.nn.CrossEntropyLoss()        # softmax + categorical crossentropy, on the logits
+    loss_function = torch.nn.CrossEntropyLoss()  # softmax + categorical crossentropy, on the logits
     x, y = torch.from_numpy(x_train), torch.from_numpy(train_labels.astype(np.int64))
     generator = torch.Generator().manual_seed(seed)
     seconds = []
@@ -278,7 +279,7 @@ def torch_run(data, epochs: int, seed: int = 0) -> tuple[list, float]:
         start = time.perf_counter()
         order = torch.randperm(len(x), generator=generator)
         for first in range(0, len(x), BATCH_SIZE):
-            rows = order[first:first + BATCH_SIZE]
+            rows = order[first : first + BATCH_SIZE]
             optimizer.zero_grad(set_to_none=True)
             loss = loss_function(model(x[rows]), y[rows])
             loss.backward()
@@ -295,6 +296,7 @@ def torch_interpreter(requested: str | None) -> str | None:
         return requested
     try:
         import importlib.util
+
         return sys.executable if importlib.util.find_spec("torch") is not None else None
     except (ImportError, ValueError):
         return None
@@ -309,8 +311,13 @@ def torch_worker(python: str, subset: int | None, epochs: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def benchmark(subset: int | None = None, epochs: int = 5, repeats: int = 3, torch_python: str | None = None,
-              with_torch: bool = True) -> dict:
+def benchmark(
+    subset: int | None = None,
+    epochs: int = 5,
+    repeats: int = 3,
+    torch_python: str | None = None,
+    with_torch: bool = True,
+) -> dict:
     """Run the benchmark and return the JSON line's contents (see the module docstring)."""
     train_mlp = reference_train_mlp()
     data = mnist(subset)
@@ -355,8 +362,11 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--subset", type=int, default=None, help="train and test on the first N images only")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3, help="full trainings per library (medians are reported)")
-    parser.add_argument("--torch-python", default=os.environ.get("DL_FOUNDATIONS_TORCH_PYTHON"),
-                        help="an interpreter with PyTorch for the comparison (default: this one, if it has torch)")
+    parser.add_argument(
+        "--torch-python",
+        default=os.environ.get("DL_FOUNDATIONS_TORCH_PYTHON"),
+        help="an interpreter with PyTorch for the comparison (default: this one, if it has torch)",
+    )
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparison")
     parser.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

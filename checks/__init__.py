@@ -15,6 +15,7 @@ This package ships to students, so it holds nothing that computes an exercise's 
 Importing it in IPython installs the plain message for a check cell run before its answer cell
 (`checks.exercise.install_notebook_messages`).
 """
+
 from .core import FROZEN, Case, CheckFailure
 from .exercise import Exercise, install_notebook_messages
 

@@ -8,6 +8,7 @@ only in how much of the problem they show.
 Every value a message shows is written as Python that pastes back into a cell
 (`np.array([1, 2], dtype=np.int64)`), items are counted from 1, dtypes are named by their name.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -138,8 +139,14 @@ def _array_literal(value: np.ndarray) -> str:
         return summary
     column_major = value.ndim > 1 and value.flags.f_contiguous and not value.flags.c_contiguous
     opening = "np.asfortranarray(np.array(" if column_major else "np.array("
-    body = np.array2string(value, separator=", ", threshold=sys.maxsize, max_line_width=100, prefix=opening,
-                           formatter={"float_kind": _float_literal})
+    body = np.array2string(
+        value,
+        separator=", ",
+        threshold=sys.maxsize,
+        max_line_width=100,
+        prefix=opening,
+        formatter={"float_kind": _float_literal},
+    )
     return f"{opening}{body}, dtype={dtype}){')' if column_major else ''}"
 
 
@@ -202,8 +209,9 @@ def _is_real_number(value: Any) -> bool:
     return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
 
 
-def find_mismatch(got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL, dtype: Any = None,
-                  names: Sequence[str] = ()) -> Optional[Mismatch]:
+def find_mismatch(
+    got: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL, dtype: Any = None, names: Sequence[str] = ()
+) -> Optional[Mismatch]:
     """Where and why `got` does not match `expected`, or None when it does.
 
     Arrays must match in shape (and in dtype when `dtype` is given) and agree within the tolerance;
@@ -254,11 +262,21 @@ def _compare_scalars(got: Any, expected: Any, rtol: float, atol: float) -> Optio
 def _compare_items(got: Any, expected: Any, rtol: float, atol: float, names: Sequence[str]) -> Optional[Mismatch]:
     kind = type(expected).__name__
     if not isinstance(got, type(expected)):
-        return Mismatch(_("expected a {kind} of {count} items, got {got}").format(kind=kind, count=len(expected), got=describe_type(got)),
-                        expected=expected, got=got)
+        return Mismatch(
+            _("expected a {kind} of {count} items, got {got}").format(
+                kind=kind, count=len(expected), got=describe_type(got)
+            ),
+            expected=expected,
+            got=got,
+        )
     if len(got) != len(expected):
-        return Mismatch(_("expected a {kind} of {count} items, got {length}").format(kind=kind, count=len(expected), length=len(got)),
-                        expected=expected, got=got)
+        return Mismatch(
+            _("expected a {kind} of {count} items, got {length}").format(
+                kind=kind, count=len(expected), length=len(got)
+            ),
+            expected=expected,
+            got=got,
+        )
     for index, (g, e) in enumerate(zip(got, expected)):
         inner = find_mismatch(g, e, rtol, atol)
         if inner:
@@ -278,7 +296,9 @@ def _compare_arrays(got: Any, expected: np.ndarray, rtol: float, atol: float, dt
     if got.shape != expected.shape:
         return mismatch(_("expected shape {expected}, got shape {got}").format(expected=expected.shape, got=got.shape))
     if dtype is not None and got.dtype != np.dtype(dtype):
-        return mismatch(_("expected dtype {expected}, got dtype {got}").format(expected=np.dtype(dtype).name, got=got.dtype.name))
+        return mismatch(
+            _("expected dtype {expected}, got dtype {got}").format(expected=np.dtype(dtype).name, got=got.dtype.name)
+        )
     if got.dtype.kind not in "biuf":
         return mismatch(_("expected numbers, got dtype {got}").format(got=got.dtype.name))
     close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
@@ -286,9 +306,12 @@ def _compare_arrays(got: Any, expected: np.ndarray, rtol: float, atol: float, dt
         return None
     wrong = np.argwhere(~close)
     first = tuple(int(i) for i in wrong[0])
-    found = mismatch(_("{wrong} of {size} values differ from the expected ones").format(wrong=len(wrong), size=expected.size))
+    found = mismatch(
+        _("{wrong} of {size} values differ from the expected ones").format(wrong=len(wrong), size=expected.size)
+    )
     found.detail = _("the first at index {index}: expected {expected}, got {got}").format(
-        index=list(first), expected=describe_value(expected[first].item()), got=describe_value(got[first].item()))
+        index=list(first), expected=describe_value(expected[first].item()), got=describe_value(got[first].item())
+    )
     return found
 
 
@@ -309,7 +332,8 @@ def _changed(passed: Any, original: Any) -> bool:
         return False
     if isinstance(original, np.ndarray):
         return passed.shape != original.shape or not np.array_equal(
-            passed, original, equal_nan=original.dtype.kind in "fc")
+            passed, original, equal_nan=original.dtype.kind in "fc"
+        )
     return not _lists_equal(passed, original)
 
 
@@ -344,15 +368,21 @@ class _Tee(io.TextIOBase):
 
 
 def stub_problem(case: Case) -> Problem:
-    return Problem(case, _("it raised NotImplementedError"), stub=True,
-                   hint="Replace the `raise NotImplementedError()` line with your code, run that cell, then this one.")
+    return Problem(
+        case,
+        _("it raised NotImplementedError"),
+        stub=True,
+        hint="Replace the `raise NotImplementedError()` line with your code, run that cell, then this one.",
+    )
 
 
 def returned_none(case: Case, printed: bool) -> Problem:
     """The sentence for an answer that hands back None where a value was expected."""
     if printed:
-        reason = _("it printed its result but returned None: `print` only shows a value, `return` hands it back "
-                   "to the caller (and to this check)")
+        reason = _(
+            "it printed its result but returned None: `print` only shows a value, `return` hands it back "
+            "to the caller (and to this check)"
+        )
     else:
         reason = _("it returned None: it needs a `return` statement that hands back the result")
     return Problem(case, reason, got=None)
@@ -378,7 +408,9 @@ def run_case(function: Callable, case: Case, names: Sequence[str] = ()) -> Optio
             return _check_unmodified(case, args, kwargs)
         return Problem(case, _("it raised {error}: {message}").format(error=type(error).__name__, message=error))
     if case.raises is not None:
-        return Problem(case, _("it should raise {error}, but returned normally").format(error=case.raises.__name__), got=got)
+        return Problem(
+            case, _("it should raise {error}, but returned normally").format(error=case.raises.__name__), got=got
+        )
     wants_value = (case.has_expected and case.expected is not None) or case.satisfies is not None
     if got is None and wants_value:
         return returned_none(case, tee.printed)
@@ -390,16 +422,26 @@ def run_case(function: Callable, case: Case, names: Sequence[str] = ()) -> Optio
         actual = getattr(got, "dtype", None)
         if actual is None or np.dtype(case.dtype) != actual:
             shown = actual.name if isinstance(actual, np.dtype) else describe_type(got)
-            return Problem(case, _("expected dtype {expected}, got {got}").format(expected=np.dtype(case.dtype).name, got=shown),
-                           got=got)
+            return Problem(
+                case,
+                _("expected dtype {expected}, got {got}").format(expected=np.dtype(case.dtype).name, got=shown),
+                got=got,
+            )
     if case.satisfies is not None:
         try:
             verdict = case.satisfies(got)
         except Exception as error:  # a property that cannot even be evaluated on the output fails
-            return Problem(case, _("its output could not be checked ({error}: {message})").format(
-                error=type(error).__name__, message=error), got=got)
+            return Problem(
+                case,
+                _("its output could not be checked ({error}: {message})").format(
+                    error=type(error).__name__, message=error
+                ),
+                got=got,
+            )
         if not satisfied(verdict):
-            return Problem(case, _(verdict) if isinstance(verdict, str) else _("a required property does not hold"), got=got)
+            return Problem(
+                case, _(verdict) if isinstance(verdict, str) else _("a required property does not hold"), got=got
+            )
     return _check_unmodified(case, args, kwargs)
 
 

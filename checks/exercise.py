@@ -13,6 +13,7 @@ back and a hint; IPython shows that message alone, without a traceback.  A check
 its time limit is stopped with a plain message, and a check cell run before its answer cell gets one
 sentence saying to run the answer cell first (`install_notebook_messages`).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -28,8 +29,18 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, List, Optional, Sequence
 
 from . import frozen
-from .core import (FROZEN, Case, CheckFailure, Problem, describe_call, describe_value, numpy_warnings_as_errors,
-                   run_case, satisfied, stub_problem)
+from .core import (
+    FROZEN,
+    Case,
+    CheckFailure,
+    Problem,
+    describe_call,
+    describe_value,
+    numpy_warnings_as_errors,
+    run_case,
+    satisfied,
+    stub_problem,
+)
 from .i18n import _
 
 HIDE_SOLUTIONS_VARIABLE = "DL_FOUNDATIONS_HIDE_SOLUTIONS"
@@ -94,30 +105,45 @@ class Exercise:
 
     def property(self, label: str, hint: str = "") -> Callable:
         """Decorator: register `test(function)` as a visible check of the function itself."""
+
         def register(test: Callable) -> Callable:
             self.properties.append(Property(label, test, hint))
             return test
+
         return register
 
     def resolved_cases(self) -> List[Case]:
         """The cases, with every `FROZEN` expected value replaced by the frozen one."""
-        return [frozen.resolve(self.module, self.name, case) if case.expected is FROZEN else case
-                for case in self.cases]
+        return [
+            frozen.resolve(self.module, self.name, case) if case.expected is FROZEN else case for case in self.cases
+        ]
 
     def check(self, function: Callable) -> None:
         """Run every visible case and property on `function`; print a success line or raise `CheckFailure`."""
         if not callable(function):
-            raise CheckFailure(_("check() needs your function `{name}` itself, got {got}.").format(
-                name=self.name, got=describe_value(function)))
+            raise CheckFailure(
+                _("check() needs your function `{name}` itself, got {got}.").format(
+                    name=self.name, got=describe_value(function)
+                )
+            )
         try:
             with _time_limit(self.time_limit), self._conditions():
                 message = self._first_failure(function)
         except (_TimeUp, KeyboardInterrupt) as stop:
-            how = (_("{name} did not finish its visible checks within {seconds:g} s, so they were stopped.")
-                   if isinstance(stop, _TimeUp) else _("{name} was interrupted before its visible checks finished."))
-            message = " ".join([how.format(name=self.name, seconds=self.time_limit), _(
-                "If it runs forever, look for a loop that never ends (a `while` whose condition stays true, or a "
-                "loop over something that keeps growing), fix it, run the answer cell and this cell again.")])
+            how = (
+                _("{name} did not finish its visible checks within {seconds:g} s, so they were stopped.")
+                if isinstance(stop, _TimeUp)
+                else _("{name} was interrupted before its visible checks finished.")
+            )
+            message = " ".join(
+                [
+                    how.format(name=self.name, seconds=self.time_limit),
+                    _(
+                        "If it runs forever, look for a loop that never ends (a `while` whose condition stays true, or a "  # noqa: E501 -- one gettext message
+                        "loop over something that keeps growing), fix it, run the answer cell and this cell again."
+                    ),
+                ]
+            )
         if message:
             raise CheckFailure(message)
         print(_("\u2714 {name}: all {count} visible checks pass.").format(name=self.name, count=self.check_count))
@@ -151,15 +177,22 @@ class Exercise:
         if satisfied(verdict):
             return None
         reason = _(verdict) if isinstance(verdict, str) else _("the property does not hold")
-        return "\n".join([_("{name} is not right yet: {reason}.").format(name=self.name, reason=reason),
-                          _("  check:    {label}").format(label=_(prop.label)),
-                          _("Hint: {hint}").format(hint=_(prop.hint or self.hints[0]))])
+        return "\n".join(
+            [
+                _("{name} is not right yet: {reason}.").format(name=self.name, reason=reason),
+                _("  check:    {label}").format(label=_(prop.label)),
+                _("Hint: {hint}").format(hint=_(prop.hint or self.hints[0])),
+            ]
+        )
 
     def explain(self, problem: Problem) -> str:
         """The learner's message for one failed case: input, expected, got, and a hint."""
         case = problem.case
         state = _("{name} is not written yet: {reason}.") if problem.stub else _("{name} is not right yet: {reason}.")
-        lines = [state.format(name=self.name, reason=_(problem.reason)), _("  case:     {label}").format(label=_(case.label))]
+        lines = [
+            state.format(name=self.name, reason=_(problem.reason)),
+            _("  case:     {label}").format(label=_(case.label)),
+        ]
         if case.args or case.kwargs:
             lines.append(_("  input:    {call}").format(call=describe_call(self.name, case)))
         if not problem.stub:
@@ -173,8 +206,12 @@ class Exercise:
         if case.raises is not None:
             lines = [_("  expected: raises {error}").format(error=case.raises.__name__)]
         elif mismatch is not None and mismatch.where:
-            lines = [_("  expected: {where} = {value}").format(where=mismatch.where, value=describe_value(mismatch.expected)),
-                     _("  got:      {where} = {value}").format(where=mismatch.where, value=describe_value(mismatch.got))]
+            lines = [
+                _("  expected: {where} = {value}").format(
+                    where=mismatch.where, value=describe_value(mismatch.expected)
+                ),
+                _("  got:      {where} = {value}").format(where=mismatch.where, value=describe_value(mismatch.got)),
+            ]
             return lines + ([f"  ({mismatch.detail})"] if mismatch.detail else [])
         elif case.has_expected:
             lines = [_("  expected: {value}").format(value=describe_value(case.expected))]
@@ -190,19 +227,29 @@ class Exercise:
         """Print the next hint (they get more specific each time)."""
         index = min(self._hints_shown, len(self.hints) - 1)
         self._hints_shown += 1
-        print(_("Hint {number} of {count} for {name}:\n{hint}").format(
-            number=index + 1, count=len(self.hints), name=self.name, hint=_(self.hints[index])))
+        print(
+            _("Hint {number} of {count} for {name}:\n{hint}").format(
+                number=index + 1, count=len(self.hints), name=self.name, hint=_(self.hints[index])
+            )
+        )
 
     def solution(self) -> None:
         """Print the worked solution from the course's solution notebooks, when they are here."""
         if os.environ.get(HIDE_SOLUTIONS_VARIABLE):
-            print(_("Solutions are switched off for this course (by {variable}). Try q.{name}.hint().").format(
-                variable=HIDE_SOLUTIONS_VARIABLE, name=self.name))
+            print(
+                _("Solutions are switched off for this course (by {variable}). Try q.{name}.hint().").format(
+                    variable=HIDE_SOLUTIONS_VARIABLE, name=self.name
+                )
+            )
             return
         source = reference_source(self.name)
         if source is None:
-            print(_("Worked solutions are not part of this course, so there is none for {name} here. "
-                    "q.{name}.hint() gives a hint, more specific each time you ask.").format(name=self.name))
+            print(
+                _(
+                    "Worked solutions are not part of this course, so there is none for {name} here. "
+                    "q.{name}.hint() gives a hint, more specific each time you ask."
+                ).format(name=self.name)
+            )
             return
         print(_("A solution for {name}:\n{source}").format(name=self.name, source=source.strip()))
 
@@ -245,8 +292,12 @@ def _time_limit(seconds: float) -> Iterator[None]:
     Uses the real-time interval timer, so it needs the main thread of a POSIX system and a timer that
     no one else has set.
     """
-    usable = (_in_notebook() and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+    usable = (
+        _in_notebook()
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
     if not usable:
         yield
         return
@@ -276,8 +327,9 @@ def early_check_message(error: NameError) -> Optional[str]:
     name = _missing_name(error)
     if name not in EXERCISE_NAMES:
         return None
-    return _("{name} is not defined yet: run its answer cell (the cell that defines {name}) first, "
-             "then run this cell again.").format(name=name)
+    return _(
+        "{name} is not defined yet: run its answer cell (the cell that defines {name}) first, then run this cell again."
+    ).format(name=name)
 
 
 def _show_name_error(shell, etype, value, tb, tb_offset=None) -> None:

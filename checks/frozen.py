@@ -7,6 +7,7 @@ instructor-only reference solutions by `python3 course.py freeze` (`answer_key.f
 when they are stale.  Values are stored as JSON that diffs well: floats exactly (shortest round-trip
 text), arrays as `{"array": nested list, "dtype": name, "shape": [...]}`, tuples as `{"tuple": [...]}`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,7 +39,7 @@ def encode(value: Any) -> Any:
         return [encode(v) for v in value]
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise TypeError(_('cannot freeze a value of type {name}').format(name=type(value).__name__))
+    raise TypeError(_("cannot freeze a value of type {name}").format(name=type(value).__name__))
 
 
 def decode(data: Any) -> Any:
@@ -66,8 +67,9 @@ def load(module: str) -> dict:
     """`{exercise: {label: value}}` of one checks module, decoded."""
     path = path_for(module)
     if not path.exists():
-        raise FileNotFoundError(_("{path} is missing: the instructor runs `python3 course.py freeze` to write "
-                                  "it").format(path=path))
+        raise FileNotFoundError(
+            _("{path} is missing: the instructor runs `python3 course.py freeze` to write it").format(path=path)
+        )
     table = json.loads(path.read_text(encoding="utf-8"))
     return {exercise: {label: decode(v) for label, v in cases.items()} for exercise, cases in table.items()}
 
@@ -77,6 +79,9 @@ def resolve(module: str, exercise: str, case):
     try:
         value = load(module)[exercise][case.label]
     except KeyError:
-        raise KeyError(_('no frozen value for {exercise!r}, case {label!r} in {name}: run `python3 course.py '
-                         'freeze`').format(exercise=exercise, label=case.label, name=path_for(module).name)) from None
+        raise KeyError(
+            _("no frozen value for {exercise!r}, case {label!r} in {name}: run `python3 course.py freeze`").format(
+                exercise=exercise, label=case.label, name=path_for(module).name
+            )
+        ) from None
     return dataclasses.replace(case, expected=value)

@@ -41,6 +41,7 @@ Two settings of the course, read from the environment of the grader (`nbgrader a
 
 Outside a part, `expect` and `expect_true` raise HiddenTestFailure at once.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,8 +54,8 @@ from .core import numpy_warnings_as_errors  # noqa: F401  (the hidden tests impo
 from .i18n import _
 
 SMALL_INPUT = 12  # inputs with at most this many numbers are shown in the failure message
-FAILURES_SHOWN_VARIABLE = "DL_FOUNDATIONS_HIDDEN_FAILURES"   # "first" (default) or "all"
-PARTIAL_CREDIT_VARIABLE = "DL_FOUNDATIONS_PARTIAL_CREDIT"    # "on" (default) or "off"
+FAILURES_SHOWN_VARIABLE = "DL_FOUNDATIONS_HIDDEN_FAILURES"  # "first" (default) or "all"
+PARTIAL_CREDIT_VARIABLE = "DL_FOUNDATIONS_PARTIAL_CREDIT"  # "on" (default) or "off"
 
 
 class HiddenTestFailure(CheckFailure):
@@ -84,7 +85,7 @@ class CheckResult:
 class Part:
     label: str
     points: float
-    core: bool = False   # while a core part fails, the parts that are not core earn nothing
+    core: bool = False  # while a core part fails, the parts that are not core earn nothing
 
 
 def failures_shown() -> str:
@@ -97,7 +98,7 @@ def partial_credit() -> bool:
     return os.environ.get(PARTIAL_CREDIT_VARIABLE, "on").strip().lower() not in ("off", "0", "no", "false")
 
 
-_active: Optional["HiddenTests"] = None   # the HiddenTests whose part is running: expect records into it
+_active: Optional["HiddenTests"] = None  # the HiddenTests whose part is running: expect records into it
 
 
 class HiddenTests:
@@ -107,7 +108,7 @@ class HiddenTests:
         self.points = float(points)
         self.parts: list = []
         self.results: list = []
-        self.earned: Optional[float] = None   # set by report()
+        self.earned: Optional[float] = None  # set by report()
         self._part: Optional[str] = None
 
     @contextlib.contextmanager
@@ -173,14 +174,19 @@ class HiddenTests:
         if len(shown) < len(failed):
             lines.append(_("({count} more hidden checks failed)").format(count=len(failed) - len(shown)))
         if self.earned:
-            lines.append(_("partial credit: {earned:g} of {points:g} points").format(earned=self.earned,
-                                                                                     points=self.points))
+            lines.append(
+                _("partial credit: {earned:g} of {points:g} points").format(earned=self.earned, points=self.points)
+            )
         return "\n".join(lines)
 
     def verdict(self) -> dict:
         """For the grader's record: the points earned, what the student is told, and every failed check."""
-        return {"score": self.earned, "points": self.points, "message": self.student_message(),
-                "failed_checks": [asdict(r) for r in self.failed()]}
+        return {
+            "score": self.earned,
+            "points": self.points,
+            "message": self.student_message(),
+            "failed_checks": [asdict(r) for r in self.failed()],
+        }
 
 
 def _raised(part: str, error: Exception) -> CheckResult:
@@ -188,7 +194,7 @@ def _raised(part: str, error: Exception) -> CheckResult:
     if isinstance(error, HiddenTestFailure):
         return CheckResult(part, part, False, str(error.args[0]))
     kind = getattr(type(error), "student_type", type(error).__name__)
-    if isinstance(error, NameError) and not hasattr(type(error), "student_type"):   # the notebook lacks a name
+    if isinstance(error, NameError) and not hasattr(type(error), "student_type"):  # the notebook lacks a name
         message = _("hidden test '{label}' failed: {error} (the notebook must define it).")
         return CheckResult(part, part, False, message.format(label=part, error=error))
     if kind == "NotImplementedError":
@@ -212,9 +218,20 @@ def _settle(label: str, failure: Optional[HiddenTestFailure]) -> None:
         raise failure
 
 
-def expect(label: str, function: Callable, *, args: tuple = (), kwargs: Optional[dict] = None,
-           expected: Any = _NOTHING, raises: Optional[type] = None, satisfies: Optional[Callable] = None,
-           dtype: Any = None, rtol: float = RTOL, atol: float = ATOL, outputs: Sequence[str] = ()) -> None:
+def expect(
+    label: str,
+    function: Callable,
+    *,
+    args: tuple = (),
+    kwargs: Optional[dict] = None,
+    expected: Any = _NOTHING,
+    raises: Optional[type] = None,
+    satisfies: Optional[Callable] = None,
+    dtype: Any = None,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    outputs: Sequence[str] = (),
+) -> None:
     """Call `function(*args, **kwargs)` and demand what the keywords say: one named check.
 
     The keywords mean what `Case`'s and `Exercise`'s do (`outputs` names the items of a tuple output).

@@ -12,6 +12,7 @@ Nothing on the learner's side chooses the language, not even the machine's local
 - in the Korean nbgrader course (`ko/nbgrader_config.py`), which sets `DL_FOUNDATIONS_LANGUAGE=ko`
   for the grader, so that the feedback of a Korean class is in Korean too.
 """
+
 from __future__ import annotations
 
 import gettext
@@ -39,8 +40,11 @@ def use_language(language: str) -> None:
         _translation = gettext.NullTranslations()
         return
     if language not in available_languages():
-        raise ValueError(_("no check messages in {language!r}; available: {available}").format(
-            language=language, available=", ".join(available_languages())))
+        raise ValueError(
+            _("no check messages in {language!r}; available: {available}").format(
+                language=language, available=", ".join(available_languages())
+            )
+        )
     _translation = gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language])
 
 

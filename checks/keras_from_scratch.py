@@ -23,6 +23,7 @@ The layer protocol the two classes share (docs/curriculum-additions.md):
     grad_x = layer.backward(grad_output)   # sets layer.grad_kernel, layer.grad_bias; returns dL/dx
     layer.weights, layer.grads      # [kernel, bias] and [grad_kernel, grad_bias], the arrays themselves
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,9 +48,11 @@ def differs(what: str, got, want, rtol: float = 1e-5, atol: float = 1e-6, names=
     if mismatch is None:
         return None
     where = f" ({mismatch.where})" if mismatch.where else ""
-    lines = [f"{what}{where}: {mismatch.reason}",
-             _("  expected: {value}").format(value=describe_value(mismatch.expected)),
-             _("  got:      {value}").format(value=describe_value(mismatch.got))]
+    lines = [
+        f"{what}{where}: {mismatch.reason}",
+        _("  expected: {value}").format(value=describe_value(mismatch.expected)),
+        _("  got:      {value}").format(value=describe_value(mismatch.got)),
+    ]
     return "\n".join(lines + ([f"  ({mismatch.detail})"] if mismatch.detail else []))
 
 
@@ -90,22 +93,27 @@ Dense = Exercise(
 )
 
 
-@Dense.property("the constructor keeps units, activation and input_shape",
-                hint="Store the three arguments as self.units, self.activation and self.input_shape.")
+@Dense.property(
+    "the constructor keeps units, activation and input_shape",
+    hint="Store the three arguments as self.units, self.activation and self.input_shape.",
+)
 def _dense_attributes(cls):
     layer = cls(4, activation="relu", input_shape=(3,))
     if layer.units != 4 or layer.activation != "relu" or tuple(layer.input_shape) != (3,):
-        return _("Dense(4, activation='relu', input_shape=(3,)) should keep units=4, activation='relu', "
-                 "input_shape=(3,)")
+        return _(
+            "Dense(4, activation='relu', input_shape=(3,)) should keep units=4, activation='relu', input_shape=(3,)"
+        )
     if cls(2).activation is not None or cls(2).input_shape is not None:
-        return _('Dense(2) should have activation None and input_shape None')
+        return _("Dense(2) should have activation None and input_shape None")
     if cls(2, activation="linear").activation != "linear":
         return _("Dense(2, activation='linear') should be accepted and keep activation='linear'")
     return True
 
 
-@Dense.property("an unknown activation raises ValueError",
-                hint="Test the activation in __init__ against (None, 'linear', 'relu', 'softmax').")
+@Dense.property(
+    "an unknown activation raises ValueError",
+    hint="Test the activation in __init__ against (None, 'linear', 'relu', 'softmax').",
+)
 def _dense_unknown_activation(cls):
     try:
         cls(3, activation="relux")
@@ -114,79 +122,98 @@ def _dense_unknown_activation(cls):
     return _("Dense(3, activation='relux') should raise ValueError (known: None, 'linear', 'relu', 'softmax')")
 
 
-@Dense.property("build(input_dim, rng): a Glorot-uniform float32 kernel and a zero bias; weights = [kernel, bias]",
-                hint="The kernel is notebook 04's glorot_uniform for (input_dim, units), drawn from the rng you are "
-                     "given and kept as float32; the bias is float32 zeros, one per unit.")
+@Dense.property(
+    "build(input_dim, rng): a Glorot-uniform float32 kernel and a zero bias; weights = [kernel, bias]",
+    hint="The kernel is notebook 04's glorot_uniform for (input_dim, units), drawn from the rng you are "
+    "given and kept as float32; the bias is float32 zeros, one per unit.",
+)
 def _dense_build(cls):
     layer = cls(4, activation="relu")
     layer.build(3, np.random.default_rng(0))
     verdict = glorot_shape_verdict(3, 4)(layer.kernel)
     if verdict is not True:
-        return _('after build(3, rng), the kernel: {verdict}').format(verdict=verdict)
-    if not (isinstance(layer.bias, np.ndarray) and layer.bias.shape == (4,) and layer.bias.dtype == np.float32
-            and not layer.bias.any()):
-        return _('after build(3, rng), the bias should be float32 zeros of shape (4,)')
+        return _("after build(3, rng), the kernel: {verdict}").format(verdict=verdict)
+    if not (
+        isinstance(layer.bias, np.ndarray)
+        and layer.bias.shape == (4,)
+        and layer.bias.dtype == np.float32
+        and not layer.bias.any()
+    ):
+        return _("after build(3, rng), the bias should be float32 zeros of shape (4,)")
     if len(layer.weights) != 2 or layer.weights[0] is not layer.kernel or layer.weights[1] is not layer.bias:
-        return _('weights should be [kernel, bias]: the arrays themselves, so that an optimizer can update them in '
-                 'place')
+        return _(
+            "weights should be [kernel, bias]: the arrays themselves, so that an optimizer can update them in place"
+        )
     other = cls(4, activation="relu")
     other.build(3, np.random.default_rng(0))
     if not np.array_equal(layer.kernel, other.kernel):
-        return _('two builds with generators of the same seed gave different kernels: draw from the rng you are '
-                 'given')
+        return _("two builds with generators of the same seed gave different kernels: draw from the rng you are given")
     return True
 
 
-@Dense.property("build: the kernel spreads over the whole of [-l, l], negative weights as well as positive",
-                hint="Draw from both sides of 0: rng.uniform(-limit, limit, ...), not rng.uniform(0, limit, ...).")
+@Dense.property(
+    "build: the kernel spreads over the whole of [-l, l], negative weights as well as positive",
+    hint="Draw from both sides of 0: rng.uniform(-limit, limit, ...), not rng.uniform(0, limit, ...).",
+)
 def _dense_build_spread(cls):
     small = cls(4)
     small.build(3, np.random.default_rng(0))
     if not (np.any(small.kernel < 0) and np.any(small.kernel > 0)):
-        return (_('after build(3, rng) with 4 units, the 12 weights should include negative and positive ones; got '
-                  'the kernel {small}').format(small=describe_value(small.kernel)))
+        return _(
+            "after build(3, rng) with 4 units, the 12 weights should include negative and positive ones; got "
+            "the kernel {small}"
+        ).format(small=describe_value(small.kernel))
     large = cls(100)
     large.build(100, np.random.default_rng(0))
     limit = glorot_limit(100, 100)
     low, high = float(large.kernel.min()), float(large.kernel.max())
     if low > -0.9 * limit or high < 0.9 * limit:
-        return (_('after build(100, rng) with 100 units, the 10,000 weights should reach close to both ends of '
-                  '[-l, l] = [{low_end:.4f}, {high_end:.4f}] (expected: min below {low_bound:.4f} and max above '
-                  '{high_bound:.4f}); got min {low:.4f} and max {high:.4f}').format(
-                      low_end=-limit, high_end=limit, low_bound=-0.9 * limit, high_bound=0.9 * limit, low=low,
-                      high=high))
+        return _(
+            "after build(100, rng) with 100 units, the 10,000 weights should reach close to both ends of "
+            "[-l, l] = [{low_end:.4f}, {high_end:.4f}] (expected: min below {low_bound:.4f} and max above "
+            "{high_bound:.4f}); got min {low:.4f} and max {high:.4f}"
+        ).format(low_end=-limit, high_end=limit, low_bound=-0.9 * limit, high_bound=0.9 * limit, low=low, high=high)
     return True
 
 
-@Dense.property("forward: activation(x @ kernel + bias) for 'relu', 'softmax' and None",
-                hint="The pre-activation is notebook 04's dense_forward with the layer's kernel and bias; then the "
-                     "activation; keep x and the output for backward.")
+@Dense.property(
+    "forward: activation(x @ kernel + bias) for 'relu', 'softmax' and None",
+    hint="The pre-activation is notebook 04's dense_forward with the layer's kernel and bias; then the "
+    "activation; keep x and the output for backward.",
+)
 def _dense_forward(cls):
     for activation in CHECKED_ACTIVATIONS:
         layer = dense_with_fixed_weights(cls, activation)
-        problem = differs(_('forward(x) with activation={activation!r}').format(
-                                activation=activation), layer.forward(X.copy()),
-                          expected("Dense", f"forward {activation}"))
+        problem = differs(
+            _("forward(x) with activation={activation!r}").format(activation=activation),
+            layer.forward(X.copy()),
+            expected("Dense", f"forward {activation}"),
+        )
         if problem:
             return problem
     return True
 
 
-@Dense.property("backward: the returned dL/dx, grad_kernel and grad_bias for 'relu', 'softmax' and None",
-                hint="First dL/dz through the activation (relu: where the output is > 0; softmax: the product with "
-                     "its Jacobian), then from dL/dz the three gradients of notebook 04's dense_backward.")
+@Dense.property(
+    "backward: the returned dL/dx, grad_kernel and grad_bias for 'relu', 'softmax' and None",
+    hint="First dL/dz through the activation (relu: where the output is > 0; softmax: the product with "
+    "its Jacobian), then from dL/dz the three gradients of notebook 04's dense_backward.",
+)
 def _dense_backward(cls):
     for activation in CHECKED_ACTIVATIONS:
         layer = dense_with_fixed_weights(cls, activation)
         layer.forward(X.copy())
         grad_x = layer.backward(G.copy())
-        problem = differs(_('backward(g) with activation={activation!r}').format(
-                                activation=activation), (grad_x, layer.grad_kernel, layer.grad_bias),
-                          expected("Dense", f"backward {activation}"), names=("grad_x", "grad_kernel", "grad_bias"))
+        problem = differs(
+            _("backward(g) with activation={activation!r}").format(activation=activation),
+            (grad_x, layer.grad_kernel, layer.grad_bias),
+            expected("Dense", f"backward {activation}"),
+            names=("grad_x", "grad_kernel", "grad_bias"),
+        )
         if problem:
             return problem
         if len(layer.grads) != 2 or layer.grads[0] is not layer.grad_kernel or layer.grads[1] is not layer.grad_bias:
-            return _('grads should be [grad_kernel, grad_bias]')
+            return _("grads should be [grad_kernel, grad_bias]")
     return True
 
 
@@ -198,38 +225,54 @@ RELU_EDGE_G = np.array([[1.0, 1.0]], np.float32)
 RELU_EDGE_GRADS = (np.array([[2.0]], np.float32), np.array([[0.0, 1.0]], np.float32), np.array([0.0, 1.0], np.float32))
 
 
-@Dense.property("relu passes no gradient where the pre-activation is exactly 0",
-                hint="relu's mask is z > 0, strictly: relu has no slope at exactly 0, and Keras (like PyTorch) "
-                     "takes it as 0 there, so z >= 0 lets through a gradient that should stop.")
+@Dense.property(
+    "relu passes no gradient where the pre-activation is exactly 0",
+    hint="relu's mask is z > 0, strictly: relu has no slope at exactly 0, and Keras (like PyTorch) "
+    "takes it as 0 there, so z >= 0 lets through a gradient that should stop.",
+)
 def _dense_relu_at_zero(cls):
     layer = dense_with_fixed_weights(cls, "relu", RELU_EDGE_KERNEL, RELU_EDGE_BIAS)
     layer.forward(RELU_EDGE_X.copy())
     grad_x = layer.backward(RELU_EDGE_G.copy())
-    return differs(_('with kernel [[1, 2]], bias [-1, 0] and x = [[1]] (so z = [[0, 2]]), backward([[1, 1]])'),
-                   (grad_x, layer.grad_kernel, layer.grad_bias), RELU_EDGE_GRADS,
-                   names=("grad_x", "grad_kernel", "grad_bias")) or True
+    return (
+        differs(
+            _("with kernel [[1, 2]], bias [-1, 0] and x = [[1]] (so z = [[0, 2]]), backward([[1, 1]])"),
+            (grad_x, layer.grad_kernel, layer.grad_bias),
+            RELU_EDGE_GRADS,
+            names=("grad_x", "grad_kernel", "grad_bias"),
+        )
+        or True
+    )
 
 
-@Dense.property("backward uses the input of the latest forward, not of an earlier one",
-                hint="Store the input at every call of forward (self.x = x each time): backward belongs to the "
-                     "forward just before it.")
+@Dense.property(
+    "backward uses the input of the latest forward, not of an earlier one",
+    hint="Store the input at every call of forward (self.x = x each time): backward belongs to the "
+    "forward just before it.",
+)
 def _dense_latest_forward(cls):
     for activation in CHECKED_ACTIVATIONS:
         layer = dense_with_fixed_weights(cls, activation)
         layer.forward(X[::-1].copy())
         layer.forward(X.copy())
         grad_x = layer.backward(G.copy())
-        problem = differs(_('with activation={activation!r}, forward(x with its rows swapped), then forward(x) and '
-                            'backward(g)').format(
-                                activation=activation), (grad_x, layer.grad_kernel, layer.grad_bias),
-                          expected("Dense", f"backward {activation}"), names=("grad_x", "grad_kernel", "grad_bias"))
+        problem = differs(
+            _(
+                "with activation={activation!r}, forward(x with its rows swapped), then forward(x) and backward(g)"
+            ).format(activation=activation),
+            (grad_x, layer.grad_kernel, layer.grad_bias),
+            expected("Dense", f"backward {activation}"),
+            names=("grad_x", "grad_kernel", "grad_bias"),
+        )
         if problem:
             return problem
     return True
 
 
-@Dense.property("forward and backward leave x and grad_output unchanged",
-                hint="Build new arrays (grad_output * mask, not grad_output *= mask); never write into your inputs.")
+@Dense.property(
+    "forward and backward leave x and grad_output unchanged",
+    hint="Build new arrays (grad_output * mask, not grad_output *= mask); never write into your inputs.",
+)
 def _dense_inputs_unchanged(cls):
     for activation in CHECKED_ACTIVATIONS:
         layer = dense_with_fixed_weights(cls, activation)
@@ -237,19 +280,28 @@ def _dense_inputs_unchanged(cls):
         layer.forward(x)
         layer.backward(g)
         if not (np.array_equal(x, X) and np.array_equal(g, G)):
-            return _('with activation={activation!r}, forward or backward changed its input array in place').format(
-                         activation=activation)
+            return _("with activation={activation!r}, forward or backward changed its input array in place").format(
+                activation=activation
+            )
     return True
 
 
-@Dense.property("softmax stays finite and exact for logits of +-1000, row by row",
-                hint="Subtract each row's own maximum (a reduction along axis 1 with keepdims) before np.exp.")
+@Dense.property(
+    "softmax stays finite and exact for logits of +-1000, row by row",
+    hint="Subtract each row's own maximum (a reduction along axis 1 with keepdims) before np.exp.",
+)
 def _dense_softmax_rows(cls):
     layer = dense_with_fixed_weights(cls, "softmax", LARGE_KERNEL, LARGE_BIAS)
     with np.errstate(all="ignore"):
         got = layer.forward(LARGE_X.copy())
-    return differs(_('softmax of the rows of logits [1000, 999, 0] and [-1000, -999, 0]'), got,
-                   expected("Dense", "softmax of large logits")) or True
+    return (
+        differs(
+            _("softmax of the rows of logits [1000, 999, 0] and [-1000, -999, 0]"),
+            got,
+            expected("Dense", "softmax of large logits"),
+        )
+        or True
+    )
 
 
 # ------------------------------------------------------------------ Sequential: a layer with known answers
@@ -347,9 +399,21 @@ def rows_with_ids(n, features=3):
 LABELS = [0, 2, 1, 1, 0, 2, 2, 0, 1, 0]
 Y = np.eye(3, dtype=np.float32)[LABELS]
 XS = rows_with_ids(10)
-PROBS = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.25, 0.5, 0.25], [0.6, 0.3, 0.1], [0.5, 0.25, 0.25],
-                  [0.2, 0.2, 0.6], [0.3, 0.4, 0.3], [0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.4, 0.35, 0.25]],
-                 np.float32)
+PROBS = np.array(
+    [
+        [0.7, 0.2, 0.1],
+        [0.1, 0.3, 0.6],
+        [0.25, 0.5, 0.25],
+        [0.6, 0.3, 0.1],
+        [0.5, 0.25, 0.25],
+        [0.2, 0.2, 0.6],
+        [0.3, 0.4, 0.3],
+        [0.9, 0.05, 0.05],
+        [0.1, 0.8, 0.1],
+        [0.4, 0.35, 0.25],
+    ],
+    np.float32,
+)
 # saturated predictions: a confident right answer, a confident wrong one, a true-class p below 1e-7, a plain row
 SATURATED_LABELS = [0, 1, 2, 2]
 SATURATED_Y = np.eye(3, dtype=np.float32)[SATURATED_LABELS]
@@ -383,16 +447,20 @@ def _plain(value):
 # Each scenario runs a Sequential class on scripted layers and returns what it observed.  The
 # instructor's reference Sequential gives the frozen expected observations; the checks compare yours.
 
+
 def scenario_one_step(cls):
     model = scripted_model(cls)
     result = model.train_on_batch(XS.copy(), Y.copy())
-    return {"result": _plain(result), "dL/dp": model.layers[-1].grads_received[-1],
-            "weights after one step": weights_of(model)}
+    return {
+        "result": _plain(result),
+        "dL/dp": model.layers[-1].grads_received[-1],
+        "weights after one step": weights_of(model),
+    }
 
 
 def scenario_three_steps(cls):
     model = scripted_model(cls)
-    for _ in range(3):
+    for _step in range(3):
         model.train_on_batch(XS.copy(), Y.copy())
     return {"weights after three steps": weights_of(model)}
 
@@ -408,21 +476,31 @@ def scenario_fit(cls):
     history = model.fit(XS.copy(), Y.copy(), epochs=2, batch_size=4, verbose=0)
     record = getattr(history, "history", None)
     record = record if isinstance(record, dict) else {}
-    return {"history keys": sorted(record),
-            "history['loss']": [float(v) for v in record.get("loss", [])],
-            "history['accuracy']": [float(v) for v in record.get("accuracy", [])],
-            "batches": model.layers[0].steps, "dL/dp of each step": model.layers[-1].grads_received,
-            "weights after fit": weights_of(model)}
+    return {
+        "history keys": sorted(record),
+        "history['loss']": [float(v) for v in record.get("loss", [])],
+        "history['accuracy']": [float(v) for v in record.get("accuracy", [])],
+        "batches": model.layers[0].steps,
+        "dL/dp of each step": model.layers[-1].grads_received,
+        "weights after fit": weights_of(model),
+    }
 
 
 def scenario_evaluate(cls):
     model = scripted_model(cls)
-    return {"evaluate": _plain(model.evaluate(XS.copy(), Y.copy(), verbose=0)),
-            "evaluate, batch_size=3": _plain(model.evaluate(XS.copy(), Y.copy(), batch_size=3, verbose=0))}
+    return {
+        "evaluate": _plain(model.evaluate(XS.copy(), Y.copy(), verbose=0)),
+        "evaluate, batch_size=3": _plain(model.evaluate(XS.copy(), Y.copy(), batch_size=3, verbose=0)),
+    }
 
 
-SCENARIOS = {"one step": scenario_one_step, "three steps": scenario_three_steps, "saturated": scenario_saturated,
-             "fit": scenario_fit, "evaluate": scenario_evaluate}
+SCENARIOS = {
+    "one step": scenario_one_step,
+    "three steps": scenario_three_steps,
+    "saturated": scenario_saturated,
+    "fit": scenario_fit,
+    "evaluate": scenario_evaluate,
+}
 
 
 def frozen_label(scenario, key):
@@ -437,10 +515,12 @@ def _observed(cls, scenario, key):
 
 # ------------------------------------------------------------------ Sequential, step by step
 
-GENERAL_HINT = (_("The model does what train_mlp did in notebook 04, through the layers: predict runs each layer's "
-                  "forward in order, train_on_batch runs backward from the last layer to the first and then one "
-                  "RMSprop step on every array of every layer's weights, fit shuffles, cuts into batches and "
-                  "averages."))
+GENERAL_HINT = _(
+    "The model does what train_mlp did in notebook 04, through the layers: predict runs each layer's "
+    "forward in order, train_on_batch runs backward from the last layer to the first and then one "
+    "RMSprop step on every array of every layer's weights, fit shuffles, cuts into batches and "
+    "averages."
+)
 
 
 def _step(nudge, specific):
@@ -449,42 +529,76 @@ def _step(nudge, specific):
 
 Sequential_add = _step(
     _("The constructor keeps two things, a list of layers and the model's random generator; add only appends."),
-    _("__init__ starts an empty list of layers and the model's generator from its seed (np.random.default_rng), "
-      "then adds each given layer with add; add appends one layer to that list."))
+    _(
+        "__init__ starts an empty list of layers and the model's generator from its seed (np.random.default_rng), "
+        "then adds each given layer with add; add appends one layer to that list."
+    ),
+)
 Sequential_compile = _step(
-    _("compile does three jobs in order: check the names (as Keras 3 reads them), build every layer, start "
-      "RMSprop's caches."),
-    _("Names: the optimizer's name compared in lower case; the loss as Keras 3 spells it (in snake_case or as the "
-      "class name); each metric in lower case against 'accuracy' and 'acc'. Build: the first layer with the size "
-      "in its input_shape, every next one with the previous layer's units, all with the model's generator. Caches: "
-      "one array of zeros shaped like each weight array."))
+    _(
+        "compile does three jobs in order: check the names (as Keras 3 reads them), build every layer, start "
+        "RMSprop's caches."
+    ),
+    _(
+        "Names: the optimizer's name compared in lower case; the loss as Keras 3 spells it (in snake_case or as the "
+        "class name); each metric in lower case against 'accuracy' and 'acc'. Build: the first layer with the size "
+        "in its input_shape, every next one with the previous layer's units, all with the model's generator. Caches: "
+        "one array of zeros shaped like each weight array."
+    ),
+)
 Sequential_predict = _step(
     _("predict hands x to the first layer's forward, its output to the next layer's forward, and so on."),
-    _("A loop over the layers in order, each layer's forward taking the previous one's output: the first takes x, "
-      "and the last one's output is the prediction."))
+    _(
+        "A loop over the layers in order, each layer's forward taking the previous one's output: the first takes x, "
+        "and the last one's output is the prediction."
+    ),
+)
 Sequential_train_on_batch = _step(
-    _('train_on_batch: forward, score, backward from the last layer to the first, then one RMSprop step per weight '
-      'array. The scores come from the forward pass, before the step.'),
-    _("dL/dp is the derivative of the mean clipped crossentropy with respect to p (-y / (N p), and 0 where p was "
-      "clipped); hand it to the last layer's backward, and each layer's result to the layer before it; then one "
-      "RMSprop step (notebook 04's rmsprop_update) on every weight array, in place, each with its own cache."))
+    _(
+        "train_on_batch: forward, score, backward from the last layer to the first, then one RMSprop step per weight "
+        "array. The scores come from the forward pass, before the step."
+    ),
+    _(
+        "dL/dp is the derivative of the mean clipped crossentropy with respect to p (-y / (N p), and 0 where p was "
+        "clipped); hand it to the last layer's backward, and each layer's result to the layer before it; then one "
+        "RMSprop step (notebook 04's rmsprop_update) on every weight array, in place, each with its own cache."
+    ),
+)
 Sequential_clipping = _step(
-    _('np.clip is flat where it clips, so its gradient there is 0: a clipped probability passes no gradient.'),
-    _('Multiply the gradient by a mask that is 1 where p lay inside [1e-7, 1 - 1e-7] and 0 where it was clipped. A '
-      'row whose true-class probability was clipped then passes no gradient at all; the others pass (p - y) / N '
-      'after softmax.'))
+    _("np.clip is flat where it clips, so its gradient there is 0: a clipped probability passes no gradient."),
+    _(
+        "Multiply the gradient by a mask that is 1 where p lay inside [1e-7, 1 - 1e-7] and 0 where it was clipped. A "
+        "row whose true-class probability was clipped then passes no gradient at all; the others pass (p - y) / N "
+        "after softmax."
+    ),
+)
 Sequential_fit = _step(
-    _("fit is two loops: over the epochs, and over the batches of a new order each epoch. An epoch's figures are "
-      "means over its samples."),
-    _("Per epoch a new order of the rows from the model's generator (its permutation method), consecutive slices "
-      "of it as batches (the last may be shorter); add up each train_on_batch result times the batch's length, and "
-      "divide by N at the end of the epoch."))
+    _(
+        "fit is two loops: over the epochs, and over the batches of a new order each epoch. An epoch's figures are "
+        "means over its samples."
+    ),
+    _(
+        "Per epoch a new order of the rows from the model's generator (its permutation method), consecutive slices "
+        "of it as batches (the last may be shorter); add up each train_on_batch result times the batch's length, and "
+        "divide by N at the end of the epoch."
+    ),
+)
 Sequential_evaluate = _step(
-    _('evaluate predicts batch by batch, then scores all the predictions at once; it trains nothing.'),
-    _('np.concatenate the predictions of every batch, then the same loss and accuracy as train_on_batch (your '
-      'scores method), with the weights left as they are.'))
-STEPS = (Sequential_add, Sequential_compile, Sequential_predict, Sequential_train_on_batch, Sequential_clipping,
-         Sequential_fit, Sequential_evaluate)
+    _("evaluate predicts batch by batch, then scores all the predictions at once; it trains nothing."),
+    _(
+        "np.concatenate the predictions of every batch, then the same loss and accuracy as train_on_batch (your "
+        "scores method), with the weights left as they are."
+    ),
+)
+STEPS = (
+    Sequential_add,
+    Sequential_compile,
+    Sequential_predict,
+    Sequential_train_on_batch,
+    Sequential_clipping,
+    Sequential_fit,
+    Sequential_evaluate,
+)
 
 
 def gradient_differs(what, got, want):
@@ -497,7 +611,7 @@ def gradient_differs(what, got, want):
         centred = [a - a.mean(axis=1, keepdims=True) for a in (np.asarray(got, np.float64), want)]
         if np.allclose(*centred, rtol=1e-5, atol=1e-6):
             return None
-    return differs(what + _(' (a constant added to a whole row would be allowed)'), got, want)
+    return differs(what + _(" (a constant added to a whole row would be allowed)"), got, want)
 
 
 @Sequential_add.property("add() keeps the layers in order; Sequential(layers) adds them in order")
@@ -507,11 +621,11 @@ def _sequential_add(cls):
     model.add(first)
     model.add(second)
     if list(model.layers) != [first, second]:
-        return _('after two add() calls, model.layers should be the two layers in order')
+        return _("after two add() calls, model.layers should be the two layers in order")
     if list(cls([first, second]).layers) != [first, second]:
-        return _('Sequential([first, second]).layers should be the two layers in order')
+        return _("Sequential([first, second]).layers should be the two layers in order")
     if len(cls().layers) != 0:
-        return _('a new Sequential() should start with no layers')
+        return _("a new Sequential() should start with no layers")
     return True
 
 
@@ -519,12 +633,14 @@ def _sequential_add(cls):
 def _sequential_rng(cls):
     draws = {seed: cls(seed=seed).rng for seed in (0, 7)}
     if not all(isinstance(rng, np.random.Generator) for rng in draws.values()):
-        return _('model.rng should be a np.random.Generator: np.random.default_rng(seed)')
+        return _("model.rng should be a np.random.Generator: np.random.default_rng(seed)")
     if cls().rng.integers(1000, size=3).tolist() != [850, 636, 511]:
-        return _('Sequential() should use seed 0: np.random.default_rng(0) first draws integers(1000, size=3) = '
-                 '[850, 636, 511]')
+        return _(
+            "Sequential() should use seed 0: np.random.default_rng(0) first draws integers(1000, size=3) = "
+            "[850, 636, 511]"
+        )
     if draws[7].integers(1000, size=3).tolist() != [944, 625, 684]:
-        return _('Sequential(seed=7).rng should be np.random.default_rng(7)')
+        return _("Sequential(seed=7).rng should be np.random.default_rng(7)")
     return True
 
 
@@ -537,33 +653,48 @@ def _sequential_builds(cls):
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
     sizes = [[size for size, _ in layer.builds] for layer in (first, second)]
     if sizes != [[4], [4]]:
-        return (_("each layer should be built once, the first with input_shape[0] = 4 and the second with the "
-                  "first layer's units = 4; the build calls had input sizes {sizes}").format(sizes=sizes))
+        return _(
+            "each layer should be built once, the first with input_shape[0] = 4 and the second with the "
+            "first layer's units = 4; the build calls had input sizes {sizes}"
+        ).format(sizes=sizes)
     return True
 
 
-@Sequential_compile.property("compile() accepts the names Keras 3 accepts: 'rmsprop' in any letter case, "
-                             "'categorical_crossentropy' or 'CategoricalCrossentropy', metrics None or "
-                             "'accuracy'/'acc'")
+@Sequential_compile.property(
+    "compile() accepts the names Keras 3 accepts: 'rmsprop' in any letter case, "
+    "'categorical_crossentropy' or 'CategoricalCrossentropy', metrics None or "
+    "'accuracy'/'acc'"
+)
 def _sequential_accepts(cls):
-    for options in (dict(optimizer="RMSprop"), dict(metrics=["Accuracy"]), dict(metrics=["acc"]), dict(metrics=None),
-                    dict(loss="CategoricalCrossentropy")):
+    for options in (
+        dict(optimizer="RMSprop"),
+        dict(metrics=["Accuracy"]),
+        dict(metrics=["acc"]),
+        dict(metrics=None),
+        dict(loss="CategoricalCrossentropy"),
+    ):
         settings = {**COMPILED_WITH, **options}
         model = cls()
         model.add(ScriptedLayer(3, input_shape=(4,), outputs=PROBS))
         try:
             model.compile(**settings)
         except ValueError as error:
-            return _('compile({options}) should be accepted, as Keras 3 does, but raised ValueError: {error}').format(
-                         options=options, error=error)
+            return _("compile({options}) should be accepted, as Keras 3 does, but raised ValueError: {error}").format(
+                options=options, error=error
+            )
     return True
 
 
-@Sequential_compile.property("compile() refuses an unknown optimizer, loss or metric, and a first layer without "
-                             "input_shape (ValueError)")
+@Sequential_compile.property(
+    "compile() refuses an unknown optimizer, loss or metric, and a first layer without input_shape (ValueError)"
+)
 def _sequential_refuses(cls):
-    for options in (dict(optimizer="adamw"), dict(loss="hinge"), dict(loss="Categorical_Crossentropy"),
-                    dict(metrics=["precision"])):
+    for options in (
+        dict(optimizer="adamw"),
+        dict(loss="hinge"),
+        dict(loss="Categorical_Crossentropy"),
+        dict(metrics=["precision"]),
+    ):
         settings = {**COMPILED_WITH, **options}
         model = cls()
         model.add(ScriptedLayer(3, input_shape=(4,), outputs=PROBS))
@@ -571,21 +702,21 @@ def _sequential_refuses(cls):
             model.compile(**settings)
         except ValueError:
             continue
-        return _('compile({options}) should raise ValueError').format(options=options)
+        return _("compile({options}) should raise ValueError").format(options=options)
     model = cls()
     model.add(ScriptedLayer(3, outputs=PROBS))
     try:
         model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
     except ValueError:
         return True
-    return _('compile should raise ValueError when the first layer has no input_shape')
+    return _("compile should raise ValueError when the first layer has no input_shape")
 
 
 @Sequential_predict.property("predict(x): each layer's forward in order, the last layer's output returned")
 def _sequential_predict(cls):
     model = scripted_model(cls)
     got = model.predict(XS.copy())
-    problem = differs(_('predict(x) on the scripted layers'), got, PROBS)
+    problem = differs(_("predict(x) on the scripted layers"), got, PROBS)
     if problem:
         return problem
     if not np.array_equal(model.layers[-1].last_output, got):
@@ -593,10 +724,12 @@ def _sequential_predict(cls):
     return True
 
 
-@Sequential_train_on_batch.property("train_on_batch(): the batch's [loss, accuracy] from before the step",
-                                    hint="Score the predictions of this step's forward pass, before any weight "
-                                         "changes: notebook 03's categorical crossentropy (rows normalised, then "
-                                         "clipped) and the fraction of rows whose argmax matches the label's.")
+@Sequential_train_on_batch.property(
+    "train_on_batch(): the batch's [loss, accuracy] from before the step",
+    hint="Score the predictions of this step's forward pass, before any weight "
+    "changes: notebook 03's categorical crossentropy (rows normalised, then "
+    "clipped) and the fraction of rows whose argmax matches the label's.",
+)
 def _sequential_result(cls):
     got, want = _observed(cls, "one step", "result")
     problem = differs(_("train_on_batch(x, y)'s [loss, accuracy]"), got, want)
@@ -606,9 +739,17 @@ def _sequential_result(cls):
     model.add(ScriptedLayer(4, input_shape=(4,)))
     model.add(RetrainedLayer(3, outputs=PROBS, outputs_after_step=PROBS[::-1]))
     model.compile(**COMPILED_WITH)
-    return differs(_("train_on_batch(x, y)'s [loss, accuracy], when the last layer's predictions change once its "
-                     "weights do (a score taken after the step would be the changed predictions' score)"),
-                   _plain(model.train_on_batch(XS.copy(), Y.copy())), want) or True
+    return (
+        differs(
+            _(
+                "train_on_batch(x, y)'s [loss, accuracy], when the last layer's predictions change once its "
+                "weights do (a score taken after the step would be the changed predictions' score)"
+            ),
+            _plain(model.train_on_batch(XS.copy(), Y.copy())),
+            want,
+        )
+        or True
+    )
 
 
 @Sequential_train_on_batch.property("train_on_batch(): backward from dL/dp = -y / (N p), last layer first")
@@ -620,26 +761,38 @@ def _sequential_backward(cls):
         return _("one train_on_batch should call each layer's backward once")
     if not np.array_equal(first.grads_received[0], last.returned[0]):
         return _("the first layer's backward should receive what the last layer's backward returned")
-    return gradient_differs(_("the dL/dp handed to the last layer's backward"), last.grads_received[0],
-                            expected("Sequential", frozen_label("one step", "dL/dp"))) or True
+    return (
+        gradient_differs(
+            _("the dL/dp handed to the last layer's backward"),
+            last.grads_received[0],
+            expected("Sequential", frozen_label("one step", "dL/dp")),
+        )
+        or True
+    )
 
 
-@Sequential_train_on_batch.property("train_on_batch(): one Keras RMSprop step on every weight array, in place; "
-                                    "three steps keep one cache per array",
-                                    hint="For each weight array, its gradient and its own cache (made once, in "
-                                         "compile): rmsprop_update's two formulas from notebook 04, written into the "
-                                         "arrays in place (c[...] = ..., w -= ...), with eps inside the square root.")
+@Sequential_train_on_batch.property(
+    "train_on_batch(): one Keras RMSprop step on every weight array, in place; three steps keep one cache per array",
+    hint="For each weight array, its gradient and its own cache (made once, in "
+    "compile): rmsprop_update's two formulas from notebook 04, written into the "
+    "arrays in place (c[...] = ..., w -= ...), with eps inside the square root.",
+)
 def _sequential_rmsprop(cls):
     model = scripted_model(cls)
     arrays = [layer.weights for layer in model.layers]
     model.train_on_batch(XS.copy(), Y.copy())
     if not all(new is old for layer, before in zip(model.layers, arrays) for new, old in zip(layer.weights, before)):
-        return _('update the weight arrays in place (w -= step), so that layer.weights are still the same arrays')
+        return _("update the weight arrays in place (w -= step), so that layer.weights are still the same arrays")
     for (got, want), what in (
-            (_observed(cls, "one step", "weights after one step"),
-             _("the [(kernel, bias), ...] of the layers after one step")),
-            (_observed(cls, "three steps", "weights after three steps"),
-             _("the [(kernel, bias), ...] of the layers after three steps"))):
+        (
+            _observed(cls, "one step", "weights after one step"),
+            _("the [(kernel, bias), ...] of the layers after one step"),
+        ),
+        (
+            _observed(cls, "three steps", "weights after three steps"),
+            _("the [(kernel, bias), ...] of the layers after three steps"),
+        ),
+    ):
         problem = differs(what, got, want, rtol=1e-4)
         if problem:
             return problem
@@ -651,14 +804,16 @@ def _sequential_loss_alone(cls):
     model = scripted_model(cls, metrics=None)
     loss = model.train_on_batch(XS.copy(), Y.copy())
     if np.ndim(loss) != 0:
-        return _('compiled without metrics, train_on_batch should return one number, got {loss}').format(
-                     loss=describe_value(loss))
-    return differs(_('the loss'), float(loss), expected("Sequential", frozen_label("one step", "result"))[0]) or True
+        return _("compiled without metrics, train_on_batch should return one number, got {loss}").format(
+            loss=describe_value(loss)
+        )
+    return differs(_("the loss"), float(loss), expected("Sequential", frozen_label("one step", "result"))[0]) or True
 
 
-@Sequential_clipping.property("saturated predictions: the loss clips p to [1e-7, 1 - 1e-7]",
-                              hint="Clip p to [1e-7, 1 - 1e-7] before the log: a p of 0 then costs -log(1e-7), "
-                                   "about 16.12, instead of infinity.")
+@Sequential_clipping.property(
+    "saturated predictions: the loss clips p to [1e-7, 1 - 1e-7]",
+    hint="Clip p to [1e-7, 1 - 1e-7] before the log: a p of 0 then costs -log(1e-7), about 16.12, instead of infinity.",
+)
 def _sequential_saturated_loss(cls):
     got, want = _observed(cls, "saturated", "result")
     return differs(_("train_on_batch's [loss, accuracy] on saturated predictions"), got, want) or True
@@ -667,31 +822,41 @@ def _sequential_saturated_loss(cls):
 @Sequential_clipping.property("saturated predictions: dL/dp is 0 wherever p was clipped")
 def _sequential_saturated_gradient(cls):
     got, want = _observed(cls, "saturated", "dL/dp")
-    return gradient_differs(_("the dL/dp handed to the last layer's backward, for saturated predictions"), got,
-                            want) or True
+    return (
+        gradient_differs(_("the dL/dp handed to the last layer's backward, for saturated predictions"), got, want)
+        or True
+    )
 
 
-@Sequential_fit.property("fit(): 10 samples in batches of 4, each epoch a new order from self.rng.permutation",
-                         hint="At the start of every epoch draw a new order of the rows from the model's own "
-                              "generator (its permutation method), then take consecutive slices of batch_size rows "
-                              "of "
-                              "it, the last one shorter.")
+@Sequential_fit.property(
+    "fit(): 10 samples in batches of 4, each epoch a new order from self.rng.permutation",
+    hint="At the start of every epoch draw a new order of the rows from the model's own "
+    "generator (its permutation method), then take consecutive slices of batch_size rows "
+    "of "
+    "it, the last one shorter.",
+)
 def _sequential_batches(cls):
     got, want = _observed(cls, "fit", "batches")
     if [len(rows) for rows in got] != [4, 4, 2, 4, 4, 2]:
-        return (_('10 samples in batches of 4 for 2 epochs should make training steps of 4, 4 and 2 samples each '
-                  'epoch; the steps had {rows} samples').format(rows=[len(rows) for rows in got]))
-    return differs(_('the ids of the rows of each training step'), got, want) or True
+        return _(
+            "10 samples in batches of 4 for 2 epochs should make training steps of 4, 4 and 2 samples each "
+            "epoch; the steps had {rows} samples"
+        ).format(rows=[len(rows) for rows in got])
+    return differs(_("the ids of the rows of each training step"), got, want) or True
 
 
-@Sequential_fit.property("fit(): a History whose .history holds the epoch means of the loss and the accuracy",
-                         hint="Add up each batch's [loss, accuracy] times len(rows) and divide by N at the end of "
-                              "the epoch; history.history maps 'loss' and each metric's name (as given) to a list.")
+@Sequential_fit.property(
+    "fit(): a History whose .history holds the epoch means of the loss and the accuracy",
+    hint="Add up each batch's [loss, accuracy] times len(rows) and divide by N at the end of "
+    "the epoch; history.history maps 'loss' and each metric's name (as given) to a list.",
+)
 def _sequential_history(cls):
     observed = scenario_fit(cls)
     if observed["history keys"] != ["accuracy", "loss"]:
-        return (_("fit should return an object whose .history is a dict with the keys 'loss' and 'accuracy'; its "
-                  "keys: {observed}").format(observed=observed['history keys']))
+        return _(
+            "fit should return an object whose .history is a dict with the keys 'loss' and 'accuracy'; its "
+            "keys: {observed}"
+        ).format(observed=observed["history keys"])
     for key in ("history['loss']", "history['accuracy']"):
         problem = differs(key, observed[key], expected("Sequential", frozen_label("fit", key)))
         if problem:
@@ -699,8 +864,10 @@ def _sequential_history(cls):
     named = scripted_model(cls, metrics=["Accuracy"]).fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
     keys = sorted(getattr(named, "history", {}))
     if keys != ["Accuracy", "loss"]:
-        return _("compiled with metrics=['Accuracy'], the history's keys should be ['Accuracy', 'loss'] (the name "
-                 "given), not {keys}").format(keys=keys)
+        return _(
+            "compiled with metrics=['Accuracy'], the history's keys should be ['Accuracy', 'loss'] (the name "
+            "given), not {keys}"
+        ).format(keys=keys)
     return True
 
 
@@ -708,11 +875,15 @@ def _sequential_history(cls):
 def _sequential_fit_gradients(cls):
     got, want = _observed(cls, "fit", "dL/dp of each step")
     if len(got) != len(want):
-        return _('2 epochs of 10 samples in batches of 4 should make {count} training steps, not {got}').format(
-                     count=len(want), got=len(got))
+        return _("2 epochs of 10 samples in batches of 4 should make {count} training steps, not {got}").format(
+            count=len(want), got=len(got)
+        )
     for step, (mine, theirs) in enumerate(zip(got, want), start=1):
-        problem = gradient_differs(_('the dL/dp of training step {step} (of {count} samples)').format(
-                                         step=step, count=len(theirs)), mine, theirs)
+        problem = gradient_differs(
+            _("the dL/dp of training step {step} (of {count} samples)").format(step=step, count=len(theirs)),
+            mine,
+            theirs,
+        )
         if problem:
             return problem
     return True
@@ -721,16 +892,26 @@ def _sequential_fit_gradients(cls):
 @Sequential_fit.property("fit(): the weights after 2 epochs are 6 RMSprop steps on, in one call of fit or two")
 def _sequential_fit_weights(cls):
     got, want = _observed(cls, "fit", "weights after fit")
-    problem = differs(_('the [(kernel, bias), ...] of the layers after fit(epochs=2)'), got, want, rtol=1e-4)
+    problem = differs(_("the [(kernel, bias), ...] of the layers after fit(epochs=2)"), got, want, rtol=1e-4)
     if problem:
         return problem
     model = scripted_model(cls, seed=3)
     model.fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
     second = model.fit(XS.copy(), Y.copy(), epochs=1, batch_size=4, verbose=0)
     if len(getattr(second, "history", {}).get("loss", [])) != 1:
-        return _('a second call of fit(epochs=1) should return the history of its own epoch: one value per name')
-    return differs(_('the [(kernel, bias), ...] of the layers after two calls of fit(epochs=1), which go on with '
-                     'the same weights and RMSprop caches'), weights_of(model), want, rtol=1e-4) or True
+        return _("a second call of fit(epochs=1) should return the history of its own epoch: one value per name")
+    return (
+        differs(
+            _(
+                "the [(kernel, bias), ...] of the layers after two calls of fit(epochs=1), which go on with "
+                "the same weights and RMSprop caches"
+            ),
+            weights_of(model),
+            want,
+            rtol=1e-4,
+        )
+        or True
+    )
 
 
 @Sequential_evaluate.property("evaluate(): [loss, accuracy] of the current weights, whatever the batch size")
@@ -749,10 +930,15 @@ def _sequential_evaluate_trains_nothing(cls):
     before = weights_of(model)
     model.evaluate(XS.copy(), Y.copy(), verbose=0)
     if model.layers[-1].grads_received:
-        return _('evaluate should only run forward passes, never backward')
-    return differs(_('the weights after evaluate'), weights_of(model), before, rtol=0, atol=0) or True
+        return _("evaluate should only run forward passes, never backward")
+    return differs(_("the weights after evaluate"), weights_of(model), before, rtol=0, atol=0) or True
 
 
 # every step at once
-Sequential = Exercise("Sequential", cases=[], hints=[GENERAL_HINT] + [step.hints[1] for step in STEPS], quiet=True,
-                      properties=[check for step in STEPS for check in step.properties])
+Sequential = Exercise(
+    "Sequential",
+    cases=[],
+    hints=[GENERAL_HINT] + [step.hints[1] for step in STEPS],
+    quiet=True,
+    properties=[check for step in STEPS for check in step.properties],
+)

@@ -10,6 +10,7 @@ weights; the weights come from the generator you pass), so some exercises add, a
 cases, properties that receive the learner's function itself (`@exercise.property`).  `train_mlp`'s
 checks run with its progress display silenced (`quiet`).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -36,8 +37,9 @@ def same_arrays(expected: tuple, rtol: float = 1e-5, atol: float = 1e-7) -> Call
 
     def verdict(out):
         if not isinstance(out, (tuple, list)):
-            return _('expected a tuple of {count} arrays, got {got}').format(
-                         count=len(expected), got=describe_type(out))
+            return _("expected a tuple of {count} arrays, got {got}").format(
+                count=len(expected), got=describe_type(out)
+            )
         mismatch = find_mismatch(tuple(out), tuple(np.asarray(e) for e in expected), rtol, atol, names=names)
         return mismatch.sentence() if mismatch else True
 
@@ -60,17 +62,19 @@ def glorot_shape_verdict(fan_in: int, fan_out: int) -> Callable:
 
     def verdict(out):
         if not isinstance(out, np.ndarray):
-            return _('expected a NumPy array, got {name}').format(name=type(out).__name__)
+            return _("expected a NumPy array, got {name}").format(name=type(out).__name__)
         if out.shape != (fan_in, fan_out):
             return _("expected shape {expected}, got shape {got}").format(expected=(fan_in, fan_out), got=out.shape)
         if out.dtype != np.float32:
-            return _('expected dtype float32 (the dtype Keras keeps its weights in), got {name}').format(
-                         name=out.dtype.name)
+            return _("expected dtype float32 (the dtype Keras keeps its weights in), got {name}").format(
+                name=out.dtype.name
+            )
         if not np.all(np.isfinite(out)):
-            return _('some weights are not finite')
+            return _("some weights are not finite")
         if np.any(np.abs(out.astype(np.float64)) > limit * (1 + 1e-6)):
-            return _('some weights fall outside [-l, l] with l = sqrt(6 / (fan_in + fan_out)) = {limit:.4f}').format(
-                         limit=limit)
+            return _("some weights fall outside [-l, l] with l = sqrt(6 / (fan_in + fan_out)) = {limit:.4f}").format(
+                limit=limit
+            )
         return True
 
     return verdict
@@ -89,18 +93,19 @@ def uniform_verdict(fan_in: int, fan_out: int) -> Callable:
         shape = shape_ok(out)
         if shape is not True:
             return shape
-        w = out.astype(np.float64).ravel() / limit          # should be U(-1, 1)
+        w = out.astype(np.float64).ravel() / limit  # should be U(-1, 1)
         if abs(w.mean()) > 0.02:
-            return _('the weights are not centred on 0')
+            return _("the weights are not centred on 0")
         if not 0.97 < w.var() * 3 < 1.03:
-            return (_("the weights' variance is {variance:.3g}, expected l**2 / 3 = {expected:.3g}: check the "
-                      "limit and the distribution (uniform, not normal)").format(
-                          variance=w.var() * limit ** 2, expected=limit ** 2 / 3))
+            return _(
+                "the weights' variance is {variance:.3g}, expected l**2 / 3 = {expected:.3g}: check the "
+                "limit and the distribution (uniform, not normal)"
+            ).format(variance=w.var() * limit**2, expected=limit**2 / 3)
         if w.max() < 0.99 or w.min() > -0.99:
-            return _('the weights do not reach out to -l and l')
+            return _("the weights do not reach out to -l and l")
         fractions = np.histogram(w, bins=8, range=(-1.0, 1.0))[0] / w.size
         if np.any(np.abs(fractions - 1 / 8) > 0.015):
-            return _('the weights are not spread evenly over [-l, l] (uniform)')
+            return _("the weights are not spread evenly over [-l, l] (uniform)")
         return True
 
     return verdict
@@ -108,9 +113,11 @@ def uniform_verdict(fan_in: int, fan_out: int) -> Callable:
 
 def silenced(function: Callable) -> Callable:
     """`function`, with whatever it prints swallowed (for training loops with a progress display)."""
+
     def call(*args, **kwargs):
         with contextlib.redirect_stdout(io.StringIO()):
             return function(*args, **kwargs)
+
     call.__name__ = getattr(function, "__name__", "function")
     return call
 
@@ -121,12 +128,21 @@ def silenced(function: Callable) -> Callable:
 glorot_uniform = Exercise(
     "glorot_uniform",
     cases=[
-        Case("fan_in=3, fan_out=2: a 3 x 2 float32 matrix inside [-l, l], l = sqrt(6 / 5)",
-             args=(3, 2, np.random.default_rng(0)), satisfies=glorot_shape_verdict(3, 2)),
-        Case("fan_in=1, fan_out=4: one row of four weights",
-             args=(1, 4, np.random.default_rng(0)), satisfies=glorot_shape_verdict(1, 4)),
-        Case("the 784 x 512 first layer of our network: spread evenly over [-l, l], l = 0.0675",
-             args=(784, 512, np.random.default_rng(0)), satisfies=uniform_verdict(784, 512)),
+        Case(
+            "fan_in=3, fan_out=2: a 3 x 2 float32 matrix inside [-l, l], l = sqrt(6 / 5)",
+            args=(3, 2, np.random.default_rng(0)),
+            satisfies=glorot_shape_verdict(3, 2),
+        ),
+        Case(
+            "fan_in=1, fan_out=4: one row of four weights",
+            args=(1, 4, np.random.default_rng(0)),
+            satisfies=glorot_shape_verdict(1, 4),
+        ),
+        Case(
+            "the 784 x 512 first layer of our network: spread evenly over [-l, l], l = 0.0675",
+            args=(784, 512, np.random.default_rng(0)),
+            satisfies=uniform_verdict(784, 512),
+        ),
     ],
     hints=[
         "Compute the limit l = sqrt(6 / (fan_in + fan_out)), then draw a (fan_in, fan_out) matrix "
@@ -144,7 +160,7 @@ def _same_seed_same_weights(function):
     a = function(5, 7, np.random.default_rng(42))
     b = function(5, 7, np.random.default_rng(42))
     if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b)):
-        return _('two generators made with the same seed gave different weights')
+        return _("two generators made with the same seed gave different weights")
     return True
 
 
@@ -153,18 +169,20 @@ def _uses_given_generator(function):
     a = function(5, 7, np.random.default_rng(1))
     b = function(5, 7, np.random.default_rng(2))
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b):
-        return _('generators with different seeds gave the same weights: draw from the `rng` you are given')
+        return _("generators with different seeds gave the same weights: draw from the `rng` you are given")
     return True
 
 
-@glorot_uniform.property("two calls with one generator give different weights (each draw moves the generator on)",
-                         hint="Draw from `rng` itself, not from a copy of it: every layer built from one generator "
-                              "needs weights of its own.")
+@glorot_uniform.property(
+    "two calls with one generator give different weights (each draw moves the generator on)",
+    hint="Draw from `rng` itself, not from a copy of it: every layer built from one generator "
+    "needs weights of its own.",
+)
 def _generator_moves_on(function):
     rng = np.random.default_rng(3)
     first, second = function(4, 3, rng), function(4, 3, rng)
     if isinstance(first, np.ndarray) and isinstance(second, np.ndarray) and np.array_equal(first, second):
-        return _('two calls with the same generator gave the same weights: the generator did not move on')
+        return _("two calls with the same generator gave the same weights: the generator did not move on")
     return True
 
 
@@ -180,10 +198,8 @@ dense_forward = Exercise(
     "dense_forward",
     cases=[
         Case("one sample, 2 inputs -> 3 units", args=(_x23[:1], _W23, _b3), expected=FROZEN),
-        Case("a batch of 2 samples: the bias is added to every row", args=(_x23, _W23, _b3),
-             expected=FROZEN),
-        Case("a batch of 4 samples, 5 inputs -> 3 units (non-square)", args=(_x45, _W53, _b3r),
-             expected=FROZEN),
+        Case("a batch of 2 samples: the bias is added to every row", args=(_x23, _W23, _b3), expected=FROZEN),
+        Case("a batch of 4 samples, 5 inputs -> 3 units (non-square)", args=(_x45, _W53, _b3r), expected=FROZEN),
     ],
     hints=[
         "Each row of x is one sample; W has one column per unit; b has one number per unit.",
@@ -202,16 +218,19 @@ dense_backward = Exercise(
     "dense_backward",
     outputs=("grad_x", "grad_W", "grad_b"),
     cases=[
-        Case("one sample, 2 inputs -> 3 units", args=(_g23[:1], _x23[:1], _W23),
-             expected=FROZEN),
-        Case("2 samples: grad_b adds up the rows (the same b is added to every sample)",
-             args=(_g23, _x23, _W23),
-             expected=FROZEN,
-             hint="grad_W and grad_b are sums over the batch, not means: the 1/N of the mean loss is already "
-                  "inside grad_out, so dividing again by the batch size counts it twice."),
-        Case("4 samples, 5 inputs -> 3 units (non-square: grad_W must have W's shape)",
-             args=(_g43, _x45, _W53),
-             expected=FROZEN),
+        Case("one sample, 2 inputs -> 3 units", args=(_g23[:1], _x23[:1], _W23), expected=FROZEN),
+        Case(
+            "2 samples: grad_b adds up the rows (the same b is added to every sample)",
+            args=(_g23, _x23, _W23),
+            expected=FROZEN,
+            hint="grad_W and grad_b are sums over the batch, not means: the 1/N of the mean loss is already "
+            "inside grad_out, so dividing again by the batch size counts it twice.",
+        ),
+        Case(
+            "4 samples, 5 inputs -> 3 units (non-square: grad_W must have W's shape)",
+            args=(_g43, _x45, _W53),
+            expected=FROZEN,
+        ),
     ],
     hints=[
         "Each gradient has the shape of what it is the gradient of: grad_x like x (batch, inputs), "
@@ -231,17 +250,27 @@ dense_backward = Exercise(
 relu_backward = Exercise(
     "relu_backward",
     cases=[
-        Case("a negative, a zero and a positive pre-activation",
-             args=(np.array([5.0, 5.0, 5.0]), np.array([-1.0, 0.0, 2.0])), expected=np.array([0.0, 0.0, 5.0])),
-        Case("the upstream gradient passes unchanged where the unit was active",
-             args=(np.array([[1.5, -2.0], [0.25, 3.0]]), np.array([[0.1, 4.0], [-0.1, 0.0]])),
-             expected=np.array([[1.5, -2.0], [0.0, 0.0]])),
-        Case("a tiny positive pre-activation (1e-12) is still active",
-             args=(np.array([2.0, 3.0]), np.array([1e-12, -1e-12])), expected=np.array([2.0, 0.0]),
-             hint="The slope is 1 for every x > 0, however small: compare with 0, not with a small threshold."),
-        Case("any shape: a 2 x 2 x 3 tensor",
-             args=(np.arange(12.0).reshape(2, 2, 3), np.arange(-6.0, 6.0).reshape(2, 2, 3)),
-             expected=FROZEN),
+        Case(
+            "a negative, a zero and a positive pre-activation",
+            args=(np.array([5.0, 5.0, 5.0]), np.array([-1.0, 0.0, 2.0])),
+            expected=np.array([0.0, 0.0, 5.0]),
+        ),
+        Case(
+            "the upstream gradient passes unchanged where the unit was active",
+            args=(np.array([[1.5, -2.0], [0.25, 3.0]]), np.array([[0.1, 4.0], [-0.1, 0.0]])),
+            expected=np.array([[1.5, -2.0], [0.0, 0.0]]),
+        ),
+        Case(
+            "a tiny positive pre-activation (1e-12) is still active",
+            args=(np.array([2.0, 3.0]), np.array([1e-12, -1e-12])),
+            expected=np.array([2.0, 0.0]),
+            hint="The slope is 1 for every x > 0, however small: compare with 0, not with a small threshold.",
+        ),
+        Case(
+            "any shape: a 2 x 2 x 3 tensor",
+            args=(np.arange(12.0).reshape(2, 2, 3), np.arange(-6.0, 6.0).reshape(2, 2, 3)),
+            expected=FROZEN,
+        ),
     ],
     hints=[
         "relu(x) = max(x, 0) has slope 1 where x > 0 and slope 0 where x <= 0 (at exactly 0 we take 0, "
@@ -254,16 +283,18 @@ relu_backward = Exercise(
 )
 
 
-@relu_backward.property("where every unit is active it still returns a new array, not grad_out itself",
-                        hint="Return a new array (the result of an arithmetic operation always is one): handing back "
-                             "`grad_out` itself ties your result to the caller's array, so a later in-place change "
-                             "to "
-                             "one changes both.")
+@relu_backward.property(
+    "where every unit is active it still returns a new array, not grad_out itself",
+    hint="Return a new array (the result of an arithmetic operation always is one): handing back "
+    "`grad_out` itself ties your result to the caller's array, so a later in-place change "
+    "to "
+    "one changes both.",
+)
 def _new_array_when_all_active(function):
     grad_out = np.array([[1.0, -2.0], [3.0, 0.5]])
     out = function(grad_out, np.ones((2, 2)))
     if out is grad_out or (isinstance(out, np.ndarray) and np.shares_memory(out, grad_out)):
-        return _('with every pre-activation positive it handed back grad_out itself')
+        return _("with every pre-activation positive it handed back grad_out itself")
     return True
 
 
@@ -279,10 +310,10 @@ softmax_crossentropy_grad = Exercise(
     "softmax_crossentropy_grad",
     cases=[
         Case("one sample, 3 classes", args=(_p23[:1], _y23[:1]), expected=FROZEN),
-        Case("2 samples: the loss is a mean, so the gradient is divided by N = 2",
-             args=(_p23, _y23), expected=FROZEN),
-        Case("4 samples, 5 classes (divide by the number of samples, not of classes)",
-             args=(_p45, _y45), expected=FROZEN),
+        Case("2 samples: the loss is a mean, so the gradient is divided by N = 2", args=(_p23, _y23), expected=FROZEN),
+        Case(
+            "4 samples, 5 classes (divide by the number of samples, not of classes)", args=(_p45, _y45), expected=FROZEN
+        ),
     ],
     hints=[
         "For one sample, the gradient of -log(softmax(z)[true class]) with respect to z is simply "
@@ -305,24 +336,35 @@ rmsprop_update = Exercise(
     "rmsprop_update",
     outputs=("new_param", "new_cache"),
     cases=[
-        Case("a first step (cache still 0): cache' = 0.1 * grad**2, step ~ lr * sqrt(10)",
-             args=(np.array([1.0, -1.0]), np.array([0.5, -2.0]), np.zeros(2)),
-             expected=FROZEN),
-        Case("a later step with the default lr=0.001, rho=0.9, eps=1e-7",
-             args=(_param, _grad, _cache),
-             expected=FROZEN),
-        Case("other hyperparameters: lr=0.01, rho=0.5, eps=1e-3",
-             args=(_param, _grad, _cache), kwargs=dict(lr=0.01, rho=0.5, eps=1e-3),
-             expected=FROZEN),
-        Case("the same hyperparameters given by position, in the order of the signature: lr, rho, eps",
-             args=(_param, _grad, _cache, 0.01, 0.5, 1e-3), expected=FROZEN,
-             hint="Keep the signature's order, `rmsprop_update(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7)`: "
-                  "a caller may pass the hyperparameters by position."),
-        Case("tiny gradients: eps sits inside the square root, as in Keras 3",
-             args=(np.zeros(3), _tiny, np.zeros(3)),
-             expected=FROZEN, atol=1e-12,
-             hint="With gradients this small the place of eps decides the step: Keras 3 adds it to the new cache "
-                  "under the square root, not to the root afterwards."),
+        Case(
+            "a first step (cache still 0): cache' = 0.1 * grad**2, step ~ lr * sqrt(10)",
+            args=(np.array([1.0, -1.0]), np.array([0.5, -2.0]), np.zeros(2)),
+            expected=FROZEN,
+        ),
+        Case(
+            "a later step with the default lr=0.001, rho=0.9, eps=1e-7", args=(_param, _grad, _cache), expected=FROZEN
+        ),
+        Case(
+            "other hyperparameters: lr=0.01, rho=0.5, eps=1e-3",
+            args=(_param, _grad, _cache),
+            kwargs=dict(lr=0.01, rho=0.5, eps=1e-3),
+            expected=FROZEN,
+        ),
+        Case(
+            "the same hyperparameters given by position, in the order of the signature: lr, rho, eps",
+            args=(_param, _grad, _cache, 0.01, 0.5, 1e-3),
+            expected=FROZEN,
+            hint="Keep the signature's order, `rmsprop_update(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7)`: "
+            "a caller may pass the hyperparameters by position.",
+        ),
+        Case(
+            "tiny gradients: eps sits inside the square root, as in Keras 3",
+            args=(np.zeros(3), _tiny, np.zeros(3)),
+            expected=FROZEN,
+            atol=1e-12,
+            hint="With gradients this small the place of eps decides the step: Keras 3 adds it to the new cache "
+            "under the square root, not to the root afterwards.",
+        ),
     ],
     hints=[
         "Two lines, in this order: first the new cache (a running mean of grad**2), then the step, "
@@ -343,17 +385,25 @@ accuracy = Exercise(
     "accuracy",
     cases=[
         Case("one right prediction out of one", args=(np.array([[0.1, 0.9]]), np.array([1])), expected=1.0),
-        Case("3 of 5 rows predict their label (integer labels, not one-hot)",
-             args=(_probs5, np.array([0, 1, 0, 0, 1])), expected=0.6),
+        Case(
+            "3 of 5 rows predict their label (integer labels, not one-hot)",
+            args=(_probs5, np.array([0, 1, 0, 0, 1])),
+            expected=0.6,
+        ),
         Case("MNIST's labels are uint8", args=(_probs5, np.array([0, 1, 2, 1, 2], dtype=np.uint8)), expected=0.8),
-        Case("a tie: argmax takes the first of equal maxima, so the first row predicts class 0, not its label 1",
-             args=(np.array([[0.5, 0.5], [0.2, 0.8]]), np.array([1, 1])), expected=0.5,
-             hint="Use np.argmax(probs, axis=1): on a tie it predicts the first of the equal maxima (not the last, "
-                  "as an argsort's last column does, and not whichever of them is the label)."),
-        Case("1 of 3 rows right: exactly 1/3, not rounded",
-             args=(np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]]), np.array([0, 1, 0])),
-             expected=0.3333333333333333,
-             hint="Return the fraction as it is; rounding is for printing it."),
+        Case(
+            "a tie: argmax takes the first of equal maxima, so the first row predicts class 0, not its label 1",
+            args=(np.array([[0.5, 0.5], [0.2, 0.8]]), np.array([1, 1])),
+            expected=0.5,
+            hint="Use np.argmax(probs, axis=1): on a tie it predicts the first of the equal maxima (not the last, "
+            "as an argsort's last column does, and not whichever of them is the label).",
+        ),
+        Case(
+            "1 of 3 rows right: exactly 1/3, not rounded",
+            args=(np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]]), np.array([0, 1, 0])),
+            expected=0.3333333333333333,
+            hint="Return the fraction as it is; rounding is for printing it.",
+        ),
     ],
     hints=[
         "The prediction of a row is the class with the highest probability; compare it with the "
@@ -383,19 +433,18 @@ def params_verdict(features, hidden, classes):
 
     def verdict(out):
         if not isinstance(out, dict):
-            return _('expected a dict of parameters, got {name}').format(name=type(out).__name__)
+            return _("expected a dict of parameters, got {name}").format(name=type(out).__name__)
         missing = [k for k in shapes if k not in out]
         if missing:
-            return _('the dict has no key(s) {missing}; expected W1, b1, W2, b2').format(missing=missing)
+            return _("the dict has no key(s) {missing}; expected W1, b1, W2, b2").format(missing=missing)
         for key, shape in shapes.items():
             value = out[key]
             if not isinstance(value, np.ndarray):
-                return _('{key} is a {name}, expected a NumPy array').format(key=key, name=type(value).__name__)
+                return _("{key} is a {name}, expected a NumPy array").format(key=key, name=type(value).__name__)
             if value.shape != shape:
-                return _("{key} has shape {got}, expected {expected}").format(
-                             key=key, got=value.shape, expected=shape)
+                return _("{key} has shape {got}, expected {expected}").format(key=key, got=value.shape, expected=shape)
             if value.dtype.kind != "f" or not np.all(np.isfinite(value)):
-                return _('{key} must hold finite floats').format(key=key)
+                return _("{key} must hold finite floats").format(key=key)
         return True
 
     return verdict
@@ -406,9 +455,12 @@ _tx, _ty, _tlabels = _toy_problem()
 train_mlp = Exercise(
     "train_mlp",
     cases=[
-        Case("90 samples with 6 features, 3 classes, hidden=8: returns W1, b1, W2, b2 of the right shapes",
-             args=(_tx, _ty), kwargs=dict(epochs=1, batch_size=32, hidden=8, seed=0),
-             satisfies=params_verdict(6, 8, 3)),
+        Case(
+            "90 samples with 6 features, 3 classes, hidden=8: returns W1, b1, W2, b2 of the right shapes",
+            args=(_tx, _ty),
+            kwargs=dict(epochs=1, batch_size=32, hidden=8, seed=0),
+            satisfies=params_verdict(6, 8, 3),
+        ),
     ],
     quiet=True,
     time_limit=60.0,
@@ -448,12 +500,14 @@ def _reported_accuracies(function, *args, **kwargs) -> tuple:
     return returned, (None if log is before or log is None else list(log.history["accuracy"]))
 
 
-@train_mlp.property("it learns three well separated blobs: the accuracy its epoch line reports for the last of 30 "
-                    "epochs (batch 16, hidden 16) is 95% or more",
-                    hint="Report each epoch to the TrainingLog with the mean loss and the fraction of the epoch's "
-                         "samples whose predicted class (the largest probability) is their label; if that fraction "
-                         "stays low, look for a step that breaks learning: a batch whose images and labels come from "
-                         "different orders, a wrong learning rate, a gradient without relu's slope.")
+@train_mlp.property(
+    "it learns three well separated blobs: the accuracy its epoch line reports for the last of 30 "
+    "epochs (batch 16, hidden 16) is 95% or more",
+    hint="Report each epoch to the TrainingLog with the mean loss and the fraction of the epoch's "
+    "samples whose predicted class (the largest probability) is their label; if that fraction "
+    "stays low, look for a step that breaks learning: a batch whose images and labels come from "
+    "different orders, a wrong learning rate, a gradient without relu's slope.",
+)
 def _learns_toy_problem(function):
     x, y, _labels = _toy_problem()
     params, reported = _reported_accuracies(function, x, y, epochs=30, batch_size=16, hidden=16, seed=0)
@@ -464,17 +518,21 @@ def _learns_toy_problem(function):
         return True  # no epoch line to read: the hidden tests score the trained network on MNIST
     if len(reported) != 30:
         return _("it reported {count} epoch lines to its TrainingLog, expected one for each of the 30 epochs").format(
-            count=len(reported))
+            count=len(reported)
+        )
     if not reported[-1] >= 0.95:
-        return _("the last of 30 epochs on three well separated blobs reported an accuracy of {accuracy}, "
-                 "expected 0.95 or more").format(accuracy=describe_value(reported[-1]))
+        return _(
+            "the last of 30 epochs on three well separated blobs reported an accuracy of {accuracy}, "
+            "expected 0.95 or more"
+        ).format(accuracy=describe_value(reported[-1]))
     return True
 
 
-@train_mlp.property("the same seed and settings give the same weights; another seed, number of epochs or batch size, "
-                    "other weights",
-                    hint="Draw everything from one default_rng(seed), and let every argument count: `epochs` passes "
-                         "over the data, each cut into batches of `batch_size` rows, one step per batch.")
+@train_mlp.property(
+    "the same seed and settings give the same weights; another seed, number of epochs or batch size, other weights",
+    hint="Draw everything from one default_rng(seed), and let every argument count: `epochs` passes "
+    "over the data, each cut into batches of `batch_size` rows, one step per batch.",
+)
 def _deterministic(function):
     x, y, _labels = _toy_problem()
     setting = dict(epochs=2, batch_size=16, hidden=8, seed=5)
@@ -484,9 +542,10 @@ def _deterministic(function):
     for changed in (dict(seed=6), dict(epochs=1), dict(batch_size=32)):
         other = function(x, y, **{**setting, **changed})
         if np.array_equal(a["W1"], other["W1"]):
-            (name, value), = changed.items()
+            ((name, value),) = changed.items()
             return _("{name}={value} gave the same weights as {name}={default}").format(
-                name=name, value=value, default=setting[name])
+                name=name, value=value, default=setting[name]
+            )
     return True
 
 
@@ -501,28 +560,34 @@ def _with_blank_inputs():
     return np.hstack([x, np.zeros((len(x), _BLANK_INPUTS), np.float32)]), y
 
 
-@train_mlp.property("its starting weights are Glorot-uniform and follow the seed (seen in the rows of W1 that "
-                    "inputs which are always 0 leave as they started)",
-                    hint="Draw W1 and W2 from U(-l, l) with l = sqrt(6 / (fan_in + fan_out)), as glorot_uniform "
-                         "does, with the generator default_rng(seed): another seed, other starting weights.")
+@train_mlp.property(
+    "its starting weights are Glorot-uniform and follow the seed (seen in the rows of W1 that "
+    "inputs which are always 0 leave as they started)",
+    hint="Draw W1 and W2 from U(-l, l) with l = sqrt(6 / (fan_in + fan_out)), as glorot_uniform "
+    "does, with the generator default_rng(seed): another seed, other starting weights.",
+)
 def _starts_from_glorot(function):
     x, y = _with_blank_inputs()
     first = function(x, y, epochs=1, batch_size=32, hidden=_WIDE, seed=0)
     other = function(x, y, epochs=1, batch_size=32, hidden=_WIDE, seed=1)
     start = np.asarray(first["W1"][-_BLANK_INPUTS:], np.float64)
     limit = glorot_limit(x.shape[1], _WIDE)
-    if np.any(np.abs(start) > limit * (1 + 1e-6)) or not 0.85 < start.var() * 3 / limit ** 2 < 1.15:
-        return (_('the starting weights are not spread evenly over [-l, l] with l = sqrt(6 / ({fan_in} + '
-                  '{fan_out})) = {limit:.4f}').format(fan_in=x.shape[1], fan_out=_WIDE, limit=limit))
+    if np.any(np.abs(start) > limit * (1 + 1e-6)) or not 0.85 < start.var() * 3 / limit**2 < 1.15:
+        return _(
+            "the starting weights are not spread evenly over [-l, l] with l = sqrt(6 / ({fan_in} + "
+            "{fan_out})) = {limit:.4f}"
+        ).format(fan_in=x.shape[1], fan_out=_WIDE, limit=limit)
     if np.array_equal(start, np.asarray(other["W1"][-_BLANK_INPUTS:], np.float64)):
-        return _('seeds 0 and 1 gave the same starting weights')
+        return _("seeds 0 and 1 gave the same starting weights")
     return True
 
 
-@train_mlp.property("it leaves the global np.random generator alone",
-                    hint="Make one `rng = np.random.default_rng(seed)` and draw everything from it (`rng.uniform`, "
-                         "`rng.permutation`): `np.random.seed` and the `np.random.*` functions change the global "
-                         "generator, which belongs to the caller.")
+@train_mlp.property(
+    "it leaves the global np.random generator alone",
+    hint="Make one `rng = np.random.default_rng(seed)` and draw everything from it (`rng.uniform`, "
+    "`rng.permutation`): `np.random.seed` and the `np.random.*` functions change the global "
+    "generator, which belongs to the caller.",
+)
 def _leaves_global_generator_alone(function):
     x, y, _labels = _toy_problem()
     saved = np.random.get_state()
@@ -532,59 +597,69 @@ def _leaves_global_generator_alone(function):
         function(x, y, epochs=1, batch_size=32, hidden=8, seed=0)
         untouched = np.array_equal(np.random.get_state()[1], before)
     finally:
-        np.random.set_state(saved)   # the learner's own global state, as it was before the check
-    return untouched or _('the global np.random generator moved (or was seeded) while it trained')
+        np.random.set_state(saved)  # the learner's own global state, as it was before the check
+    return untouched or _("the global np.random generator moved (or was seeded) while it trained")
 
 
-@train_mlp.property("its biases are trained too: b1 and b2 move away from 0",
-                    hint="Give b1 and b2 an RMSprop step of their own every batch, as W1 and W2: their gradients "
-                         "are d_h and d_logits summed over the batch.")
+@train_mlp.property(
+    "its biases are trained too: b1 and b2 move away from 0",
+    hint="Give b1 and b2 an RMSprop step of their own every batch, as W1 and W2: their gradients "
+    "are d_h and d_logits summed over the batch.",
+)
 def _trains_biases(function):
     x, y, _labels = _toy_problem()
     params = function(x, y, epochs=1, batch_size=32, hidden=8, seed=0)
     if not (np.any(params["b1"] != 0) and np.any(params["b2"] != 0)):
-        return _('after one epoch b1 or b2 is still all zeros')
+        return _("after one epoch b1 or b2 is still all zeros")
     return True
 
 
-@train_mlp.property("a batch shorter than batch_size is trained on: 20 rows with batch_size=32 make one step",
-                    hint="Loop `for start in range(0, n, batch_size)`: the last batch holds the rows that are left, "
-                         "even when it is shorter than batch_size (or the only one).")
+@train_mlp.property(
+    "a batch shorter than batch_size is trained on: 20 rows with batch_size=32 make one step",
+    hint="Loop `for start in range(0, n, batch_size)`: the last batch holds the rows that are left, "
+    "even when it is shorter than batch_size (or the only one).",
+)
 def _trains_short_batch(function):
     x, y, _labels = _toy_problem(n=20)
     params = function(x, y, epochs=1, batch_size=32, hidden=8, seed=0)
     if not np.any(params["b2"] != 0):
-        return _('after one epoch of 20 rows in batches of 32, b2 is still all zeros: no step was made')
+        return _("after one epoch of 20 rows in batches of 32, b2 is still all zeros: no step was made")
     return True
 
 
-@train_mlp.property("a hidden unit that no sample activates gets no gradient: its bias stays 0",
-                    hint="Multiply the gradient that flows back into the hidden layer by relu's slope, (z1 > 0), "
-                         "as relu_backward does: a unit that was not active must get no update.")
+@train_mlp.property(
+    "a hidden unit that no sample activates gets no gradient: its bias stays 0",
+    hint="Multiply the gradient that flows back into the hidden layer by relu's slope, (z1 > 0), "
+    "as relu_backward does: a unit that was not active must get no update.",
+)
 def _blocks_inactive_units(function):
     rng = np.random.default_rng(0)
     direction = rng.random(6).astype(np.float32) + 0.5
     scale = np.linspace(0.5, 2.0, 60, dtype=np.float32)
-    x = scale[:, None] * direction              # every sample a positive multiple of one vector: a unit is
-    y = np.eye(2, dtype=np.float32)[(scale > 1.25).astype(int)]   # active for all samples or for none
+    x = scale[:, None] * direction  # every sample a positive multiple of one vector: a unit is
+    y = np.eye(2, dtype=np.float32)[(scale > 1.25).astype(int)]  # active for all samples or for none
     params = function(x, y, epochs=3, batch_size=16, hidden=32, seed=0)
     if not np.any(params["b1"] == 0):
-        return (_('every hidden bias moved, although on these inputs about half of the 32 units are never active, '
-                  'so relu lets no gradient through to them'))
+        return _(
+            "every hidden bias moved, although on these inputs about half of the 32 units are never active, "
+            "so relu lets no gradient through to them"
+        )
     return True
 
 
-@train_mlp.property("RMSprop with Keras' defaults (lr=0.001, rho=0.9): the first step moves every output bias by "
-                    "0.001 * sqrt(10) = 0.00316",
-                    hint="Use Keras' RMSprop as in rmsprop_update, with its defaults lr=0.001, rho=0.9, eps=1e-7: "
-                         "on the first step the cache is 0.1 * grad**2, so each step is about lr * sqrt(10).")
+@train_mlp.property(
+    "RMSprop with Keras' defaults (lr=0.001, rho=0.9): the first step moves every output bias by "
+    "0.001 * sqrt(10) = 0.00316",
+    hint="Use Keras' RMSprop as in rmsprop_update, with its defaults lr=0.001, rho=0.9, eps=1e-7: "
+    "on the first step the cache is 0.1 * grad**2, so each step is about lr * sqrt(10).",
+)
 def _steps_like_keras_rmsprop(function):
     x, _y, _labels = _toy_problem()
-    all_class_0 = np.eye(3, dtype=np.float32)[np.zeros(len(x), int)]   # every output bias gets a large gradient
+    all_class_0 = np.eye(3, dtype=np.float32)[np.zeros(len(x), int)]  # every output bias gets a large gradient
     params = function(x, all_class_0, epochs=1, batch_size=len(x), hidden=8, seed=0)
     step = np.abs(np.asarray(params["b2"], np.float64))
-    if not np.allclose(step, 0.0031622776601683794, rtol=1e-3):   # lr * g / sqrt(0.1 g**2 + eps), |g| >= 0.3
-        return _('one step moved the output biases by {step}').format(step=describe_value(step))
+    if not np.allclose(step, 0.0031622776601683794, rtol=1e-3):  # lr * g / sqrt(0.1 g**2 + eps), |g| >= 0.3
+        return _("one step moved the output biases by {step}").format(step=describe_value(step))
     return True
 
 

@@ -18,6 +18,7 @@ killed at any moment leaves only whole entries.  `course.py grade` and `nbgrader
 repository's `nbgrader_config.py`) build the same job for the same submission and share the cache.  A
 judge error (the grader failed, not the student) is never stored: it is retried on the next run.
 """
+
 from __future__ import annotations
 
 import base64
@@ -34,9 +35,9 @@ from . import plan, runner
 from .records import Finding, JudgeResult, RecordError
 
 ROOT = Path(__file__).resolve().parent.parent
-GRADING_FOLDER = Path("autograded") / ".grading"   # the instructor's records, under the course root
+GRADING_FOLDER = Path("autograded") / ".grading"  # the instructor's records, under the course root
 VERSIONED_FOLDERS = ("grading", "checks", "answer_key", "notebook_helpers")
-KEY_FREE_LIMITS = ("threads",)   # limits that do not change a verdict, left out of the key
+KEY_FREE_LIMITS = ("threads",)  # limits that do not change a verdict, left out of the key
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,21 +59,31 @@ class JudgeJob:
     sent to another machine (`grading.cluster`)."""
 
     job: dict
-    files: dict = field(default_factory=dict)      # {relative path: bytes}
-    refused: list = field(default_factory=list)    # [Finding]: symbolic links and other files not copied
+    files: dict = field(default_factory=dict)  # {relative path: bytes}
+    refused: list = field(default_factory=list)  # [Finding]: symbolic links and other files not copied
     grader: str = ""
 
     def key(self) -> str:
         limits = {k: v for k, v in self.job["limits"].items() if k not in KEY_FREE_LIMITS}
-        text = json.dumps({"grader": self.grader, "cells": self.job["cells"], "limits": limits,
-                           "packages": self.job.get("course_packages"),
-                           "files": {name: hashlib.sha256(data).hexdigest() for name, data in self.files.items()}},
-                          sort_keys=True)
+        text = json.dumps(
+            {
+                "grader": self.grader,
+                "cells": self.job["cells"],
+                "limits": limits,
+                "packages": self.job.get("course_packages"),
+                "files": {name: hashlib.sha256(data).hexdigest() for name, data in self.files.items()},
+            },
+            sort_keys=True,
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
     def to_json(self) -> dict:
-        return {"job": self.job, "grader": self.grader, "refused": [f.to_json() for f in self.refused],
-                "files": {name: base64.b64encode(data).decode("ascii") for name, data in self.files.items()}}
+        return {
+            "job": self.job,
+            "grader": self.grader,
+            "refused": [f.to_json() for f in self.refused],
+            "files": {name: base64.b64encode(data).decode("ascii") for name, data in self.files.items()},
+        }
 
     @classmethod
     def from_json(cls, data) -> "JudgeJob":
@@ -88,9 +99,12 @@ class JudgeJob:
             parts = Path(name).parts
             if Path(name).is_absolute() or ".." in parts or not parts:
                 raise RecordError(f"judge job: the file name {name!r} is not a plain relative path")
-        return cls(job=job, grader=str(data.get("grader", "")),
-                   refused=[Finding.from_json(f) for f in data.get("refused", [])],
-                   files={name: base64.b64decode(text) for name, text in files.items()})
+        return cls(
+            job=job,
+            grader=str(data.get("grader", "")),
+            refused=[Finding.from_json(f) for f in data.get("refused", [])],
+            files={name: base64.b64decode(text) for name, text in files.items()},
+        )
 
     def materialise(self, folder: Path) -> Path:
         """Write the job's files into `folder` (for the judge); returns it."""
@@ -151,7 +165,7 @@ class JudgeCache:
             if entry.get("key") != key:
                 return None
             return JudgeResult.from_json(entry["result"])
-        except (OSError, ValueError, KeyError, AttributeError):   # RecordError is a ValueError
+        except (OSError, ValueError, KeyError, AttributeError):  # RecordError is a ValueError
             return None
 
     def put(self, key: str, result: JudgeResult, about: str = "") -> None:

@@ -25,6 +25,7 @@ Nothing a submission does stops the batch: a notebook that cannot be graded is l
 grades in the gradebook are left as they were.  A second run on an unchanged class judges nothing and
 runs nbgrader for no one; a run killed half-way resumes where it stopped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,7 @@ from .limits import DEFAULTS, blas_threads, from_options
 from .sandbox import SandboxUnavailable, require
 
 ROOT = Path(__file__).resolve().parent.parent
-EDITIONS = {"en": ROOT, "ko": ROOT / "ko"}   # each edition's course root, with its nbgrader_config.py
+EDITIONS = {"en": ROOT, "ko": ROOT / "ko"}  # each edition's course root, with its nbgrader_config.py
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
 
 
@@ -54,9 +55,9 @@ STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
 class Submission:
     student: str
     assignment: str
-    notebook: str            # the notebook's name without .ipynb
-    path: Path               # the submitted file as found
-    folder: Optional[Path]   # a folder of the student's other files for this assignment, if any
+    notebook: str  # the notebook's name without .ipynb
+    path: Path  # the submitted file as found
+    folder: Optional[Path]  # a folder of the student's other files for this assignment, if any
 
     def label(self) -> str:
         return f"{self.student}/{self.assignment}/{self.notebook}"
@@ -73,15 +74,15 @@ class Outcome:
 
 @dataclass
 class Settings:
-    course_root: Optional[Path] = None   # default: the edition's folder (this repository, or ko/)
+    course_root: Optional[Path] = None  # default: the edition's folder (this repository, or ko/)
     db_url: Optional[str] = None
     limits: plan.Limits = field(default_factory=plan.Limits)
     jobs: int = 0
     out: Optional[Path] = None
     feedback: bool = True
     quiet: bool = False
-    cluster: Optional[str] = None        # a Dask scheduler's address: judge there instead of here
-    edition: str = "en"                  # "en" or "ko" (the Korean course in ko/)
+    cluster: Optional[str] = None  # a Dask scheduler's address: judge there instead of here
+    edition: str = "en"  # "en" or "ko" (the Korean course in ko/)
 
 
 # --- finding submissions ------------------------------------------------------------------------
@@ -89,8 +90,11 @@ class Settings:
 
 def course_notebooks(source_root: Path) -> dict:
     """`{assignment: [notebook names]}` of the course's source folder."""
-    return {folder.name: sorted(p.stem for p in folder.glob("*.ipynb"))
-            for folder in sorted(source_root.iterdir()) if folder.is_dir() and not folder.name.startswith(".")}
+    return {
+        folder.name: sorted(p.stem for p in folder.glob("*.ipynb"))
+        for folder in sorted(source_root.iterdir())
+        if folder.is_dir() and not folder.name.startswith(".")
+    }
 
 
 def find_submissions(folder: Path, notebooks: dict, assignment: Optional[str] = None) -> tuple:
@@ -104,10 +108,14 @@ def find_submissions(folder: Path, notebooks: dict, assignment: Optional[str] = 
             return
         key = (student, assignment_id, notebook)
         if key in found:
-            older, newer = sorted([found[key], Submission(student, assignment_id, notebook, path, extra)],
-                                  key=lambda s: s.path.stat().st_mtime)
-            problems.append(f"{student}/{assignment_id}/{notebook}.ipynb was submitted twice ({older.path} and "
-                            f"{newer.path}); the newer one was graded")
+            older, newer = sorted(
+                [found[key], Submission(student, assignment_id, notebook, path, extra)],
+                key=lambda s: s.path.stat().st_mtime,
+            )
+            problems.append(
+                f"{student}/{assignment_id}/{notebook}.ipynb was submitted twice ({older.path} and "
+                f"{newer.path}); the newer one was graded"
+            )
             found[key] = newer
         else:
             found[key] = Submission(student, assignment_id, notebook, path, extra)
@@ -120,8 +128,9 @@ def find_submissions(folder: Path, notebooks: dict, assignment: Optional[str] = 
         if "replaced-" in str(relative):
             continue
         if any((folder / Path(*parts[:depth])).is_symlink() for depth in range(1, len(parts) + 1)):
-            problems.append(f"{relative}: a symbolic link (it could point at any file of the grader's); "
-                            "not followed, not graded")
+            problems.append(
+                f"{relative}: a symbolic link (it could point at any file of the grader's); not followed, not graded"
+            )
             continue
         stem = path.stem
         if len(parts) == 3 and parts[1] in notebooks and stem in notebooks[parts[1]]:
@@ -135,12 +144,12 @@ def find_submissions(folder: Path, notebooks: dict, assignment: Optional[str] = 
                 add(stem, assignment, notebooks[assignment][0], path, None)
         else:
             hint = " (name the assignment with --assignment)" if len(parts) == 1 else ""
-            problems.append(f"{relative}: not understood as <student>/<assignment>/<notebook>.ipynb, "
-                            f"<student>/<notebook>.ipynb or <student>.ipynb{hint}; skipped")
+            problems.append(
+                f"{relative}: not understood as <student>/<assignment>/<notebook>.ipynb, "
+                f"<student>/<notebook>.ipynb or <student>.ipynb{hint}; skipped"
+            )
     chosen = [s for s in found.values() if assignment is None or s.assignment == assignment]
     return sorted(chosen, key=lambda s: (s.assignment, s.student, s.notebook)), problems
-
-
 
 
 # --- nbgrader -------------------------------------------------------------------------------------
@@ -236,8 +245,9 @@ def ensure_assignments(api, assignments: list, log) -> list:
     failed = []
     coursedir = api.coursedir
     for assignment in assignments:
-        notebooks = sorted(p.stem for p in Path(coursedir.format_path(coursedir.source_directory, ".",
-                                                                      assignment)).glob("*.ipynb"))
+        notebooks = sorted(
+            p.stem for p in Path(coursedir.format_path(coursedir.source_directory, ".", assignment)).glob("*.ipynb")
+        )
         with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
             try:
                 record = gradebook.find_assignment(assignment)
@@ -259,16 +269,15 @@ def ensure_assignments(api, assignments: list, log) -> list:
     return failed
 
 
-
-
 def prepare_gradebook(course: Course, submissions: list, problems: list, log) -> tuple:
     """The course folder, every assignment of the submissions in the gradebook, and the gradebook backed up
     before anything is written: `(the submissions that can be graded, the backup or None)`."""
     from nbgrader.api import Gradebook
 
     course.root.mkdir(parents=True, exist_ok=True)
-    for failed, error in ensure_assignments(nbgrader_api(course.config), sorted({s.assignment for s in submissions}),
-                                            log):
+    for failed, error in ensure_assignments(
+        nbgrader_api(course.config), sorted({s.assignment for s in submissions}), log
+    ):
         problems.append(f"{failed}: could not be added to the gradebook: {error.strip().splitlines()[-1:]}")
         submissions = [s for s in submissions if s.assignment != failed]
     with Gradebook(course.db_url, course.course_id):
@@ -282,8 +291,7 @@ def prepare_gradebook(course: Course, submissions: list, problems: list, log) ->
 def _same_files(a: Path, b: Path) -> bool:
     files_a = {p.relative_to(a): p for p in a.rglob("*") if p.is_file()}
     files_b = {p.relative_to(b): p for p in b.rglob("*") if p.is_file()}
-    return files_a.keys() == files_b.keys() and all(files_a[k].read_bytes() == files_b[k].read_bytes()
-                                                    for k in files_a)
+    return files_a.keys() == files_b.keys() and all(files_a[k].read_bytes() == files_b[k].read_bytes() for k in files_a)
 
 
 def import_submissions(submissions: list, submitted_root: Path, log, refused: Optional[dict] = None) -> list:
@@ -306,15 +314,18 @@ def import_submissions(submissions: list, submitted_root: Path, log, refused: Op
             for submission in group:
                 if submission.folder is not None:
                     refused.setdefault((student, assignment), []).extend(
-                        runner.copy_files(submission.folder, staged, notebooks=True))
+                        runner.copy_files(submission.folder, staged, notebooks=True)
+                    )
                 shutil.copyfile(submission.path, staged / f"{submission.notebook}.ipynb", follow_symlinks=False)
             if dest.exists():
                 if dest.resolve() == Path(group[0].path).parent.resolve() or _same_files(staged, dest):
                     continue
                 aside = dest.parent / f"{assignment}.replaced-{stamp}"
                 dest.rename(aside)
-                notes.append(f"{student}/{assignment}: an earlier, different submission was in submitted/; "
-                             f"it was kept as {aside.relative_to(submitted_root.parent)}")
+                notes.append(
+                    f"{student}/{assignment}: an earlier, different submission was in submitted/; "
+                    f"it was kept as {aside.relative_to(submitted_root.parent)}"
+                )
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(staged, dest)
     for note in notes:
@@ -332,20 +343,24 @@ def judge_job_of(submission: Submission, course: "Course", limits: plan.Limits) 
 
     nb, extra = read_notebook(str(course.submitted(submission)))
     known = plan.gradebook_cells(course.db_url, course.course_id, submission.assignment, submission.notebook)
-    rebuilt, _, _ = rebuild_for_grading(nb, extra, course.source_root, submission.assignment, submission.notebook,
-                                        known)
-    return cache.make_job(rebuilt, limits, submission_folders(course.coursedir, submission.student,
-                                                              submission.assignment))
+    rebuilt, _, _ = rebuild_for_grading(
+        nb, extra, course.source_root, submission.assignment, submission.notebook, known
+    )
+    return cache.make_job(
+        rebuilt, limits, submission_folders(course.coursedir, submission.student, submission.assignment)
+    )
 
 
 def local_judge(jobs: int):
     """Run judge jobs on this machine, `jobs` at a time: `judge(list of JudgeJob)` yields `(index, result)`
     as each finishes."""
+
     def judge(pending: list):
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(cache.run_locally, job): index for index, job in enumerate(pending)}
             for future in as_completed(futures):
                 yield futures[future], future.result()
+
     return judge
 
 
@@ -376,8 +391,10 @@ def judge_missing(submissions: list, course: "Course", limits: plan.Limits, judg
         for submission in group:
             if result.judge_error:
                 faults[id(submission)] = result.judge_error
-            log(f"  judged {submission.label()}" + (f" (grader error: {result.judge_error})"
-                                                    if result.judge_error else ""))
+            log(
+                f"  judged {submission.label()}"
+                + (f" (grader error: {result.judge_error})" if result.judge_error else "")
+            )
     return {"keys": keys, "faults": faults, "judged": judged, "reused": len(keys) - judged}
 
 
@@ -402,15 +419,18 @@ def is_current(course: "Course", group: list, keys: dict) -> bool:
             return False
         if not course.autograded(submission).exists():
             return False
-        if not history.notebook_grades(course.db_url, course.course_id, submission.student, submission.assignment,
-                                       submission.notebook):
+        if not history.notebook_grades(
+            course.db_url, course.course_id, submission.student, submission.assignment, submission.notebook
+        ):
             return False
     return True
 
 
 def feedback_is_current(course: "Course", group: list) -> bool:
-    return all(course.feedback(s).exists()
-               and course.feedback(s).stat().st_mtime >= course.autograded(s).stat().st_mtime for s in group)
+    return all(
+        course.feedback(s).exists() and course.feedback(s).stat().st_mtime >= course.autograded(s).stat().st_mtime
+        for s in group
+    )
 
 
 def autograde_students(course: "Course", submissions: list, judged: dict, settings: Settings, log) -> dict:
@@ -495,8 +515,8 @@ def regrades_of_this_run(course: Course, regraded: list, since: str) -> dict:
 
 REPORT_FILES = ("grades.csv", "report.csv", "report.md")
 
-REPORT_TEXT = 500      # characters of one message in report.md
-CSV_TEXT = 2000        # characters of one field of report.csv
+REPORT_TEXT = 500  # characters of one message in report.md
+CSV_TEXT = 2000  # characters of one field of report.csv
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
@@ -546,21 +566,31 @@ def write_report_csv(path: Path, outcomes: list) -> None:
     """One row per graded test cell; a notebook that could not be graded has one `not graded` row."""
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "notebook", "test", "exercise", "points", "score", "status",
-                         "message"])
+        writer.writerow(
+            ["student", "assignment", "notebook", "test", "exercise", "points", "score", "status", "message"]
+        )
         for outcome in outcomes:
             s = outcome.submission
             if not outcome.graded:
-                writer.writerow([s.student, s.assignment, s.notebook, "", "", "", "", "not graded",
-                                 csv_field(outcome.error)])
+                writer.writerow(
+                    [s.student, s.assignment, s.notebook, "", "", "", "", "not graded", csv_field(outcome.error)]
+                )
                 continue
             for grade_id, test in outcome.record.get("tests", {}).items():
                 points = test.get("points", 0)
-                writer.writerow([s.student, s.assignment, s.notebook, csv_field(grade_id),
-                                 csv_field(test.get("exercise")), f"{points:g}",
-                                 f"{test.get('score', points if test.get('passed') else 0):g}",
-                                 csv_field(test.get("kind")),
-                                 csv_field(test.get("message", ""))])
+                writer.writerow(
+                    [
+                        s.student,
+                        s.assignment,
+                        s.notebook,
+                        csv_field(grade_id),
+                        csv_field(test.get("exercise")),
+                        f"{points:g}",
+                        f"{test.get('score', points if test.get('passed') else 0):g}",
+                        csv_field(test.get("kind")),
+                        csv_field(test.get("message", "")),
+                    ]
+                )
 
 
 def md_overview(outcomes: list, run: dict) -> list:
@@ -569,10 +599,14 @@ def md_overview(outcomes: list, run: dict) -> list:
     if unsandboxed:
         lines += [f"**{md(unsandboxed[0].record['sandbox']['note'])}**", ""]
     students = {o.submission.student for o in outcomes}
-    lines += [f"{len(outcomes)} notebooks of {len(students)} students in the class; "
-              f"{sum(o.graded for o in outcomes)} graded, {sum(not o.graded for o in outcomes)} not graded.",
-              "", f"This run judged {run['judged']} notebooks ({run['reused']} results were already in the "
-              f"cache) and ran nbgrader's autograde for {run['autograded']}.", ""]
+    lines += [
+        f"{len(outcomes)} notebooks of {len(students)} students in the class; "
+        f"{sum(o.graded for o in outcomes)} graded, {sum(not o.graded for o in outcomes)} not graded.",
+        "",
+        f"This run judged {run['judged']} notebooks ({run['reused']} results were already in the "
+        f"cache) and ran nbgrader's autograde for {run['autograded']}.",
+        "",
+    ]
     if run.get("backup"):
         lines += [f"The gradebook was backed up first to `{run['backup']}`.", ""]
     sandbox = next((o.record.get("sandbox") for o in outcomes if o.record.get("sandbox")), None)
@@ -601,8 +635,10 @@ def md_regrades(regrades: dict) -> list:
     if regrades["kept"]:
         lines += ["## Manual scores kept (each cell is marked for review: the autograde under it may differ)", ""]
         for (student, assignment, notebook, cell), manual, auto in regrades["kept"]:
-            lines.append(f"- {student}/{assignment}/{notebook} {md(cell)}: the manual score {manual:g} was kept "
-                         f"(autograde {_fmt(auto)})")
+            lines.append(
+                f"- {student}/{assignment}/{notebook} {md(cell)}: the manual score {manual:g} was kept "
+                f"(autograde {_fmt(auto)})"
+            )
         lines.append("")
     return lines
 
@@ -656,8 +692,9 @@ def md_submissions(outcomes: list, totals: dict) -> list:
     return lines
 
 
-def write_reports(out: Path, outcomes: list, totals: dict, regrades: dict, problems: list, notes: list, run: dict,
-                  assignments: list) -> dict:
+def write_reports(
+    out: Path, outcomes: list, totals: dict, regrades: dict, problems: list, notes: list, run: dict, assignments: list
+) -> dict:
     """grades.csv, report.csv and report.md for the whole class, after keeping the earlier ones."""
     out.mkdir(parents=True, exist_ok=True)
     earlier = keep_earlier_reports(out)
@@ -685,8 +722,9 @@ def choose_judge(settings: Settings, jobs: int):
         import importlib.util
 
         if importlib.util.find_spec("distributed") is None:
-            raise SystemExit("--cluster needs Dask's `distributed`, a grading requirement: "
-                             "pip install -r requirements-grading.txt")
+            raise SystemExit(
+                "--cluster needs Dask's `distributed`, a grading requirement: pip install -r requirements-grading.txt"
+            )
         from . import cluster
 
         return cluster.cluster_judge(settings.cluster)
@@ -696,7 +734,7 @@ def choose_judge(settings: Settings, jobs: int):
 def grade_class(submissions_folder: Optional[Path], settings: Settings, assignment: Optional[str] = None) -> dict:
     """Grade every submission found that is not graded yet; returns a summary (the reports go to the out folder)."""
     log = (lambda *a: None) if settings.quiet else (lambda message: print(message, flush=True))
-    require(settings.limits.sandbox)   # SandboxUnavailable: nothing is graded, nothing is written
+    require(settings.limits.sandbox)  # SandboxUnavailable: nothing is graded, nothing is written
     import warnings
 
     from sqlalchemy.exc import SAWarning
@@ -707,8 +745,7 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
     os.environ["PATH"] = with_bin_first(os.environ)["PATH"]  # nbgrader starts `alembic` by name
     start, since = time.monotonic(), history.stamp()
     jobs = settings.jobs or os.cpu_count() or 1
-    limits = plan.Limits(**{**settings.limits.to_dict(),
-                            "threads": settings.limits.threads or blas_threads(jobs)})
+    limits = plan.Limits(**{**settings.limits.to_dict(), "threads": settings.limits.threads or blas_threads(jobs)})
     course = open_course(Settings(**{**settings.__dict__, "limits": limits}))
     folder = Path(submissions_folder).resolve() if submissions_folder else course.submitted_root
     notebooks = course_notebooks(course.source_root)
@@ -718,31 +755,52 @@ def grade_class(submissions_folder: Optional[Path], settings: Settings, assignme
     log(f"{len(submissions)} submitted notebooks found in {folder}")
     submissions, backup = prepare_gradebook(course, submissions, problems, log)
     refused: dict = {}
-    notes = [] if folder == course.submitted_root else import_submissions(submissions, course.submitted_root, log,
-                                                                          refused)
+    notes = (
+        [] if folder == course.submitted_root else import_submissions(submissions, course.submitted_root, log, refused)
+    )
     judged = judge_missing(submissions, course, limits, choose_judge(settings, jobs), log)
     graded = autograde_students(course, submissions, judged, settings, log)
-    notes += graded["notes"] + [f"{s.label()}: nbgrader judged this notebook again (its job differed from the "
-                                "command's)" for s in graded["regraded"]
-                                if read_record(course.root, s).get("judge_key") != judged["keys"].get(id(s))]
-    outcomes = class_outcomes(course, notebooks, {s.label(): graded["errors"][id(s)] for s in submissions
-                                                  if id(s) in graded["errors"]})
+    notes += graded["notes"] + [
+        f"{s.label()}: nbgrader judged this notebook again (its job differed from the command's)"
+        for s in graded["regraded"]
+        if read_record(course.root, s).get("judge_key") != judged["keys"].get(id(s))
+    ]
+    outcomes = class_outcomes(
+        course, notebooks, {s.label(): graded["errors"][id(s)] for s in submissions if id(s) in graded["errors"]}
+    )
     for outcome in outcomes:
         found = refused.get((outcome.submission.student, outcome.submission.assignment), [])
         outcome.record["tampering"] = found + outcome.record.get("tampering", [])
     totals = final_grades(course.db_url, course.course_id, [o for o in outcomes if o.graded])
     regrades = regrades_of_this_run(course, graded["regraded"], since)
-    run = {"judged": judged["judged"], "reused": judged["reused"], "autograded": len(graded["regraded"]),
-           "backup": backup}
+    run = {
+        "judged": judged["judged"],
+        "reused": judged["reused"],
+        "autograded": len(graded["regraded"]),
+        "backup": backup,
+    }
     written = write_reports(course.out, outcomes, totals, regrades, problems, notes, run, sorted(notebooks))
     elapsed = time.monotonic() - start
-    log(f"{sum(o.graded for o in outcomes)} of {len(outcomes)} notebooks of the class graded; this run judged "
-        f"{judged['judged']} ({judged['reused']} from the cache) in {elapsed:.1f} s; reports in {course.out}")
-    return {"outcomes": outcomes, "totals": totals, "problems": problems, "out": course.out, "seconds": elapsed,
-            "changed": regrades["changed"], "kept": regrades["kept"], "tampering": written["tampering"],
-            "backup": backup, "judged": judged["judged"], "reused": judged["reused"],
-            "autograded": len(graded["regraded"]), "this_run": [s.label() for s in submissions],
-            "earlier_reports": written["earlier"]}
+    log(
+        f"{sum(o.graded for o in outcomes)} of {len(outcomes)} notebooks of the class graded; this run judged "
+        f"{judged['judged']} ({judged['reused']} from the cache) in {elapsed:.1f} s; reports in {course.out}"
+    )
+    return {
+        "outcomes": outcomes,
+        "totals": totals,
+        "problems": problems,
+        "out": course.out,
+        "seconds": elapsed,
+        "changed": regrades["changed"],
+        "kept": regrades["kept"],
+        "tampering": written["tampering"],
+        "backup": backup,
+        "judged": judged["judged"],
+        "reused": judged["reused"],
+        "autograded": len(graded["regraded"]),
+        "this_run": [s.label() for s in submissions],
+        "earlier_reports": written["earlier"],
+    }
 
 
 def parse_args(argv: list) -> tuple:
@@ -750,29 +808,49 @@ def parse_args(argv: list) -> tuple:
     parser.add_argument("submissions", nargs="?", help="folder of submissions (default: nbgrader's submitted/)")
     parser.add_argument("--assignment", help="grade only this assignment (needed for one <student>.ipynb each)")
     parser.add_argument("--jobs", type=int, default=0, help="notebooks graded at once (default: the cores)")
-    parser.add_argument("--timeout", type=float, help="seconds for every cell or test cell (default: each cell's "
-                        f"from the reference's cost, at most {DEFAULTS.cell_timeout:g})")
-    parser.add_argument("--notebook-timeout", type=float, help="cap on the seconds of a notebook's cells (default: "
-                        "the sum of their limits)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        help="seconds for every cell or test cell (default: each cell's "
+        f"from the reference's cost, at most {DEFAULTS.cell_timeout:g})",
+    )
+    parser.add_argument(
+        "--notebook-timeout",
+        type=float,
+        help="cap on the seconds of a notebook's cells (default: the sum of their limits)",
+    )
     parser.add_argument("--memory", type=int, help=f"MB for each student process ({DEFAULTS.memory_mb})")
-    parser.add_argument("--no-sandbox", action="store_true",
-                        help="grade without the bubblewrap sandbox (only where none can start; every report and "
-                             "feedback then says so)")
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="grade without the bubblewrap sandbox (only where none can start; every report and feedback then says so)",
+    )
     parser.add_argument("--out", help="where the reports go (default: autograded/_grading)")
     parser.add_argument("--course-dir", help="the nbgrader course root for submitted/, autograded/, feedback/")
     parser.add_argument("--gradebook", help="the gradebook's database URL (default: the course's)")
     parser.add_argument("--no-feedback", action="store_true", help="do not generate feedback")
-    parser.add_argument("--cluster", metavar="ADDRESS",
-                        help="judge on this Dask scheduler (tcp://HOST:8786); gradebook, feedback and reports "
-                             "are still written here")
-    parser.add_argument("--lang", choices=sorted(EDITIONS), default="en",
-                        help="the edition: en (this folder's course) or ko (the Korean course in ko/)")
+    parser.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="judge on this Dask scheduler (tcp://HOST:8786); gradebook, feedback and reports are still written here",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=sorted(EDITIONS),
+        default="en",
+        help="the edition: en (this folder's course) or ko (the Korean course in ko/)",
+    )
     args = parser.parse_args(argv)
     settings = Settings(
-        course_root=Path(args.course_dir).resolve() if args.course_dir else None, db_url=args.gradebook,
+        course_root=Path(args.course_dir).resolve() if args.course_dir else None,
+        db_url=args.gradebook,
         limits=from_options(args.timeout, args.notebook_timeout, args.memory, "off" if args.no_sandbox else "bwrap"),
-        jobs=args.jobs, out=Path(args.out).resolve() if args.out else None, feedback=not args.no_feedback,
-        cluster=args.cluster, edition=args.lang)
+        jobs=args.jobs,
+        out=Path(args.out).resolve() if args.out else None,
+        feedback=not args.no_feedback,
+        cluster=args.cluster,
+        edition=args.lang,
+    )
     return args, settings
 
 

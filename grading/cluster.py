@@ -14,6 +14,7 @@ when its sandbox cannot start (`grading.sandbox.require`, the same check as a lo
 grader is not the instructor's version (its results could differ).  Workers run from an install of this
 repository with `requirements-grading.txt` (GRADING.md shows how, on Kubernetes or a batch cluster).
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ import socket
 from . import cache, sandbox
 from .records import JudgeResult, RecordError
 
-CONNECT_TIMEOUT = "60s"   # how long the instructor's machine waits to reach the scheduler
+CONNECT_TIMEOUT = "60s"  # how long the instructor's machine waits to reach the scheduler
 
 
 class WorkerRefused(RuntimeError):
@@ -40,9 +41,11 @@ def judge_on_worker(job_text: str) -> str:
         raise WorkerRefused(f"worker {host} refused the job: its grading sandbox cannot start ({refusal})") from None
     version = cache.grader_version()
     if job.grader != version:
-        raise WorkerRefused(f"worker {host} refused the job: its grader (version {version[:12]}) is not the "
-                            f"instructor's ({job.grader[:12]}); install the same commit of the course on every "
-                            "worker")
+        raise WorkerRefused(
+            f"worker {host} refused the job: its grader (version {version[:12]}) is not the "
+            f"instructor's ({job.grader[:12]}); install the same commit of the course on every "
+            "worker"
+        )
     return json.dumps(cache.run_locally(job).to_json())
 
 
@@ -60,14 +63,18 @@ def result_of(future) -> JudgeResult:
 
 def cluster_judge(address: str):
     """`judge(list of JudgeJob)` yielding `(index, JudgeResult)` as the cluster at `address` finishes each."""
+
     def judge(pending: list):
         if not pending:
             return
         from distributed import Client, as_completed
 
         with Client(address, timeout=CONNECT_TIMEOUT) as client:
-            futures = {client.submit(judge_on_worker, json.dumps(job.to_json()), key=f"judge-{job.key()}",
-                                     retries=0): index for index, job in enumerate(pending)}
+            futures = {
+                client.submit(judge_on_worker, json.dumps(job.to_json()), key=f"judge-{job.key()}", retries=0): index
+                for index, job in enumerate(pending)
+            }
             for future in as_completed(futures):
                 yield futures[future], result_of(future)
+
     return judge

@@ -11,6 +11,7 @@ repository's), so they keep the same history:
 - a notebook that could not be read, or whose judge result lists reasons for review, has every grade marked
   *needs manual grade* (`flag_for_review`), so that formgrader lists it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -24,7 +25,7 @@ from .cache import GRADING_FOLDER
 BACKUP_FOLDER = Path("autograded") / "_grading" / "backups"
 # Structural issue codes that leave nothing to grade: the notebook gets zero and is marked for review.
 SEVERE = ("invalid_json", "unreadable", "not_a_notebook", "wrong_notebook", "empty", "no_graded_cells")
-_BACKED_UP: dict = {}   # {db_url: the backup made by this process}
+_BACKED_UP: dict = {}  # {db_url: the backup made by this process}
 
 
 def stamp() -> str:
@@ -38,7 +39,7 @@ def backup_once(db_url: str, folder: Path, fresh: bool = False) -> Optional[Path
         return _BACKED_UP[db_url]
     if not db_url.startswith("sqlite:///"):
         return None
-    path = Path(db_url[len("sqlite:///"):])
+    path = Path(db_url[len("sqlite:///") :])
     if not path.exists():
         return None
     folder.mkdir(parents=True, exist_ok=True)
@@ -58,8 +59,10 @@ def notebook_grades(db_url: str, course_id: str, student: str, assignment: str, 
             submitted = gradebook.find_submission_notebook(notebook, assignment, student)
         except MissingEntry:
             return {}
-        return {grade.name: [grade.auto_score, grade.manual_score, bool(grade.needs_manual_grade), grade.max_score]
-                for grade in submitted.grades}
+        return {
+            grade.name: [grade.auto_score, grade.manual_score, bool(grade.needs_manual_grade), grade.max_score]
+            for grade in submitted.grades
+        }
 
 
 def review_reasons(record: dict) -> list:
@@ -91,7 +94,7 @@ def compare(before: dict, after: dict) -> dict:
     changed, kept = [], []
     for cell, old in sorted(before.items()):
         new = after.get(cell)
-        if new is None or (old[0] is None and old[1] is None):   # not graded before: nothing replaced
+        if new is None or (old[0] is None and old[1] is None):  # not graded before: nothing replaced
             continue
         if old[0] != new[0] or old[1] != new[1]:
             changed.append([cell, old[0], new[0], new[1]])
@@ -125,7 +128,7 @@ def regrades_since(course_root, student: str, assignment: str, notebook: str, si
         try:
             entry = json.loads(line)
         except ValueError:
-            continue   # a line cut by a killed run
+            continue  # a line cut by a killed run
         if str(entry.get("time", "")) >= since:
             entries.append(entry)
     return entries

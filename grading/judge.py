@@ -16,6 +16,7 @@ records no failed check; with failed checks and no exception it earns its passin
 outputs are rebuilt for nbgrader: the output of the visible checks, and on failure one error output
 holding a plain-words message that never quotes the hidden tests' source (`describe_failure`).
 """
+
 from __future__ import annotations
 
 import builtins
@@ -42,12 +43,12 @@ END_HIDDEN = re.compile(r"^[ \t]*### END HIDDEN TESTS[ \t]*$")
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 _IDENTIFIER = re.compile(r"[^0-9A-Za-z_.]")
-MAX_IMAGE = 2_000_000             # base64 characters of one image
-MAX_TEXT = 20_000                 # characters of text one output keeps
-CELL_TEXT = 50_000                # characters of text one cell's outputs keep, all together
-NOTEBOOK_TEXT = 500_000           # ... and one notebook's
-NOTEBOOK_IMAGES = 8_000_000       # base64 characters of images one notebook keeps
-MESSAGE_LIMIT = 2_000             # characters of a test's message
+MAX_IMAGE = 2_000_000  # base64 characters of one image
+MAX_TEXT = 20_000  # characters of text one output keeps
+CELL_TEXT = 50_000  # characters of text one cell's outputs keep, all together
+NOTEBOOK_TEXT = 500_000  # ... and one notebook's
+NOTEBOOK_IMAGES = 8_000_000  # base64 characters of images one notebook keeps
+MESSAGE_LIMIT = 2_000  # characters of a test's message
 CUT = "\n[... cut: the grader keeps {} characters of output here]\n"
 
 
@@ -125,23 +126,29 @@ class TestNamespace(dict):
 class TestOutcome:
     passed: bool
     message: str = ""
-    kind: str = "passed"      # passed | partial | visible | hidden | timeout | crashed | missing | error
+    kind: str = "passed"  # passed | partial | visible | hidden | timeout | crashed | missing | error
     ename: str = ""
     stdout: str = ""
     seconds: float = 0.0
-    in_place: list = field(default_factory=list)   # student functions seen changing an argument, if it failed
-    attempts: list = field(default_factory=list)   # what the student side reported trying during the calls
-    detail: str = ""          # for the instructor only (the record and report): what the student is not shown
-    score: Optional[float] = None                     # the points of a cell whose named checks partly passed
+    in_place: list = field(default_factory=list)  # student functions seen changing an argument, if it failed
+    attempts: list = field(default_factory=list)  # what the student side reported trying during the calls
+    detail: str = ""  # for the instructor only (the record and report): what the student is not shown
+    score: Optional[float] = None  # the points of a cell whose named checks partly passed
     failed_checks: list = field(default_factory=list)  # every failed named check of a HiddenTests cell
 
     def outputs(self, budget: OutputBudget) -> list:
         items = []
         if self.stdout:
             items.append({"output_type": "stream", "name": "stdout", "text": budget.take_text(self.stdout, CELL_TEXT)})
-        if not self.passed and not self.score:   # partial points are no error: fill_outputs writes them
-            items.append({"output_type": "error", "ename": self.ename, "evalue": self.message,
-                          "traceback": [f"\x1b[0;31m{self.ename}\x1b[0m: {self.message}"]})
+        if not self.passed and not self.score:  # partial points are no error: fill_outputs writes them
+            items.append(
+                {
+                    "output_type": "error",
+                    "ename": self.ename,
+                    "evalue": self.message,
+                    "traceback": [f"\x1b[0;31m{self.ename}\x1b[0m: {self.message}"],
+                }
+            )
         return items
 
 
@@ -167,8 +174,15 @@ def _statement_index(segment: Segment, line: Optional[int]) -> int:
     return 1
 
 
-def describe_failure(error: BaseException, segment: Segment, source: str, filename: str, exercise: str,
-                     namespace: TestNamespace, limits: dict) -> TestOutcome:
+def describe_failure(
+    error: BaseException,
+    segment: Segment,
+    source: str,
+    filename: str,
+    exercise: str,
+    namespace: TestNamespace,
+    limits: dict,
+) -> TestOutcome:
     """A failure in words for the student: never the hidden tests' source, never an expected value."""
     from checks.core import CheckFailure
     from checks.hidden import HiddenTestFailure
@@ -176,37 +190,47 @@ def describe_failure(error: BaseException, segment: Segment, source: str, filena
     subject = exercise or "your answer"
     if isinstance(error, StudentTimeout):
         stopped = limits.get("stopped", {}).get(getattr(error, "function", None))
-        if stopped is not None:   # a function that ran out of time earlier: this call failed at once
+        if stopped is not None:  # a function that ran out of time earlier: this call failed at once
             return TestOutcome(False, timeout_message(error.function, *stopped), "timeout", "TimeLimitExceeded")
-        return TestOutcome(False, timeout_message(subject, limits.get("cell_timeout")), "timeout",
-                           "TimeLimitExceeded")
+        return TestOutcome(False, timeout_message(subject, limits.get("cell_timeout")), "timeout", "TimeLimitExceeded")
     if isinstance(error, SandboxFailure):
-        return TestOutcome(False, f"{subject} could not be tested: {error}. (A call to os._exit or sys.exit, "
-                           f"a crash, or more memory than the limit of {limits.get('memory_mb')} MB.)",
-                           "crashed", "StudentProcessStopped")
+        return TestOutcome(
+            False,
+            f"{subject} could not be tested: {error}. (A call to os._exit or sys.exit, "
+            f"a crash, or more memory than the limit of {limits.get('memory_mb')} MB.)",
+            "crashed",
+            "StudentProcessStopped",
+        )
     if isinstance(error, HiddenTestFailure):
         return TestOutcome(False, str(error.args[0]), "hidden", "HiddenTestFailure")
     if isinstance(error, CheckFailure):
         return TestOutcome(False, str(error.args[0]), "hidden" if segment.hidden else "visible", "CheckFailure")
     if isinstance(error, NameError) and namespace.missing:
         name = sorted(namespace.missing)[0]
-        return TestOutcome(False, f"{name} is not defined: your notebook must define it, and its answer cell "
-                           "must run without an error.", "missing", "NameError")
+        return TestOutcome(
+            False,
+            f"{name} is not defined: your notebook must define it, and its answer cell must run without an error.",
+            "missing",
+            "NameError",
+        )
     if isinstance(error, StudentError):
         kind = getattr(type(error), "student_type", type(error).__name__)
         if kind == "NotImplementedError":  # the visible checks' own words, in the course's language
             from checks.i18n import _
+
             message = _("{name} is not written yet: {reason}.").format(
-                name=subject, reason=_("it raised NotImplementedError"))
+                name=subject, reason=_("it raised NotImplementedError")
+            )
             return TestOutcome(False, message, "hidden" if segment.hidden else "visible", "NotImplementedError")
-        if segment.hidden:   # its message could carry a hidden test's input out: the instructor's record has it
+        if segment.hidden:  # its message could carry a hidden test's input out: the instructor's record has it
             return TestOutcome(False, f"{subject} raised {kind} in a hidden test.", "hidden", kind)
         return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}", "visible", kind)
     line = _failing_line(error, filename)
     if segment.hidden:
         check = _statement_index(segment, line)
-        return TestOutcome(False, f"hidden check {check} for {subject} failed ({type(error).__name__}).",
-                           "hidden", "HiddenTestFailure")
+        return TestOutcome(
+            False, f"hidden check {check} for {subject} failed ({type(error).__name__}).", "hidden", "HiddenTestFailure"
+        )
     text = f"{type(error).__name__}: {str(error)[:500]}".rstrip(": ")
     lines = source.splitlines()
     if line is not None and 0 < line <= len(lines):
@@ -220,8 +244,10 @@ NOT_AGAIN = "so the grader did not run it again"
 def timeout_message(subject: str, seconds: float, where: str = "") -> str:
     """The one message for a function or cell that ran out of time (`where`: the cell it ran out in, when
     this call failed at once because of it)."""
-    text = (f"{subject} did not finish within the time limit ({seconds:g} s); the grader stopped it. Look for "
-            "a loop that never ends.")
+    text = (
+        f"{subject} did not finish within the time limit ({seconds:g} s); the grader stopped it. Look for "
+        "a loop that never ends."
+    )
     return text + (f" (It ran out of time in {where}, {NOT_AGAIN}.)" if where else "")
 
 
@@ -243,19 +269,21 @@ class _Sink(io.StringIO):
     """Where the output of hidden checks goes: nowhere a student can read."""
 
 
-def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
-                  parked: Optional[remote.Proc] = None) -> TestOutcome:
+def run_test_cell(
+    session: remote.StudentSession, cell: dict, limits: dict, parked: Optional[remote.Proc] = None
+) -> TestOutcome:
     """Run one test cell in the judge against a throw-away fork of `parked` (the current state by default)."""
     start = time.monotonic()
-    deadline = start + limits["cell_timeout"]   # a test's own limit: what cells before it used does not count
+    deadline = start + limits["cell_timeout"]  # a test's own limit: what cells before it used does not count
     filename = f"<test cell {cell.get('grade_id')}>"
     shown = io.StringIO()
     outcome: Optional[TestOutcome] = None
     try:
         proc = session.test_process(deadline, parked)
     except SandboxFailure as failure:
-        outcome = describe_failure(failure, Segment(1, "", False), "", filename, cell.get("exercise"),
-                                   TestNamespace(None, deadline), limits)
+        outcome = describe_failure(
+            failure, Segment(1, "", False), "", filename, cell.get("exercise"), TestNamespace(None, deadline), limits
+        )
         outcome.seconds = time.monotonic() - start
         return outcome
     session.call_deadline = deadline
@@ -270,8 +298,12 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
         except SyntaxError as error:  # the instructor's test cell itself is broken
             session.end_test(proc)
             session.call_deadline = session.deadline
-            return TestOutcome(False, f"the test cell could not be read (a problem of the test, line "
-                               f"{error.lineno}); ask your instructor.", "error", "TestError")
+            return TestOutcome(
+                False,
+                f"the test cell could not be read (a problem of the test, line {error.lineno}); ask your instructor.",
+                "error",
+                "TestError",
+            )
     try:
         for segment, code in compiled:
             target = _Sink() if segment.hidden else shown
@@ -283,11 +315,13 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
                 raise
             except BaseException as error:  # a test fails by raising; a sandbox failure ends it too
                 if isinstance(error, SystemExit):
-                    outcome = TestOutcome(False, "the test cell stopped the grader (an error in the test)",
-                                          "error", "TestError")
+                    outcome = TestOutcome(
+                        False, "the test cell stopped the grader (an error in the test)", "error", "TestError"
+                    )
                 else:
-                    outcome = describe_failure(error, segment, source, filename, cell.get("exercise"),
-                                               namespace, limits)
+                    outcome = describe_failure(
+                        error, segment, source, filename, cell.get("exercise"), namespace, limits
+                    )
                 break
     finally:
         session.in_hidden_test = False
@@ -297,7 +331,7 @@ def run_test_cell(session: remote.StudentSession, cell: dict, limits: dict,
         outcome.detail = "; ".join(session.hidden_messages[-3:])[:MESSAGE_LIMIT]
     session.hidden_messages.clear()
     hidden = _hidden_tests_verdict(namespace)
-    if outcome is None and hidden and hidden["failed_checks"]:   # tests.report() returned partial points
+    if outcome is None and hidden and hidden["failed_checks"]:  # tests.report() returned partial points
         outcome = TestOutcome(False, hidden["message"], "partial", "HiddenTestFailure", score=hidden["score"])
     if outcome is not None and hidden:
         outcome.failed_checks = hidden["failed_checks"][:50]
@@ -350,24 +384,34 @@ def clean_outputs(items, budget: OutputBudget) -> list:
                 clean.append(output)
         elif kind == "error":
             trace = item.get("traceback") if isinstance(item.get("traceback"), list) else []
-            clean.append({"output_type": "error", "ename": _IDENTIFIER.sub("_", str(item.get("ename", "Error")))[:100],
-                          "evalue": text_of(str(item.get("evalue", ""))[:wire.TEXT_LIMIT]),
-                          "traceback": [text_of(str(line)[:wire.TEXT_LIMIT]) for line in trace[-60:]]})
+            clean.append(
+                {
+                    "output_type": "error",
+                    "ename": _IDENTIFIER.sub("_", str(item.get("ename", "Error")))[:100],
+                    "evalue": text_of(str(item.get("evalue", ""))[: wire.TEXT_LIMIT]),
+                    "traceback": [text_of(str(line)[: wire.TEXT_LIMIT]) for line in trace[-60:]],
+                }
+            )
     return clean
 
 
 def stopped_output(status: str, reason: str, limits: dict) -> list:
     if status == "timeout":
-        text = (f"This cell did not finish within the time limit ({limits['cell_timeout']:g} s). The grader "
-                f"stopped it and went on without it.{reason}")
+        text = (
+            f"This cell did not finish within the time limit ({limits['cell_timeout']:g} s). The grader "
+            f"stopped it and went on without it.{reason}"
+        )
         name = "TimeLimitExceeded"
     elif status == "skipped":
-        text = (f"This cell was not run: the notebook's cells used up their time ({limits['cells_timeout']:g} s) "
-                "before it.")
+        text = (
+            f"This cell was not run: the notebook's cells used up their time ({limits['cells_timeout']:g} s) before it."
+        )
         name = "NotRun"
     else:
-        text = (f"This cell stopped the student process ({reason}). The grader went on without it; a cell "
-                f"may not call os._exit or sys.exit, or use more than {limits['memory_mb']} MB.")
+        text = (
+            f"This cell stopped the student process ({reason}). The grader went on without it; a cell "
+            f"may not call os._exit or sys.exit, or use more than {limits['memory_mb']} MB."
+        )
         name = "StudentProcessStopped"
     return [{"output_type": "error", "ename": name, "evalue": text, "traceback": [f"\x1b[0;31m{name}\x1b[0m: {text}"]}]
 
@@ -377,10 +421,16 @@ def student_environment(layout: dict, threads: int = 0) -> dict:
     tmp = layout["tmp"]
     env = {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
-        "HOME": layout["workdir"], "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "agg",
-        "MPLCONFIGDIR": os.path.join(tmp, "matplotlib"), "IPYTHONDIR": os.path.join(tmp, "ipython"),
-        "TMPDIR": tmp, **limits_.blas_environment(threads if threads and threads > 0 else limits_.blas_threads(1)),
-        "NBGRADER_EXECUTION": "autograde", "DL_FOUNDATIONS_CACHE": mnist_cache(),
+        "HOME": layout["workdir"],
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "MPLBACKEND": "agg",
+        "MPLCONFIGDIR": os.path.join(tmp, "matplotlib"),
+        "IPYTHONDIR": os.path.join(tmp, "ipython"),
+        "TMPDIR": tmp,
+        **limits_.blas_environment(threads if threads and threads > 0 else limits_.blas_threads(1)),
+        "NBGRADER_EXECUTION": "autograde",
+        "DL_FOUNDATIONS_CACHE": mnist_cache(),
     }
     for name in ("KERAS_HOME", "DL_FOUNDATIONS_HIDE_SOLUTIONS"):
         if name in os.environ:
@@ -402,8 +452,7 @@ def mnist_cache() -> str:
 
 def data_paths() -> list:
     """Read-only data the notebooks load: the MNIST cache (ours and Keras')."""
-    keras = os.path.join(os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras"),
-                         "datasets")
+    keras = os.path.join(os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras"), "datasets")
     return [mnist_cache(), keras]
 
 
@@ -415,7 +464,8 @@ def grader_files(folder: str) -> str:
 
     os.makedirs(folder, exist_ok=True)
     home = os.environ.get("MPLCONFIGDIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "matplotlib")
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "matplotlib"
+    )
     for path in glob.glob(os.path.join(home, "fontlist-*.json")):
         try:
             shutil.copyfile(path, os.path.join(folder, os.path.basename(path)))
@@ -435,8 +485,13 @@ def unsandboxed_layout(scratch: str, packages: list) -> dict:
     return {"workdir": work, "tmp": tmp, "course": course}
 
 
-SANDBOX_LAYOUT = {"workdir": sandbox.MOUNT_WORK, "tmp": sandbox.MOUNT_TMP, "submission": sandbox.MOUNT_SUBMISSION,
-                  "grader_files": sandbox.MOUNT_GRADER, "course": sandbox.MOUNT_COURSE}
+SANDBOX_LAYOUT = {
+    "workdir": sandbox.MOUNT_WORK,
+    "tmp": sandbox.MOUNT_TMP,
+    "submission": sandbox.MOUNT_SUBMISSION,
+    "grader_files": sandbox.MOUNT_GRADER,
+    "course": sandbox.MOUNT_COURSE,
+}
 
 
 # --- the whole notebook ---------------------------------------------------------------------------
@@ -503,7 +558,7 @@ del _dl_grading_guard_setup
 '''
 GUARD = "_dl_grading_guard({exercises!r})\n"
 PROBE = "print(','.join(_dl_grading_stopped()))\n"
-GRADER_CODE_SECONDS = 30.0   # what the grader's own code in the student process may take
+GRADER_CODE_SECONDS = 30.0  # what the grader's own code in the student process may take
 
 
 class Judge:
@@ -511,19 +566,25 @@ class Judge:
         self.job = job
         self.limits = {"cells_timeout": job["limits"]["notebook_timeout"], **job["limits"]}
         self.start = time.monotonic()
-        self.deadline = self.start + self.limits["cells_timeout"]   # the cells' time; each test has its own
+        self.deadline = self.start + self.limits["cells_timeout"]  # the cells' time; each test has its own
         self.session: Optional[remote.StudentSession] = None
-        self.done_sources: list = []   # (source, seconds) of the cells whose state the student process holds
+        self.done_sources: list = []  # (source, seconds) of the cells whose state the student process holds
         self.restarts = 0
-        self.retired: list = []        # sessions replaced after their process stopped, kept for their tests
+        self.retired: list = []  # sessions replaced after their process stopped, kept for their tests
         self.budget = OutputBudget()
         self.scratch = tempfile.mkdtemp(prefix="dl-judge-")
         self.grader_files = grader_files(os.path.join(self.scratch, "grader"))
         self.exercises = sorted({c["label"] for c in job["cells"] if c["role"] == "answer"})
         self.numbers = {cell["index"]: number for number, cell in enumerate(job["cells"], start=1)}
-        self.stopped: dict = {}        # graded function -> (its time limit, the cell it ran out of time in)
-        self.result = {"cells": {}, "tests": {}, "tampering": list(job.get("refused", [])),
-                       "sandbox": sandbox.require(self.limits.get("sandbox", "bwrap")), "notes": [], "review": []}
+        self.stopped: dict = {}  # graded function -> (its time limit, the cell it ran out of time in)
+        self.result = {
+            "cells": {},
+            "tests": {},
+            "tampering": list(job.get("refused", [])),
+            "sandbox": sandbox.require(self.limits.get("sandbox", "bwrap")),
+            "notes": [],
+            "review": [],
+        }
 
     def timeout_of(self, cell: dict) -> float:
         return float(cell.get("timeout", self.limits["cell_timeout"]))
@@ -536,16 +597,25 @@ class Judge:
         """A student process in a sandbox of its own, with a fresh private working folder and the guard."""
         packages = self.job.get("course_packages", ["checks", "notebook_helpers"])
         settings = sandbox.SandboxSettings(
-            submission=self.job["files"], grader_files=self.grader_files, memory_mb=self.limits["memory_mb"],
-            mode=self.limits.get("sandbox", "bwrap"), course_root=ROOT, course_packages=packages,
-            data_paths=data_paths())
+            submission=self.job["files"],
+            grader_files=self.grader_files,
+            memory_mb=self.limits["memory_mb"],
+            mode=self.limits.get("sandbox", "bwrap"),
+            course_root=ROOT,
+            course_packages=packages,
+            data_paths=data_paths(),
+        )
         if settings.mode == "off":
-            layout = dict(unsandboxed_layout(self.scratch, packages), submission=self.job["files"],
-                          grader_files=self.grader_files)
+            layout = dict(
+                unsandboxed_layout(self.scratch, packages), submission=self.job["files"], grader_files=self.grader_files
+            )
         else:
             layout = dict(SANDBOX_LAYOUT)
-        layout.update(memory_mb=settings.memory_mb, file_size_mb=settings.file_size_mb,
-                      **sandbox.runaway_limits(self.limits, sum(c["role"] == "test" for c in self.job["cells"])))
+        layout.update(
+            memory_mb=settings.memory_mb,
+            file_size_mb=settings.file_size_mb,
+            **sandbox.runaway_limits(self.limits, sum(c["role"] == "test" for c in self.job["cells"])),
+        )
         env = student_environment(layout, int(self.limits.get("threads", 0)))
         session = remote.StudentSession(settings, sys.executable, env, layout, self.deadline)
         session.start()
@@ -560,9 +630,10 @@ class Judge:
             if self.restarts >= 2:
                 return False
             self.restarts += 1
-            self.retired.append(self.session)   # its parked states still serve their tests; closed at the end
-            self.result["notes"].append("The student process stopped between cells; it was restarted and the "
-                                        "cells before were run again.")
+            self.retired.append(self.session)  # its parked states still serve their tests; closed at the end
+            self.result["notes"].append(
+                "The student process stopped between cells; it was restarted and the cells before were run again."
+            )
         try:
             self.session = self.new_session()
             for source, seconds in self.done_sources:
@@ -603,38 +674,54 @@ class Judge:
             self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output("skipped", "", self.limits)}
             return
         if not self.ensure_session():
-            self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output(
-                "crashed", "the student process could not be restarted", self.limits)}
+            self.result["cells"][index] = {
+                "status": "skipped",
+                "outputs": stopped_output("crashed", "the student process could not be restarted", self.limits),
+            }
             return
         started = time.monotonic()
-        seconds = round(min(self.timeout_of(cell), self.deadline - started), 1)   # the cells' time may end first
+        seconds = round(min(self.timeout_of(cell), self.deadline - started), 1)  # the cells' time may end first
         try:
             reply = self.session.run_cell(cell["source"], seconds)
         except SandboxFailure as failure:  # the state before this cell was lost: try once more afresh
             if not self.ensure_session():
-                self.result["cells"][index] = {"status": "crashed", "outputs": stopped_output(
-                    "crashed", str(failure), self.limits)}
+                self.result["cells"][index] = {
+                    "status": "crashed",
+                    "outputs": stopped_output("crashed", str(failure), self.limits),
+                }
                 return
             reply = self.session.run_cell(cell["source"], seconds)
         status = reply.get("status")
         if status == "ok":
             self.done_sources.append((cell["source"], seconds))
             outputs = self.plain_stop_messages(clean_outputs(reply.get("outputs"), self.budget))
-            self.result["cells"][index] = {"status": "error" if reply.get("error") else "ok", "outputs": outputs,
-                                           "seconds": round(time.monotonic() - started, 3)}
+            self.result["cells"][index] = {
+                "status": "error" if reply.get("error") else "ok",
+                "outputs": outputs,
+                "seconds": round(time.monotonic() - started, 3),
+            }
             changes = reply.get("tampering")
             if cell["role"] != "locked" and isinstance(changes, list) and changes:
                 for change in changes[:20]:
-                    self.result["tampering"].append({"cell": cell.get("label", index), "what": str(change)[:300],
-                                                     "how": "reported while the cell ran"})
+                    self.result["tampering"].append(
+                        {
+                            "cell": cell.get("label", index),
+                            "what": str(change)[:300],
+                            "how": "reported while the cell ran",
+                        }
+                    )
             if cell["role"] in ("answer", "free") and self.exercises:
                 self.run_grader_code(GUARD.format(exercises=self.exercises))
         else:
             stopped = self.learn_stopped(self.name_of(cell), seconds) if status == "timeout" else []
             running = f" ({', '.join(stopped)} was running: later calls to it fail at once.)" if stopped else ""
-            self.result["cells"][index] = {"status": status, "reason": str(reply.get("reason", ""))[:500],
-                                           "outputs": stopped_output(status, running or str(reply.get("reason", "")),
-                                                                     {**self.limits, "cell_timeout": seconds})}
+            self.result["cells"][index] = {
+                "status": status,
+                "reason": str(reply.get("reason", ""))[:500],
+                "outputs": stopped_output(
+                    status, running or str(reply.get("reason", "")), {**self.limits, "cell_timeout": seconds}
+                ),
+            }
             self.flag_stopped_cell(cell, status, seconds, stopped)
 
     def run_grader_code(self, source: str) -> None:
@@ -654,8 +741,11 @@ class Judge:
             reply = self.session.run_cell(PROBE, GRADER_CODE_SECONDS)
         except SandboxFailure:
             return []
-        text = "".join(o.get("text", "") for o in reply.get("outputs") or [] if isinstance(o, dict)
-                       and o.get("output_type") == "stream" and isinstance(o.get("text"), str))
+        text = "".join(
+            o.get("text", "")
+            for o in reply.get("outputs") or []
+            if isinstance(o, dict) and o.get("output_type") == "stream" and isinstance(o.get("text"), str)
+        )
         names = [n for n in text.strip().split(",") if n in self.exercises and n not in self.stopped]
         for name in names:
             self.stopped[name] = (seconds, where)
@@ -664,8 +754,11 @@ class Judge:
     def plain_stop_messages(self, outputs: list) -> list:
         """A call that failed at once (its function ran out of time earlier) shows the plain message."""
         for output in outputs:
-            if output.get("output_type") == "error" and output.get("ename") == "TimeLimitExceeded" and \
-                    output.get("evalue") in self.stopped:
+            if (
+                output.get("output_type") == "error"
+                and output.get("ename") == "TimeLimitExceeded"
+                and output.get("evalue") in self.stopped
+            ):
                 name = output["evalue"]
                 text = timeout_message(name, *self.stopped[name])
                 output.update(evalue=text, traceback=[f"\x1b[0;31mTimeLimitExceeded\x1b[0m: {text}"])
@@ -673,17 +766,25 @@ class Judge:
 
     def flag_stopped_cell(self, cell: dict, status: str, seconds: float, stopped: list) -> None:
         """A cell that ran out of time or stopped its process: a reason for the instructor to look."""
-        what = f"did not finish within its time limit ({seconds:g} s)" if status == "timeout" else \
-            "stopped the student process"
+        what = (
+            f"did not finish within its time limit ({seconds:g} s)"
+            if status == "timeout"
+            else "stopped the student process"
+        )
         running = f"; {', '.join(stopped)} was running, and later calls to it failed at once" if stopped else ""
         self.result["review"].append(f"{self.name_of(cell)} ({cell.get('label')}) {what}{running}.")
 
     def note_cells_not_run(self) -> None:
-        skipped = [self.name_of(c) for c in self.job["cells"]
-                   if self.result["cells"].get(str(c["index"]), {}).get("status") == "skipped"]
+        skipped = [
+            self.name_of(c)
+            for c in self.job["cells"]
+            if self.result["cells"].get(str(c["index"]), {}).get("status") == "skipped"
+        ]
         if skipped:
-            self.result["review"].append(f"{', '.join(skipped)} were not run (the notebook's cells used up their "
-                                         "time, or the student process could not be restarted).")
+            self.result["review"].append(
+                f"{', '.join(skipped)} were not run (the notebook's cells used up their "
+                "time, or the student process could not be restarted)."
+            )
 
     def park(self, cell: dict):
         """The student's state for this test cell, kept until the tests run, or why there is none."""
@@ -698,30 +799,50 @@ class Judge:
         index = str(cell["index"])
         seconds = self.timeout_of(cell)
         if state == "crashed":
-            outcome = TestOutcome(False, "not run: the student process could not be restarted.", "crashed",
-                                  "StudentProcessStopped")
+            outcome = TestOutcome(
+                False, "not run: the student process could not be restarted.", "crashed", "StudentProcessStopped"
+            )
         else:
             state.session.activate()
-            outcome = run_test_cell(state.session, cell, {**self.limits, "cell_timeout": seconds,
-                                                          "stopped": self.stopped}, state)
+            outcome = run_test_cell(
+                state.session, cell, {**self.limits, "cell_timeout": seconds, "stopped": self.stopped}, state
+            )
             state.kill()
             if outcome.kind == "timeout" and NOT_AGAIN not in outcome.message:
                 self.flag_stopped_cell(cell, "timeout", seconds, self.learn_stopped(self.name_of(cell), seconds))
-        self.result["cells"][index] = {"status": "passed" if outcome.passed else "failed",
-                                       "outputs": outcome.outputs(self.budget)}
+        self.result["cells"][index] = {
+            "status": "passed" if outcome.passed else "failed",
+            "outputs": outcome.outputs(self.budget),
+        }
         for what in outcome.attempts:
-            self.result["tampering"].append({"cell": cell.get("exercise") or cell["grade_id"], "line": 0,
-                                             "what": what, "how": f"reported while {cell['grade_id']} ran"})
+            self.result["tampering"].append(
+                {
+                    "cell": cell.get("exercise") or cell["grade_id"],
+                    "line": 0,
+                    "what": what,
+                    "how": f"reported while {cell['grade_id']} ran",
+                }
+            )
         for name in outcome.in_place:
-            self.result["tampering"].append({"cell": cell.get("exercise") or cell["grade_id"], "line": 0,
-                                             "what": f"{name[:100]} changed an input in place, and "
-                                                     f"{cell['grade_id']} failed", "how": "seen by the judge"})
+            self.result["tampering"].append(
+                {
+                    "cell": cell.get("exercise") or cell["grade_id"],
+                    "line": 0,
+                    "what": f"{name[:100]} changed an input in place, and {cell['grade_id']} failed",
+                    "how": "seen by the judge",
+                }
+            )
         self.result["tests"][cell["grade_id"]] = {
-            "exercise": cell.get("exercise"), "points": cell.get("points", 0), "passed": outcome.passed,
-            "message": outcome.message[:MESSAGE_LIMIT], "kind": outcome.kind, "seconds": round(outcome.seconds, 3),
+            "exercise": cell.get("exercise"),
+            "points": cell.get("points", 0),
+            "passed": outcome.passed,
+            "message": outcome.message[:MESSAGE_LIMIT],
+            "kind": outcome.kind,
+            "seconds": round(outcome.seconds, 3),
             "score": outcome.score if outcome.score is not None else (cell.get("points", 0) if outcome.passed else 0),
             **({"failed_checks": outcome.failed_checks} if outcome.failed_checks else {}),
-            **({"detail": outcome.detail} if outcome.detail else {})}
+            **({"detail": outcome.detail} if outcome.detail else {}),
+        }
 
 
 def main(argv: list) -> int:
@@ -729,7 +850,7 @@ def main(argv: list) -> int:
         job = json.load(handle)
     result = Judge(job).run()
     with open(argv[1], "w") as handle:
-        json.dump(records.JudgeResult.from_json(result).to_json(), handle)   # checked before it leaves
+        json.dump(records.JudgeResult.from_json(result).to_json(), handle)  # checked before it leaves
     return 0
 
 

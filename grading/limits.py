@@ -22,6 +22,7 @@ costs only the exercise whose call made it (`MemoryError` there, or that process
 The measured costs come from the instructor's side only (the source folder), never from a
 submission: `grading.plan.load_source` reads them, and the judge's job carries each cell's limit.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -32,9 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-COST_FACTOR = 20.0       # a cell may take this many times what the reference solution took there ...
-COST_SLACK = 10.0        # ... plus these seconds (start-up noise, a slower or busier machine)
-START_SLACK = 60.0       # seconds a notebook gets beyond its cells' limits: sandbox start, forks, restarts
+COST_FACTOR = 20.0  # a cell may take this many times what the reference solution took there ...
+COST_SLACK = 10.0  # ... plus these seconds (start-up noise, a slower or busier machine)
+START_SLACK = 60.0  # seconds a notebook gets beyond its cells' limits: sandbox start, forks, restarts
 COSTS_SUFFIX = ".costs.json"
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 
@@ -43,17 +44,22 @@ SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 class Limits:
     """The limits one graded notebook runs under.  Seconds and MB."""
 
-    cell_timeout: float = 600.0     # ceiling of one cell's limit (every cell's limit when `fit` is off)
-    notebook_timeout: float = 0.0   # cap on the sum of the cells' limits; 0: no cap but that sum
-    memory_mb: int = 4096           # address space of the student process
-    threads: int = 0                # BLAS threads per process; 0: the cores divided among the judges at once
-    sandbox: str = "bwrap"          # "bwrap": the OS sandbox (grading refuses without it); "off": none
-    fit: bool = True                # each cell's limit from the reference's measured cost
+    cell_timeout: float = 600.0  # ceiling of one cell's limit (every cell's limit when `fit` is off)
+    notebook_timeout: float = 0.0  # cap on the sum of the cells' limits; 0: no cap but that sum
+    memory_mb: int = 4096  # address space of the student process
+    threads: int = 0  # BLAS threads per process; 0: the cores divided among the judges at once
+    sandbox: str = "bwrap"  # "bwrap": the OS sandbox (grading refuses without it); "off": none
+    fit: bool = True  # each cell's limit from the reference's measured cost
 
     def to_dict(self) -> dict:
-        return {"cell_timeout": float(self.cell_timeout), "notebook_timeout": float(self.notebook_timeout),
-                "memory_mb": int(self.memory_mb), "threads": int(self.threads), "sandbox": str(self.sandbox),
-                "fit": bool(self.fit)}
+        return {
+            "cell_timeout": float(self.cell_timeout),
+            "notebook_timeout": float(self.notebook_timeout),
+            "memory_mb": int(self.memory_mb),
+            "threads": int(self.threads),
+            "sandbox": str(self.sandbox),
+            "fit": bool(self.fit),
+        }
 
     def cell_limit(self, cost: Optional[float], fallback: Optional[float] = None) -> float:
         """One cell's time limit: from the reference's measured `cost` (seconds), else `fallback`."""
@@ -67,13 +73,20 @@ class Limits:
 DEFAULTS = Limits()
 
 
-def from_options(timeout: Optional[float] = None, notebook_timeout: Optional[float] = None,
-                 memory_mb: Optional[int] = None, sandbox: str = DEFAULTS.sandbox) -> Limits:
+def from_options(
+    timeout: Optional[float] = None,
+    notebook_timeout: Optional[float] = None,
+    memory_mb: Optional[int] = None,
+    sandbox: str = DEFAULTS.sandbox,
+) -> Limits:
     """The limits a command line asks for: a `timeout` given is one fixed limit for every cell."""
-    return Limits(cell_timeout=DEFAULTS.cell_timeout if timeout is None else float(timeout),
-                  notebook_timeout=DEFAULTS.notebook_timeout if notebook_timeout is None else float(notebook_timeout),
-                  memory_mb=DEFAULTS.memory_mb if memory_mb is None else int(memory_mb), sandbox=sandbox,
-                  fit=timeout is None)
+    return Limits(
+        cell_timeout=DEFAULTS.cell_timeout if timeout is None else float(timeout),
+        notebook_timeout=DEFAULTS.notebook_timeout if notebook_timeout is None else float(notebook_timeout),
+        memory_mb=DEFAULTS.memory_mb if memory_mb is None else int(memory_mb),
+        sandbox=sandbox,
+        fit=timeout is None,
+    )
 
 
 def blas_threads(jobs: int, cores: Optional[int] = None) -> int:
@@ -112,7 +125,7 @@ def measured_costs(job: dict, result: dict) -> dict:
     for cell in job["cells"]:
         if cell["role"] == "test":
             seconds[cell["grade_id"]] = result["tests"][cell["grade_id"]]["seconds"]
-        elif cell["role"] in ("locked", "answer"):     # their label is their grade_id
+        elif cell["role"] in ("locked", "answer"):  # their label is their grade_id
             seconds[cell["label"]] = result["cells"][str(cell["index"])].get("seconds", 0.0)
     return {name: round(float(value), 3) for name, value in seconds.items()}
 
@@ -160,11 +173,14 @@ def validate_timeout(cell) -> float:
 
 def write_costs(source_notebook: Path, seconds: dict) -> Path:
     path = costs_path(source_notebook)
-    record = {"about": "seconds the reference solution took in each cell, through the judge "
-                       "(python3 course.py limits); each cell's time limit is "
-                       f"{COST_FACTOR:g} x these + {COST_SLACK:g} s, at most the ceiling",
-              "measured": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-              "cores": os.cpu_count(), "seconds": seconds}
+    record = {
+        "about": "seconds the reference solution took in each cell, through the judge "
+        "(python3 course.py limits); each cell's time limit is "
+        f"{COST_FACTOR:g} x these + {COST_SLACK:g} s, at most the ceiling",
+        "measured": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": os.cpu_count(),
+        "seconds": seconds,
+    }
     path.write_text(json.dumps(record, indent=1, sort_keys=False) + "\n")
     return path
 
@@ -173,8 +189,11 @@ def main(argv: list) -> int:
     """`course.py limits [ASSIGNMENT ...]`: measure the reference solutions' costs (all by default)."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="course.py limits", description="Measure what each cell of the "
-                                     "reference solutions costs through the judge, for the cells' time limits.")
+    parser = argparse.ArgumentParser(
+        prog="course.py limits",
+        description="Measure what each cell of the "
+        "reference solutions costs through the judge, for the cells' time limits.",
+    )
     parser.add_argument("assignments", nargs="*", help="default: every assignment in solutions/")
     parser.add_argument("--no-sandbox", action="store_true", help="measure without the bubblewrap sandbox")
     args = parser.parse_args(argv)
@@ -184,6 +203,9 @@ def main(argv: list) -> int:
             seconds = measure(notebook, sandbox="off" if args.no_sandbox else DEFAULTS.sandbox)
             path = write_costs(notebook, seconds)
             slowest = max(seconds.items(), key=lambda item: item[1])
-            print(f"{assignment}/{notebook.name}: {len(seconds)} cells, {sum(seconds.values()):.1f} s in all, "
-                  f"slowest {slowest[0]} {slowest[1]:.1f} s -> {path.name}", flush=True)
+            print(
+                f"{assignment}/{notebook.name}: {len(seconds)} cells, {sum(seconds.values()):.1f} s in all, "
+                f"slowest {slowest[0]} {slowest[1]:.1f} s -> {path.name}",
+                flush=True,
+            )
     return 0

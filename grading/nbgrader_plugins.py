@@ -21,6 +21,7 @@ Every graded notebook also leaves an instructor's record, `autograded/.grading/<
 tamper scan found, which sandbox protections were active, the review reasons and the judge result's
 cache key.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -77,14 +78,16 @@ def read_notebook(filename: str) -> tuple:
     notebook = nbformat.v4.new_notebook()
     if parsed is not None:
         for cell in plan.submission_cells(parsed):
-            maker = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell,
-                     "raw": nbformat.v4.new_raw_cell}[cell["cell_type"]]
+            maker = {
+                "code": nbformat.v4.new_code_cell,
+                "markdown": nbformat.v4.new_markdown_cell,
+                "raw": nbformat.v4.new_raw_cell,
+            }[cell["cell_type"]]
             new = maker(cell["source"])
             new.metadata = nbformat.from_dict(cell["metadata"])
             notebook.cells.append(new)
         notebook.metadata = nbformat.from_dict(parsed.get("metadata", {}))
-    return notebook, {"grading_issues": [issue.to_dict() for issue in issues],
-                      "grading_unreadable": parsed is None}
+    return notebook, {"grading_issues": [issue.to_dict() for issue in issues], "grading_unreadable": parsed is None}
 
 
 class TolerantNotebookExporter(NotebookExporter):
@@ -105,15 +108,16 @@ class TolerantNotebookExporter(NotebookExporter):
         return self.from_notebook_node(notebook, resources, **kw)
 
 
-def rebuild_for_grading(nb, extra: dict, source_root: Path, assignment: str, notebook: str,
-                        known: Optional[dict]) -> tuple:
+def rebuild_for_grading(
+    nb, extra: dict, source_root: Path, assignment: str, notebook: str, known: Optional[dict]
+) -> tuple:
     """`(rebuilt notebook, issues, source issues)` for a submission read by `read_notebook`."""
-    source_cells, kernelspec, source_issues = plan.load_source(source_root / assignment / f"{notebook}.ipynb",
-                                                               known)
+    source_cells, kernelspec, source_issues = plan.load_source(source_root / assignment / f"{notebook}.ipynb", known)
     submission = None if extra.get("grading_unreadable") else nb
     early = [plan.Issue(**records.Issue.from_json(i).to_json()) for i in extra.get("grading_issues", [])]
-    rebuilt, issues = plan.rebuild(source_cells, kernelspec, submission, f"{notebook}.ipynb",
-                                   catalogue(source_root), issues=early)
+    rebuilt, issues = plan.rebuild(
+        source_cells, kernelspec, submission, f"{notebook}.ipynb", catalogue(source_root), issues=early
+    )
     return rebuilt, issues, source_issues
 
 
@@ -125,14 +129,17 @@ class RebuildSubmission(NbGraderPreprocessor):
         coursedir = _course_directory(self)
         source_root = Path(coursedir.format_path(coursedir.source_directory, ".", "."))
         known = plan.gradebook_cells(ids["db_url"], coursedir.course_id, ids["assignment"], ids["notebook"])
-        rebuilt, issues, source_issues = rebuild_for_grading(nb, resources, source_root, ids["assignment"],
-                                                             ids["notebook"], known)
+        rebuilt, issues, source_issues = rebuild_for_grading(
+            nb, resources, source_root, ids["assignment"], ids["notebook"], known
+        )
         for issue in source_issues:
             self.log.warning("%s/%s: %s", ids["assignment"], ids["notebook"], issue.message)
         for issue in issues:
             self.log.warning("%s/%s/%s: %s", ids["student"], ids["assignment"], ids["notebook"], issue.message)
-        rebuilt.metadata["dl_grading"] = {"issues": [i.to_dict() for i in issues],
-                                          "source_issues": [i.to_dict() for i in source_issues]}
+        rebuilt.metadata["dl_grading"] = {
+            "issues": [i.to_dict() for i in issues],
+            "source_issues": [i.to_dict() for i in source_issues],
+        }
         return rebuilt, resources
 
 
@@ -149,7 +156,9 @@ def catalogue(source_root: Path) -> dict:
                 notebook = nbformat.read(str(path), as_version=4)
             except Exception:
                 continue
-            found[f"{path.parent.name}/{path.name}"] = {plan.nbgrader_meta(c).get("grade_id") for c in notebook.cells} - {None}
+            found[f"{path.parent.name}/{path.name}"] = {
+                plan.nbgrader_meta(c).get("grade_id") for c in notebook.cells
+            } - {None}
         _CATALOGUE[key] = found
     return _CATALOGUE[key]
 
@@ -157,23 +166,40 @@ def catalogue(source_root: Path) -> dict:
 class SandboxedExecute(NbGraderPreprocessor):
     """Autograde step, in place of nbgrader's Execute: the judge grades, the test cells get its verdicts."""
 
-    cell_timeout = Float(DEFAULTS.cell_timeout, help="Seconds one cell, or one test cell's calls into the student's "
-                         "code, may take before the grader stops it (with `fit`, the ceiling of each cell's own "
-                         "limit).").tag(config=True)
-    notebook_timeout = Float(DEFAULTS.notebook_timeout, help="Cap on the seconds of a notebook's cells (0: the sum "
-                             "of their limits).").tag(config=True)
+    cell_timeout = Float(
+        DEFAULTS.cell_timeout,
+        help="Seconds one cell, or one test cell's calls into the student's "
+        "code, may take before the grader stops it (with `fit`, the ceiling of each cell's own "
+        "limit).",
+    ).tag(config=True)
+    notebook_timeout = Float(
+        DEFAULTS.notebook_timeout, help="Cap on the seconds of a notebook's cells (0: the sum of their limits)."
+    ).tag(config=True)
     memory_mb = Integer(DEFAULTS.memory_mb, help="Address space of the student's process, in MB.").tag(config=True)
-    threads = Integer(DEFAULTS.threads, help="BLAS threads of the student's process (0: the machine's cores)."
-                      ).tag(config=True)
-    fit = Bool(DEFAULTS.fit, help="Each cell's time limit from the reference solution's measured cost "
-               "(grading/limits.py); False: `cell_timeout` for every cell.").tag(config=True)
-    sandbox = Unicode(DEFAULTS.sandbox, help="'bwrap': run the student's code in a bubblewrap sandbox, and refuse to "
-                      "grade where none can start; 'off': grade without a sandbox (every record and feedback "
-                      "then says so).").tag(config=True)
+    threads = Integer(DEFAULTS.threads, help="BLAS threads of the student's process (0: the machine's cores).").tag(
+        config=True
+    )
+    fit = Bool(
+        DEFAULTS.fit,
+        help="Each cell's time limit from the reference solution's measured cost "
+        "(grading/limits.py); False: `cell_timeout` for every cell.",
+    ).tag(config=True)
+    sandbox = Unicode(
+        DEFAULTS.sandbox,
+        help="'bwrap': run the student's code in a bubblewrap sandbox, and refuse to "
+        "grade where none can start; 'off': grade without a sandbox (every record and feedback "
+        "then says so).",
+    ).tag(config=True)
 
     def limits(self) -> plan.Limits:
-        return plan.Limits(cell_timeout=self.cell_timeout, notebook_timeout=self.notebook_timeout,
-                           memory_mb=self.memory_mb, threads=self.threads, sandbox=self.sandbox, fit=self.fit)
+        return plan.Limits(
+            cell_timeout=self.cell_timeout,
+            notebook_timeout=self.notebook_timeout,
+            memory_mb=self.memory_mb,
+            threads=self.threads,
+            sandbox=self.sandbox,
+            fit=self.fit,
+        )
 
     def preprocess(self, nb, resources):
         ids = resources["nbgrader"]
@@ -192,16 +218,27 @@ class SandboxedExecute(NbGraderPreprocessor):
         if note:
             nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"{UNSANDBOXED_TITLE}\n\n{note}"))
         findings = scan.scan_notebook(nb) + [finding.to_json() for finding in result.tampering]
-        record = {"student": ids["student"], "assignment": ids["assignment"], "notebook": ids["notebook"],
-                  "issues": state.get("issues", []), "source_issues": state.get("source_issues", []),
-                  "tests": {k: t.to_json() for k, t in result.tests.items()}, "tampering": findings,
-                  "sandbox": result.sandbox, "notes": result.notes, "review": result.review,
-                  "seconds": result.seconds, "cells": {k: c.status for k, c in result.cells.items()},
-                  "limits": judge_job.job["limits"], "judge_key": judge_job.key()}
+        record = {
+            "student": ids["student"],
+            "assignment": ids["assignment"],
+            "notebook": ids["notebook"],
+            "issues": state.get("issues", []),
+            "source_issues": state.get("source_issues", []),
+            "tests": {k: t.to_json() for k, t in result.tests.items()},
+            "tampering": findings,
+            "sandbox": result.sandbox,
+            "notes": result.notes,
+            "review": result.review,
+            "seconds": result.seconds,
+            "cells": {k: c.status for k, c in result.cells.items()},
+            "limits": judge_job.job["limits"],
+            "judge_key": judge_job.key(),
+        }
         history.backup_once(ids["db_url"], Path(coursedir.root) / history.BACKUP_FOLDER)
         resources["grading_record"] = record
-        resources["grading_before"] = history.notebook_grades(ids["db_url"], coursedir.course_id, ids["student"],
-                                                              ids["assignment"], ids["notebook"])
+        resources["grading_before"] = history.notebook_grades(
+            ids["db_url"], coursedir.course_id, ids["student"], ids["assignment"], ids["notebook"]
+        )
         for finding in findings:
             self.log.warning("%s: possible tampering in %s: %s", where, finding["cell"], finding["what"])
         return nb, resources
@@ -210,8 +247,10 @@ class SandboxedExecute(NbGraderPreprocessor):
 def submission_folders(coursedir, student: str, assignment: str) -> list:
     """The folders whose files the judge gets, the same whoever grades: `submitted/<student>/<assignment>/`,
     then the assignment's source folder."""
-    return cache.judge_folders(Path(coursedir.format_path(coursedir.submitted_directory, student, assignment)),
-                               Path(coursedir.format_path(coursedir.source_directory, ".", assignment)))
+    return cache.judge_folders(
+        Path(coursedir.format_path(coursedir.submitted_directory, student, assignment)),
+        Path(coursedir.format_path(coursedir.source_directory, ".", assignment)),
+    )
 
 
 class RecordGrading(NbGraderPreprocessor):
@@ -237,8 +276,13 @@ class RecordGrading(NbGraderPreprocessor):
         before = resources.get("grading_before") or {}
         after = history.notebook_grades(ids["db_url"], coursedir.course_id, *where)
         first = all(old[0] is None and old[1] is None for old in before.values())
-        entry = {"time": history.stamp(), "judge_key": record["judge_key"], "first": first,
-                 "review": reasons, **history.compare(before, after)}
+        entry = {
+            "time": history.stamp(),
+            "judge_key": record["judge_key"],
+            "first": first,
+            "review": reasons,
+            **history.compare(before, after),
+        }
         history.record_regrade(coursedir.root, *where, entry)
         for cell, old, new, _ in entry["changed"]:
             self.log.warning("%s %s: autograde %s -> %s", "/".join(where), cell, old, new)
@@ -262,14 +306,20 @@ def fill_outputs(nb, result: dict) -> None:
         if meta.get("grade") and not meta.get("solution"):
             verdict = tests.get(meta.get("grade_id"), {"passed": False, "message": "this test was not run"})
             outputs = [o for o in outputs if o.output_type == "stream" and o.get("name") == "stdout"]
-            if not verdict.get("passed") and verdict.get("score"):   # partial credit: the failures, then the points
+            if not verdict.get("passed") and verdict.get("score"):  # partial credit: the failures, then the points
                 outputs.append(nbformat.v4.new_output("stream", name="stdout", text=verdict.get("message", "") + "\n"))
-                outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": f"{verdict['score']:g}"},
-                                                      execution_count=count))
+                outputs.append(
+                    nbformat.v4.new_output(
+                        "execute_result", data={"text/plain": f"{verdict['score']:g}"}, execution_count=count
+                    )
+                )
             elif not verdict.get("passed"):
                 message = verdict.get("message") or "this test failed"
-                outputs.append(nbformat.v4.new_output("error", ename=_ename(entry) or "TestFailure",
-                                                      evalue=message, traceback=[message]))
+                outputs.append(
+                    nbformat.v4.new_output(
+                        "error", ename=_ename(entry) or "TestFailure", evalue=message, traceback=[message]
+                    )
+                )
         cell.outputs = outputs
         cell.execution_count = count
 

@@ -17,6 +17,7 @@ submission's structure becomes an `Issue` in plain words, and the fairest readin
 Student markdown is left out of the graded copy (it is not graded, and HTML in it would run in the
 instructor's browser in formgrader).  `job_for` turns the rebuilt notebook into the judge's job.
 """
+
 from __future__ import annotations
 
 import copy
@@ -33,7 +34,7 @@ from .limits import Limits
 
 PLACEHOLDER = "# (The submission has no answer cell with this id; see the grading notes.)\n"
 NOTES_TITLE = "**Grading notes**"
-COSTS_KEY = "dl_grading_costs"   # the rebuilt notebook's metadata: the reference's seconds per graded cell
+COSTS_KEY = "dl_grading_costs"  # the rebuilt notebook's metadata: the reference's seconds per graded cell
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Issue:
 
     code: str
     message: str
-    severity: str = "warning"   # info | warning | error
+    severity: str = "warning"  # info | warning | error
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,10 +55,10 @@ class SourceCell:
 
     cell_type: str
     source: str
-    role: str                   # markdown | raw | locked | answer | test | free
+    role: str  # markdown | raw | locked | answer | test | free
     grade_id: Optional[str] = None
     metadata: dict = field(default_factory=dict)
-    cost: Optional[float] = None    # seconds the reference solution took in this cell (`grading.limits`)
+    cost: Optional[float] = None  # seconds the reference solution took in this cell (`grading.limits`)
 
 
 def nbgrader_meta(cell) -> dict:
@@ -106,13 +107,25 @@ def load_source(path: Path, gradebook_cells: Optional[dict] = None) -> tuple:
         if gradebook_cells is not None and grade_id is not None and role != "markdown":
             known = gradebook_cells.get(grade_id)
             if known is None:
-                issues.append(Issue("source_not_in_gradebook", f"The source cell {grade_id} is not in the "
-                                    "gradebook (run generate_assignment again); it was not graded.", "error"))
+                issues.append(
+                    Issue(
+                        "source_not_in_gradebook",
+                        f"The source cell {grade_id} is not in the "
+                        "gradebook (run generate_assignment again); it was not graded.",
+                        "error",
+                    )
+                )
                 continue
             if role in ("locked", "test"):
                 if known["source"] != source:
-                    issues.append(Issue("source_changed", f"The source of cell {grade_id} changed after the "
-                                        "assignment was generated; the gradebook's version was used.", "info"))
+                    issues.append(
+                        Issue(
+                            "source_changed",
+                            f"The source of cell {grade_id} changed after the "
+                            "assignment was generated; the gradebook's version was used.",
+                            "info",
+                        )
+                    )
                 source = known["source"]
             if role == "test":
                 meta["points"] = known.get("points", meta.get("points", 0))
@@ -126,8 +139,14 @@ def load_source(path: Path, gradebook_cells: Optional[dict] = None) -> tuple:
         present = {c.grade_id for c in cells if c.grade_id}
         for grade_id, known in gradebook_cells.items():
             if known.get("graded") and grade_id not in present:
-                issues.append(Issue("gradebook_cell_not_in_source", f"The gradebook has a graded cell {grade_id} "
-                                    "that the source notebook no longer has; it was not graded.", "error"))
+                issues.append(
+                    Issue(
+                        "gradebook_cell_not_in_source",
+                        f"The gradebook has a graded cell {grade_id} "
+                        "that the source notebook no longer has; it was not graded.",
+                        "error",
+                    )
+                )
     kernelspec = dict(notebook.metadata.get("kernelspec", {}))
     return cells, kernelspec, issues
 
@@ -141,16 +160,27 @@ def gradebook_cells(db_url: str, course_id: str, assignment: str, notebook: str)
             record = gradebook.find_notebook(notebook, assignment)
         except MissingEntry:
             return None
-        cells = {c.name: {"cell_type": c.cell_type, "locked": bool(c.locked), "source": c.source,
-                          "checksum": c.checksum, "graded": False, "solution": False}
-                 for c in record.source_cells}
+        cells = {
+            c.name: {
+                "cell_type": c.cell_type,
+                "locked": bool(c.locked),
+                "source": c.source,
+                "checksum": c.checksum,
+                "graded": False,
+                "solution": False,
+            }
+            for c in record.source_cells
+        }
         for graded in record.grade_cells:
-            cells.setdefault(graded.name, {"cell_type": graded.cell_type, "locked": True, "source": "",
-                                           "checksum": None, "solution": False})
+            cells.setdefault(
+                graded.name,
+                {"cell_type": graded.cell_type, "locked": True, "source": "", "checksum": None, "solution": False},
+            )
             cells[graded.name].update(graded=True, points=float(graded.max_score))
         for solution in record.solution_cells:
-            cells.setdefault(solution.name, {"cell_type": "code", "locked": False, "source": "", "checksum": None,
-                                             "graded": False})
+            cells.setdefault(
+                solution.name, {"cell_type": "code", "locked": False, "source": "", "checksum": None, "graded": False}
+            )
             cells[solution.name]["solution"] = True
         return cells
 
@@ -163,34 +193,51 @@ def read_submission(raw: bytes) -> tuple:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return None, [Issue("unreadable", f"The notebook file could not be read: it is not UTF-8 text "
-                            f"(byte {error.start}).", "error")]
+        return None, [
+            Issue(
+                "unreadable",
+                f"The notebook file could not be read: it is not UTF-8 text (byte {error.start}).",
+                "error",
+            )
+        ]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return None, [Issue("invalid_json", f"The notebook file is not valid JSON (line {error.lineno}, "
-                            f"column {error.colno}: {error.msg}), so no answer could be read from it. It may "
-                            "have been damaged while saving or uploading; a re-submission can be graded.",
-                            "error")]
+        return None, [
+            Issue(
+                "invalid_json",
+                f"The notebook file is not valid JSON (line {error.lineno}, "
+                f"column {error.colno}: {error.msg}), so no answer could be read from it. It may "
+                "have been damaged while saving or uploading; a re-submission can be graded.",
+                "error",
+            )
+        ]
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
-        return None, [Issue("not_a_notebook", "The file is JSON but not a Jupyter notebook (it has no cells).",
-                            "error")]
+        return None, [
+            Issue("not_a_notebook", "The file is JSON but not a Jupyter notebook (it has no cells).", "error")
+        ]
     issues = []
     if data.get("nbformat") == 3 or "worksheets" in data:
         try:
-            return nbformat.reads(text, as_version=4), [Issue("old_format", "The notebook was in the old "
-                                                              "format 3; it was converted.", "info")]
+            return nbformat.reads(text, as_version=4), [
+                Issue("old_format", "The notebook was in the old format 3; it was converted.", "info")
+            ]
         except Exception:
-            return None, [Issue("not_a_notebook", "The notebook is in an old format that could not be read.",
-                                "error")]
+            return None, [Issue("not_a_notebook", "The notebook is in an old format that could not be read.", "error")]
     cells = []
     for index, cell in enumerate(data["cells"]):
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
             issues.append(Issue("bad_cell", f"Cell {index + 1} is damaged and was ignored.", "warning"))
             continue
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        cells.append({"cell_type": cell["cell_type"], "source": _text(cell.get("source")),
-                      "metadata": metadata, "id": cell.get("id") if isinstance(cell.get("id"), str) else None})
+        cells.append(
+            {
+                "cell_type": cell["cell_type"],
+                "source": _text(cell.get("source")),
+                "metadata": metadata,
+                "id": cell.get("id") if isinstance(cell.get("id"), str) else None,
+            }
+        )
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     return {"cells": cells, "metadata": metadata}, issues
 
@@ -210,8 +257,14 @@ def submission_cells(notebook) -> list:
                 metadata["bad_grade_id"] = True
         elif "nbgrader" in metadata:
             metadata.pop("nbgrader")
-        cells.append({"cell_type": cell.get("cell_type"), "source": _text(cell.get("source")),
-                      "metadata": metadata, "id": cell.get("id")})
+        cells.append(
+            {
+                "cell_type": cell.get("cell_type"),
+                "source": _text(cell.get("source")),
+                "metadata": metadata,
+                "id": cell.get("id"),
+            }
+        )
     return cells
 
 
@@ -232,11 +285,11 @@ class Submitted:
     """The submission's cells sorted out against the source: which copy of each graded cell counts, and
     which of the student's own cells follow which graded cell."""
 
-    cells: list                 # the submission's cells, as plain dicts
-    chosen: dict                # grade_id -> index of the copy that is graded (the last one)
-    occurrences: dict           # grade_id -> indices of every copy
-    unknown: list               # (index, grade_id) of code cells with an id the source does not have
-    extras: dict                # grade_id of the graded cell before (None: the start) -> the student's cells
+    cells: list  # the submission's cells, as plain dicts
+    chosen: dict  # grade_id -> index of the copy that is graded (the last one)
+    occurrences: dict  # grade_id -> indices of every copy
+    unknown: list  # (index, grade_id) of code cells with an id the source does not have
+    extras: dict  # grade_id of the graded cell before (None: the start) -> the student's cells
 
 
 def sort_out(source_cells: list, submission) -> Submitted:
@@ -264,8 +317,9 @@ def sort_out(source_cells: list, submission) -> Submitted:
     return Submitted(cells, chosen, occurrences, unknown, extras)
 
 
-def whole_file_issues(source_cells: list, submission, found: Submitted, notebook_name: str,
-                      catalogue: Optional[dict]) -> list:
+def whole_file_issues(
+    source_cells: list, submission, found: Submitted, notebook_name: str, catalogue: Optional[dict]
+) -> list:
     """A submission with none of the graded cells: another notebook, an empty one, or unrecognisable."""
     spine = [c for c in source_cells if c.grade_id and c.role in ("locked", "answer", "test")]
     if submission is None or found.chosen or not spine:
@@ -273,12 +327,23 @@ def whole_file_issues(source_cells: list, submission, found: Submitted, notebook
     submitted_ids = {nbgrader_meta(c).get("grade_id") for c in found.cells} - {None}
     guess = _guess_notebook(submitted_ids, catalogue) if submitted_ids else None
     if guess and guess != notebook_name:
-        return [Issue("wrong_notebook", f"This is not the {notebook_name or 'expected'} notebook: none of its "
-                      f"graded cells are here. It looks like {guess}; was the wrong file submitted?", "error")]
+        return [
+            Issue(
+                "wrong_notebook",
+                f"This is not the {notebook_name or 'expected'} notebook: none of its "
+                f"graded cells are here. It looks like {guess}; was the wrong file submitted?",
+                "error",
+            )
+        ]
     if not found.cells:
         return [Issue("empty", "The notebook is empty.", "error")]
-    return [Issue("no_graded_cells", "None of the notebook's graded cells were found in the submission; its "
-                  "code was run as it is.", "error")]
+    return [
+        Issue(
+            "no_graded_cells",
+            "None of the notebook's graded cells were found in the submission; its code was run as it is.",
+            "error",
+        )
+    ]
 
 
 def cell_id_issues(source_cells: list, found: Submitted) -> list:
@@ -287,30 +352,50 @@ def cell_id_issues(source_cells: list, found: Submitted) -> list:
     issues = []
     for grade_id, indices in sorted(found.occurrences.items()):
         if len(indices) > 1:
-            what = "the copies ran in order, the last one counts" if roles[grade_id] == "answer" else \
-                "the original was used; the copies ran as your own cells"
+            what = (
+                "the copies ran in order, the last one counts"
+                if roles[grade_id] == "answer"
+                else "the original was used; the copies ran as your own cells"
+            )
             issues.append(Issue("duplicate_cell", f"Cell {grade_id} appears {len(indices)} times: {what}.", "warning"))
     for index, cell in enumerate(found.cells):
         if cell["metadata"].get("bad_grade_id"):
-            issues.append(Issue("bad_cell_id", f"Cell {index + 1} has an nbgrader id that is not text; it ran as an "
-                                "ordinary cell of yours.", "warning"))
+            issues.append(
+                Issue(
+                    "bad_cell_id",
+                    f"Cell {index + 1} has an nbgrader id that is not text; it ran as an ordinary cell of yours.",
+                    "warning",
+                )
+            )
     for _, grade_id in found.unknown:
-        issues.append(Issue("unknown_cell_id", f"A cell has the id {grade_id[:100]!r}, which this notebook does not "
-                            "have (was its id changed?); it ran as an ordinary cell of yours.", "warning"))
+        issues.append(
+            Issue(
+                "unknown_cell_id",
+                f"A cell has the id {grade_id[:100]!r}, which this notebook does not "
+                "have (was its id changed?); it ran as an ordinary cell of yours.",
+                "warning",
+            )
+        )
     return issues
 
 
 def empty_graded_notebook(kernelspec: dict, submission) -> tuple:
     """`(notebook, issues)`: the notebook to fill, with the course's kernel whatever the submission asked."""
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata = {"kernelspec": kernelspec or {"name": "python3", "display_name": "Python 3",
-                                                      "language": "python"},
-                         "language_info": {"name": "python"}}
+    notebook.metadata = {
+        "kernelspec": kernelspec or {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
     submitted_spec = submission.get("metadata", {}).get("kernelspec") if submission is not None else None
     if isinstance(submitted_spec, dict) and kernelspec and submitted_spec.get("name") != kernelspec.get("name"):
-        return notebook, [Issue("kernelspec", f"The notebook asked for the kernel {submitted_spec.get('name')!r}; "
-                                f"it was graded with {kernelspec.get('display_name', kernelspec.get('name'))}.",
-                                "info")]
+        return notebook, [
+            Issue(
+                "kernelspec",
+                f"The notebook asked for the kernel {submitted_spec.get('name')!r}; "
+                f"it was graded with {kernelspec.get('display_name', kernelspec.get('name'))}.",
+                "info",
+            )
+        ]
     return notebook, []
 
 
@@ -318,18 +403,35 @@ def answer_source(spine: SourceCell, submitted: Optional[dict], submission, foun
     """`(source, issues)` of an answer cell: the student's code, or a placeholder when there is none."""
     if submitted is None:
         if submission is not None and found.chosen:
-            return PLACEHOLDER, [Issue("missing_answer", f"The answer cell {spine.grade_id} is missing. Any code "
-                                       "of yours elsewhere in the notebook still ran, so a function defined in "
-                                       "another cell was still tested.", "warning")]
+            return PLACEHOLDER, [
+                Issue(
+                    "missing_answer",
+                    f"The answer cell {spine.grade_id} is missing. Any code "
+                    "of yours elsewhere in the notebook still ran, so a function defined in "
+                    "another cell was still tested.",
+                    "warning",
+                )
+            ]
         return PLACEHOLDER, []
     issues = []
     if submitted["cell_type"] != "code":
-        issues.append(Issue("answer_not_code", f"The answer cell {spine.grade_id} was turned into a "
-                            f"{submitted['cell_type']} cell; its text was run as code.", "warning"))
+        issues.append(
+            Issue(
+                "answer_not_code",
+                f"The answer cell {spine.grade_id} was turned into a "
+                f"{submitted['cell_type']} cell; its text was run as code.",
+                "warning",
+            )
+        )
     flags = nbgrader_meta(submitted)
     if not flags.get("solution") or flags.get("locked") or flags.get("grade"):
-        issues.append(Issue("metadata_changed", f"The nbgrader settings of answer cell {spine.grade_id} were "
-                            "changed; they were restored.", "info"))
+        issues.append(
+            Issue(
+                "metadata_changed",
+                f"The nbgrader settings of answer cell {spine.grade_id} were changed; they were restored.",
+                "info",
+            )
+        )
     return submitted["source"], issues
 
 
@@ -337,22 +439,37 @@ def restored_cell_issues(spine: SourceCell, submitted: Optional[dict], submissio
     """A read-only or test cell is always the instructor's: say so when the submission's was missing or changed."""
     if submitted is None:
         if submission is not None and found.chosen:
-            return [Issue("restored_cell", f"The read-only cell {spine.grade_id} was missing; it was restored "
-                          "from the assignment.", "info")]
+            return [
+                Issue(
+                    "restored_cell",
+                    f"The read-only cell {spine.grade_id} was missing; it was restored from the assignment.",
+                    "info",
+                )
+            ]
         return []
     as_released = _visible(spine.source) if spine.role == "test" else spine.source
-    if submitted["cell_type"] != "code" or \
-            _normal(submitted["source"]) not in (_normal(as_released), _normal(spine.source)):
-        return [Issue("restored_cell", f"The read-only cell {spine.grade_id} was changed; it was restored from "
-                      "the assignment.", "info")]
+    if submitted["cell_type"] != "code" or _normal(submitted["source"]) not in (
+        _normal(as_released),
+        _normal(spine.source),
+    ):
+        return [
+            Issue(
+                "restored_cell",
+                f"The read-only cell {spine.grade_id} was changed; it was restored from the assignment.",
+                "info",
+            )
+        ]
     return []
 
 
 def graded_cell(spine: SourceCell, submission, found: Submitted) -> tuple:
     """`(cell, issues)`: one cell of the source's spine as it is graded."""
     if spine.role in ("markdown", "raw"):
-        new = nbformat.v4.new_markdown_cell(spine.source) if spine.role == "markdown" else \
-            nbformat.v4.new_raw_cell(spine.source)
+        new = (
+            nbformat.v4.new_markdown_cell(spine.source)
+            if spine.role == "markdown"
+            else nbformat.v4.new_raw_cell(spine.source)
+        )
         if spine.metadata:
             new.metadata["nbgrader"] = copy.deepcopy(spine.metadata)
         return new, []
@@ -371,13 +488,22 @@ def graded_cell(spine: SourceCell, submission, found: Submitted) -> tuple:
 
 def notes_cell(issues: list):
     """The *Grading notes* cell at the top of the graded notebook (and so of the feedback)."""
-    lines = [NOTES_TITLE, ""] + [f"- {issue.message}" for issue in issues if issue.severity != "info"
-                                 or issue.code in ("restored_cell", "kernelspec", "old_format")]
+    lines = [NOTES_TITLE, ""] + [
+        f"- {issue.message}"
+        for issue in issues
+        if issue.severity != "info" or issue.code in ("restored_cell", "kernelspec", "old_format")
+    ]
     return nbformat.v4.new_markdown_cell("\n".join(lines))
 
 
-def rebuild(source_cells: list, kernelspec: dict, submission, notebook_name: str = "",
-            catalogue: Optional[dict] = None, issues: Optional[list] = None) -> tuple:
+def rebuild(
+    source_cells: list,
+    kernelspec: dict,
+    submission,
+    notebook_name: str = "",
+    catalogue: Optional[dict] = None,
+    issues: Optional[list] = None,
+) -> tuple:
     """The notebook to grade: the source's structure with the submission's answers.  `(notebook, issues)`.
 
     `submission` is a parsed notebook or None (unreadable: every answer is missing).  `catalogue` maps
@@ -390,8 +516,10 @@ def rebuild(source_cells: list, kernelspec: dict, submission, notebook_name: str
     issues += cell_id_issues(source_cells, found)
     notebook, kernel_issues = empty_graded_notebook(kernelspec, submission)
     issues += kernel_issues
-    own_cells = {after: [nbformat.v4.new_code_cell(extra["source"]) for extra in extras]
-                 for after, extras in found.extras.items()}
+    own_cells = {
+        after: [nbformat.v4.new_code_cell(extra["source"]) for extra in extras]
+        for after, extras in found.extras.items()
+    }
     notebook.cells += own_cells.get(None, [])
     for spine in source_cells:
         cell, cell_issues = graded_cell(spine, submission, found)
@@ -443,8 +571,13 @@ def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "noteb
         if role == "answer":
             exercise = meta.get("grade_id")
         cost = costs.get(meta.get("grade_id")) if role != "free" else None
-        entry = {"index": index, "role": role, "source": cell.source, "label": meta.get("grade_id") or
-                 f"cell {index + 1}", "timeout": limits.cell_limit(cost, fallback)}
+        entry = {
+            "index": index,
+            "role": role,
+            "source": cell.source,
+            "label": meta.get("grade_id") or f"cell {index + 1}",
+            "timeout": limits.cell_limit(cost, fallback),
+        }
         if role == "test":
             entry.update(grade_id=meta.get("grade_id"), exercise=exercise, points=float(meta.get("points", 0)))
         cells.append(entry)

@@ -16,6 +16,7 @@ back by `to_json`, so that nothing the judge said is lost on the way.
   needs-manual-grade flag and a line of the report);
 - `Issue`: something wrong with a submission's structure (`grading.plan.Issue`'s fields).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,8 +36,9 @@ def _field(data: dict, name: str, kinds: tuple, record: str, default=None, requi
     if isinstance(value, bool) and bool not in kinds:
         raise RecordError(f"{record}: {name!r} must be {' or '.join(k.__name__ for k in kinds)}, not a bool")
     if not isinstance(value, kinds):
-        raise RecordError(f"{record}: {name!r} must be {' or '.join(k.__name__ for k in kinds)}, "
-                          f"not {type(value).__name__}")
+        raise RecordError(
+            f"{record}: {name!r} must be {' or '.join(k.__name__ for k in kinds)}, not {type(value).__name__}"
+        )
     return value
 
 
@@ -68,7 +70,7 @@ class Issue:
 
     code: str
     message: str
-    severity: str = "warning"   # info | warning | error
+    severity: str = "warning"  # info | warning | error
 
     def to_json(self) -> dict:
         return {"code": self.code, "message": self.message, "severity": self.severity}
@@ -76,9 +78,11 @@ class Issue:
     @classmethod
     def from_json(cls, data) -> "Issue":
         data = _mapping(data, "issue")
-        return cls(_field(data, "code", (str,), "issue", required=True),
-                   _field(data, "message", (str,), "issue", required=True),
-                   _field(data, "severity", (str,), "issue", default="warning"))
+        return cls(
+            _field(data, "code", (str,), "issue", required=True),
+            _field(data, "message", (str,), "issue", required=True),
+            _field(data, "severity", (str,), "issue", default="warning"),
+        )
 
 
 @dataclass
@@ -97,31 +101,41 @@ class Finding:
     def from_json(cls, data) -> "Finding":
         data = _mapping(data, "finding")
         cell = _field(data, "cell", (str, int), "finding", default="")
-        return cls(str(cell), _field(data, "what", (str,), "finding", required=True),
-                   _field(data, "how", (str,), "finding", default=""),
-                   _field(data, "line", (int,), "finding", default=0))
+        return cls(
+            str(cell),
+            _field(data, "what", (str,), "finding", required=True),
+            _field(data, "how", (str,), "finding", default=""),
+            _field(data, "line", (int,), "finding", default=0),
+        )
 
 
 @dataclass
 class TestVerdict:
     """One graded test cell: passed or not, the student's message, and what only the instructor sees."""
 
-    __test__ = False   # a record, not a pytest test class
+    __test__ = False  # a record, not a pytest test class
 
     passed: bool
     points: float = 0.0
     exercise: Optional[str] = None
     message: str = ""
-    kind: str = "passed"        # passed | visible | hidden | timeout | crashed | missing | error
+    kind: str = "passed"  # passed | visible | hidden | timeout | crashed | missing | error
     seconds: float = 0.0
-    detail: str = ""            # instructor only
-    score: Optional[float] = None                       # points earned when only some named checks passed
-    failed_checks: list = field(default_factory=list)   # the failed named checks of a cell with parts
+    detail: str = ""  # instructor only
+    score: Optional[float] = None  # points earned when only some named checks passed
+    failed_checks: list = field(default_factory=list)  # the failed named checks of a cell with parts
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        data = {**self.extra, "exercise": self.exercise, "points": self.points, "passed": self.passed,
-                "message": self.message, "kind": self.kind, "seconds": self.seconds}
+        data = {
+            **self.extra,
+            "exercise": self.exercise,
+            "points": self.points,
+            "passed": self.passed,
+            "message": self.message,
+            "kind": self.kind,
+            "seconds": self.seconds,
+        }
         if self.detail:
             data["detail"] = self.detail
         if self.score is not None:
@@ -134,23 +148,25 @@ class TestVerdict:
     def from_json(cls, data) -> "TestVerdict":
         data = _mapping(data, "test verdict")
         name = "test verdict"
-        return cls(passed=_field(data, "passed", (bool,), name, required=True),
-                   points=float(_field(data, "points", (int, float), name, default=0.0)),
-                   exercise=_field(data, "exercise", (str,), name),
-                   message=_field(data, "message", (str,), name, default=""),
-                   kind=_field(data, "kind", (str,), name, default="passed"),
-                   seconds=float(_field(data, "seconds", (int, float), name, default=0.0)),
-                   detail=_field(data, "detail", (str,), name, default=""),
-                   score=_number(_field(data, "score", (int, float), name)),
-                   failed_checks=list(_field(data, "failed_checks", (list,), name, default=[])),
-                   extra=_extra(data, cls))
+        return cls(
+            passed=_field(data, "passed", (bool,), name, required=True),
+            points=float(_field(data, "points", (int, float), name, default=0.0)),
+            exercise=_field(data, "exercise", (str,), name),
+            message=_field(data, "message", (str,), name, default=""),
+            kind=_field(data, "kind", (str,), name, default="passed"),
+            seconds=float(_field(data, "seconds", (int, float), name, default=0.0)),
+            detail=_field(data, "detail", (str,), name, default=""),
+            score=_number(_field(data, "score", (int, float), name)),
+            failed_checks=list(_field(data, "failed_checks", (list,), name, default=[])),
+            extra=_extra(data, cls),
+        )
 
 
 @dataclass
 class CellResult:
     """One code cell as the judge ran it: its status and the outputs the feedback shows."""
 
-    status: str                 # ok | error | timeout | crashed | exited | skipped | passed | failed ...
+    status: str  # ok | error | timeout | crashed | exited | skipped | passed | failed ...
     outputs: list = field(default_factory=list)
     seconds: Optional[float] = None
     reason: str = ""
@@ -171,29 +187,40 @@ class CellResult:
         if not all(isinstance(o, dict) and isinstance(o.get("output_type"), str) for o in outputs):
             raise RecordError("cell result: every output must be an object with an 'output_type'")
         seconds = _field(data, "seconds", (int, float), "cell result")
-        return cls(_field(data, "status", (str,), "cell result", required=True), list(outputs), _number(seconds),
-                   _field(data, "reason", (str,), "cell result", default=""), _extra(data, cls))
+        return cls(
+            _field(data, "status", (str,), "cell result", required=True),
+            list(outputs),
+            _number(seconds),
+            _field(data, "reason", (str,), "cell result", default=""),
+            _extra(data, cls),
+        )
 
 
 @dataclass
 class JudgeResult:
     """A whole notebook as the judge graded it (or `judge_error`: the grader failed, nothing is graded)."""
 
-    cells: dict = field(default_factory=dict)       # {cell index as str: CellResult}
-    tests: dict = field(default_factory=dict)       # {grade_id: TestVerdict}
-    tampering: list = field(default_factory=list)   # [Finding]
-    sandbox: dict = field(default_factory=dict)     # the protections in force (grading.sandbox.require)
-    notes: list = field(default_factory=list)       # [str] the grader's notes for the student
+    cells: dict = field(default_factory=dict)  # {cell index as str: CellResult}
+    tests: dict = field(default_factory=dict)  # {grade_id: TestVerdict}
+    tampering: list = field(default_factory=list)  # [Finding]
+    sandbox: dict = field(default_factory=dict)  # the protections in force (grading.sandbox.require)
+    notes: list = field(default_factory=list)  # [str] the grader's notes for the student
     seconds: float = 0.0
-    review: list = field(default_factory=list)      # [str] why the instructor must look at this notebook
+    review: list = field(default_factory=list)  # [str] why the instructor must look at this notebook
     judge_error: str = ""
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        data = {**self.extra, "cells": {k: c.to_json() for k, c in self.cells.items()},
-                "tests": {k: t.to_json() for k, t in self.tests.items()},
-                "tampering": [f.to_json() for f in self.tampering], "sandbox": self.sandbox,
-                "notes": list(self.notes), "seconds": self.seconds, "review": list(self.review)}
+        data = {
+            **self.extra,
+            "cells": {k: c.to_json() for k, c in self.cells.items()},
+            "tests": {k: t.to_json() for k, t in self.tests.items()},
+            "tampering": [f.to_json() for f in self.tampering],
+            "sandbox": self.sandbox,
+            "notes": list(self.notes),
+            "seconds": self.seconds,
+            "review": list(self.review),
+        }
         if self.judge_error:
             data["judge_error"] = self.judge_error
         return data
@@ -204,14 +231,17 @@ class JudgeResult:
         name = "judge result"
         cells = _field(data, "cells", (dict,), name, default={})
         tests = _field(data, "tests", (dict,), name, default={})
-        return cls(cells={str(k): CellResult.from_json(v) for k, v in cells.items()},
-                   tests={str(k): TestVerdict.from_json(v) for k, v in tests.items()},
-                   tampering=[Finding.from_json(f) for f in _field(data, "tampering", (list,), name, default=[])],
-                   sandbox=_field(data, "sandbox", (dict,), name, default={}),
-                   notes=_strings(data, "notes", name),
-                   seconds=float(_field(data, "seconds", (int, float), name, default=0.0)),
-                   review=_strings(data, "review", name),
-                   judge_error=_field(data, "judge_error", (str,), name, default=""), extra=_extra(data, cls))
+        return cls(
+            cells={str(k): CellResult.from_json(v) for k, v in cells.items()},
+            tests={str(k): TestVerdict.from_json(v) for k, v in tests.items()},
+            tampering=[Finding.from_json(f) for f in _field(data, "tampering", (list,), name, default=[])],
+            sandbox=_field(data, "sandbox", (dict,), name, default={}),
+            notes=_strings(data, "notes", name),
+            seconds=float(_field(data, "seconds", (int, float), name, default=0.0)),
+            review=_strings(data, "review", name),
+            judge_error=_field(data, "judge_error", (str,), name, default=""),
+            extra=_extra(data, cls),
+        )
 
     @classmethod
     def failure(cls, message: str) -> "JudgeResult":

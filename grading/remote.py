@@ -6,6 +6,7 @@ fork on which a test cell's calls are served.  Objects that stay in the student 
 the judge as `RemoteObject` / `RemoteCallable` proxies: calling one sends the arguments over, and the
 reply is decoded by `grading.wire.judge_loads`, so the judge only ever holds plain data.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -34,8 +35,8 @@ import numpy as np
 from . import sandbox, wire
 
 STARTUP_SECONDS = 60.0
-TIME_UP_GRACE = 1.0   # seconds a process that ran out of time has to note which graded function was running
-TIME_LIMIT_EXCEEDED = "TimeLimitExceeded"   # what the guard (grading.judge.GUARD_SETUP) raises for a stopped one
+TIME_UP_GRACE = 1.0  # seconds a process that ran out of time has to note which graded function was running
+TIME_LIMIT_EXCEEDED = "TimeLimitExceeded"  # what the guard (grading.judge.GUARD_SETUP) raises for a stopped one
 
 
 class SandboxFailure(BaseException):
@@ -52,7 +53,7 @@ class StudentTimeout(SandboxFailure):
 
     def __init__(self, reason: str = "out of time", function: Optional[str] = None):
         super().__init__(reason)
-        self.function = function   # a graded function that ran out of time earlier and was not run again
+        self.function = function  # a graded function that ran out of time earlier and was not run again
 
 
 class StudentDied(SandboxFailure):
@@ -87,7 +88,7 @@ def exception_from(info: Any) -> BaseException:
     if not isinstance(info, dict):
         return StudentProtocolError("the student process described an exception incorrectly")
     name = _IDENTIFIER.sub("_", str(info.get("type", "Exception")))[:80] or "Exception"
-    message = str(info.get("message", ""))[:wire.TEXT_LIMIT]
+    message = str(info.get("message", ""))[: wire.TEXT_LIMIT]
     base: type = Exception
     for base_name in info.get("bases", []) if isinstance(info.get("bases"), list) else []:
         candidate = getattr(builtins, str(base_name), None)
@@ -102,8 +103,7 @@ def exception_from(info: Any) -> BaseException:
         try:
             _EXCEPTION_CLASSES[key] = type(name, bases, {"__module__": "student", "student_type": name})
         except TypeError:  # a layout conflict between builtin bases: fall back to the base alone
-            _EXCEPTION_CLASSES[key] = type(name, (StudentError,), {"__module__": "student",
-                                                                  "student_type": name})
+            _EXCEPTION_CLASSES[key] = type(name, (StudentError,), {"__module__": "student", "student_type": name})
     return _EXCEPTION_CLASSES[key](message)
 
 
@@ -121,10 +121,21 @@ def call_context() -> dict:
     """
     filters = []
     for action, message, category, module, lineno in warnings.filters:
-        filters.append((action, getattr(message, "pattern", message) or "", category.__name__,
-                        getattr(module, "pattern", module) or "", lineno))
-    return {"filters": filters, "errstate": {k: v for k, v in np.geterr().items()},
-            "np_random": np.random.get_state(), "random": random.getstate()}
+        filters.append(
+            (
+                action,
+                getattr(message, "pattern", message) or "",
+                category.__name__,
+                getattr(module, "pattern", module) or "",
+                lineno,
+            )
+        )
+    return {
+        "filters": filters,
+        "errstate": {k: v for k, v in np.geterr().items()},
+        "np_random": np.random.get_state(),
+        "random": random.getstate(),
+    }
 
 
 def _restore_globals(reply: dict) -> None:
@@ -157,7 +168,7 @@ class Proc:
     session: "StudentSession"
     dead: Optional[str] = None
     local_pid: Optional[int] = None
-    parent: Optional["Proc"] = None     # the process it was forked from (which can say how it ended)
+    parent: Optional["Proc"] = None  # the process it was forked from (which can say how it ended)
 
     def kill(self) -> None:
         self.session.stop_process(self.pid)
@@ -196,7 +207,7 @@ class Proc:
             else:
                 data = wire.recv_bytes(self.sock, self.session.max_message, deadline)
         except wire.OutOfTime:
-            self.session.stop_process(self.pid, signal.SIGUSR1, TIME_UP_GRACE)   # the guard notes what ran
+            self.session.stop_process(self.pid, signal.SIGUSR1, TIME_UP_GRACE)  # the guard notes what ran
             self.fail(StudentTimeout, "out of time")
         except (wire.ChannelClosed, OSError):
             self.kill()  # it may have closed the channel and kept running: stop it before asking why
@@ -242,7 +253,7 @@ class Proc:
 
 def describe_judge_exception(error: BaseException) -> dict:
     bases = [klass.__name__ for klass in type(error).__mro__ if getattr(builtins, klass.__name__, None) is klass]
-    return {"type": type(error).__name__[:100], "bases": bases, "message": str(error)[:wire.TEXT_LIMIT]}
+    return {"type": type(error).__name__[:100], "bases": bases, "message": str(error)[: wire.TEXT_LIMIT]}
 
 
 BY_VALUE_MODULES = ("builtins", "fractions", "decimal", "datetime", "collections")
@@ -263,30 +274,39 @@ class JudgePickler(pickle.Pickler):
             return NotImplemented
         if isinstance(obj, RemoteObject):
             return wire._href, (object.__getattribute__(obj, "_ident"),)
-        if type(obj) is np.ndarray and session is not None and obj.dtype.kind != "O" and \
-                wire.plain_array_dtype(obj.dtype):
+        if (
+            type(obj) is np.ndarray
+            and session is not None
+            and obj.dtype.kind != "O"
+            and wire.plain_array_dtype(obj.dtype)
+        ):
             ident = session.link.imported_ident(obj)
-            if ident is not None:            # the judge's copy of a student's array: that array
+            if ident is not None:  # the judge's copy of a student's array: that array
                 return wire._sarr, (ident,)
             ident = session.share_array(obj)
             if ident is not None:
-                return wire._ndj, (obj.dtype.str, obj.shape, np.ascontiguousarray(obj).tobytes(),
-                                   bool(obj.flags.writeable), ident)
+                return wire._ndj, (
+                    obj.dtype.str,
+                    obj.shape,
+                    np.ascontiguousarray(obj).tobytes(),
+                    bool(obj.flags.writeable),
+                    ident,
+                )
         numpy_form = wire.reduce_numpy(obj)
         if numpy_form is not NotImplemented:
             return numpy_form
         if isinstance(obj, types.ModuleType):
             raise pickle.PicklingError(f"a module ({obj.__name__}) cannot be given to the student's code")
-        if session is None or type(obj).__module__ in BY_VALUE_MODULES and not callable(obj) or \
-                _by_reference(obj):
+        if session is None or type(obj).__module__ in BY_VALUE_MODULES and not callable(obj) or _by_reference(obj):
             return NotImplemented
         return wire._jobj, (session.register_object(obj), _describe_judge_object(obj))
 
 
 def _by_reference(obj) -> bool:
     """Library functions and classes the student can import itself travel by name (np.exp, abs, int)."""
-    if isinstance(obj, (types.BuiltinFunctionType, np.ufunc)) and isinstance(getattr(obj, "__self__", None),
-                                                                             (types.ModuleType, type(None))):
+    if isinstance(obj, (types.BuiltinFunctionType, np.ufunc)) and isinstance(
+        getattr(obj, "__self__", None), (types.ModuleType, type(None))
+    ):
         return True
     if isinstance(obj, type):
         return obj.__module__ in BY_VALUE_MODULES or obj.__module__.split(".")[0] == "numpy"
@@ -294,11 +314,20 @@ def _by_reference(obj) -> bool:
 
 
 def _describe_judge_object(obj) -> dict:
-    kind = "function" if isinstance(obj, (types.FunctionType, types.MethodType, types.BuiltinMethodType,
-                                          functools.partial)) else "class" if isinstance(obj, type) else "object"
+    kind = (
+        "function"
+        if isinstance(obj, (types.FunctionType, types.MethodType, types.BuiltinMethodType, functools.partial))
+        else "class"
+        if isinstance(obj, type)
+        else "object"
+    )
     name = getattr(obj, "__name__", None) if kind != "object" else None
-    return {"type": type(obj).__qualname__[:200], "kind": kind, "callable": callable(obj),
-            "name": name if isinstance(name, str) else None}
+    return {
+        "type": type(obj).__qualname__[:200],
+        "kind": kind,
+        "callable": callable(obj),
+        "name": name if isinstance(name, str) else None,
+    }
 
 
 class StudentSession:
@@ -306,8 +335,15 @@ class StudentSession:
 
     current: "StudentSession" = None
 
-    def __init__(self, settings: sandbox.SandboxSettings, python: str, env: dict, layout: dict,
-                 deadline: float, max_message: int = wire.DEFAULT_MAX_MESSAGE):
+    def __init__(
+        self,
+        settings: sandbox.SandboxSettings,
+        python: str,
+        env: dict,
+        layout: dict,
+        deadline: float,
+        max_message: int = wire.DEFAULT_MAX_MESSAGE,
+    ):
         self.settings, self.python, self.env, self.layout = settings, python, env, layout
         self.deadline = deadline
         self.call_deadline = deadline
@@ -316,18 +352,18 @@ class StudentSession:
         self.popen: Optional[subprocess.Popen] = None
         self.pid_namespace: Optional[str] = None
         self.proxies: dict = {}
-        self.judge_objects: dict = {}      # ident -> an object of the test the student may use
-        self.judge_object_ids: dict = {}   # id(object) -> ident
-        self.link = wire.ArrayLink()       # arrays shared with the student process, both ways
-        self.in_place: list = []           # names of the student's functions that changed an argument
-        self.attempts: list = []           # what the student side reported trying during a test's calls
-        self.in_hidden_test = False        # a hidden block is running: student exception messages stay here
-        self.hidden_messages: list = []    # ... for the instructor's record
-        self.private = tempfile.mkdtemp(prefix="dl-judge-")   # the judge's own; the student cannot see it
-        self.procs: list = []              # every student process the judge started or forked ...
-        self.keep: set = set()             # ... and those above them in the sandbox (sandbox.end_strays)
-        self.first: Optional[int] = None   # the sandbox's first process, through which the judge sees its folders
-        self.snapshot: Optional[str] = None   # the private folders as the last cell left them
+        self.judge_objects: dict = {}  # ident -> an object of the test the student may use
+        self.judge_object_ids: dict = {}  # id(object) -> ident
+        self.link = wire.ArrayLink()  # arrays shared with the student process, both ways
+        self.in_place: list = []  # names of the student's functions that changed an argument
+        self.attempts: list = []  # what the student side reported trying during a test's calls
+        self.in_hidden_test = False  # a hidden block is running: student exception messages stay here
+        self.hidden_messages: list = []  # ... for the instructor's record
+        self.private = tempfile.mkdtemp(prefix="dl-judge-")  # the judge's own; the student cannot see it
+        self.procs: list = []  # every student process the judge started or forked ...
+        self.keep: set = set()  # ... and those above them in the sandbox (sandbox.end_strays)
+        self.first: Optional[int] = None  # the sandbox's first process, through which the judge sees its folders
+        self.snapshot: Optional[str] = None  # the private folders as the last cell left them
         self._proc_for_proxies: Optional[Proc] = None
         self.activate()
 
@@ -344,21 +380,36 @@ class StudentSession:
         """Start the student process (in the sandbox, unless grading without one was asked for)."""
         judge_end, student_end = socket.socketpair()
         judge_end.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
-        bootstrap = ("import sys; sys.path.insert(0, sys.argv[3]); "
-                     "from grading import student; del sys.path[0]; student.main()")
-        python = [self.python, "-I", "-c", bootstrap, str(student_end.fileno()), json.dumps(self.layout),
-                  self.layout["course"]]
+        bootstrap = (
+            "import sys; sys.path.insert(0, sys.argv[3]); from grading import student; del sys.path[0]; student.main()"
+        )
+        python = [
+            self.python,
+            "-I",
+            "-c",
+            bootstrap,
+            str(student_end.fileno()),
+            json.dumps(self.layout),
+            self.layout["course"],
+        ]
         sandboxed = self.settings.mode != "off"
         argv = sandbox.command(self.settings, python, self.env) if sandboxed else python
         # Its output goes to a file of the judge's own, read only when it could not start (before any
         # submitted code ran); the student process can neither see nor replace that file.
-        log_fd = os.open(os.path.join(self.private, "student.log"), os.O_WRONLY | os.O_CREAT | os.O_EXCL |
-                         os.O_NOFOLLOW, 0o600)
+        log_fd = os.open(
+            os.path.join(self.private, "student.log"), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600
+        )
         try:
             self.popen = subprocess.Popen(
-                argv, pass_fds=[student_end.fileno()], cwd=self.private if sandboxed else self.layout["workdir"],
-                env=None if sandboxed else self.env, stdin=subprocess.DEVNULL, stdout=log_fd,
-                stderr=subprocess.STDOUT, start_new_session=True)
+                argv,
+                pass_fds=[student_end.fileno()],
+                cwd=self.private if sandboxed else self.layout["workdir"],
+                env=None if sandboxed else self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log_fd,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         finally:
             os.close(log_fd)
             student_end.close()
@@ -411,7 +462,7 @@ class StudentSession:
             if self.belongs(pid):
                 signal.pidfd_send_signal(handle, signum)
                 if wait:
-                    select.select([handle], [], [], wait)   # a pidfd is readable once its process has ended
+                    select.select([handle], [], [], wait)  # a pidfd is readable once its process has ended
         except OSError:
             pass
         finally:
@@ -560,8 +611,9 @@ class StudentSession:
             return self.link.export(array)
         for obj in self.judge_objects.values():
             attributes = getattr(obj, "__dict__", None)
-            if isinstance(attributes, dict) and any(value is array and not name.startswith("_")
-                                                    for name, value in attributes.items()):
+            if isinstance(attributes, dict) and any(
+                value is array and not name.startswith("_") for name, value in attributes.items()
+            ):
                 return self.link.export(array)
         return None
 
@@ -589,8 +641,17 @@ class StudentSession:
         if op in ("getattr", "setattr"):
             if not isinstance(name, str) or name.startswith("_"):
                 raise AttributeError(f"{name!r}: the test's objects show only their public attributes")
-            if isinstance(target, (type, types.ModuleType, types.FunctionType, types.MethodType,
-                                   types.BuiltinFunctionType, functools.partial)):
+            if isinstance(
+                target,
+                (
+                    type,
+                    types.ModuleType,
+                    types.FunctionType,
+                    types.MethodType,
+                    types.BuiltinFunctionType,
+                    functools.partial,
+                ),
+            ):
                 raise AttributeError(f"{name!r}: a test's {_describe_judge_object(target)['kind']} shows no attributes")
             if op == "getattr":
                 return getattr(target, name), None
@@ -603,7 +664,7 @@ class StudentSession:
             setattr(target, name, value)
             return None, None
         if op == "repr":
-            return repr(target)[:wire.TEXT_LIMIT], None
+            return repr(target)[: wire.TEXT_LIMIT], None
         if op == "len":
             return len(target), None
         if op == "iter":
@@ -661,7 +722,7 @@ def _value_of(reply: dict) -> Any:
         return reply.get("value")
     if status == "raised":
         info = reply.get("exc")
-        if isinstance(info, dict) and info.get("type") == TIME_LIMIT_EXCEEDED:   # fails the test, as the first time
+        if isinstance(info, dict) and info.get("type") == TIME_LIMIT_EXCEEDED:  # fails the test, as the first time
             raise StudentTimeout("stopped earlier", str(info.get("message", ""))[:100])
         if session is not None and session.in_hidden_test and isinstance(info, dict):
             # its message could carry the hidden test's input out: the instructor's record keeps it
@@ -671,7 +732,7 @@ def _value_of(reply: dict) -> Any:
     if status == "missing":
         raise LookupError("missing")
     if status == "error":
-        raise StudentProtocolError(str(reply.get("message", "the student process failed"))[:wire.TEXT_LIMIT])
+        raise StudentProtocolError(str(reply.get("message", "the student process failed"))[: wire.TEXT_LIMIT])
     if proc is not None:
         proc.fail(StudentProtocolError, "it sent an unexpected reply")
     raise StudentProtocolError("unexpected reply")
@@ -685,9 +746,13 @@ def _echo_output(reply: dict) -> None:
             stream.write(text[:200_000])
     for w in reply.get("warnings", []) if isinstance(reply.get("warnings"), list) else []:
         if isinstance(w, dict):
-            warnings.warn_explicit(str(w.get("message", ""))[:wire.TEXT_LIMIT], _warning_class(w.get("category")),
-                                   "<student code>", int(w.get("lineno", 0)) if isinstance(w.get("lineno"), int)
-                                   else 0, module="student")
+            warnings.warn_explicit(
+                str(w.get("message", ""))[: wire.TEXT_LIMIT],
+                _warning_class(w.get("category")),
+                "<student code>",
+                int(w.get("lineno", 0)) if isinstance(w.get("lineno"), int) else 0,
+                module="student",
+            )
 
 
 def _fingerprint(value) -> bytes:
@@ -720,8 +785,13 @@ class RemoteObject:
         return _value_of(proc.request((op, self, *params, call_context())))
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name.startswith("_repr_") or name.startswith("_ipython") or \
-                name.startswith("_render") or name in ("_fields", "_asdict"):
+        if (
+            name.startswith("__")
+            or name.startswith("_repr_")
+            or name.startswith("_ipython")
+            or name.startswith("_render")
+            or name in ("_fields", "_asdict")
+        ):
             raise AttributeError(name)
         return self._ask("getattr", name)
 
@@ -769,7 +839,7 @@ class RemoteObject:
             text = self._ask("str")
         except (Exception, SandboxFailure):
             text = None
-        return text[:wire.TEXT_LIMIT] if type(text) is str else repr(self)
+        return text[: wire.TEXT_LIMIT] if type(text) is str else repr(self)
 
     def __eq__(self, other):
         return self is other
@@ -802,7 +872,7 @@ class RemoteCallable(RemoteObject):
         reply = proc.request(("call", self, args, kwargs, call_context()))
         changed = reply.get("changed")
         value = _value_of(reply)
-        if changed is not None:   # the arguments as they are after the call: the judge decides what changed
+        if changed is not None:  # the arguments as they are after the call: the judge decides what changed
             if not (isinstance(changed, tuple) and len(changed) == 2):
                 proc.fail(StudentProtocolError, "it described its arguments incorrectly")
             before = _fingerprint((args, kwargs))

@@ -5,6 +5,7 @@ submission's own extra files, as regular files (symbolic links are refused and r
 with a time limit of its own, and returns its result; if even the judge fails, the result says so and
 grades nothing, so that a grader fault is never mistaken for a student's zero.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ from . import sandbox
 from .limits import blas_environment
 
 ROOT = Path(__file__).resolve().parent.parent
-JUDGE_MARGIN = 120.0   # seconds the judge may take beyond the notebook's own limit (start-up, clean-up)
+JUDGE_MARGIN = 120.0  # seconds the judge may take beyond the notebook's own limit (start-up, clean-up)
 SKIP_FILES = {".ipynb_checkpoints", "__pycache__", "timestamp.txt"}
 
 
@@ -44,18 +45,30 @@ def copy_files(source: Path, dest: Path, notebooks: bool = False) -> list:
             if set(relative.parts) & SKIP_FILES:
                 continue
             if path.is_symlink():
-                refused.append({"cell": "submitted files", "line": 0, "how": "refused by the grader",
-                                "what": f"a symbolic link {str(relative)[:200]!r} (not followed, not copied)"})
+                refused.append(
+                    {
+                        "cell": "submitted files",
+                        "line": 0,
+                        "how": "refused by the grader",
+                        "what": f"a symbolic link {str(relative)[:200]!r} (not followed, not copied)",
+                    }
+                )
                 if name in dirs:
                     dirs.remove(name)
                 continue
             if name in dirs or (path.suffix == ".ipynb" and not notebooks):
                 continue
             if not path.is_file():
-                refused.append({"cell": "submitted files", "line": 0, "how": "refused by the grader",
-                                "what": f"{str(relative)[:200]!r} is not a regular file (not copied)"})
+                refused.append(
+                    {
+                        "cell": "submitted files",
+                        "line": 0,
+                        "how": "refused by the grader",
+                        "what": f"{str(relative)[:200]!r} is not a regular file (not copied)",
+                    }
+                )
                 continue
-            target = dest / relative   # a later folder's file (the assignment's own) replaces an earlier one's
+            target = dest / relative  # a later folder's file (the assignment's own) replaces an earlier one's
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.is_dir():
                 shutil.copyfile(path, target, follow_symlinks=False)
@@ -71,17 +84,24 @@ def judge_environment(threads: int) -> dict:
 
 
 def judge_failure(message: str) -> dict:
-    return {"judge_error": message, "cells": {}, "tests": {}, "tampering": [], "sandbox": {}, "notes": [],
-            "seconds": 0.0}
+    return {
+        "judge_error": message,
+        "cells": {},
+        "tests": {},
+        "tampering": [],
+        "sandbox": {},
+        "notes": [],
+        "seconds": 0.0,
+    }
 
 
 def run_job(job: dict, file_folders: Iterable[Path] = (), python: Optional[str] = None) -> dict:
     """Grade one notebook: the judge's result, or `{"judge_error": ...}` when the judge itself failed."""
     limits = job["limits"]
-    sandbox.require(limits.get("sandbox", "bwrap"))   # SandboxUnavailable: refuse before anything runs
+    sandbox.require(limits.get("sandbox", "bwrap"))  # SandboxUnavailable: refuse before anything runs
     with tempfile.TemporaryDirectory(prefix="dl-grading-") as scratch:
         scratch_path = Path(scratch)
-        files = scratch_path / "files"   # the judge's own copy: the student process sees it read-only
+        files = scratch_path / "files"  # the judge's own copy: the student process sees it read-only
         files.mkdir()
         refused = []
         for folder in file_folders:
@@ -92,10 +112,15 @@ def run_job(job: dict, file_folders: Iterable[Path] = (), python: Optional[str] 
         threads = int(limits.get("threads") or 0) or os.cpu_count() or 1
         start = time.monotonic()
         try:
-            completed = subprocess.run([python or sys.executable, "-m", "grading.judge", str(job_path),
-                                        str(result_path)], cwd=str(ROOT), env=judge_environment(threads),
-                                       stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                       timeout=float(limits["notebook_timeout"]) + JUDGE_MARGIN)
+            completed = subprocess.run(
+                [python or sys.executable, "-m", "grading.judge", str(job_path), str(result_path)],
+                cwd=str(ROOT),
+                env=judge_environment(threads),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=float(limits["notebook_timeout"]) + JUDGE_MARGIN,
+            )
         except subprocess.TimeoutExpired:
             return judge_failure("the judge did not finish in time")
         if completed.returncode != 0 or not result_path.exists():

@@ -31,6 +31,7 @@ asks for grading without a sandbox (`--no-sandbox`, `c.SandboxedExecute.sandbox 
 report and feedback then says so (`UNSANDBOXED_NOTE`).  `python3 course.py sandbox-check` verifies
 the sandbox on an instructor's machine (`grading.sandbox_check`).
 """
+
 from __future__ import annotations
 
 import functools
@@ -47,18 +48,32 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 BWRAP = "bwrap"
-MOUNT_WORK, MOUNT_TMP, MOUNT_SUBMISSION, MOUNT_COURSE, MOUNT_GRADER = \
-    "/sandbox/work", "/tmp", "/sandbox/submission", "/sandbox/course", "/sandbox/grader"
+MOUNT_WORK, MOUNT_TMP, MOUNT_SUBMISSION, MOUNT_COURSE, MOUNT_GRADER = (
+    "/sandbox/work",
+    "/tmp",
+    "/sandbox/submission",
+    "/sandbox/course",
+    "/sandbox/grader",
+)
 # The modules of `grading` the student process runs (nothing of the judge's side is needed there).
 STUDENT_MODULES = ("__init__.py", "student.py", "wire.py", "sandbox.py")
 # System folders a Python process needs (libraries, the dynamic loader's cache); `/usr` holds no course file.
 SYSTEM_FOLDERS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
-SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
-                "/etc/nsswitch.conf", "/etc/fonts", "/etc/ssl/certs/ca-certificates.crt")
-INSTALL_HINT = ("install bubblewrap (Debian and Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install "
-                "bubblewrap`) and allow user namespaces (`sysctl kernel.unprivileged_userns_clone=1` where the "
-                "kernel has that switch), then check with `python3 course.py sandbox-check`; or grade without "
-                "a sandbox, knowingly, with `--no-sandbox` (see GRADING.md)")
+SYSTEM_FILES = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/nsswitch.conf",
+    "/etc/fonts",
+    "/etc/ssl/certs/ca-certificates.crt",
+)
+INSTALL_HINT = (
+    "install bubblewrap (Debian and Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install "
+    "bubblewrap`) and allow user namespaces (`sysctl kernel.unprivileged_userns_clone=1` where the "
+    "kernel has that switch), then check with `python3 course.py sandbox-check`; or grade without "
+    "a sandbox, knowingly, with `--no-sandbox` (see GRADING.md)"
+)
 # When the grader runs as root: the student processes' own user ids, one per sandbox (the judge's pid
 # times 8 plus the sandbox's number, far above any user id a system hands out), and what the student
 # process keeps until it has dropped to one (`drop_privileges`).
@@ -71,8 +86,10 @@ ROOT_CAPABILITIES = ("CAP_SETUID", "CAP_SETGID", "CAP_CHOWN")
 GRADER_PROCESSES = 8
 STUDENT_PROCESSES = 32
 CPU_SLACK_SECONDS = 30
-UNSANDBOXED_NOTE = ("These grades were made WITHOUT a sandbox (--no-sandbox): the submissions' code could read "
-                    "and write the grader's files and use the network.")
+UNSANDBOXED_NOTE = (
+    "These grades were made WITHOUT a sandbox (--no-sandbox): the submissions' code could read "
+    "and write the grader's files and use the network."
+)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -83,24 +100,26 @@ class SandboxUnavailable(RuntimeError):
 class SandboxSettings:
     """What the student process may use.  Sizes in MB; paths absolute, on the instructor's machine."""
 
-    submission: str                    # the submission's files, prepared by the judge (read-only inside)
-    grader_files: str                  # the judge's read-only extras (matplotlib's font list)
-    memory_mb: int                     # address space, from the job's limits (grading/limits.py)
+    submission: str  # the submission's files, prepared by the judge (read-only inside)
+    grader_files: str  # the judge's read-only extras (matplotlib's font list)
+    memory_mb: int  # address space, from the job's limits (grading/limits.py)
     file_size_mb: int = 256
-    work_mb: int = 512                 # size of the private /work and /tmp folders, each
-    mode: str = "bwrap"                # "bwrap": the OS sandbox; "off": none (the flagged fallback)
+    work_mb: int = 512  # size of the private /work and /tmp folders, each
+    mode: str = "bwrap"  # "bwrap": the OS sandbox; "off": none (the flagged fallback)
     course_root: str = ""
     course_packages: list = field(default_factory=lambda: ["checks", "notebook_helpers"])
     data_paths: list = field(default_factory=list)
-    uid: Optional[int] = None          # set by `command`: the user id the student processes drop to (as root)
+    uid: Optional[int] = None  # set by `command`: the user id the student processes drop to (as root)
 
 
 def runaway_limits(limits: dict, test_cells: int) -> dict:
     """`{"processes", "cpu_seconds"}` for a notebook with `test_cells` test cells graded under `limits`
     (`grading.plan.Limits.to_dict()`): room for every process the grader keeps, never for a fork bomb."""
     threads = int(limits.get("threads") or 0) or os.cpu_count() or 1
-    return {"processes": (test_cells + GRADER_PROCESSES) * (threads + 1) + STUDENT_PROCESSES,
-            "cpu_seconds": math.ceil(float(limits["cell_timeout"]) * threads) + CPU_SLACK_SECONDS}
+    return {
+        "processes": (test_cells + GRADER_PROCESSES) * (threads + 1) + STUDENT_PROCESSES,
+        "cpu_seconds": math.ceil(float(limits["cell_timeout"]) * threads) + CPU_SLACK_SECONDS,
+    }
 
 
 def set_limits(memory_mb: int, file_size_mb: int, processes: int = 0, cpu_seconds: int = 0) -> None:
@@ -172,8 +191,13 @@ def drop_privileges(folders: tuple) -> bool:
 def python_folders() -> list:
     """The Python environment the student process runs in: the interpreter's and the venv's prefixes."""
     folders = []
-    for path in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-                 os.path.dirname(os.path.realpath(sys.executable))):
+    for path in (
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        sys.base_exec_prefix,
+        os.path.dirname(os.path.realpath(sys.executable)),
+    ):
         real = os.path.realpath(path)
         if os.path.isdir(real) and not any(real == f or real.startswith(f + os.sep) for f in folders):
             folders = [f for f in folders if not f.startswith(real + os.sep)] + [real]
@@ -210,8 +234,16 @@ def _namespaces(uid) -> list:
     if uid is None:
         return ["--unshare-all", "--cap-drop", "ALL"]
     keep = [option for cap in ROOT_CAPABILITIES for option in ("--cap-add", cap)]
-    return ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--cap-drop", "ALL", *keep]
+    return [
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--cap-drop",
+        "ALL",
+        *keep,
+    ]
 
 
 def command(settings: SandboxSettings, python_args: list, env: dict) -> list:
@@ -219,28 +251,47 @@ def command(settings: SandboxSettings, python_args: list, env: dict) -> list:
     with exactly the environment variables `env`."""
     for folder in python_folders():
         if settings.course_root and (settings.course_root + os.sep).startswith(folder + os.sep):
-            raise SandboxUnavailable(f"the Python environment {folder} holds the course folder itself, so the "
-                                     "sandbox cannot show one without the other; use a virtual environment "
-                                     "inside or beside the course (python3 course.py makes .venv)")
+            raise SandboxUnavailable(
+                f"the Python environment {folder} holds the course folder itself, so the "
+                "sandbox cannot show one without the other; use a virtual environment "
+                "inside or beside the course (python3 course.py makes .venv)"
+            )
     uid = settings.uid = student_uid()
     args = [BWRAP, *_namespaces(uid), "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
     for name, value in {**env, **({UID_ENV: str(uid)} if uid is not None else {})}.items():
         args += ["--setenv", name, value]
     size = str(settings.work_mb * 1024 * 1024)
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", MOUNT_WORK, "--size", size,
-             "--tmpfs", MOUNT_TMP]
+    args += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        size,
+        "--tmpfs",
+        MOUNT_WORK,
+        "--size",
+        size,
+        "--tmpfs",
+        MOUNT_TMP,
+    ]
     _bind_system(args)
-    binds = [(folder, folder) for folder in python_folders()
-             if not any(folder == s or folder.startswith(s + os.sep) for s in SYSTEM_FOLDERS)]
+    binds = [
+        (folder, folder)
+        for folder in python_folders()
+        if not any(folder == s or folder.startswith(s + os.sep) for s in SYSTEM_FOLDERS)
+    ]
     binds += [(settings.submission, MOUNT_SUBMISSION), (settings.grader_files, MOUNT_GRADER)]
     root = settings.course_root
-    binds += [(os.path.join(root, package), f"{MOUNT_COURSE}/{package}") for package in settings.course_packages
-              if os.path.isdir(os.path.join(root, package))]
-    binds += [(os.path.join(root, "grading", module), f"{MOUNT_COURSE}/grading/{module}")
-              for module in STUDENT_MODULES]
+    binds += [
+        (os.path.join(root, package), f"{MOUNT_COURSE}/{package}")
+        for package in settings.course_packages
+        if os.path.isdir(os.path.join(root, package))
+    ]
+    binds += [(os.path.join(root, "grading", module), f"{MOUNT_COURSE}/grading/{module}") for module in STUDENT_MODULES]
     binds += [(real, real) for real in map(os.path.realpath, settings.data_paths) if os.path.isdir(real)]
     for folder in _folders_above([dest for _, dest in binds]):
-        args += ["--perms", "0755", "--dir", folder]   # bubblewrap would make them 0700: closed to a dropped uid
+        args += ["--perms", "0755", "--dir", folder]  # bubblewrap would make them 0700: closed to a dropped uid
     for source, dest in binds:
         args += ["--ro-bind", source, dest]
     args += ["--chdir", MOUNT_WORK, "--"]
@@ -289,8 +340,12 @@ def end_strays(namespace: Optional[str], keep: set, rounds: int = 50, wait: floa
         for _ in range(rounds):
             found = 0
             for entry in os.listdir("/proc"):
-                if not entry.isdigit() or int(entry) in keep or int(entry) in handles or \
-                        pid_namespace(int(entry)) != namespace:
+                if (
+                    not entry.isdigit()
+                    or int(entry) in keep
+                    or int(entry) in handles
+                    or pid_namespace(int(entry)) != namespace
+                ):
                     continue
                 try:
                     handle = os.pidfd_open(int(entry))
@@ -407,8 +462,9 @@ def _copy_in(source: str, dest: int, uid: Optional[int]) -> None:
             finally:
                 os.close(inner)
         elif stat.S_ISREG(info.st_mode):
-            handle = os.open(entry.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW,
-                             stat.S_IMODE(info.st_mode), dir_fd=dest)
+            handle = os.open(
+                entry.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, stat.S_IMODE(info.st_mode), dir_fd=dest
+            )
             with os.fdopen(handle, "wb") as out, open(entry.path, "rb") as data:
                 if uid is not None:
                     os.fchown(out.fileno(), uid, uid)
@@ -465,9 +521,26 @@ def availability() -> tuple:
         return False, "bubblewrap (`bwrap`) is not installed"
     try:
         version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
-        probe = subprocess.run([path, "--unshare-all", "--die-with-parent", "--cap-drop", "ALL", "--ro-bind", "/",
-                                "/", "--proc", "/proc", "--dev", "/dev", "true"], capture_output=True, text=True,
-                               timeout=20)
+        probe = subprocess.run(
+            [
+                path,
+                "--unshare-all",
+                "--die-with-parent",
+                "--cap-drop",
+                "ALL",
+                "--ro-bind",
+                "/",
+                "/",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "true",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return False, f"bubblewrap could not be run ({error})"
     if probe.returncode != 0:
@@ -483,7 +556,9 @@ def require(mode: str) -> dict:
     ok, detail = availability()
     if not ok:
         raise SandboxUnavailable(f"No sandbox can start on this machine: {detail}. To grade, {INSTALL_HINT}.")
-    return {"sandbox": f"{detail}: own mount, PID, network, IPC and UTS namespaces; read-only Python, course "
-                       "packages and MNIST cache; private /sandbox/work and /tmp, put back for each test; no "
-                       "capabilities, no new privileges; processes capped and ended with the cell or test that "
-                       "started them; CPU time capped"}
+    return {
+        "sandbox": f"{detail}: own mount, PID, network, IPC and UTS namespaces; read-only Python, course "
+        "packages and MNIST cache; private /sandbox/work and /tmp, put back for each test; no "
+        "capabilities, no new privileges; processes capped and ended with the cell or test that "
+        "started them; CPU time capped"
+    }

@@ -8,6 +8,7 @@ the CPU-time limit; leave a process running after grading. Each attempt is print
 and the command exits 0 only when every one was refused. Where no sandbox can start it says what is
 missing and how to get it, and exits 2.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ from .judge import data_paths as judge_data_paths
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MARKER = "dl-sandbox-check-stray"
 
-PROBE = '''
+PROBE = """
 import json, os, resource, signal, socket, subprocess, sys, time
 found = {}
 def attempt(name, action, detail=False):
@@ -106,18 +107,30 @@ attempt("leave a process running", stray)
 print(json.dumps(found))
 def done():
     return True
-'''
+"""
 
 
 def probe_job(gradebook: str, outside: str, port: int, limits: plan.Limits) -> dict:
-    points = {os.path.relpath(f, ROOT).split(os.sep)[0] for f in sandbox.python_folders()
-              if f.startswith(ROOT + os.sep)}
-    constants = (f"MOUNT_POINTS = {points!r}\nROOT = {ROOT!r}\nGRADEBOOK = {gradebook!r}\nHOME = {os.path.expanduser('~')!r}\n"
-                 f"OUTSIDE = {outside!r}\nPORT = {port}\nJUDGE = {os.getpid()}\nMARKER = {MARKER!r}\n"
-                 f"PROCESS_LIMIT = {sandbox.runaway_limits(limits.to_dict(), test_cells=1)['processes']}\n")
-    cells = [{"index": 0, "role": "answer", "source": constants + textwrap.dedent(PROBE), "label": "probe"},
-             {"index": 1, "role": "test", "source": "assert done()", "label": "probe_tests", "grade_id": "probe_tests",
-              "exercise": "probe", "points": 1.0}]
+    points = {
+        os.path.relpath(f, ROOT).split(os.sep)[0] for f in sandbox.python_folders() if f.startswith(ROOT + os.sep)
+    }
+    constants = (
+        f"MOUNT_POINTS = {points!r}\nROOT = {ROOT!r}\nGRADEBOOK = {gradebook!r}\nHOME = {os.path.expanduser('~')!r}\n"
+        f"OUTSIDE = {outside!r}\nPORT = {port}\nJUDGE = {os.getpid()}\nMARKER = {MARKER!r}\n"
+        f"PROCESS_LIMIT = {sandbox.runaway_limits(limits.to_dict(), test_cells=1)['processes']}\n"
+    )
+    cells = [
+        {"index": 0, "role": "answer", "source": constants + textwrap.dedent(PROBE), "label": "probe"},
+        {
+            "index": 1,
+            "role": "test",
+            "source": "assert done()",
+            "label": "probe_tests",
+            "grade_id": "probe_tests",
+            "exercise": "probe",
+            "points": 1.0,
+        },
+    ]
     return {"cells": cells, "limits": limits.to_dict(), "course_packages": ["checks", "notebook_helpers"]}
 
 
@@ -162,11 +175,17 @@ def run_check(mode: str = "bwrap") -> tuple:
     except (ValueError, IndexError):
         return False, {"the probe": f"did not run ({text[-300:]!r})"}
     home = os.path.realpath(os.path.expanduser("~"))
-    mounted = {os.path.relpath(path, home).split(os.sep)[0] for path in sandbox.python_folders() +
-               [os.path.realpath(p) for p in judge_data_paths()] if path.startswith(home + os.sep)}
+    mounted = {
+        os.path.relpath(path, home).split(os.sep)[0]
+        for path in sandbox.python_folders() + [os.path.realpath(p) for p in judge_data_paths()]
+        if path.startswith(home + os.sep)
+    }
     shown = set(found.pop("home folder shows", []))
-    found["read the home folder"] = f"ALLOWED ({sorted(shown - mounted)[:5]})" if shown - mounted else \
-        "refused (only the empty folders above the Python environment and the MNIST cache)"
+    found["read the home folder"] = (
+        f"ALLOWED ({sorted(shown - mounted)[:5]})"
+        if shown - mounted
+        else "refused (only the empty folders above the Python environment and the MNIST cache)"
+    )
     if planted:
         found["write outside its folder"] = "ALLOWED (the file is there)"
     if reached:

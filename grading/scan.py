@@ -6,48 +6,121 @@ is information, not a verdict: an instructor may want to know that an answer cel
 It reads the code with `ast` after IPython's own transformation of magics; code that builds code at
 run time is named as such, since a scan cannot read it.
 """
+
 from __future__ import annotations
 
 import ast
 from typing import Iterable, Optional
 
-WATCHED_MODULES = ("numpy", "math", "builtins", "checks", "sys", "os", "atexit", "IPython", "importlib",
-                   "unittest", "pytest", "warnings", "signal", "gc", "inspect", "ctypes", "resource")
-SHELL_HOOKS = ("input_transformers_cleanup", "input_transformers_post", "ast_transformers", "events",
-               "run_cell", "run_code", "transform_cell", "run_ast_nodes", "showtraceback", "_showtraceback",
-               "display_pub", "displayhook", "set_custom_exc", "ex", "ev", "user_ns", "run_cell_async")
+WATCHED_MODULES = (
+    "numpy",
+    "math",
+    "builtins",
+    "checks",
+    "sys",
+    "os",
+    "atexit",
+    "IPython",
+    "importlib",
+    "unittest",
+    "pytest",
+    "warnings",
+    "signal",
+    "gc",
+    "inspect",
+    "ctypes",
+    "resource",
+)
+SHELL_HOOKS = (
+    "input_transformers_cleanup",
+    "input_transformers_post",
+    "ast_transformers",
+    "events",
+    "run_cell",
+    "run_code",
+    "transform_cell",
+    "run_ast_nodes",
+    "showtraceback",
+    "_showtraceback",
+    "display_pub",
+    "displayhook",
+    "set_custom_exc",
+    "ex",
+    "ev",
+    "user_ns",
+    "run_cell_async",
+)
 HARMLESS_MAGICS = ("matplotlib", "timeit", "time", "pinfo", "pinfo2", "who", "whos", "precision")
 CALLS = {
-    "os._exit": "stops the process with os._exit", "sys.exit": "calls sys.exit", "exit": "calls exit()",
-    "quit": "calls quit()", "os.kill": "sends a signal to a process", "os.killpg": "sends a signal to processes",
-    "os.abort": "aborts the process", "signal.signal": "installs a signal handler",
-    "atexit.register": "registers an atexit handler", "sys.settrace": "installs a trace function",
-    "sys.setprofile": "installs a profile function", "sys.addaudithook": "installs an audit hook",
-    "sys._getframe": "inspects the caller's frames", "inspect.currentframe": "inspects the caller's frames",
-    "inspect.stack": "inspects the caller's frames", "gc.get_objects": "walks every object in memory",
-    "gc.get_referrers": "walks the objects that refer to a value", "importlib.reload": "reloads a module",
-    "resource.setrlimit": "changes the process's resource limits", "os.system": "runs a shell command",
-    "os.fork": "forks the process", "exec": "runs code built at run time", "eval": "runs code built at run time",
-    "compile": "compiles code at run time", "__import__": "imports a module by a computed name",
-    "importlib.import_module": "imports a module by a computed name", "setattr": None, "delattr": None,
+    "os._exit": "stops the process with os._exit",
+    "sys.exit": "calls sys.exit",
+    "exit": "calls exit()",
+    "quit": "calls quit()",
+    "os.kill": "sends a signal to a process",
+    "os.killpg": "sends a signal to processes",
+    "os.abort": "aborts the process",
+    "signal.signal": "installs a signal handler",
+    "atexit.register": "registers an atexit handler",
+    "sys.settrace": "installs a trace function",
+    "sys.setprofile": "installs a profile function",
+    "sys.addaudithook": "installs an audit hook",
+    "sys._getframe": "inspects the caller's frames",
+    "inspect.currentframe": "inspects the caller's frames",
+    "inspect.stack": "inspects the caller's frames",
+    "gc.get_objects": "walks every object in memory",
+    "gc.get_referrers": "walks the objects that refer to a value",
+    "importlib.reload": "reloads a module",
+    "resource.setrlimit": "changes the process's resource limits",
+    "os.system": "runs a shell command",
+    "os.fork": "forks the process",
+    "exec": "runs code built at run time",
+    "eval": "runs code built at run time",
+    "compile": "compiles code at run time",
+    "__import__": "imports a module by a computed name",
+    "importlib.import_module": "imports a module by a computed name",
+    "setattr": None,
+    "delattr": None,
 }
 RESULT_WORDS = ("✔", "✓", "all tests pass", "tests passed", "all visible checks pass")
-IMPORT_ONLY = {"ctypes": "uses ctypes (raw memory access)", "subprocess": "starts other programs",
-               "multiprocessing": "starts other processes", "threading": "starts threads",
-               "atexit": "imports atexit", "grading": "imports the grader's own code (course internals)",
-               "answer_key": "imports the instructor's answer key (course internals)",
-               "solutions": "imports the instructor's solutions (course internals)",
-               "socket": "uses the network", "urllib": "uses the network", "http": "uses the network",
-               "requests": "uses the network", "ssl": "uses the network", "ftplib": "uses the network",
-               "smtplib": "uses the network"}
+IMPORT_ONLY = {
+    "ctypes": "uses ctypes (raw memory access)",
+    "subprocess": "starts other programs",
+    "multiprocessing": "starts other processes",
+    "threading": "starts threads",
+    "atexit": "imports atexit",
+    "grading": "imports the grader's own code (course internals)",
+    "answer_key": "imports the instructor's answer key (course internals)",
+    "solutions": "imports the instructor's solutions (course internals)",
+    "socket": "uses the network",
+    "urllib": "uses the network",
+    "http": "uses the network",
+    "requests": "uses the network",
+    "ssl": "uses the network",
+    "ftplib": "uses the network",
+    "smtplib": "uses the network",
+}
 # Attributes that lead from any object to the code around it: a function's module globals, every class,
 # the frames of the callers (through a traceback or a generator).  In the student process they reach the
 # grader's own student module, whose replies decide what the judge sees changed in place.
-INTERNALS = ("__globals__", "__subclasses__", "f_back", "f_globals", "f_locals", "tb_frame", "gi_frame",
-             "cr_frame", "ag_frame")
-FILE_CALLS = {"os.symlink": "creates a symbolic link", "os.link": "creates a hard link",
-              "symlink_to": "creates a symbolic link", "hardlink_to": "creates a hard link",
-              "shutil.copytree": "copies folders", "os.chmod": "changes file permissions"}
+INTERNALS = (
+    "__globals__",
+    "__subclasses__",
+    "f_back",
+    "f_globals",
+    "f_locals",
+    "tb_frame",
+    "gi_frame",
+    "cr_frame",
+    "ag_frame",
+)
+FILE_CALLS = {
+    "os.symlink": "creates a symbolic link",
+    "os.link": "creates a hard link",
+    "symlink_to": "creates a symbolic link",
+    "hardlink_to": "creates a hard link",
+    "shutil.copytree": "copies folders",
+    "os.chmod": "changes file permissions",
+}
 
 
 def _transform(source: str) -> Optional[str]:
@@ -61,10 +134,10 @@ def _transform(source: str) -> Optional[str]:
 
 class _Scanner(ast.NodeVisitor):
     def __init__(self, test_names: set):
-        self.aliases: dict = {}   # local name -> module path
+        self.aliases: dict = {}  # local name -> module path
         self.findings: list = []
         self.test_names = test_names
-        self.depth = 0            # > 0 inside a function or class: local names shadow nothing
+        self.depth = 0  # > 0 inside a function or class: local names shadow nothing
 
     def add(self, node: ast.AST, text: str) -> None:
         self.findings.append((getattr(node, "lineno", 0), text))
@@ -83,14 +156,16 @@ class _Scanner(ast.NodeVisitor):
         return None
 
     def watched(self, path: Optional[str]) -> bool:
-        return bool(path) and (path.split(".")[0] in WATCHED_MODULES or path.startswith("get_ipython()")
-                               or path.startswith("__builtins__"))
+        return bool(path) and (
+            path.split(".")[0] in WATCHED_MODULES or path.startswith("get_ipython()") or path.startswith("__builtins__")
+        )
 
     # imports
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            self.aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else \
-                alias.name.split(".")[0]
+            self.aliases[alias.asname or alias.name.split(".")[0]] = (
+                alias.name if alias.asname else alias.name.split(".")[0]
+            )
             top = alias.name.split(".")[0]
             if top in IMPORT_ONLY:
                 self.add(node, IMPORT_ONLY[top])
@@ -106,8 +181,14 @@ class _Scanner(ast.NodeVisitor):
     def check_rebinding(self, node: ast.AST, name: str, target: str) -> None:
         if self.depth:
             return
-        expected = {"np": "numpy", "q": "checks.", "expect": "checks.hidden.expect",
-                    "expect_true": "checks.hidden.expect_true", "math": "math", "warnings": "warnings"}
+        expected = {
+            "np": "numpy",
+            "q": "checks.",
+            "expect": "checks.hidden.expect",
+            "expect_true": "checks.hidden.expect_true",
+            "math": "math",
+            "warnings": "warnings",
+        }
         if name in self.test_names and name in expected and not target.startswith(expected[name]):
             self.add(node, f"binds `{name}`, a name the tests use, to {target}")
 
@@ -176,8 +257,13 @@ class _Scanner(ast.NodeVisitor):
         for name in (path, attribute):
             if name in FILE_CALLS:
                 self.add(node, FILE_CALLS[name])
-        if path in ("open", "io.open", "os.open") and node.args and isinstance(node.args[0], ast.Constant) and \
-                isinstance(node.args[0].value, str) and _outside(node.args[0].value):
+        if (
+            path in ("open", "io.open", "os.open")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and _outside(node.args[0].value)
+        ):
             self.add(node, f"opens a file outside its working folder ({node.args[0].value[:80]!r})")
         if path in CALLS and CALLS[path]:
             self.add(node, CALLS[path])
@@ -187,13 +273,20 @@ class _Scanner(ast.NodeVisitor):
                 self.add(node, f"{path}() on {target}")
         elif path and path.startswith("get_ipython()"):
             name = path.split(".")[1] if "." in path else ""
-            if name in ("run_line_magic", "run_cell_magic") and node.args and \
-                    isinstance(node.args[0], ast.Constant) and node.args[0].value in HARMLESS_MAGICS:
+            if (
+                name in ("run_line_magic", "run_cell_magic")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value in HARMLESS_MAGICS
+            ):
                 pass
             elif name not in ("system", "getoutput"):
                 self.add(node, f"calls {path}() (can change how later cells run)")
-        elif path and path.split(".")[0] in ("sys", "builtins") and path.split(".")[-1] in (
-                "update", "pop", "clear", "setdefault", "insert", "append", "__setitem__"):
+        elif (
+            path
+            and path.split(".")[0] in ("sys", "builtins")
+            and path.split(".")[-1] in ("update", "pop", "clear", "setdefault", "insert", "append", "__setitem__")
+        ):
             if path.startswith(("sys.modules", "sys.meta_path", "sys.path_hooks", "builtins.__dict__")):
                 self.add(node, f"changes {path.rsplit('.', 1)[0]}")
         self.generic_visit(node)
@@ -203,8 +296,11 @@ class _Scanner(ast.NodeVisitor):
         if path and path.startswith("get_ipython()") and node.attr in SHELL_HOOKS:
             self.add(node, f"reaches the IPython shell's {node.attr}")
         if node.attr in INTERNALS:
-            self.add(node, f"reads {node.attr}, which reaches the code around it (the grader's own student "
-                     "module is there: course internals)")
+            self.add(
+                node,
+                f"reads {node.attr}, which reaches the code around it (the grader's own student "
+                "module is there: course internals)",
+            )
         elif path == "sys.modules" and isinstance(node.ctx, ast.Load):
             self.add(node, "reads sys.modules, where the grader's own student module is (course internals)")
         self.generic_visit(node)
@@ -233,8 +329,11 @@ class _Scanner(ast.NodeVisitor):
 
 def _outside(path: str) -> bool:
     """A file name that leaves the working folder: absolute (but the temporary folder) or going up."""
-    return (path.startswith("/") and not path.startswith(("/tmp/", "/dev/null"))) or path.startswith("..") \
+    return (
+        (path.startswith("/") and not path.startswith(("/tmp/", "/dev/null")))
+        or path.startswith("..")
         or path.startswith("~")
+    )
 
 
 def scan_source(source: str, test_names: Iterable[str] = ()) -> list:

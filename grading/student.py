@@ -11,6 +11,7 @@ the child runs the cell and becomes the new zygote, so a cell that hangs, exits 
 dropped with its process while the state before it lives on.  Each test cell is served by a fork
 thrown away afterwards, so nothing a test does to the student's objects leaks into the next one.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,8 @@ import numpy as np
 
 from . import sandbox, wire
 
-TEXT_CAP = 200_000       # characters of printed text kept per cell or call
-ITER_CAP = 1_000_000     # items fetched when the judge iterates over a student object
+TEXT_CAP = 200_000  # characters of printed text kept per cell or call
+ITER_CAP = 1_000_000  # items fetched when the judge iterates over a student object
 DATA_KEYS = ("text/plain", "image/png", "image/jpeg")
 
 
@@ -63,12 +64,17 @@ class StudentPickler(pickle.Pickler):
             return wire._jref, (object.__getattribute__(obj, "_ident"),)
         if type(obj) is np.ndarray and wire.plain_array_dtype(obj.dtype) and obj.dtype.kind != "O":
             ident = self.worker.link.imported_ident(obj)
-            if ident is not None:          # this process's copy of a test's array: that array
+            if ident is not None:  # this process's copy of a test's array: that array
                 return wire._jarr, (ident,)
             ident = self.worker.share_array(obj)
             if ident is not None:
-                return wire._nds, (obj.dtype.str, obj.shape, np.ascontiguousarray(obj).tobytes(),
-                                   bool(obj.flags.writeable), ident)
+                return wire._nds, (
+                    obj.dtype.str,
+                    obj.shape,
+                    np.ascontiguousarray(obj).tobytes(),
+                    bool(obj.flags.writeable),
+                    ident,
+                )
         numpy_form = wire.reduce_numpy(obj)
         if numpy_form is not NotImplemented:
             return numpy_form
@@ -111,8 +117,7 @@ def _plain_base(obj):
     return None
 
 
-NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType,
-         functools.partial)
+NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType, functools.partial)
 
 
 def _describe_object(obj) -> dict:
@@ -137,9 +142,8 @@ def describe_exception(error: BaseException) -> dict:
         message = str(error)
     except BaseException:  # a student's __str__ may itself fail
         message = "<the exception's message could not be read>"
-    bases = [klass.__name__ for klass in type(error).__mro__
-             if getattr(builtins, klass.__name__, None) is klass]
-    return {"type": type(error).__name__[:100], "bases": bases, "message": message[:wire.TEXT_LIMIT]}
+    bases = [klass.__name__ for klass in type(error).__mro__ if getattr(builtins, klass.__name__, None) is klass]
+    return {"type": type(error).__name__[:100], "bases": bases, "message": message[: wire.TEXT_LIMIT]}
 
 
 # --- output capture -------------------------------------------------------------------------------
@@ -157,7 +161,7 @@ class Outputs:
         if self.size >= TEXT_CAP:
             self.truncated = True
             return
-        text = text[:TEXT_CAP - self.size]
+        text = text[: TEXT_CAP - self.size]
         self.size += len(text)
         if self.items and self.items[-1].get("output_type") == "stream" and self.items[-1]["name"] == name:
             self.items[-1]["text"] += text
@@ -234,8 +238,14 @@ def make_shell():
             pass
 
         def _showtraceback(self, etype, evalue, stb):
-            self.outputs.items.append({"output_type": "error", "ename": getattr(etype, "__name__", "Error"),
-                                       "evalue": str(evalue)[:wire.TEXT_LIMIT], "traceback": list(stb)[-60:]})
+            self.outputs.items.append(
+                {
+                    "output_type": "error",
+                    "ename": getattr(etype, "__name__", "Error"),
+                    "evalue": str(evalue)[: wire.TEXT_LIMIT],
+                    "traceback": list(stb)[-60:],
+                }
+            )
 
     config = Config()
     config.HistoryManager.enabled = False
@@ -249,26 +259,52 @@ def make_shell():
 # --- what a submission changes about its own process (reported, not needed for safety) -------------
 
 
-WATCHED = [("numpy", "allclose"), ("numpy", "isclose"), ("numpy", "array_equal"), ("numpy", "asarray"),
-           ("numpy.testing", "assert_allclose"), ("numpy.testing", "assert_array_equal"),
-           ("numpy.testing", "assert_equal"), ("math", "isclose"), ("sys", "exit"), ("os", "_exit"),
-           ("sys", "excepthook"), ("sys", "displayhook"), ("atexit", "register"), ("checks.hidden", "run_case"),
-           ("checks.exercise", "run_case"),
-           ("checks.hidden", "expect"), ("checks.hidden", "expect_true"), ("checks.core", "run_case"),
-           ("checks.core", "compare"), ("checks.exercise", "Exercise")]
+WATCHED = [
+    ("numpy", "allclose"),
+    ("numpy", "isclose"),
+    ("numpy", "array_equal"),
+    ("numpy", "asarray"),
+    ("numpy.testing", "assert_allclose"),
+    ("numpy.testing", "assert_array_equal"),
+    ("numpy.testing", "assert_equal"),
+    ("math", "isclose"),
+    ("sys", "exit"),
+    ("os", "_exit"),
+    ("sys", "excepthook"),
+    ("sys", "displayhook"),
+    ("atexit", "register"),
+    ("checks.hidden", "run_case"),
+    ("checks.exercise", "run_case"),
+    ("checks.hidden", "expect"),
+    ("checks.hidden", "expect_true"),
+    ("checks.core", "run_case"),
+    ("checks.core", "compare"),
+    ("checks.exercise", "Exercise"),
+]
 
 
 def integrity_snapshot(shell) -> dict:
     """What a submission could patch to fool a grader that shared its process, as object identities."""
     state = {f"{module}.{name}": id(getattr(sys.modules.get(module), name, None)) for module, name in WATCHED}
     state.update({f"builtins.{name}": id(value) for name, value in vars(builtins).items()})
-    state["sys.modules"] = {name: id(module) for name, module in list(sys.modules.items())
-                            if name == "checks" or name.startswith(("checks.", "numpy"))}
+    state["sys.modules"] = {
+        name: id(module)
+        for name, module in list(sys.modules.items())
+        if name == "checks" or name.startswith(("checks.", "numpy"))
+    }
     state["sys.meta_path"] = len(sys.meta_path)
     for attribute in ("input_transformers_cleanup", "input_transformers_post", "ast_transformers"):
         state[f"IPython {attribute}"] = len(getattr(shell, attribute, []))
-    for method in ("run_cell", "run_code", "transform_cell", "run_ast_nodes", "showtraceback", "_showtraceback",
-                   "run_cell_async", "should_run_async"):
+    for method in (
+        "run_cell",
+        "run_code",
+        "transform_cell",
+        "run_ast_nodes",
+        "showtraceback",
+        "_showtraceback",
+        "run_cell_async",
+        "should_run_async",
+    ):
         own = vars(shell).get(method)
         state[f"IPython shell.{method}"] = id(own) if own is not None else id(getattr(type(shell), method, None))
     return state
@@ -312,10 +348,16 @@ class Attempts:
     it reports is the student side's word, so the report shows it as information, not as proof.
     """
 
-    EVENTS = {"socket.connect": "tried to reach the network", "socket.bind": "tried to open a network port",
-              "socket.getaddrinfo": "looked up a network address", "os.kill": "sent a signal to a process",
-              "os.killpg": "sent a signal to a process group", "os.symlink": "created a symbolic link",
-              "os.link": "created a hard link", "os.chmod": "changed a file's permissions"}
+    EVENTS = {
+        "socket.connect": "tried to reach the network",
+        "socket.bind": "tried to open a network port",
+        "socket.getaddrinfo": "looked up a network address",
+        "os.kill": "sent a signal to a process",
+        "os.killpg": "sent a signal to a process group",
+        "os.symlink": "created a symbolic link",
+        "os.link": "created a hard link",
+        "os.chmod": "changed a file's permissions",
+    }
     COURSE = ("grading", "answer_key", "solutions")
 
     def __init__(self):
@@ -438,7 +480,7 @@ class Worker:
         self.next_handle = 1
         self.exit_status: dict = {}
         self.judge_objects: dict = {}
-        self.link = wire.ArrayLink()   # arrays shared with the judge, both ways
+        self.link = wire.ArrayLink()  # arrays shared with the judge, both ways
         self.shell = make_shell()
         preload_watched()
         self.baseline = integrity_snapshot(self.shell)
@@ -452,13 +494,19 @@ class Worker:
         pickler = lambda f, protocol: StudentPickler(f, self, protocol=protocol)  # noqa: E731
         exported, imported = self.link.changes()
         if exported or imported:
-            wire.send_bytes(self.sock, wire.dumps_with(pickler, {"status": "sync", "exported": exported,
-                                                                 "imported": imported}))
+            wire.send_bytes(
+                self.sock, wire.dumps_with(pickler, {"status": "sync", "exported": exported, "imported": imported})
+            )
         try:
             payload = wire.dumps_with(pickler, reply)
         except BaseException as error:  # an unpicklable or self-referencing value: say so instead
-            payload = wire.dumps_with(pickler, {"status": "error", "message": f"the value could not be sent back "
-                                                f"({type(error).__name__}: {str(error)[:300]})"})
+            payload = wire.dumps_with(
+                pickler,
+                {
+                    "status": "error",
+                    "message": f"the value could not be sent back ({type(error).__name__}: {str(error)[:300]})",
+                },
+            )
         wire.send_bytes(self.sock, payload)
 
     def recv(self):
@@ -490,9 +538,10 @@ class Worker:
                 attributes = object.__getattribute__(obj, "__dict__")
             except Exception:
                 continue
-            if isinstance(attributes, dict) and any(value is array and isinstance(name, str)
-                                                    and not name.startswith("_")
-                                                    for name, value in list(attributes.items())):
+            if isinstance(attributes, dict) and any(
+                value is array and isinstance(name, str) and not name.startswith("_")
+                for name, value in list(attributes.items())
+            ):
                 return self.link.export(array)
         return None
 
@@ -582,8 +631,13 @@ class Worker:
         now = integrity_snapshot(self.shell)
         changes = integrity_changes(self.baseline, now)
         self.baseline = now
-        return {"status": "ok", "outputs": outputs.items, "error": type(error).__name__ if error else None,
-                "truncated": outputs.truncated, "tampering": changes + ATTEMPTS.take()}
+        return {
+            "status": "ok",
+            "outputs": outputs.items,
+            "error": type(error).__name__ if error else None,
+            "truncated": outputs.truncated,
+            "tampering": changes + ATTEMPTS.take(),
+        }
 
     # the judge's operations on student values
     def op_lookup(self, name: str):
@@ -637,6 +691,7 @@ class Worker:
     def op_setitem(self, target, key, value, context):
         def assign():
             target[key] = value
+
         return self.run_guarded(assign, (), {}, context)
 
     def op_len(self, target, context):
@@ -650,6 +705,7 @@ class Worker:
                 if len(collected) > ITER_CAP:
                     raise OverflowError("the object yields too many items")
             return collected
+
         return self.run_guarded(items, (), {}, context)
 
     def op_contains(self, target, item, context):
@@ -659,10 +715,10 @@ class Worker:
         return self.run_guarded(lambda: bool(target), (), {}, context)
 
     def op_repr(self, target, context):
-        return self.run_guarded(lambda: repr(target)[:wire.TEXT_LIMIT], (), {}, context)
+        return self.run_guarded(lambda: repr(target)[: wire.TEXT_LIMIT], (), {}, context)
 
     def op_str(self, target, context):
-        return self.run_guarded(lambda: str(target)[:wire.TEXT_LIMIT], (), {}, context)
+        return self.run_guarded(lambda: str(target)[: wire.TEXT_LIMIT], (), {}, context)
 
     def op_isinstance_of(self, klass, value, context):
         return self.run_guarded(lambda: bool(isinstance(value, klass)), (), {}, context)
@@ -686,8 +742,7 @@ def _apply_filters(filters) -> None:
         return
     warnings.resetwarnings()
     for action, message, category, module, lineno in reversed(filters):
-        warnings.filterwarnings(action, message or "", _warning_class(category), module or "", lineno,
-                                append=False)
+        warnings.filterwarnings(action, message or "", _warning_class(category), module or "", lineno, append=False)
 
 
 def _warning_class(name: str) -> type:
@@ -696,8 +751,7 @@ def _warning_class(name: str) -> type:
 
 
 def _describe_warning(w) -> dict:
-    return {"category": w.category.__name__, "message": str(w.message)[:wire.TEXT_LIMIT],
-            "lineno": int(w.lineno or 0)}
+    return {"category": w.category.__name__, "message": str(w.message)[: wire.TEXT_LIMIT], "lineno": int(w.lineno or 0)}
 
 
 def copy_submission(source: str, dest: str) -> None:
@@ -724,8 +778,10 @@ def prepare(layout: dict) -> None:
     grader = layout["grader_files"]
     for name in os.listdir(grader) if os.path.isdir(grader) else []:
         if name.startswith("fontlist-") and name.endswith(".json"):
-            with open(os.path.join(grader, name), "rb") as handle, \
-                    open(os.path.join(os.environ["MPLCONFIGDIR"], name), "wb") as out:
+            with (
+                open(os.path.join(grader, name), "rb") as handle,
+                open(os.path.join(os.environ["MPLCONFIGDIR"], name), "wb") as out,
+            ):
                 out.write(handle.read())
     copy_submission(layout["submission"], layout["workdir"])
 
@@ -754,10 +810,26 @@ def main() -> None:
     os.chdir(layout["workdir"])
     sys.path[:0] = [layout["workdir"], layout["course"]]
     processes = layout.get("processes", 0) if sandbox.counts_are_the_sandboxs(dropped) else 0
-    sandbox.set_limits(layout["memory_mb"], layout["file_size_mb"], processes,
-                       layout.get("cpu_seconds", 0))  # from here on, submitted code may run
-    ATTEMPTS.install((layout["workdir"], layout["tmp"], layout["course"], layout["submission"], sys.prefix, sys.base_prefix,
-                      sys.exec_prefix, "/usr", "/proc", "/dev", "/etc", "/sys", os.environ.get("DL_FOUNDATIONS_CACHE", "")))
+    sandbox.set_limits(
+        layout["memory_mb"], layout["file_size_mb"], processes, layout.get("cpu_seconds", 0)
+    )  # from here on, submitted code may run
+    ATTEMPTS.install(
+        (
+            layout["workdir"],
+            layout["tmp"],
+            layout["course"],
+            layout["submission"],
+            sys.prefix,
+            sys.base_prefix,
+            sys.exec_prefix,
+            "/usr",
+            "/proc",
+            "/dev",
+            "/etc",
+            "/sys",
+            os.environ.get("DL_FOUNDATIONS_CACHE", ""),
+        )
+    )
     worker = Worker(sock)
     worker.send({"status": "hello"})
     try:

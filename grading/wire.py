@@ -12,6 +12,7 @@ judge, so no comparison the tests make can be answered by student code.
 The student side (`StudentPickler`) turns values into exactly those forms; a student may of course
 tamper with its own side, but whatever bytes it sends are read by the judge's rules alone.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,11 +27,11 @@ import numpy as np
 PROTOCOL = 5
 HEADER = struct.Struct("!Q")
 DEFAULT_MAX_MESSAGE = 512 << 20  # 512 MiB: above any legitimate reply (all of MNIST as float64 is 376 MB)
-MAX_KEY_DEPTH = 32               # nesting of a tuple used as a set item or dict key (hashing it recurses)
+MAX_KEY_DEPTH = 32  # nesting of a tuple used as a set item or dict key (hashing it recurses)
 CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
-ARRAY_KINDS = "biufcmMSU"     # bool, ints, floats, complex, datetimes, bytes and str; not object, not void
+ARRAY_KINDS = "biufcmMSU"  # bool, ints, floats, complex, datetimes, bytes and str; not object, not void
 BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
-TEXT_LIMIT = 2000             # longest string the judge accepts as a name, message or repr
+TEXT_LIMIT = 2000  # longest string the judge accepts as a name, message or repr
 
 
 class ChannelClosed(EOFError):
@@ -104,7 +105,7 @@ def recv_sender(sock: socket.socket, max_size: int, deadline: float) -> tuple:
     pid = None
     for level, kind, data in ancillary:
         if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS and len(data) >= CREDENTIALS.size:
-            pid = CREDENTIALS.unpack(data[:CREDENTIALS.size])[0]
+            pid = CREDENTIALS.unpack(data[: CREDENTIALS.size])[0]
     if len(header) < HEADER.size:
         header += recv_exact(sock, HEADER.size - len(header), deadline)
     (size,) = HEADER.unpack(header)
@@ -178,7 +179,7 @@ def _randomstate(state: tuple) -> np.random.RandomState:
     return legacy
 
 
-_DEADLINE: list = [None]   # the deadline of the message being decoded (JudgeUnpickler sets it)
+_DEADLINE: list = [None]  # the deadline of the message being decoded (JudgeUnpickler sets it)
 
 
 def check_time() -> None:
@@ -280,16 +281,32 @@ def _jarr(ident: int) -> Any:
 
 
 _ALLOWED = {
-    ("builtins", "int"): int, ("builtins", "float"): float, ("builtins", "str"): str,
-    ("builtins", "bytes"): bytes, ("builtins", "tuple"): tuple, ("builtins", "list"): list,
-    ("builtins", "dict"): _dict, ("builtins", "complex"): complex, ("builtins", "set"): _set,
+    ("builtins", "int"): int,
+    ("builtins", "float"): float,
+    ("builtins", "str"): str,
+    ("builtins", "bytes"): bytes,
+    ("builtins", "tuple"): tuple,
+    ("builtins", "list"): list,
+    ("builtins", "dict"): _dict,
+    ("builtins", "complex"): complex,
+    ("builtins", "set"): _set,
     ("builtins", "frozenset"): _frozenset,
-    ("builtins", "slice"): slice, ("builtins", "range"): range, ("builtins", "bytearray"): bytearray,
-    ("builtins", "Ellipsis"): Ellipsis, ("builtins", "NotImplemented"): NotImplemented,
-    (__name__, "_nd"): _nd, (__name__, "_ndobj"): _ndobj, (__name__, "_npscalar"): _npscalar,
-    (__name__, "_npdtype"): _npdtype, (__name__, "_nptype"): _nptype, (__name__, "_rng"): _rng,
-    (__name__, "_randomstate"): _randomstate, (__name__, "_handle"): _handle, (__name__, "_jref"): _jref,
-    (__name__, "_jarr"): _jarr, (__name__, "_nds"): _nds,
+    ("builtins", "slice"): slice,
+    ("builtins", "range"): range,
+    ("builtins", "bytearray"): bytearray,
+    ("builtins", "Ellipsis"): Ellipsis,
+    ("builtins", "NotImplemented"): NotImplemented,
+    (__name__, "_nd"): _nd,
+    (__name__, "_ndobj"): _ndobj,
+    (__name__, "_npscalar"): _npscalar,
+    (__name__, "_npdtype"): _npdtype,
+    (__name__, "_nptype"): _nptype,
+    (__name__, "_rng"): _rng,
+    (__name__, "_randomstate"): _randomstate,
+    (__name__, "_handle"): _handle,
+    (__name__, "_jref"): _jref,
+    (__name__, "_jarr"): _jarr,
+    (__name__, "_nds"): _nds,
 }
 
 
@@ -307,11 +324,13 @@ def is_constructor(obj: Any) -> bool:
 
 def _counted(function):
     """An unpickler instruction that checks the message's deadline every 1024 instructions."""
+
     def run(self):
         self.operations += 1
         if not self.operations & 1023:
             check_time()
         return function(self)
+
     return run
 
 
@@ -324,8 +343,18 @@ class JudgeUnpickler(pickle._Unpickler):  # the Python implementation: its instr
     """
 
     dispatch = dict(pickle._Unpickler.dispatch)
-    for _opcode in (pickle.BUILD, pickle.INST, pickle.OBJ, pickle.NEWOBJ, pickle.NEWOBJ_EX,
-                    pickle.PERSID, pickle.BINPERSID, pickle.EXT1, pickle.EXT2, pickle.EXT4):
+    for _opcode in (
+        pickle.BUILD,
+        pickle.INST,
+        pickle.OBJ,
+        pickle.NEWOBJ,
+        pickle.NEWOBJ_EX,
+        pickle.PERSID,
+        pickle.BINPERSID,
+        pickle.EXT1,
+        pickle.EXT2,
+        pickle.EXT4,
+    ):
         dispatch[_opcode[0]] = _refuse
     del _opcode
 
@@ -457,8 +486,11 @@ def copy_back(original: Any, new: Any) -> None:
             if key not in new:
                 del original[key]
         for key, value in new.items():
-            if key in original and isinstance(original[key], (np.ndarray, list, dict, np.random.Generator)) \
-                    and type(original[key]) is type(value):
+            if (
+                key in original
+                and isinstance(original[key], (np.ndarray, list, dict, np.random.Generator))
+                and type(original[key]) is type(value)
+            ):
                 copy_back(original[key], value)
             else:
                 original[key] = value
@@ -508,9 +540,9 @@ class ArrayLink:
     """
 
     def __init__(self):
-        self.exported: dict = {}       # ident -> [my array, its bytes as both sides last saw them]
-        self.exported_ids: dict = {}   # id(array) -> ident
-        self.imported: dict = {}       # ident (the owner's) -> [my copy, its bytes as last seen]
+        self.exported: dict = {}  # ident -> [my array, its bytes as both sides last saw them]
+        self.exported_ids: dict = {}  # id(array) -> ident
+        self.imported: dict = {}  # ident (the owner's) -> [my copy, its bytes as last seen]
         self.imported_ids: dict = {}
 
     def clear(self) -> None:

@@ -3,6 +3,7 @@
 `load_mnist` and `MnistUnavailableError` are imported on first use, so that the prefetch command
 `python -m notebook_helpers.mnist` runs its module once, without a double-import warning.
 """
+
 __all__ = ["MnistUnavailableError", "load_mnist"]
 
 

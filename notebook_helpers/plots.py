@@ -5,6 +5,7 @@ Each function draws one figure with matplotlib and returns it; the notebook call
 per epoch a live Keras-like line while it runs); it keeps the numbers it prints so that the loss and
 accuracy curves can be drawn afterwards.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,11 +20,18 @@ from .progress import ProgressBar
 def _pyplot():
     """matplotlib.pyplot, imported on first use: `TrainingLog` works where matplotlib is not installed."""
     import matplotlib.pyplot as plt
+
     return plt
 
 
-def show_digits(images: np.ndarray, labels: Optional[Sequence] = None, predictions: Optional[Sequence] = None,
-                ncols: int = 10, title: Optional[str] = None, size: float = 1.1):
+def show_digits(
+    images: np.ndarray,
+    labels: Optional[Sequence] = None,
+    predictions: Optional[Sequence] = None,
+    ncols: int = 10,
+    title: Optional[str] = None,
+    size: float = 1.1,
+):
     """Draw a grid of 28x28 (or flattened 784) grey-scale images, captioned with labels.
 
     With `predictions`, each caption reads `label -> prediction`, red where they differ.
@@ -47,7 +55,9 @@ def show_digits(images: np.ndarray, labels: Optional[Sequence] = None, predictio
         axis.imshow(images[index], cmap="gray_r")
         if labels is not None and predictions is not None:
             wrong = labels[index] != predictions[index]
-            axis.set_title(f"{labels[index]} \u2192 {predictions[index]}", fontsize=9, color="red" if wrong else "black")
+            axis.set_title(
+                f"{labels[index]} \u2192 {predictions[index]}", fontsize=9, color="red" if wrong else "black"
+            )
         elif labels is not None:
             axis.set_title(str(labels[index]), fontsize=9)
     if title:
@@ -56,8 +66,13 @@ def show_digits(images: np.ndarray, labels: Optional[Sequence] = None, predictio
     return figure
 
 
-def plot_curves(curves: Mapping[str, Sequence[float]], xlabel: str = "epoch", ylabel: str = "",
-                title: Optional[str] = None, start: int = 1):
+def plot_curves(
+    curves: Mapping[str, Sequence[float]],
+    xlabel: str = "epoch",
+    ylabel: str = "",
+    title: Optional[str] = None,
+    start: int = 1,
+):
     """Draw named curves against their index (epochs start at 1), one line each, with a legend."""
     figure, axis = _pyplot().subplots(figsize=(6, 3.5))
     for name, values in curves.items():
@@ -72,8 +87,13 @@ def plot_curves(curves: Mapping[str, Sequence[float]], xlabel: str = "epoch", yl
     return figure
 
 
-def plot_confusion_matrix(labels: Sequence[int], predictions: Sequence[int], num_classes: int = 10,
-                          title: Optional[str] = None, size: float = 5.0):
+def plot_confusion_matrix(
+    labels: Sequence[int],
+    predictions: Sequence[int],
+    num_classes: int = 10,
+    title: Optional[str] = None,
+    size: float = 5.0,
+):
     """Draw the confusion matrix of integer `labels` (rows) against `predictions` (columns), with counts.
 
     The diagonal (right answers) is left white so that the mistakes stand out; every cell shows its
@@ -83,11 +103,13 @@ def plot_confusion_matrix(labels: Sequence[int], predictions: Sequence[int], num
     predictions = np.asarray(predictions).astype(np.int64).ravel()
     if labels.shape != predictions.shape:
         raise ValueError(f"labels and predictions differ in length: {labels.size} vs {predictions.size}")
-    if labels.size and (min(labels.min(), predictions.min()) < 0
-                        or max(labels.max(), predictions.max()) >= num_classes):
+    if labels.size and (
+        min(labels.min(), predictions.min()) < 0 or max(labels.max(), predictions.max()) >= num_classes
+    ):
         raise ValueError(f"labels and predictions must lie in [0, {num_classes})")
-    counts = np.bincount(labels * num_classes + predictions,
-                         minlength=num_classes * num_classes).reshape(num_classes, num_classes)
+    counts = np.bincount(labels * num_classes + predictions, minlength=num_classes * num_classes).reshape(
+        num_classes, num_classes
+    )
     mistakes = counts.copy()
     np.fill_diagonal(mistakes, 0)
     figure, axis = _pyplot().subplots(figsize=(size, size))
@@ -96,9 +118,16 @@ def plot_confusion_matrix(labels: Sequence[int], predictions: Sequence[int], num
         for col in range(num_classes):
             if counts[row, col]:
                 strong = row != col and counts[row, col] > 0.6 * max(1, mistakes.max())
-                axis.text(col, row, str(counts[row, col]), ha="center", va="center", fontsize=8,
-                          color="white" if strong else "black",
-                          fontweight="bold" if row == col else "normal")
+                axis.text(
+                    col,
+                    row,
+                    str(counts[row, col]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if strong else "black",
+                    fontweight="bold" if row == col else "normal",
+                )
     axis.set_xticks(range(num_classes))
     axis.set_yticks(range(num_classes))
     axis.set_xlabel("predicted")
@@ -110,8 +139,7 @@ def plot_confusion_matrix(labels: Sequence[int], predictions: Sequence[int], num
     return figure
 
 
-def show_weights(weights: np.ndarray, count: int = 40, ncols: int = 10, title: Optional[str] = None,
-                 size: float = 1.0):
+def show_weights(weights: np.ndarray, count: int = 40, ncols: int = 10, title: Optional[str] = None, size: float = 1.0):
     """Draw the incoming weights of the first `count` units of a layer fed with square images.
 
     `weights` is a layer's `(pixels, units)` kernel, e.g. `W1` of shape `(784, 512)`: column `j` holds
@@ -197,8 +225,11 @@ class TrainingLog:
         if self.verbose and self.steps is not None:
             self._epoch_bar().finish(loss=loss, accuracy=accuracy)
         elif self.verbose:
-            print(f"epoch {len(self.seconds)}/{self.epochs} - loss: {float(loss):.4f} - "
-                  f"accuracy: {float(accuracy):.4f} - {self.seconds[-1]:.1f} s", flush=True)
+            print(
+                f"epoch {len(self.seconds)}/{self.epochs} - loss: {float(loss):.4f} - "
+                f"accuracy: {float(accuracy):.4f} - {self.seconds[-1]:.1f} s",
+                flush=True,
+            )
         self._started = now
         self._bar = None
 

@@ -20,6 +20,7 @@ Where the line goes (`sys.stdout`, looked up at each write):
 - anything else (a file, a pipe, a captured `io.StringIO`, a grading process): quiet while the epoch
   runs, then the final line only.
 """
+
 from __future__ import annotations
 
 import sys
@@ -27,7 +28,7 @@ import time
 from typing import Callable, Optional
 
 BAR_WIDTH = 30
-MIN_INTERVAL = 0.1   # seconds between two redraws: smooth to watch, few messages for a kernel to send
+MIN_INTERVAL = 0.1  # seconds between two redraws: smooth to watch, few messages for a kernel to send
 
 
 def is_live(stream) -> bool:
@@ -37,7 +38,7 @@ def is_live(stream) -> bool:
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())
-    except ValueError:   # a closed stream
+    except ValueError:  # a closed stream
         return False
 
 
@@ -51,8 +52,13 @@ def bar(done: int, steps: int, width: int = BAR_WIDTH) -> str:
 class ProgressBar:
     """The progress of one pass of `steps` steps: step/steps, a bar, elapsed seconds and named metrics."""
 
-    def __init__(self, steps: int, prefix: str = "", started: Optional[float] = None,
-                 clock: Callable[[], float] = time.perf_counter):
+    def __init__(
+        self,
+        steps: int,
+        prefix: str = "",
+        started: Optional[float] = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ):
         steps = int(steps)
         if steps < 1:
             raise ValueError(f"a progress bar needs at least one step, got steps={steps}")

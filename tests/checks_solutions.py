@@ -1,4 +1,5 @@
 """Find every `Exercise` the `checks` package defines, to test what `solution()` shows."""
+
 import contextlib
 import importlib
 import io

@@ -1,4 +1,5 @@
 """Shared set-up: the tests import their helpers from this folder and the packages from the root."""
+
 import sys
 from pathlib import Path
 

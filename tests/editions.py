@@ -9,6 +9,7 @@ The Korean code cells, hidden tests included, are the English ones, cell by cell
 (tests/test_korean_edition.py, `test_korean_code_cells_are_the_english_ones`). So the exercises whose
 tests train a network (`TRAINED_ON_ONE_EDITION`) are tried with every answer on the English edition only.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,9 +29,9 @@ from tools.notebooks import ROOT
 @dataclass(frozen=True)
 class Edition:
     language: str
-    solutions: Path    # nbgrader's source folder: the instructor notebooks
+    solutions: Path  # nbgrader's source folder: the instructor notebooks
     course_root: Path  # the folder of the edition's nbgrader_config.py
-    course_id: str     # as that nbgrader_config.py names the course
+    course_id: str  # as that nbgrader_config.py names the course
 
     def __str__(self) -> str:
         return self.language
@@ -71,8 +72,10 @@ def edition_fixture(request, module, variable: str, english_only: tuple[str, ...
     edition = request.param
     params = getattr(request.node, "callspec", None)
     if edition is not ENGLISH and params and params.params.get("name") in english_only:
-        pytest.skip(f"{params.params['name']} trains on MNIST: its Korean test cells are the English ones, byte for "
-                    "byte (test_korean_code_cells_are_the_english_ones), so it runs on the English edition only")
+        pytest.skip(
+            f"{params.params['name']} trains on MNIST: its Korean test cells are the English ones, byte for "
+            "byte (test_korean_code_cells_are_the_english_ones), so it runs on the English edition only"
+        )
     patch = pytest.MonkeyPatch()
     patch.setattr(module, variable, exercises(edition))
     try:

@@ -4,6 +4,7 @@ This is how the tests prove that a notebook's hidden tests reject wrong answers 
 ones, without starting a kernel per answer: the test cell's code is run against a namespace that holds
 the answer under test, exactly as the notebook would hold it after its answer cell.
 """
+
 from __future__ import annotations
 
 import re

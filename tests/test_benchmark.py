@@ -1,4 +1,5 @@
 """The training benchmark's code path, on a tiny subset (a smoke test: nothing here is timed)."""
+
 import contextlib
 import io
 import json
@@ -8,8 +9,16 @@ import pytest
 
 from benchmarks import mlp_training
 
-KEYS = {"epoch_seconds", "test_accuracy", "tuned_epoch_seconds", "tuned_test_accuracy", "matmul_bound_seconds",
-        "matmul_gflops", "epoch_gflop", "forward_backward_seconds"}
+KEYS = {
+    "epoch_seconds",
+    "test_accuracy",
+    "tuned_epoch_seconds",
+    "tuned_test_accuracy",
+    "matmul_bound_seconds",
+    "matmul_gflops",
+    "epoch_gflop",
+    "forward_backward_seconds",
+}
 
 
 def test_reference_is_the_notebooks_answer_cell():
@@ -35,7 +44,7 @@ def test_epoch_flops_are_about_98_gflop():
 
 
 def test_json_line_on_a_tiny_subset(capsys, monkeypatch):
-    monkeypatch.setattr(mlp_training, "matmul_gflops", lambda **kwargs: 50.0)   # skip the timing loop
+    monkeypatch.setattr(mlp_training, "matmul_gflops", lambda **kwargs: 50.0)  # skip the timing loop
     assert mlp_training.main(["--subset", "600", "--epochs", "1", "--repeats", "1", "--no-torch"]) == 0
     line = capsys.readouterr().out.strip().splitlines()[-1]
     result = json.loads(line)
@@ -58,11 +67,22 @@ def test_grading_benchmark_json_line_on_a_tiny_class(capsys):
     has every field, with seconds that are positive and a ratio that is their quotient (no thresholds)."""
     from benchmarks import grading
 
-    assert grading.main(["--students", "1", "--assignments", "02_activations", "--threads-students", "1",
-                         "--no-feedback"]) == 0
+    assert (
+        grading.main(["--students", "1", "--assignments", "02_activations", "--threads-students", "1", "--no-feedback"])
+        == 0
+    )
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert {"plain_seconds_per_notebook", "course_seconds_per_notebook", "ratio", "per_assignment", "threads",
-            "plain_timeouts", "course_timeouts", "notebooks", "jobs"} <= set(result)
+    assert {
+        "plain_seconds_per_notebook",
+        "course_seconds_per_notebook",
+        "ratio",
+        "per_assignment",
+        "threads",
+        "plain_timeouts",
+        "course_timeouts",
+        "notebooks",
+        "jobs",
+    } <= set(result)
     assert result["notebooks"] == 1 and result["notebooks_scored_differently"] == 0
     plain, course = result["plain_seconds_per_notebook"], result["course_seconds_per_notebook"]
     assert plain > 0 and course > 0 and abs(result["ratio"] - course / plain) < 0.01

@@ -24,6 +24,7 @@ Screenshots of each step go to `artifacts/browser/` (git ignores `artifacts/`; C
 folder of its clone), and their paths are printed.  Without Chromium the test is skipped with the
 reason shown in pytest's warnings summary (`.ci/run` installs Chromium where apt-get can).
 """
+
 from __future__ import annotations
 
 import os
@@ -43,20 +44,26 @@ import pytest
 from tools.notebooks import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 NOTEBOOK = "01_tensors/tensors.ipynb"
 START_SECONDS = 150
 RUN_ALL_SECONDS = 120
 STEP_MS = 60_000
-WRONG_ANSWER = '''import numpy as np
+WRONG_ANSWER = """import numpy as np
 
 
 def describe_tensor(x):
     array = np.asarray(x)
     return array.ndim, array.shape, array.dtype
-'''
+"""
 RIGHT_ANSWER = WRONG_ANSWER.replace("array.dtype\n", "array.dtype.name\n")
 VALIDATE_MESSAGE = "All visible checks pass; the hidden tests run when your work is graded."
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -109,14 +116,31 @@ class Lab:
             options = (*options, "--lang", language)
         self.log_path = log
         # This interpreter's environment is the series' one: course.py runs the command in it directly.
-        env = dict(os.environ, DL_FOUNDATIONS_VENV=sys.prefix, DL_FOUNDATIONS_MY_NOTEBOOKS=str(folder),
-                   PYTHONUNBUFFERED="1", **environment)
+        env = dict(
+            os.environ,
+            DL_FOUNDATIONS_VENV=sys.prefix,
+            DL_FOUNDATIONS_MY_NOTEBOOKS=str(folder),
+            PYTHONUNBUFFERED="1",
+            **environment,
+        )
         self.log = open(log, "w")
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "course.py"), "lab", *options, "--no-browser",
-             f"--ServerApp.port={free_port()}", "--ServerApp.port_retries=0"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            [
+                sys.executable,
+                str(ROOT / "course.py"),
+                "lab",
+                *options,
+                "--no-browser",
+                f"--ServerApp.port={free_port()}",
+                "--ServerApp.port_retries=0",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
 
     def output(self) -> str:
         if not self.log.closed:
@@ -277,10 +301,14 @@ def test_a_learner_works_through_notebook_01_in_jupyterlab(lab, browser):
         screenshot(page, "4-right-answer")
 
         # 4. No instructor tools.
-        chrome = " ".join(text for selector in ("#jp-menu-panel", ".jp-NotebookPanel-toolbar")
-                          for text in page.locator(selector).all_inner_texts())
+        chrome = " ".join(
+            text
+            for selector in ("#jp-menu-panel", ".jp-NotebookPanel-toolbar")
+            for text in page.locator(selector).all_inner_texts()
+        )
         tab_titles = page.locator(".jp-SideBar .lm-TabBar-tab").evaluate_all(
-            "tabs => tabs.map(t => t.getAttribute('title') || t.textContent)")
+            "tabs => tabs.map(t => t.getAttribute('title') || t.textContent)"
+        )
         for word in INSTRUCTOR_WORDS:
             assert word not in chrome and not any(word in (t or "") for t in tab_titles), word
     except Exception:
@@ -304,9 +332,12 @@ def test_a_korean_learner_sees_korean_prose_checks_and_hints(lab_ko, browser):
     url = lab_ko.url()
     copy = lab_ko.folder / NOTEBOOK
     assert copy.read_bytes() == (ROOT / "ko" / "notebooks" / NOTEBOOK).read_bytes(), "not the Korean edition's copy"
-    hint_label, *expected = subprocess.run([sys.executable, "-c", KOREAN_VERDICT], cwd=ROOT, capture_output=True,
-                                           text=True, check=True).stdout.strip().splitlines()
-    hints = [line[len(hint_label):] for line in expected if line.startswith(hint_label)]
+    hint_label, *expected = (
+        subprocess.run([sys.executable, "-c", KOREAN_VERDICT], cwd=ROOT, capture_output=True, text=True, check=True)
+        .stdout.strip()
+        .splitlines()
+    )
+    hints = [line[len(hint_label) :] for line in expected if line.startswith(hint_label)]
     assert hangul_share(hint_label) == 1 and len(hints) == 1 and hangul_share(hints[0]) > 0.5, expected
     assert HANGUL.search(expected[0]), expected
 
@@ -347,9 +378,20 @@ def test_a_korean_learner_sees_korean_prose_checks_and_hints(lab_ko, browser):
 
 def passing_notebook(path: Path) -> None:
     """A notebook with one graded test cell that passes, for nbgrader's Validate."""
-    test = nbformat.v4.new_code_cell("assert 1 + 1 == 2", metadata={"nbgrader": {
-        "grade": True, "grade_id": "passes", "locked": True, "points": 1, "schema_version": 3, "solution": False,
-        "task": False}})
+    test = nbformat.v4.new_code_cell(
+        "assert 1 + 1 == 2",
+        metadata={
+            "nbgrader": {
+                "grade": True,
+                "grade_id": "passes",
+                "locked": True,
+                "points": 1,
+                "schema_version": 3,
+                "solution": False,
+                "task": False,
+            }
+        },
+    )
     nb = nbformat.v4.new_notebook(cells=[test])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -361,9 +403,13 @@ def test_instructors_get_nbgrader_back_and_validate_says_what_it_checked(tmp_pat
     nbgrader's Validate button, on a notebook whose test cells pass, says the visible checks pass and the
     hidden tests run at grading (tools/jupyter_selfstudy/data/labextensions/dl-foundations-validate), not
     nbgrader's "passes all the tests"."""
-    server = Lab(tmp_path / "my-notebooks", tmp_path / "course-lab.log", "--instructor",
-                 DL_FOUNDATIONS_GRADEBOOK=f"sqlite:///{tmp_path / 'gradebook.db'}")
-    notebook = ARTIFACTS / "validate-me.ipynb"    # under the server's root (the repository); git ignores it
+    server = Lab(
+        tmp_path / "my-notebooks",
+        tmp_path / "course-lab.log",
+        "--instructor",
+        DL_FOUNDATIONS_GRADEBOOK=f"sqlite:///{tmp_path / 'gradebook.db'}",
+    )
+    notebook = ARTIFACTS / "validate-me.ipynb"  # under the server's root (the repository); git ignores it
     passing_notebook(notebook)
     try:
         url = server.url()

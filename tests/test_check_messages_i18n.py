@@ -5,6 +5,7 @@ The catalogue `checks/locale/ko/LC_MESSAGES/checks.po` holds every `_()`-marked 
 the compilation of that `.po`.  The language changes only when told (`use_language`, or the Korean
 course's `DL_FOUNDATIONS_LANGUAGE`), never from the machine's locale.
 """
+
 import ast
 import os
 import re
@@ -22,24 +23,30 @@ def in_fresh_python(code, **env):
     environment = {k: v for k, v in os.environ.items() if k != i18n.LANGUAGE_VARIABLE}
     environment.update(env)
     environment["PYTHONPATH"] = str(notebooks.ROOT) + os.pathsep + environment.get("PYTHONPATH", "")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment,
-                            cwd=notebooks.ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, cwd=notebooks.ROOT, check=True
+    )
     return result.stdout.strip()
 
 
 def test_the_korean_catalogue_has_every_marked_message_translated():
     catalogue = korean.updated_check_messages()
     untranslated = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
-    assert not untranslated, f"check messages without Korean (run `python3 course.py korean`, then translate): {untranslated}"
+    assert not untranslated, (
+        f"check messages without Korean (run `python3 course.py korean`, then translate): {untranslated}"
+    )
     po_path, _ = korean.check_messages_paths()
     committed = {m.id: m.string for m in korean.read_catalogue(po_path) if m.id}
-    assert committed == {m.id: m.string for m in catalogue if m.id}, "checks.po is stale: run `python3 course.py korean`"
+    assert committed == {m.id: m.string for m in catalogue if m.id}, (
+        "checks.po is stale: run `python3 course.py korean`"
+    )
 
 
 def test_the_compiled_catalogue_is_the_committed_po():
     po_path, mo_path = korean.check_messages_paths()
-    assert mo_path.read_bytes() == korean.mo_bytes(korean.read_catalogue(po_path)), \
+    assert mo_path.read_bytes() == korean.mo_bytes(korean.read_catalogue(po_path)), (
         "checks.mo is stale: run `python3 course.py korean`"
+    )
 
 
 def a_translated_message():
@@ -79,7 +86,8 @@ NOT_SCANNED = ("hidden.py",)
 NOT_MESSAGES = {
     r"name '(\w+)' is not defined": "a pattern that reads Python's own NameError message",
     "evaluate, batch_size=3": "a key of the frozen data (checks/frozen/keras_from_scratch.json)",
-    "evaluate(x, y)": "a call, shown as code", "evaluate(x, y, batch_size=3)": "a call, shown as code",
+    "evaluate(x, y)": "a call, shown as code",
+    "evaluate(x, y, batch_size=3)": "a call, shown as code",
 }
 # Calls whose string arguments are keys of the frozen data (checks/frozen/), not sentences.
 DATA_KEY_CALLS = ("expected", "_observed", "frozen_label")
@@ -155,17 +163,21 @@ def checks_modules():
 @pytest.mark.parametrize("path", checks_modules(), ids=lambda p: p.name)
 def test_every_message_a_learner_can_see_is_marked_for_translation(path):
     unmarked = unmarked_messages(path.read_text(encoding="utf-8"))
-    assert not unmarked, (f"{path.name}: messages a learner can read that gettext cannot translate (mark them "
-                          "`_(\"... {name} ...\").format(name=...)`, then `python3 course.py korean`): "
-                          + "; ".join(f"line {line}: {text!r}" for line, text in unmarked))
+    assert not unmarked, (
+        f"{path.name}: messages a learner can read that gettext cannot translate (mark them "
+        '`_("... {name} ...").format(name=...)`, then `python3 course.py korean`): '
+        + "; ".join(f"line {line}: {text!r}" for line, text in unmarked)
+    )
 
 
 def test_the_scan_finds_an_unmarked_message_and_an_f_string():
-    source = ('from .i18n import _\n'
-              'def verdict(out):\n'
-              '    if out is None:\n'
-              '        return "it gave back nothing at all"\n'
-              '    if out < 0:\n'
-              '        return f"the value {out} is below zero"\n'
-              '    return _("this one is marked") or "x.y(z)"\n')
+    source = (
+        "from .i18n import _\n"
+        "def verdict(out):\n"
+        "    if out is None:\n"
+        '        return "it gave back nothing at all"\n'
+        "    if out < 0:\n"
+        '        return f"the value {out} is below zero"\n'
+        '    return _("this one is marked") or "x.y(z)"\n'
+    )
     assert unmarked_messages(source) == [(4, "it gave back nothing at all"), (6, "the value {} is below zero")]

@@ -1,4 +1,5 @@
 """The checks engine: what it accepts, what it rejects, and what a learner reads when it rejects."""
+
 import json
 import os
 import subprocess
@@ -46,28 +47,34 @@ def failure_of(exercise, function) -> str:
     return str(failure.value)
 
 
-@pytest.mark.parametrize("got, expected", [
-    (np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9])),
-    (1.0 + 1e-9, 1.0),
-    (np.float32(0.5), 0.5),
-    ((1, (2, 3), "int64"), (1, (2, 3), "int64")),
-    (float("inf"), float("inf")),
-])
+@pytest.mark.parametrize(
+    "got, expected",
+    [
+        (np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9])),
+        (1.0 + 1e-9, 1.0),
+        (np.float32(0.5), 0.5),
+        ((1, (2, 3), "int64"), (1, (2, 3), "int64")),
+        (float("inf"), float("inf")),
+    ],
+)
 def test_compare_accepts_matching_values(got, expected):
     assert compare(got, expected) is None
 
 
-@pytest.mark.parametrize("got, expected, words", [
-    (np.array([1.0, 2.0]), np.array([1.0, 2.1]), "1 of 2 values differ"),
-    (np.array([1.0, 2.0]), np.array([[1.0, 2.0]]), "shape"),
-    ([1, 2], np.array([1, 2]), "NumPy array"),
-    ((1, [2, 3], "int64"), (1, (2, 3), "int64"), "tuple"),
-    (np.int64(3), 3, "Python int"),
-    (True, 1, "Python int"),
-    ("int32", "int64", "text"),
-    (np.nan, 1.0, "number"),
-    (1.0, float("inf"), "number"),
-])
+@pytest.mark.parametrize(
+    "got, expected, words",
+    [
+        (np.array([1.0, 2.0]), np.array([1.0, 2.1]), "1 of 2 values differ"),
+        (np.array([1.0, 2.0]), np.array([[1.0, 2.0]]), "shape"),
+        ([1, 2], np.array([1, 2]), "NumPy array"),
+        ((1, [2, 3], "int64"), (1, (2, 3), "int64"), "tuple"),
+        (np.int64(3), 3, "Python int"),
+        (True, 1, "Python int"),
+        ("int32", "int64", "text"),
+        (np.nan, 1.0, "number"),
+        (1.0, float("inf"), "number"),
+    ],
+)
 def test_compare_rejects_mismatches_with_a_reason(got, expected, words):
     assert words in compare(got, expected)
 
@@ -82,18 +89,30 @@ def test_compare_checks_dtype_only_when_asked():
     assert "dtype float32" in compare(np.array([1.0], np.float64), np.array([1.0]), dtype=np.float32)
 
 
-@pytest.mark.parametrize("value", [
-    np.array([1, 2, 3], dtype=np.int64), np.array([[0.5, np.nan], [-np.inf, 1e-9]]), np.zeros((2, 0)),
-    np.array([0.2, 0.7], np.float32), np.array([True, False]), np.full((5, 10), 3, np.uint8),
-    (np.array([1.0]), "int64", 3), [1, 2.5], np.float32(0.25), 2.5, float("inf"), np.dtype("uint8"),
-    np.asfortranarray(np.arange(6).reshape(2, 3)),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        np.array([1, 2, 3], dtype=np.int64),
+        np.array([[0.5, np.nan], [-np.inf, 1e-9]]),
+        np.zeros((2, 0)),
+        np.array([0.2, 0.7], np.float32),
+        np.array([True, False]),
+        np.full((5, 10), 3, np.uint8),
+        (np.array([1.0]), "int64", 3),
+        [1, 2.5],
+        np.float32(0.25),
+        2.5,
+        float("inf"),
+        np.dtype("uint8"),
+        np.asfortranarray(np.arange(6).reshape(2, 3)),
+    ],
+)
 def test_values_are_shown_as_python_that_pastes_back(value):
     text = describe_value(value)
     again = eval(text, {"np": np})
     if isinstance(value, np.ndarray):
         assert again.dtype == value.dtype and again.shape == value.shape
-        assert again.flags.f_contiguous == value.flags.f_contiguous   # column-major input stays column-major
+        assert again.flags.f_contiguous == value.flags.f_contiguous  # column-major input stays column-major
         np.testing.assert_array_equal(again, value)
     elif isinstance(value, tuple):
         assert [describe_value(v) for v in again] == [describe_value(v) for v in value]
@@ -136,9 +155,13 @@ def test_visible_check_passes_and_says_what_it_checked(capsys):
 
 def test_visible_check_failure_shows_input_expected_got_and_hint():
     message = failure_of(EXERCISE, lambda x: x * 3)
-    for words in ("a small vector", "input:    double(np.array([1.0, 2.0], dtype=np.float64))",
-                  "expected: np.array([2.0, 4.0], dtype=np.float64)",
-                  "got:      np.array([3.0, 6.0], dtype=np.float64)", "Hint: Multiply by two."):
+    for words in (
+        "a small vector",
+        "input:    double(np.array([1.0, 2.0], dtype=np.float64))",
+        "expected: np.array([2.0, 4.0], dtype=np.float64)",
+        "got:      np.array([3.0, 6.0], dtype=np.float64)",
+        "Hint: Multiply by two.",
+    ):
         assert words in message
     with pytest.raises(CheckFailure) as failure:
         EXERCISE.check(lambda x: x * 3)
@@ -146,8 +169,12 @@ def test_visible_check_failure_shows_input_expected_got_and_hint():
 
 
 def test_every_mismatch_shows_the_expected_values_even_of_large_arrays_and_named_outputs():
-    big = Exercise("grads", [Case("many", args=(np.ones(100),), expected=(np.ones(100), np.zeros(100)))],
-                   ["h"], outputs=("grad_x", "grad_W"))
+    big = Exercise(
+        "grads",
+        [Case("many", args=(np.ones(100),), expected=(np.ones(100), np.zeros(100)))],
+        ["h"],
+        outputs=("grad_x", "grad_W"),
+    )
     message = failure_of(big, lambda x: [x, x.copy()])
     assert "grad_W: 100 of 100 values differ" in message
     assert "expected: grad_W = np.full((100,), 0.0, dtype=np.float64)" in message
@@ -167,10 +194,14 @@ def test_an_answer_that_prints_instead_of_returning_is_told_so(capsys):
 
 
 def test_a_case_hint_is_shown_with_its_own_failure():
-    exercise = Exercise("double", [
-        Case("positive", args=(1.0,), expected=2.0),
-        Case("negative", args=(-1.0,), expected=-2.0, hint="Negative numbers double too: no abs()."),
-    ], ["Multiply by two."])
+    exercise = Exercise(
+        "double",
+        [
+            Case("positive", args=(1.0,), expected=2.0),
+            Case("negative", args=(-1.0,), expected=-2.0, hint="Negative numbers double too: no abs()."),
+        ],
+        ["Multiply by two."],
+    )
     assert "Hint: Multiply by two." in failure_of(exercise, lambda x: 0.0)
     assert "Hint: Negative numbers double too" in failure_of(exercise, lambda x: abs(x) * 2)
 
@@ -230,13 +261,14 @@ def test_an_interrupted_check_ends_in_a_plain_message_not_a_traceback():
 
 def test_a_check_run_before_its_answer_cell_gets_one_sentence():
     import checks.tensors  # noqa: F401 -- registers describe_tensor, as the check cell's import does
+
     try:
-        describe_tensor  # noqa: F821 -- the name an early check cell uses
+        describe_tensor  # noqa: F821, B018 -- the name an early check cell uses
     except NameError as error:
         message = early_check_message(error)
     assert message.startswith("describe_tensor is not defined yet: run its answer cell")
     try:
-        undefined_helper  # noqa: F821
+        undefined_helper  # noqa: F821, B018
     except NameError as error:
         assert early_check_message(error) is None  # other NameErrors keep their usual meaning
 
@@ -255,8 +287,14 @@ shell.run_cell("def get_batch(x, i, n):\\n    while True:\\n        pass\\nq.get
 
 def test_in_ipython_an_early_check_and_a_hanging_answer_get_one_plain_sentence_each():
     """A real IPython shell, in a process of its own (its singleton would outlive this test)."""
-    done = subprocess.run([sys.executable, "-c", IPYTHON_SESSION], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", IPYTHON_SESSION],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     early, other, hanging = done.stdout.split("--- ")
     assert "describe_tensor is not defined yet: run its answer cell" in early and "Traceback" not in early
     assert "Traceback" in other and "undefined_helper" in other
@@ -273,15 +311,21 @@ def test_hints_come_in_order_then_repeat_the_last(capsys):
 
 
 def write_solution_notebook(folder, name, source):
-    cell = {"cell_type": "code", "source": source, "metadata": {"nbgrader": {"solution": True, "grade_id": name}},
-            "outputs": [], "execution_count": None}
+    cell = {
+        "cell_type": "code",
+        "source": source,
+        "metadata": {"nbgrader": {"solution": True, "grade_id": name}},
+        "outputs": [],
+        "execution_count": None,
+    }
     (folder / "01_x").mkdir(parents=True)
     (folder / "01_x" / "x.ipynb").write_text(json.dumps({"cells": [cell]}))
 
 
 def test_solution_comes_from_the_solution_notebook_and_can_be_switched_off(monkeypatch, capsys, tmp_path):
-    write_solution_notebook(tmp_path, "double", "def double(x):\n    ### BEGIN SOLUTION\n    return x * 2\n"
-                                                "    ### END SOLUTION\n")
+    write_solution_notebook(
+        tmp_path, "double", "def double(x):\n    ### BEGIN SOLUTION\n    return x * 2\n    ### END SOLUTION\n"
+    )
     assert reference_source("double", tmp_path) == "def double(x):\n    return x * 2\n"
     monkeypatch.setattr(exercise_module, "SOLUTIONS", tmp_path)
     EXERCISE.solution()

@@ -1,4 +1,5 @@
 """course.py's commands: the headless run, the learner's own copy and `reset`, and the lab's two modes."""
+
 import os
 from pathlib import Path
 
@@ -49,8 +50,10 @@ def test_unknown_command_is_refused(capsys):
 
 def answer_notebook(path, answers):
     """A student notebook with one answer cell (nbgrader metadata) per exercise name -> source."""
-    cells = [nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"grade_id": name, "solution": True}})
-             for name, source in answers.items()]
+    cells = [
+        nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"grade_id": name, "solution": True}})
+        for name, source in answers.items()
+    ]
     nb = nbformat.v4.new_notebook(cells=cells)
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)

@@ -3,6 +3,7 @@
 `../shared/curriculum.md` is the series' public API (gradebooks and outside graders depend on it);
 `docs/curriculum-additions.md` lists exercises added since, in the same table format.
 """
+
 import ast
 import inspect
 import re

@@ -8,6 +8,7 @@ cells; and nbgrader's stub must fail.
 "Pass" means full marks: a cell whose `checks.hidden.HiddenTests` records a failed check earns partial
 points without raising (its last line returns them), so `run_graded` raises for it too.
 """
+
 import ast
 import sys
 
@@ -15,7 +16,7 @@ import pytest
 
 from answers import RIGHT, WRONG, load_all
 from editions import EDITIONS, TRAINED_ON_ONE_EDITION, edition_fixture
-from nbcells import SOLUTIONS, all_exercises, load_exercises, namespace_with, run_source
+from nbcells import SOLUTIONS, all_exercises, namespace_with, run_source
 from checks.hidden import HiddenTests
 from checks_solutions import checks_exercises, solution_shown
 
@@ -65,8 +66,11 @@ def code_lines(source):
 
 
 def params(registry):
-    return [pytest.param(name, answer, id=f"{name}-{answer.__name__}")
-            for name, answers in sorted(registry.items()) for answer in answers]
+    return [
+        pytest.param(name, answer, id=f"{name}-{answer.__name__}")
+        for name, answers in sorted(registry.items())
+        for answer in answers
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
@@ -97,14 +101,15 @@ def test_exercise_has_hidden_tests(name):
 def test_stub_fails_hidden_tests(name):
     exercise = EXERCISES[name]
     for hidden in exercise.hidden_sources:
-        with pytest.raises(Exception):
+        with pytest.raises(Exception):  # noqa: B017 -- any failure of the cell counts: the stub's own error or a check's
             run_graded(hidden, namespace_with(name, stub))
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_enough_wrong_answers_are_tried(name):
     assert len(WRONG.get(name, [])) >= MIN_WRONG_ANSWERS, (
-        f"{name}: register at least {MIN_WRONG_ANSWERS} plausible wrong answers in tests/answers/")
+        f"{name}: register at least {MIN_WRONG_ANSWERS} plausible wrong answers in tests/answers/"
+    )
 
 
 @pytest.mark.parametrize("name, answer", params(WRONG))
@@ -153,8 +158,11 @@ def test_hidden_tests_cells_declare_their_points_and_end_with_the_report(grade_i
     """`HiddenTests(points=...)` is the cell's nbgrader points, and `tests.report()` is the cell's last
     statement, so that its value (the partial points) is the cell's value under plain nbgrader."""
     tree = ast.parse(source)
-    declared = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
-                and getattr(node.func, "id", None) == "HiddenTests"]
+    declared = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "HiddenTests"
+    ]
     assert len(declared) == 1, f"{grade_id}: one HiddenTests per cell"
     (keyword,) = declared[0].keywords
     assert keyword.arg == "points" and ast.literal_eval(keyword.value) == points, grade_id

@@ -1,4 +1,5 @@
 """The frozen expected values of the visible checks are what the reference solutions give today."""
+
 import pytest
 
 from answer_key import freeze
@@ -16,7 +17,8 @@ def test_frozen_file_is_up_to_date(module):
     path = frozen.path_for(module)
     assert path.exists(), f"{path} is missing: run `python3 course.py freeze`"
     assert path.read_text(encoding="utf-8") == frozen.dumps(freeze.frozen_table(module)), (
-        f"{path.name} is stale (a visible case or a reference solution changed): run `python3 course.py freeze`")
+        f"{path.name} is stale (a visible case or a reference solution changed): run `python3 course.py freeze`"
+    )
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -39,12 +41,18 @@ def test_the_staleness_check_notices_a_changed_value(tmp_path, monkeypatch):
 @pytest.mark.parametrize("value", [1.5, float("inf"), 3, "int64", None, True, [1, (2.0, "a")]])
 def test_values_survive_the_round_trip(value):
     import json
+
     assert frozen.decode(json.loads(json.dumps(frozen.encode(value)))) == value
 
 
 def test_arrays_survive_the_round_trip_exactly():
     import json
     import numpy as np
-    for array in (np.array([[0.1, 1 / 3]], np.float32), np.arange(6, dtype=np.uint8).reshape(2, 3, 1), np.zeros((0, 2))):
+
+    for array in (
+        np.array([[0.1, 1 / 3]], np.float32),
+        np.arange(6, dtype=np.uint8).reshape(2, 3, 1),
+        np.zeros((0, 2)),
+    ):
         again = frozen.decode(json.loads(json.dumps(frozen.encode(array))))
         assert again.dtype == array.dtype and again.shape == array.shape and np.array_equal(again, array)

@@ -5,6 +5,7 @@ engine of `course.py grade`) and by plain `nbgrader autograde` with this reposit
 test's docstring says how it fails on the grader before the on-disk cache (the in-memory hand-off
 `nbgrader_plugins.PRECOMPUTED`) or on a wrong implementation.
 """
+
 import json
 import os
 import signal
@@ -27,8 +28,15 @@ ASSIGNMENT = "02_activations"
 
 
 def settings_for(course, jobs=2, **extra):
-    return classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
-                              jobs=jobs, feedback=False, quiet=True, **extra)
+    return classroom.Settings(
+        course_root=course,
+        db_url=f"sqlite:///{course / 'gradebook.db'}",
+        limits=LIMITS,
+        jobs=jobs,
+        feedback=False,
+        quiet=True,
+        **extra,
+    )
 
 
 def cache_entries(course):
@@ -76,8 +84,10 @@ def regraded(tmp_path_factory):
     resubmission.write_text(resubmitted_right_answers())
     resubmitted = classroom.grade_class(course / "resubmission", settings_for(course))
     resubmitted["entries"] = len(cache_entries(course))
-    print(f"first run {first['seconds']:.1f} s, unchanged class {unchanged['seconds']:.1f} s, "
-          f"one resubmission {resubmitted['seconds']:.1f} s")
+    print(
+        f"first run {first['seconds']:.1f} s, unchanged class {unchanged['seconds']:.1f} s, "
+        f"one resubmission {resubmitted['seconds']:.1f} s"
+    )
     return {"course": course, "first": first, "unchanged": unchanged, "resubmitted": resubmitted}
 
 
@@ -87,8 +97,11 @@ def test_a_second_run_on_an_unchanged_class_judges_nothing(regraded):
     first, unchanged = regraded["first"], regraded["unchanged"]
     assert (first["judged"], first["reused"], first["autograded"]) == (2, 0, 2)
     assert (unchanged["judged"], unchanged["reused"], unchanged["autograded"]) == (0, 2, 0)
-    assert unchanged["totals"] == first["totals"] == {("right_answers", ASSIGNMENT): (7.0, 7.0),
-                                                      ("wrong_answers", ASSIGNMENT): (0.0, 7.0)}
+    assert (
+        unchanged["totals"]
+        == first["totals"]
+        == {("right_answers", ASSIGNMENT): (7.0, 7.0), ("wrong_answers", ASSIGNMENT): (0.0, 7.0)}
+    )
     assert first["entries"] == unchanged["entries"] == 2
 
 
@@ -110,7 +123,9 @@ def test_the_reports_cover_the_whole_class_after_regrading_one_student(regraded)
     resubmitted = regraded["resubmitted"]
     assert grades_csv(resubmitted) == [
         "student,01_tensors,02_activations,03_losses,04_mnist_mlp,05_keras_from_scratch,total,max_total",
-        "right_answers,,7,,,,7,7", "wrong_answers,,7,,,,7,7"]
+        "right_answers,,7,,,,7,7",
+        "wrong_answers,,7,,,,7,7",
+    ]
     report = (resubmitted["out"] / "report.md").read_text()
     assert "2 notebooks of 2 students in the class" in report
     assert "### right_answers / 02_activations / activations.ipynb: 7 of 7" in report
@@ -127,23 +142,30 @@ def test_a_run_killed_half_way_resumes_without_redoing_or_duplicating(tmp_path):
     fixtures.write_class(tmp_path / "incoming", ["right_answers", "wrong_answers"])
     script = textwrap.dedent(f"""
         import sys
-        sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]
+        sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "tests")!r}]
         from pathlib import Path
         from grading import classroom, plan
         settings = classroom.Settings(course_root=Path({str(tmp_path)!r}),
-                                      db_url={f'sqlite:///{tmp_path}/gradebook.db'!r},
+                                      db_url={f"sqlite:///{tmp_path}/gradebook.db"!r},
                                       limits=plan.Limits(**{LIMITS.to_dict()!r}), jobs=1, feedback=False,
                                       quiet=True)
-        classroom.grade_class(Path({str(tmp_path / 'incoming')!r}), settings)
+        classroom.grade_class(Path({str(tmp_path / "incoming")!r}), settings)
     """)
-    process = subprocess.Popen([sys.executable, "-c", script], cwd=str(ROOT), env=subprocess_env(),
-                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=str(ROOT),
+        env=subprocess_env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 240
         while not cache_entries(tmp_path) and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert process.poll() is None, "the run must still be going when it is killed: " + \
-            process.stderr.read().decode()[-2000:]
+        assert process.poll() is None, (
+            "the run must still be going when it is killed: " + process.stderr.read().decode()[-2000:]
+        )
         assert len(cache_entries(tmp_path)) == 1
     finally:
         os.killpg(process.pid, signal.SIGKILL)
@@ -186,19 +208,33 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
     (plain / "submitted").mkdir(parents=True)
     for name in names:
         (plain / "submitted" / name).mkdir()
-        subprocess.run(["cp", "-r", str(command / "submitted" / name / ASSIGNMENT), str(plain / "submitted" / name)],
-                       check=True)
+        subprocess.run(
+            ["cp", "-r", str(command / "submitted" / name / ASSIGNMENT), str(plain / "submitted" / name)], check=True
+        )
     cache.JudgeCache.of_course(plain).folder.parent.mkdir(parents=True)
-    subprocess.run(["cp", "-r", str(cache.JudgeCache.of_course(command).folder),
-                    str(cache.JudgeCache.of_course(plain).folder.parent)], check=True)
+    subprocess.run(
+        [
+            "cp",
+            "-r",
+            str(cache.JudgeCache.of_course(command).folder),
+            str(cache.JudgeCache.of_course(plain).folder.parent),
+        ],
+        check=True,
+    )
     db = f"sqlite:///{plain / 'gradebook.db'}"
-    options = [f"--CourseDirectory.root={plain}", f"--CourseDirectory.db_url={db}",
-               f"--CourseDirectory.source_directory={ROOT / 'solutions'}",
-               *(f"--SandboxedExecute.{name}={value}" for name, value in LIMITS.to_dict().items())]
-    for step in (["generate_assignment", ASSIGNMENT, "--force", "--CourseDirectory.release_directory="
-                  f"{plain / 'release'}"], ["autograde", ASSIGNMENT, "--force"]):
-        done = subprocess.run(nbgrader_command(*step, *options), cwd=ROOT, env=subprocess_env(), capture_output=True,
-                              text=True)
+    options = [
+        f"--CourseDirectory.root={plain}",
+        f"--CourseDirectory.db_url={db}",
+        f"--CourseDirectory.source_directory={ROOT / 'solutions'}",
+        *(f"--SandboxedExecute.{name}={value}" for name, value in LIMITS.to_dict().items()),
+    ]
+    for step in (
+        ["generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.release_directory={plain / 'release'}"],
+        ["autograde", ASSIGNMENT, "--force"],
+    ):
+        done = subprocess.run(
+            nbgrader_command(*step, *options), cwd=ROOT, env=subprocess_env(), capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stdout + done.stderr
     plain_rows, _ = gradebook_rows(plain)
     assert len(cache_entries(plain)) == len(cache_entries(command)) == 3, "plain autograde must judge nothing"
@@ -214,8 +250,11 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
     # the plain path keeps the same history: the gradebook backed up before its first write, one line per grading
     assert list((plain / "autograded" / "_grading" / "backups").glob("gradebook-*.db"))
     for name in names:
-        (line,) = (plain / "autograded" / ".grading" / "history" / name / ASSIGNMENT / "activations.jsonl"
-                   ).read_text().splitlines()
+        (line,) = (
+            (plain / "autograded" / ".grading" / "history" / name / ASSIGNMENT / "activations.jsonl")
+            .read_text()
+            .splitlines()
+        )
         assert json.loads(line)["first"] is True
 
 
@@ -235,9 +274,23 @@ def test_a_korean_class_is_graded_in_the_korean_course(tmp_path, monkeypatch):
         target.parent.mkdir(parents=True)
         nbformat.write(nb, str(target))
     try:
-        args, settings = classroom.parse_args(["--lang", "ko", "--course-dir", str(tmp_path), "--gradebook",
-                                               f"sqlite:///{tmp_path / 'gradebook.db'}", "--no-feedback",
-                                               "--timeout", "8", "--memory", "512", "--jobs", "2"])
+        args, settings = classroom.parse_args(
+            [
+                "--lang",
+                "ko",
+                "--course-dir",
+                str(tmp_path),
+                "--gradebook",
+                f"sqlite:///{tmp_path / 'gradebook.db'}",
+                "--no-feedback",
+                "--timeout",
+                "8",
+                "--memory",
+                "512",
+                "--jobs",
+                "2",
+            ]
+        )
         settings.quiet = True
         summary = classroom.grade_class(tmp_path / "incoming", settings)
     finally:

@@ -5,6 +5,7 @@ each in a course folder of its own; the gradebooks must hold exactly the same gr
 run goes, judging on the instructor's machine is made to fail, so every result must have come from the
 workers.  Needs `distributed` (requirements-grading.txt); the test is skipped, saying so, without it.
 """
+
 import os
 import shutil
 import socket
@@ -18,8 +19,9 @@ import grading_fixtures as fixtures
 from grading import cache, classroom, plan
 from tools.notebooks import ROOT, subprocess_env
 
-distributed = pytest.importorskip("distributed", reason="distributed is not installed: "
-                                  "pip install -r requirements-grading.txt")
+distributed = pytest.importorskip(
+    "distributed", reason="distributed is not installed: pip install -r requirements-grading.txt"
+)
 
 LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
 CLASS = ["right_answers", "wrong_answers", "invalid_json"]
@@ -41,14 +43,34 @@ def scheduler():
     processes = []
 
     def start(*args):
-        processes.append(subprocess.Popen([dask, *args], cwd=str(ROOT), env=env, start_new_session=True,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        processes.append(
+            subprocess.Popen(
+                [dask, *args],
+                cwd=str(ROOT),
+                env=env,
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
 
     try:
         start("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard")
         for name in ("worker-a", "worker-b"):
-            start("worker", address, "--name", name, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",
-                  "--no-nanny", "--memory-limit", "0")
+            start(
+                "worker",
+                address,
+                "--name",
+                name,
+                "--nthreads",
+                "1",
+                "--host",
+                "127.0.0.1",
+                "--no-dashboard",
+                "--no-nanny",
+                "--memory-limit",
+                "0",
+            )
         with distributed.Client(address, timeout="60s") as client:
             client.wait_for_workers(2, timeout=120)
         yield address
@@ -82,8 +104,15 @@ def grades(course) -> dict:
 
 
 def grade(course, incoming, cluster=None):
-    settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
-                                  jobs=2, feedback=False, quiet=True, cluster=cluster)
+    settings = classroom.Settings(
+        course_root=course,
+        db_url=f"sqlite:///{course / 'gradebook.db'}",
+        limits=LIMITS,
+        jobs=2,
+        feedback=False,
+        quiet=True,
+        cluster=cluster,
+    )
     return classroom.grade_class(incoming, settings)
 
 
@@ -97,7 +126,7 @@ def test_a_class_graded_through_the_cluster_gets_exactly_the_local_grades(schedu
     def no_local_judging(job):
         raise AssertionError("a job was judged on the instructor's machine")
 
-    monkeypatch.setattr(cache, "run_locally", no_local_judging)   # in this process only; workers are apart
+    monkeypatch.setattr(cache, "run_locally", no_local_judging)  # in this process only; workers are apart
     start = time.monotonic()
     remote = grade(tmp_path / "cluster", tmp_path / "incoming", cluster=scheduler)
     print(f"local {local_seconds:.1f} s, through the cluster {time.monotonic() - start:.1f} s")
@@ -106,5 +135,6 @@ def test_a_class_graded_through_the_cluster_gets_exactly_the_local_grades(schedu
     assert remote["totals"] == local["totals"]
     assert local["totals"][("right_answers", "02_activations")] == (7.0, 7.0)
     assert grades(tmp_path / "cluster") == grades(tmp_path / "local")
-    assert sorted(p.name for p in (tmp_path / "cluster" / "autograded" / ".grading" / "cache").glob("*/*.json")) == \
-        sorted(p.name for p in (tmp_path / "local" / "autograded" / ".grading" / "cache").glob("*/*.json"))
+    assert sorted(
+        p.name for p in (tmp_path / "cluster" / "autograded" / ".grading" / "cache").glob("*/*.json")
+    ) == sorted(p.name for p in (tmp_path / "local" / "autograded" / ".grading" / "cache").glob("*/*.json"))

@@ -12,6 +12,7 @@ Here, a cheat's wrong answers earn nothing and the report names the cheat; a run
 own exercise; a broken submission gets the fairest score with a message in the report; the batch
 never stops; and no feedback shows a hidden test.
 """
+
 import os
 import re
 import subprocess
@@ -54,11 +55,21 @@ def outside(tmp_path_factory):
 def graded(tmp_path_factory, outside):
     """The whole class, graded once: `(summary, course folder)`."""
     course = tmp_path_factory.mktemp("class")
-    context = {"course": course, "sentinel": outside["sentinel"], "victim": outside["victim"].pid,
-               "port": outside["port"]}
+    context = {
+        "course": course,
+        "sentinel": outside["sentinel"],
+        "victim": outside["victim"].pid,
+        "port": outside["port"],
+    }
     fixtures.write_class(course / "incoming", list(REGISTRY), context)
-    settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
-                                  jobs=2, feedback=True, quiet=True)
+    settings = classroom.Settings(
+        course_root=course,
+        db_url=f"sqlite:///{course / 'gradebook.db'}",
+        limits=LIMITS,
+        jobs=2,
+        feedback=True,
+        quiet=True,
+    )
     summary = classroom.grade_class(course / "incoming", settings)
     return summary, course
 
@@ -80,8 +91,9 @@ def expect_outcome(graded, name):
     for exercise in fixture.zero:
         assert not any(by_exercise[exercise]), f"{name}: {exercise} earned marks"
     for exercise in fixture.full:
-        assert all(by_exercise[exercise]), f"{name}: {exercise} lost marks: " + \
-            "; ".join(t["message"] for t in tests.values() if t["exercise"] == exercise)
+        assert all(by_exercise[exercise]), f"{name}: {exercise} lost marks: " + "; ".join(
+            t["message"] for t in tests.values() if t["exercise"] == exercise
+        )
     codes = {issue["code"] for issue in outcome.record["issues"]}
     assert set(fixture.issues) <= codes, outcome.record["issues"]
     found = " | ".join(f["what"] for f in outcome.record["tampering"])
@@ -91,7 +103,7 @@ def expect_outcome(graded, name):
         messages = " | ".join(t["message"] for t in tests.values() if not t["passed"])
         assert fixture.student_message in messages, messages
     summary, course = graded
-    points = sum(t.get("score", t["points"] if t["passed"] else 0) for t in tests.values())   # partial points too
+    points = sum(t.get("score", t["points"] if t["passed"] else 0) for t in tests.values())  # partial points too
     student, assignment = fixture.name, fixture.assignment
     assert summary["totals"][(student, assignment)][0] == pytest.approx(points)
     report = (course / "autograded" / "_grading" / "report.md").read_text()
@@ -152,8 +164,9 @@ def test_fake_pass_output(graded):
     cells' outputs come from the judge; reported (the transformer and the imitation text)."""
     expect_outcome(graded, "fake_pass_output")
     _, course = graded
-    autograded = nbformat.read(course / "autograded" / "fake_pass_output" / "02_activations" / "activations.ipynb",
-                               as_version=4)
+    autograded = nbformat.read(
+        course / "autograded" / "fake_pass_output" / "02_activations" / "activations.ipynb", as_version=4
+    )
     for cell in autograded.cells:
         if nbgrader_meta(cell).get("grade"):
             text = "".join(o.get("text", "") for o in cell.outputs)
@@ -353,8 +366,11 @@ def hidden_lines():
     hidden, public = set(), set()
     for path in SOLUTIONS.glob("*/*.ipynb"):
         for cell in nbformat.read(path, as_version=4).cells:
-            segments = split_segments(cell.source) if nbgrader_meta(cell).get("grade") else \
-                [type("Visible", (), {"hidden": False, "text": cell.source})]
+            segments = (
+                split_segments(cell.source)
+                if nbgrader_meta(cell).get("grade")
+                else [type("Visible", (), {"hidden": False, "text": cell.source})]
+            )
             for segment in segments:
                 lines = {line.strip() for line in segment.text.splitlines()}
                 (hidden if segment.hidden else public).update(lines)
@@ -399,8 +415,9 @@ def test_grading_again_keeps_manual_grades_and_reports_every_change(tmp_path):
     incoming = tmp_path / "incoming"
     fixtures.write_class(incoming, ["right_answers", "wrong_answers"])
     db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    settings = classroom.Settings(course_root=tmp_path, db_url=db_url, limits=LIMITS, jobs=2, feedback=False,
-                                  quiet=True)
+    settings = classroom.Settings(
+        course_root=tmp_path, db_url=db_url, limits=LIMITS, jobs=2, feedback=False, quiet=True
+    )
     classroom.grade_class(incoming, settings)
     with Gradebook(db_url, "dl-foundations") as gradebook:
         grade = gradebook.find_grade("relu_tests", "activations", "02_activations", "wrong_answers")
@@ -432,10 +449,17 @@ def test_a_grader_fault_is_never_a_students_zero(tmp_path, monkeypatch):
 
     incoming = tmp_path / "incoming"
     fixtures.write_class(incoming, ["right_answers"])
-    monkeypatch.setattr(runner, "run_job", lambda job, file_folders=(), python=None:
-                        runner.judge_failure("simulated fault"))
-    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
-                                  limits=LIMITS, jobs=1, feedback=False, quiet=True)
+    monkeypatch.setattr(
+        runner, "run_job", lambda job, file_folders=(), python=None: runner.judge_failure("simulated fault")
+    )
+    settings = classroom.Settings(
+        course_root=tmp_path,
+        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+        limits=LIMITS,
+        jobs=1,
+        feedback=False,
+        quiet=True,
+    )
     summary = classroom.grade_class(incoming, settings)
     (outcome,) = summary["outcomes"]
     assert not outcome.graded and "simulated fault" in outcome.error
@@ -545,7 +569,7 @@ def test_fake_report_heading(graded):
     report = (graded[0]["out"] / "report.md").read_text()
     headings = [line for line in report.splitlines() if line.startswith("### right_answers /")]
     assert len(headings) == 1, headings
-    assert "copied from a classmate" in report   # still reported, as one escaped line
+    assert "copied from a classmate" in report  # still reported, as one escaped line
     assert not any(line.startswith("- copied") for line in report.splitlines())
 
 
@@ -602,8 +626,14 @@ def runaway_class(tmp_path_factory):
     """`(summary, course folder, {marker: most processes seen at once})`."""
     course = tmp_path_factory.mktemp("runaways")
     fixtures.write_class(course / "incoming", RUNAWAY_CLASS)
-    settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}", limits=LIMITS,
-                                  jobs=2, feedback=False, quiet=True)
+    settings = classroom.Settings(
+        course_root=course,
+        db_url=f"sqlite:///{course / 'gradebook.db'}",
+        limits=LIMITS,
+        jobs=2,
+        feedback=False,
+        quiet=True,
+    )
     with fixtures.ProcessCounter((BOMB, BUSY), every=0.05) as counter:
         summary = classroom.grade_class(course / "incoming", settings)
     return summary, course, counter.most
@@ -626,7 +656,7 @@ def test_fork_bomb(runaway_class):
         expect_outcome((summary, course), name)
     limit = sandbox.runaway_limits(LIMITS.to_dict(), test_cells=4)["processes"]
     seen = printed_numbers(runaway_class, "fork_bomb", "processes in the sandbox after the fork bomb")
-    assert seen and max(seen) <= limit + 1, (seen, limit)   # + 1: bubblewrap's own init, not the sandbox's user
+    assert seen and max(seen) <= limit + 1, (seen, limit)  # + 1: bubblewrap's own init, not the sandbox's user
     assert 0 < most[BOMB] <= limit, (most, limit)
     assert not fixtures.processes_named(BOMB)
 
@@ -650,13 +680,19 @@ def test_file_leak_between_tests(tmp_path):
     relu's hidden 3 x 4 x 5 input in the autograded notebook and the feedback. Here: before each test the
     judge puts the folders back as the last cell left them; nothing relu's tests wrote is there; 7 of 7."""
     fixtures.write_class(tmp_path / "incoming", ["file_leak_between_tests"])
-    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
-                                  limits=LIMITS, jobs=1, feedback=True, quiet=True)
+    settings = classroom.Settings(
+        course_root=tmp_path,
+        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+        limits=LIMITS,
+        jobs=1,
+        feedback=True,
+        quiet=True,
+    )
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     expect_outcome((summary, tmp_path), "file_leak_between_tests")
     folder = Path("file_leak_between_tests") / "02_activations"
     graded = (tmp_path / "autograded" / folder / "activations.ipynb").read_text()
-    assert "leak.txt holds" in graded and "/tmp/leak.txt holds" in graded   # what the cells wrote is there
+    assert "leak.txt holds" in graded and "/tmp/leak.txt holds" in graded  # what the cells wrote is there
     assert "LEAKED [[[" not in graded
     assert "LEAKED [[[" not in (tmp_path / "feedback" / folder / "activations.html").read_text()
 
@@ -667,13 +703,19 @@ def test_inplace_hidden_by_copies(tmp_path):
     still 7 of 7 -- no judge can see inside the student process (GRADING.md, "What it does not do") and
     the test's own arrays were never changed -- but the scan reports the code that hid it."""
     fixtures.write_class(tmp_path / "incoming", ["inplace_hidden_by_copies"])
-    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
-                                  limits=LIMITS, jobs=1, feedback=False, quiet=True)
+    settings = classroom.Settings(
+        course_root=tmp_path,
+        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+        limits=LIMITS,
+        jobs=1,
+        feedback=False,
+        quiet=True,
+    )
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     expect_outcome((summary, tmp_path), "inplace_hidden_by_copies")
     record = outcome_of((summary, tmp_path), "inplace_hidden_by_copies").record
     found = " | ".join(f["what"] for f in record["tampering"])
-    assert "changed an input in place" not in found   # the limit, as it is
+    assert "changed an input in place" not in found  # the limit, as it is
 
 
 # --- where no sandbox can start --------------------------------------------------------------------
@@ -684,8 +726,16 @@ def test_without_a_sandbox_the_command_refuses_and_names_what_is_missing(tmp_pat
 
     monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
     fixtures.write_class(tmp_path / "incoming", ["right_answers"])
-    status = classroom.main([str(tmp_path / "incoming"), "--course-dir", str(tmp_path),
-                             "--gradebook", f"sqlite:///{tmp_path / 'gradebook.db'}", "--no-feedback"])
+    status = classroom.main(
+        [
+            str(tmp_path / "incoming"),
+            "--course-dir",
+            str(tmp_path),
+            "--gradebook",
+            f"sqlite:///{tmp_path / 'gradebook.db'}",
+            "--no-feedback",
+        ]
+    )
     error = capsys.readouterr().err
     assert status == 2 and "bwrap" in error and "apt-get install bubblewrap" in error and "--no-sandbox" in error
     assert not (tmp_path / "gradebook.db").exists() and not (tmp_path / "submitted").exists()
@@ -697,8 +747,14 @@ def test_the_flagged_fallback_grades_and_every_report_and_feedback_says_so(tmp_p
     monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
     fixtures.write_class(tmp_path / "incoming", ["right_answers"])
     limits = plan.Limits(**{**LIMITS.to_dict(), "sandbox": "off"})
-    settings = classroom.Settings(course_root=tmp_path, db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
-                                  limits=limits, jobs=1, feedback=True, quiet=True)
+    settings = classroom.Settings(
+        course_root=tmp_path,
+        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+        limits=limits,
+        jobs=1,
+        feedback=True,
+        quiet=True,
+    )
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     assert summary["totals"][("right_answers", "02_activations")] == (7.0, 7.0)
     report = (summary["out"] / "report.md").read_text().splitlines()
@@ -717,7 +773,7 @@ def test_the_sandbox_check_sees_a_fork_bomb_and_a_busy_loop_where_nothing_limits
     from grading import sandbox_check
 
     _, without = sandbox_check.run_check("off")
-    for pid in fixtures.processes_named(sandbox_check.MARKER.encode()):   # without a sandbox it stays
+    for pid in fixtures.processes_named(sandbox_check.MARKER.encode()):  # without a sandbox it stays
         os.kill(pid, 9)
     assert without["fork past the process limit"].startswith("ALLOWED"), without
     isolated, found = sandbox_check.run_check()

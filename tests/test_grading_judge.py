@@ -7,6 +7,7 @@ in-place changes, exceptions, objects and callbacks behave as in one process), t
 cross does not (patches, printed text, hidden inputs), and that runaways cost only their exercise.
 Limits are small: a few seconds, 512 MB.
 """
+
 import os
 import textwrap
 
@@ -17,14 +18,11 @@ from grading import plan, runner, sandbox
 LIMITS = plan.Limits(cell_timeout=4.0, notebook_timeout=90.0, memory_mb=512, threads=1)
 
 
-
 def job(*cells, limits=LIMITS):
     """`cells`: ("locked" | "answer" | "free", source, name) or ("test", source, exercise)."""
-    entries, exercise = [], None
+    entries = []
     for index, (role, source, name) in enumerate(cells):
         entry = {"index": index, "role": role, "source": textwrap.dedent(source), "label": name or f"cell {index}"}
-        if role == "answer":
-            exercise = name
         if role == "test":
             entry.update(grade_id=f"{name}_tests_{index}", exercise=name, points=1.0)
         entries.append(entry)
@@ -49,8 +47,10 @@ def only_test(result):
 
 def shown(result, index):
     """Everything a student would read in a cell's outputs."""
-    return "\n".join(str(o.get("text", "")) + str(o.get("evalue", "")) + "".join(o.get("traceback", []))
-                     for o in result["cells"][str(index)]["outputs"])
+    return "\n".join(
+        str(o.get("text", "")) + str(o.get("evalue", "")) + "".join(o.get("traceback", []))
+        for o in result["cells"][str(index)]["outputs"]
+    )
 
 
 IMPORTS = ("locked", "import numpy as np", None)
@@ -69,8 +69,11 @@ SQUARE_TEST = """
 def test_a_right_answer_passes_and_a_wrong_one_fails_in_plain_words():
     right = run(IMPORTS, ("answer", "def square(x):\n    return x * x", "square"), ("test", SQUARE_TEST, "square"))
     assert only_test(right)["passed"]
-    wrong = run(IMPORTS, ("answer", "def square(x):\n    return x * 2 if isinstance(x, np.ndarray) else x * x",
-                          "square"), ("test", SQUARE_TEST, "square"))
+    wrong = run(
+        IMPORTS,
+        ("answer", "def square(x):\n    return x * 2 if isinstance(x, np.ndarray) else x * x", "square"),
+        ("test", SQUARE_TEST, "square"),
+    )
     failure = only_test(wrong)
     assert not failure["passed"] and failure["kind"] == "hidden"
     assert "three floats, one negative" in failure["message"]
@@ -134,12 +137,16 @@ def test_the_global_random_generators_are_the_tests():
 
 
 def test_changes_made_in_place_reach_the_test():
-    answer = ("answer", """
+    answer = (
+        "answer",
+        """
         def scale(x, rng):
             rng.random()
             x *= 2
             return x
-    """, "scale")
+    """,
+        "scale",
+    )
     test = """
         import numpy as np
         from checks.hidden import expect
@@ -156,7 +163,9 @@ def test_changes_made_in_place_reach_the_test():
 
 
 def test_exceptions_keep_their_kind():
-    answer = ("answer", """
+    answer = (
+        "answer",
+        """
         class ShapeError(ValueError):
             pass
         def flatten(x):
@@ -165,7 +174,9 @@ def test_exceptions_keep_their_kind():
             return np.reshape(x, (len(x), -1))
         def later(x):
             raise NotImplementedError()
-    """, "flatten")
+    """,
+        "flatten",
+    )
     test = """
         import numpy as np
         from checks.hidden import expect
@@ -177,7 +188,9 @@ def test_exceptions_keep_their_kind():
 
 
 def test_objects_and_classes_of_the_student_work_through_proxies():
-    answer = ("answer", """
+    answer = (
+        "answer",
+        """
         class Dense:
             def __init__(self, units, activation=None):
                 self.units, self.activation, self.W = units, activation, None
@@ -191,7 +204,9 @@ def test_objects_and_classes_of_the_student_work_through_proxies():
                 self.layers.append(layer)
             def __len__(self):
                 return len(self.layers)
-    """, "Sequential")
+    """,
+        "Sequential",
+    )
     test = """
         import numpy as np
         model = Sequential()
@@ -229,7 +244,9 @@ def test_what_the_answer_prints_during_hidden_tests_is_not_shown():
 
 
 def test_patches_made_by_an_answer_do_not_reach_the_tests():
-    answer = ("answer", """
+    answer = (
+        "answer",
+        """
         import builtins, math, sys, types
         import checks.hidden
         np.allclose = lambda *a, **k: True
@@ -240,7 +257,9 @@ def test_patches_made_by_an_answer_do_not_reach_the_tests():
         get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])
         def half(x):
             return x / 3
-    """, "half")
+    """,
+        "half",
+    )
     test = """
         import math
         import numpy as np
@@ -251,22 +270,36 @@ def test_patches_made_by_an_answer_do_not_reach_the_tests():
     result = run(IMPORTS, answer, ("test", test, "half"), ("test", test_hidden, "half"))
     assert not any(verdicts(result))
     seen = " | ".join(f["what"] for f in result["tampering"])
-    for patched in ("numpy.allclose", "math.isclose", "checks.hidden.expect", "builtins.AssertionError",
-                    "input_transformers_cleanup"):
+    for patched in (
+        "numpy.allclose",
+        "math.isclose",
+        "checks.hidden.expect",
+        "builtins.AssertionError",
+        "input_transformers_cleanup",
+    ):
         assert patched in seen, seen
 
 
 def test_runaway_answers_cost_only_their_own_exercise():
     result = run(
         IMPORTS,
-        ("answer", "def loops(x):\n    while True:\n        pass", "loops"), ("test", "loops(1)", "loops"),
-        ("answer", "def fine(x):\n    return x", "fine"), ("test", "assert fine(2) == 2", "fine"),
-        ("answer", "import time\ndef stubborn(x):\n    while True:\n        try:\n            time.sleep(0.05)\n"
-                   "        except KeyboardInterrupt:\n            pass", "stubborn"),
+        ("answer", "def loops(x):\n    while True:\n        pass", "loops"),
+        ("test", "loops(1)", "loops"),
+        ("answer", "def fine(x):\n    return x", "fine"),
+        ("test", "assert fine(2) == 2", "fine"),
+        (
+            "answer",
+            "import time\ndef stubborn(x):\n    while True:\n        try:\n            time.sleep(0.05)\n"
+            "        except KeyboardInterrupt:\n            pass",
+            "stubborn",
+        ),
         ("test", "stubborn(1)", "stubborn"),
-        ("answer", "import os\ndef leaves(x):\n    os._exit(3)", "leaves"), ("test", "leaves(1)", "leaves"),
-        ("answer", "import sys\ndef quits(x):\n    sys.exit('bye')", "quits"), ("test", "quits(1)", "quits"),
-        ("answer", "def greedy(x):\n    return np.ones(2 ** 30)", "greedy"), ("test", "greedy(1)", "greedy"),
+        ("answer", "import os\ndef leaves(x):\n    os._exit(3)", "leaves"),
+        ("test", "leaves(1)", "leaves"),
+        ("answer", "import sys\ndef quits(x):\n    sys.exit('bye')", "quits"),
+        ("test", "quits(1)", "quits"),
+        ("answer", "def greedy(x):\n    return np.ones(2 ** 30)", "greedy"),
+        ("test", "greedy(1)", "greedy"),
         ("answer", "def still_fine(x):\n    return x", "still_fine"),
         ("test", "assert still_fine(3) == 3", "still_fine"),
     )
@@ -282,9 +315,12 @@ def test_runaway_answers_cost_only_their_own_exercise():
 def test_a_runaway_answer_cell_is_dropped_and_grading_goes_on():
     result = run(
         IMPORTS,
-        ("answer", "def first(x):\n    return x\nwhile True:\n    pass", "first"), ("test", "first(1)", "first"),
-        ("answer", "import os\ndef second(x):\n    return x\nos._exit(0)", "second"), ("test", "second(1)", "second"),
-        ("answer", "def third(x):\n    return x", "third"), ("test", "assert third(1) == 1", "third"),
+        ("answer", "def first(x):\n    return x\nwhile True:\n    pass", "first"),
+        ("test", "first(1)", "first"),
+        ("answer", "import os\ndef second(x):\n    return x\nos._exit(0)", "second"),
+        ("test", "second(1)", "second"),
+        ("answer", "def third(x):\n    return x", "third"),
+        ("test", "assert third(1) == 1", "third"),
     )
     statuses = [result["cells"][str(i)]["status"] for i in (1, 3, 5)]
     assert statuses == ["timeout", "crashed", "ok"]
@@ -300,22 +336,24 @@ def test_the_student_process_sees_only_its_sandbox(tmp_path):
     secret = tmp_path / "gradebook.db"
     secret.write_text("grades")
     root = os.path.dirname(os.path.dirname(os.path.abspath(runner.__file__)))
-    answer = ("answer", f"""
+    answer = (
+        "answer",
+        f"""
         import os, socket
         for attempt in ("read", "write", "list", "solutions", "answer_key", "home", "network"):
             try:
                 if attempt == "read":
                     open({str(secret)!r}).read()
                 elif attempt == "write":
-                    open({str(tmp_path / 'planted.py')!r}, "w").write("x")
+                    open({str(tmp_path / "planted.py")!r}, "w").write("x")
                 elif attempt == "list":
                     os.listdir({str(tmp_path)!r})
                 elif attempt == "solutions":
-                    os.listdir({os.path.join(root, 'solutions')!r})
+                    os.listdir({os.path.join(root, "solutions")!r})
                 elif attempt == "answer_key":
                     import answer_key
                 elif attempt == "home":
-                    os.listdir({os.path.expanduser('~')!r} + "/.ssh")
+                    os.listdir({os.path.expanduser("~")!r} + "/.ssh")
                 else:
                     socket.create_connection(("127.0.0.1", 9), timeout=2)
                 print(attempt, "allowed")
@@ -327,14 +365,16 @@ def test_the_student_process_sees_only_its_sandbox(tmp_path):
         print("judge visible:", os.path.exists("/proc/{os.getpid()}") and {os.getpid()} > 100)
         def ok():
             return 1
-    """, "ok")
+    """,
+        "ok",
+    )
     result = run(IMPORTS, answer, ("test", "assert ok() == 1", "ok"))
     text = shown(result, 1)
     for attempt in ("read", "write", "list", "solutions", "answer_key", "home", "network"):
         assert f"{attempt} refused" in text, text
     assert "my own folder is writable" in text and "judge visible: False" in text
     processes = eval(text.split("processes:")[1].splitlines()[0])
-    assert max(processes) < 100, processes   # its own PID namespace: a handful of small numbers
+    assert max(processes) < 100, processes  # its own PID namespace: a handful of small numbers
     assert not (tmp_path / "planted.py").exists()
     assert only_test(result)["passed"]
     reported = " | ".join(f["what"] for f in result["tampering"])
@@ -344,8 +384,10 @@ def test_the_student_process_sees_only_its_sandbox(tmp_path):
 
 def test_the_student_process_cannot_signal_the_judge():
     """The judge's process is not in the sandbox's PID namespace: there is nothing to signal."""
-    judge = os.getpid()   # this test's process, an ancestor of the judge; its number means nothing inside
-    answer = ("answer", f"""
+    judge = os.getpid()  # this test's process, an ancestor of the judge; its number means nothing inside
+    answer = (
+        "answer",
+        f"""
         import os, signal
         try:
             os.kill({judge}, 0)
@@ -354,7 +396,9 @@ def test_the_student_process_cannot_signal_the_judge():
             print("refused: no such process")
         def alive():
             return True
-    """, "alive")
+    """,
+        "alive",
+    )
     result = run(IMPORTS, answer, ("test", "assert alive()", "alive"))
     assert "refused: no such process" in shown(result, 1) and only_test(result)["passed"]
 
@@ -371,9 +415,12 @@ def test_without_the_sandbox_grading_refuses_unless_asked_and_then_says_so(monke
         runner.run_job(job(IMPORTS))
     assert "bwrap" in str(refusal.value) and "apt-get install bubblewrap" in str(refusal.value)
     assert "--no-sandbox" in str(refusal.value)
-    result = run(IMPORTS, ("answer", "def ok():\n    return 1", "ok"), ("test", "assert ok() == 1", "ok"),
-                 limits=plan.Limits(cell_timeout=4.0, notebook_timeout=90.0, memory_mb=512, threads=1,
-                                    sandbox="off"))
+    result = run(
+        IMPORTS,
+        ("answer", "def ok():\n    return 1", "ok"),
+        ("test", "assert ok() == 1", "ok"),
+        limits=plan.Limits(cell_timeout=4.0, notebook_timeout=90.0, memory_mb=512, threads=1, sandbox="off"),
+    )
     assert only_test(result)["passed"]
     assert result["sandbox"]["note"] == sandbox.UNSANDBOXED_NOTE
 
@@ -448,7 +495,10 @@ def test_the_tests_objects_can_be_used_by_the_answer_and_keep_their_records():
 
 
 def test_the_answer_cannot_rewrite_a_tests_records():
-    answer = ("answer", MODEL + """
+    answer = (
+        "answer",
+        MODEL
+        + """
 def forge(layer):
     outcomes = []
     try:
@@ -471,7 +521,9 @@ def forge(layer):
     except AttributeError:
         outcomes.append("refused")
     return outcomes
-""", "forge")
+""",
+        "forge",
+    )
     test = """
 import numpy as np
 
@@ -496,7 +548,9 @@ assert layer.forward(3) == 3
 def test_the_answers_arrays_read_twice_are_one_array_and_the_test_can_change_them():
     """Notebook 05 checks that `layer.weights` holds the layer's arrays themselves, and a test may set
     weights in place before calling forward: as in one process."""
-    answer = ("answer", """
+    answer = (
+        "answer",
+        """
         class Layer:
             def __init__(self):
                 self.kernel = np.ones((2, 2))
@@ -506,7 +560,9 @@ def test_the_answers_arrays_read_twice_are_one_array_and_the_test_can_change_the
                 return [self.kernel, self.bias]
             def forward(self, x):
                 return x @ self.kernel + self.bias
-    """, "Layer")
+    """,
+        "Layer",
+    )
     test = """
         import numpy as np
         layer = Layer()
@@ -555,9 +611,15 @@ def test_a_function_that_ran_out_of_time_fails_at_once_in_later_calls():
     and its test fail at once with the same message, naming that cell, and `fine` is graded as usual.
     Before, every call cost the full cell limit again (the next cell and the test each took 4 s here):
     the `seconds` checks fail on that behaviour."""
-    result = run(IMPORTS, LOOPING, ("locked", "print(relu(1))", None), ("locked", "print(relu(2))", None),
-                 ("test", "relu(3)", "relu"), ("answer", "def fine(x):\n    return x", "fine"),
-                 ("test", "assert fine(2) == 2", "fine"))
+    result = run(
+        IMPORTS,
+        LOOPING,
+        ("locked", "print(relu(1))", None),
+        ("locked", "print(relu(2))", None),
+        ("test", "relu(3)", "relu"),
+        ("answer", "def fine(x):\n    return x", "fine"),
+        ("test", "assert fine(2) == 2", "fine"),
+    )
     assert [result["cells"][str(i)]["status"] for i in (2, 3)] == ["timeout", "error"]
     assert "relu was running" in shown(result, 2)
     assert result["cells"]["3"]["seconds"] < LIMITS.cell_timeout / 2
@@ -584,11 +646,15 @@ def test_each_cell_has_its_own_limit_and_the_cells_time_does_not_cut_the_tests()
     the time it had, the cells left are not run and the review says which, but every test still runs
     on its own limit.  Before, the notebook's time covered the tests too, and `fine`'s test failed as
     'not run' (the `passed` check fails on that)."""
-    cells = job(IMPORTS, ("answer", "def fine(x):\n    return x", "fine"),
-                ("locked", "while True:\n    pass", None), ("locked", "x = 1", None),
-                ("test", "assert fine(2) == 2", "fine"))
+    cells = job(
+        IMPORTS,
+        ("answer", "def fine(x):\n    return x", "fine"),
+        ("locked", "while True:\n    pass", None),
+        ("locked", "x = 1", None),
+        ("test", "assert fine(2) == 2", "fine"),
+    )
     cells["cells"][2]["timeout"] = 60.0
-    cells["limits"].update(cells_timeout=20.0)    # counted from the start: used up while the loop runs
+    cells["limits"].update(cells_timeout=20.0)  # counted from the start: used up while the loop runs
     result = runner.run_job(cells)
     assert result["cells"]["2"]["status"] == "timeout" and "(60 s)" not in shown(result, 2)
     assert result["cells"]["3"]["status"] == "skipped" and "was not run" in shown(result, 3)
@@ -612,13 +678,13 @@ def test_a_looping_relu_in_the_real_notebook_costs_one_short_limit_and_the_rest_
     submission = nbformat.reads(fixtures.REGISTRY["infinite_loop"].build().decode(), as_version=4)
     rebuilt, _ = plan.rebuild(cells, kernelspec, submission, source.name)
     graded = plan.job_for(rebuilt, plan.Limits(memory_mb=1024, threads=1))
-    assert max(c["timeout"] for c in graded["cells"]) < plan.Limits().cell_timeout / 5   # seconds, not 600 s
+    assert max(c["timeout"] for c in graded["cells"]) < plan.Limits().cell_timeout / 5  # seconds, not 600 s
     result = runner.run_job(graded, file_folders=[source.parent])
     tests = {t["exercise"]: t for t in result["tests"].values()}
     assert sum(t["points"] for t in tests.values() if t["passed"]) == 6 and not tests["relu"]["passed"]
     assert tests["softmax"]["passed"] and tests["relu"]["kind"] == "timeout"
     timed_out = [c for c in graded["cells"] if result["cells"][str(c["index"])]["status"] == "timeout"]
-    assert len(timed_out) == 1                                   # the loop ran out of time once
+    assert len(timed_out) == 1  # the loop ran out of time once
     assert not [c for c in result["cells"].values() if c["status"] == "skipped"]
     (reason,) = result["review"]
     assert "relu" in reason and timed_out[0]["label"] in reason

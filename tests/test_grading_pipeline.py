@@ -13,6 +13,7 @@ The tests of each edition are a class (`TestEnglishCourse`, `TestKoreanCourse`),
 `--dist loadscope` can grade the two editions on two workers; `-k "Korean and 02_activations"` runs the
 round trip of one assignment in one edition.
 """
+
 import csv
 import shutil
 import subprocess
@@ -48,8 +49,13 @@ class Course:
     def nbgrader(self, *args):
         """Run one nbgrader command on this course, from the edition's folder so that its config applies."""
         options = [f"--CourseDirectory.root={self.root}", f"--CourseDirectory.db_url={self.db_url}"]
-        result = subprocess.run(nbgrader_command(*args, *options), cwd=self.edition.course_root,
-                                env=subprocess_env(), capture_output=True, text=True)
+        result = subprocess.run(
+            nbgrader_command(*args, *options),
+            cwd=self.edition.course_root,
+            env=subprocess_env(),
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
         return result
 
@@ -59,8 +65,11 @@ class Course:
 
 def filled_in(student_notebook, source_notebook):
     """The student version with each answer cell replaced by the reference solution, markers removed."""
-    solutions = {nbgrader_meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
-                 for c in source_notebook.cells if nbgrader_meta(c).get("solution")}
+    solutions = {
+        nbgrader_meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
+        for c in source_notebook.cells
+        if nbgrader_meta(c).get("solution")
+    }
     for cell in student_notebook.cells:
         if nbgrader_meta(cell).get("solution"):
             cell.source = solutions[nbgrader_meta(cell)["grade_id"]]
@@ -79,9 +88,14 @@ def round_trip(course: Course) -> Course:
     shutil.copytree(course.edition.solutions / course.assignment, course.root / "solutions" / course.assignment)
     course.nbgrader("generate_assignment", course.assignment, "--force")
     submit(course, "blank", lambda p: nbformat.read(p, as_version=4))
-    submit(course, "good", lambda p: filled_in(nbformat.read(p, as_version=4),
-                                               nbformat.read(course.edition.solutions / course.assignment / p.name,
-                                                             as_version=4)))
+    submit(
+        course,
+        "good",
+        lambda p: filled_in(
+            nbformat.read(p, as_version=4),
+            nbformat.read(course.edition.solutions / course.assignment / p.name, as_version=4),
+        ),
+    )
     course.nbgrader("autograde", course.assignment, "--force")
     course.nbgrader("generate_feedback", course.assignment, "--force")
     course.nbgrader("export", f"--to={course.root / 'grades.csv'}")
@@ -95,8 +109,10 @@ def graded_cells(course: Course):
         for student in STUDENTS:
             submission = gradebook.find_submission(course.assignment, student)
             for notebook in submission.notebooks:
-                rows += [(student, course.assignment, notebook.name, grade.name, grade.score, grade.max_score)
-                         for grade in notebook.grades]
+                rows += [
+                    (student, course.assignment, notebook.name, grade.name, grade.score, grade.max_score)
+                    for grade in notebook.grades
+                ]
     return rows
 
 
@@ -133,8 +149,11 @@ class RoundTrip:
         rows = graded_cells(course)
         graded_ids = {(r[0], r[2], r[3]) for r in rows}
         for source in course.sources():
-            test_cells = [nbgrader_meta(c)["grade_id"] for c in nbformat.read(source, as_version=4).cells
-                          if nbgrader_meta(c).get("grade")]
+            test_cells = [
+                nbgrader_meta(c)["grade_id"]
+                for c in nbformat.read(source, as_version=4).cells
+                if nbgrader_meta(c).get("grade")
+            ]
             assert test_cells, f"{source.name} has no graded cell"
             for student in STUDENTS:
                 missing = [g for g in test_cells if (student, source.stem, g) not in graded_ids]
@@ -187,6 +206,8 @@ class TestKoreanCourse(RoundTrip):
                 meta = nbgrader_meta(cell)
                 if meta.get("grade"):
                     points = float(meta["points"])
-                    expected += [("good", course.assignment, source.stem, meta["grade_id"], points, points),
-                                 ("blank", course.assignment, source.stem, meta["grade_id"], 0.0, points)]
+                    expected += [
+                        ("good", course.assignment, source.stem, meta["grade_id"], points, points),
+                        ("blank", course.assignment, source.stem, meta["grade_id"], 0.0, points),
+                    ]
         assert expected and sorted(graded_cells(course)) == sorted(expected)

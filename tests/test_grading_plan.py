@@ -4,6 +4,7 @@ No execution here: these tests check `grading.plan.rebuild` on damaged submissio
 reports, which cells it restores), the judge's job made from it, the tamper scan, and the rule the
 judge relies on: a test cell refers to no notebook name but its own exercise.
 """
+
 import ast
 
 import nbformat
@@ -57,7 +58,7 @@ def test_each_broken_submission_is_named_for_what_is_wrong(name, tmp_path):
     notes = rebuilt.cells[0]
     assert notes.cell_type == "markdown" and notes.source.startswith(plan.NOTES_TITLE)
     source = nbformat.read(fixtures.notebook_path(fixture.assignment)[0], as_version=4)
-    for cell in source.cells:                       # every test and read-only cell is the instructor's
+    for cell in source.cells:  # every test and read-only cell is the instructor's
         meta = nbgrader_meta(cell)
         if meta.get("locked") or meta.get("grade"):
             assert graded_sources(rebuilt)[meta["grade_id"]] == cell.source
@@ -102,8 +103,12 @@ def test_the_job_gives_each_code_cell_its_role_and_each_test_its_exercise(tmp_pa
     roles = {c["role"] for c in job["cells"]}
     assert roles <= {"locked", "answer", "test", "free"} and {"locked", "answer", "test"} <= roles
     tests = {c["grade_id"]: c["exercise"] for c in job["cells"] if c["role"] == "test"}
-    assert tests == {"relu_tests": "relu", "sigmoid_tests": "sigmoid",
-                     "sigmoid_derivative_tests": "sigmoid_derivative", "softmax_tests": "softmax"}
+    assert tests == {
+        "relu_tests": "relu",
+        "sigmoid_tests": "sigmoid",
+        "sigmoid_derivative_tests": "sigmoid_derivative",
+        "softmax_tests": "softmax",
+    }
     assert job["limits"]["cell_timeout"] == 5.0
     assert plan.job_key(job) == plan.job_key(plan.job_for(rebuilt, plan.Limits(cell_timeout=5.0)))
     assert plan.job_key(job) != plan.job_key(plan.job_for(rebuilt, plan.Limits(cell_timeout=6)))
@@ -161,8 +166,7 @@ def test_validate_gets_the_graders_limit_for_each_cell():
 
 def test_blas_threads_share_the_cores():
     assert limits.blas_threads(jobs=2, cores=8) == 4 and limits.blas_threads(jobs=16, cores=8) == 1
-    assert limits.blas_environment(3) == {"OPENBLAS_NUM_THREADS": "3", "OMP_NUM_THREADS": "3",
-                                          "MKL_NUM_THREADS": "3"}
+    assert limits.blas_environment(3) == {"OPENBLAS_NUM_THREADS": "3", "OMP_NUM_THREADS": "3", "MKL_NUM_THREADS": "3"}
 
 
 # --- the tamper scan -------------------------------------------------------------------------------
@@ -178,7 +182,9 @@ def test_the_scan_names_each_cheat(name, tmp_path):
         assert words in found, found
 
 
-RELEASED = sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and list((fixtures.RELEASE / p.name).glob("*.ipynb")))
+RELEASED = sorted(
+    p.name for p in SOLUTIONS.iterdir() if p.is_dir() and list((fixtures.RELEASE / p.name).glob("*.ipynb"))
+)
 
 
 @pytest.mark.parametrize("assignment", RELEASED)
@@ -218,6 +224,11 @@ def test_the_limits_defaults_are_written_in_one_place():
     defaults = {f"{limits.DEFAULTS.cell_timeout:g}", f"{limits.DEFAULTS.memory_mb}", "1800"}
     pattern = re.compile(rf"\b({'|'.join(sorted(defaults))})(\.0)?\b")
     files = [*sorted((root / "grading").glob("*.py")), root / "nbgrader_config.py"]
-    found = [f"{path.name}:{number}" for path in files if path.name != "limits.py"
-             for number, line in enumerate(path.read_text().splitlines(), start=1) if pattern.search(line)]
+    found = [
+        f"{path.name}:{number}"
+        for path in files
+        if path.name != "limits.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if pattern.search(line)
+    ]
     assert found == []

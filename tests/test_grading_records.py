@@ -1,4 +1,5 @@
 """The typed records, the cache key and the cluster worker's refusals, without grading a notebook."""
+
 import json
 
 import nbformat
@@ -10,8 +11,12 @@ from grading.records import CellResult, Finding, Issue, JudgeResult, RecordError
 RESULT = JudgeResult(
     cells={"3": CellResult("ok", [{"output_type": "stream", "name": "stdout", "text": "hi\n"}], 0.5)},
     tests={"relu_tests": TestVerdict(False, 1.0, "relu", "relu([-1.0]) returned -1.0", "visible", 0.2, "why")},
-    tampering=[Finding("relu", "patches numpy", "scan", 3)], sandbox={"sandbox": "bwrap"}, notes=["restarted"],
-    seconds=2.5, review=["the cell relu_tests did not finish within its time limit"])
+    tampering=[Finding("relu", "patches numpy", "scan", 3)],
+    sandbox={"sandbox": "bwrap"},
+    notes=["restarted"],
+    seconds=2.5,
+    review=["the cell relu_tests did not finish within its time limit"],
+)
 
 
 def test_a_judge_result_survives_json_unchanged():
@@ -36,14 +41,17 @@ def test_a_result_without_review_has_an_empty_review():
     assert JudgeResult.from_json(data).review == []
 
 
-@pytest.mark.parametrize("damage, field", [
-    (lambda d: d["tests"]["relu_tests"].update(passed="yes"), "'passed'"),
-    (lambda d: d["tests"]["relu_tests"].pop("passed"), "'passed'"),
-    (lambda d: d["cells"]["3"].update(outputs=[{"text": "no type"}]), "output_type"),
-    (lambda d: d.update(review="one reason, not a list"), "'review'"),
-    (lambda d: d["tampering"].append({"cell": "x"}), "'what'"),
-    (lambda d: d.update(seconds=True), "'seconds'"),
-])
+@pytest.mark.parametrize(
+    "damage, field",
+    [
+        (lambda d: d["tests"]["relu_tests"].update(passed="yes"), "'passed'"),
+        (lambda d: d["tests"]["relu_tests"].pop("passed"), "'passed'"),
+        (lambda d: d["cells"]["3"].update(outputs=[{"text": "no type"}]), "output_type"),
+        (lambda d: d.update(review="one reason, not a list"), "'review'"),
+        (lambda d: d["tampering"].append({"cell": "x"}), "'what'"),
+        (lambda d: d.update(seconds=True), "'seconds'"),
+    ],
+)
 def test_a_damaged_record_is_refused_naming_the_field(damage, field):
     """Fails on records read as plain dicts: the damage would surface later as a KeyError or a wrong grade."""
     data = json.loads(json.dumps(RESULT.to_json()))
@@ -62,9 +70,10 @@ def test_an_issue_matches_the_plans_and_is_checked():
 def tiny_job(answer="def f(x):\n    return x\n", test="assert f(1) == 1\n", limits=None, files=None):
     limits = limits or plan.Limits()
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(answer, metadata={"nbgrader": {"solution": True, "grade_id": "f"}}),
-                nbformat.v4.new_code_cell(test, metadata={"nbgrader": {"grade": True, "grade_id": "f_tests",
-                                                                       "points": 1}})]
+    nb.cells = [
+        nbformat.v4.new_code_cell(answer, metadata={"nbgrader": {"solution": True, "grade_id": "f"}}),
+        nbformat.v4.new_code_cell(test, metadata={"nbgrader": {"grade": True, "grade_id": "f_tests", "points": 1}}),
+    ]
     return cache.JudgeJob(plan.job_for(nb, limits), files=files or {}, grader=cache.grader_version())
 
 

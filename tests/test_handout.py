@@ -1,4 +1,5 @@
 """What an instructor hands out (`course.py handout DIR`) holds what students need and no reference solution."""
+
 import ast
 import json
 import os
@@ -91,8 +92,9 @@ def test_the_command_refuses_until_the_earlier_assignment_is_closed(built, tmp_p
     assert "note (02_activations is closed)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args", [[], ["--lang", "fr", "x"], ["x", "99_nothing"], ["x", "--closed", "nothing"],
-                                  ["x", "--unknown"]])
+@pytest.mark.parametrize(
+    "args", [[], ["--lang", "fr", "x"], ["x", "99_nothing"], ["x", "--closed", "nothing"], ["x", "--unknown"]]
+)
 def test_wrong_arguments_get_the_usage(args, capsys):
     assert handout.main(args) == 2
     assert "usage: python3 course.py handout DIR" in capsys.readouterr().err
@@ -100,7 +102,11 @@ def test_wrong_arguments_get_the_usage(args, capsys):
 
 def test_the_arguments_choose_assignments_closed_ones_and_the_language():
     assert handout.parse_arguments(["out", "04_mnist_mlp", "--closed", "02_activations", "--lang", "ko"]) == (
-        Path("out"), ["04_mnist_mlp"], ["02_activations"], "ko")
+        Path("out"),
+        ["04_mnist_mlp"],
+        ["02_activations"],
+        "ko",
+    )
     assert handout.parse_arguments(["out"]) == (Path("out"), None, [], "en")
 
 
@@ -117,8 +123,10 @@ def test_every_reference_solution_is_looked_for():
 def test_the_scan_finds_a_renamed_copy_in_the_wheel(built, tmp_path):
     planted = with_planted_file(built, tmp_path, "checks/extra.py", "import numpy as np\n\n\n" + disguised("softmax"))
     findings = handout.find_reference_code(planted).findings
-    assert findings == [f"{wheel_of(planted).name}/checks/extra.py: helper_softmax is a copy of "
-                        "solutions/02_activations/activations.ipynb answer cell softmax: softmax"]
+    assert findings == [
+        f"{wheel_of(planted).name}/checks/extra.py: helper_softmax is a copy of "
+        "solutions/02_activations/activations.ipynb answer cell softmax: softmax"
+    ]
 
 
 def test_the_scan_finds_solution_text_kept_in_a_string(built, tmp_path):
@@ -132,13 +140,14 @@ def test_the_scan_finds_an_answer_key_function_in_a_notebook(built, tmp_path):
     shutil.copytree(built, copy)
     notebook = copy / "notebooks" / "01_tensors" / "tensors.ipynb"
     content = json.loads(notebook.read_text())
-    source = textwrap.dedent('''
+    source = textwrap.dedent("""
         def forward(weights, batch):
             hidden = np.maximum(batch @ weights["W1"] + weights["b1"], 0)
             return softmax_rows(hidden @ weights["W2"] + weights["b2"])
-    ''')
-    content["cells"].append({"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
-                             "execution_count": None})
+    """)
+    content["cells"].append(
+        {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
+    )
     notebook.write_text(json.dumps(content))
     (finding,) = handout.find_reference_code(copy).findings
     assert finding.endswith("forward is a copy of answer_key/mnist_mlp.py: predict_mlp")
@@ -146,8 +155,21 @@ def test_the_scan_finds_an_answer_key_function_in_a_notebook(built, tmp_path):
 
 def test_a_student_install_of_the_wheel_runs_the_checks_and_has_no_solutions(built, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    "--target", str(target), str(wheel_of(built))], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel_of(built)),
+        ],
+        check=True,
+    )
     script = textwrap.dedent("""
         import numpy as np
         import checks
@@ -181,24 +203,36 @@ def checks_texts():
 
 
 def test_no_hint_or_message_in_checks_quotes_an_answer():
-    quoted = [f"{module}: `{code}` is {part.origin} (`{part.code}`), in {text!r}"
-              for module, text in checks_texts() for code, part in handout.quoted_answers(text)]
+    quoted = [
+        f"{module}: `{code}` is {part.origin} (`{part.code}`), in {text!r}"
+        for module, text in checks_texts()
+        for code, part in handout.quoted_answers(text)
+    ]
     assert quoted == [], "\n".join(quoted)
 
 
 def test_the_answers_looked_for_include_every_exercise_with_a_one_line_answer():
     parts = {part.code for part in handout.answer_parts().values()}
-    assert {"np.maximum(x, 0)", "x @ W + b", "grad_out * (x > 0)",
-            "float(np.mean(np.argmax(probs, axis=1) == labels))"} <= parts
+    assert {
+        "np.maximum(x, 0)",
+        "x @ W + b",
+        "grad_out * (x > 0)",
+        "float(np.mean(np.argmax(probs, axis=1) == labels))",
+    } <= parts
 
 
-@pytest.mark.parametrize("hint, answer", [
-    ("`return np.maximum(x, 0)`.", "np.maximum(x, 0)"),                        # the answer as it is
-    ("Then return x @ W + b, and you are done.", "x @ W + b"),                   # in prose, no backticks
-    ("Draw `g.uniform(-l, l, size=(a, b)).astype(np.float32)`.",                    # renamed
-     "rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)"),
-    ("`e = np.exp(z - np.max(z, axis=axis, keepdims=True))`", "np.exp(x - np.max(x, axis=axis, keepdims=True))"),
-])
+@pytest.mark.parametrize(
+    "hint, answer",
+    [
+        ("`return np.maximum(x, 0)`.", "np.maximum(x, 0)"),  # the answer as it is
+        ("Then return x @ W + b, and you are done.", "x @ W + b"),  # in prose, no backticks
+        (
+            "Draw `g.uniform(-l, l, size=(a, b)).astype(np.float32)`.",  # renamed
+            "rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)",
+        ),
+        ("`e = np.exp(z - np.max(z, axis=axis, keepdims=True))`", "np.exp(x - np.max(x, axis=axis, keepdims=True))"),
+    ],
+)
 def test_a_hint_that_quotes_an_answer_is_found(hint, answer):
     assert answer in {part.code for _, part in handout.quoted_answers(hint)}
 
@@ -209,11 +243,13 @@ def test_a_hint_that_points_at_the_idea_is_not_flagged():
 
 
 def test_the_handout_scan_finds_a_planted_hint_that_quotes_an_answer(built, tmp_path):
-    planted = with_planted_file(built, tmp_path, "checks/extra.py",
-                                'HINTS = ["ReLU keeps the positives.", "`return np.maximum(x, 0)`."]\n')
+    planted = with_planted_file(
+        built, tmp_path, "checks/extra.py", 'HINTS = ["ReLU keeps the positives.", "`return np.maximum(x, 0)`."]\n'
+    )
     (finding,) = handout.find_reference_code(planted).findings
-    assert finding.startswith(f"{wheel_of(planted).name}/checks/extra.py: a text quotes `np.maximum(x, 0)`, "
-                              "the answer of relu")
+    assert finding.startswith(
+        f"{wheel_of(planted).name}/checks/extra.py: a text quotes `np.maximum(x, 0)`, the answer of relu"
+    )
 
 
 # ------------------------------------------------------------------ the Korean handout
@@ -229,8 +265,10 @@ def test_the_korean_handout_holds_the_korean_student_notebooks(built_korean):
     cells = json.loads(notebook.read_text())["cells"]
     sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
     assert any('i18n.use_language("ko")' in s for s, c in zip(sources, cells) if c["cell_type"] == "code")
-    assert sum(any("\uac00" <= ch <= "\ud7a3" for ch in s) for s, c in zip(sources, cells)
-               if c["cell_type"] == "markdown") > 10                     # Hangul in the markdown
+    assert (
+        sum(any("\uac00" <= ch <= "\ud7a3" for ch in s) for s, c in zip(sources, cells) if c["cell_type"] == "markdown")
+        > 10
+    )  # Hangul in the markdown
     assert not any("### BEGIN SOLUTION" in s or "BEGIN HIDDEN TESTS" in s for s in sources)
     readme = (built_korean / "README.txt").read_text()
     assert "pip install" in readme and "노트북" in readme
@@ -241,8 +279,21 @@ def test_the_korean_handouts_wheel_speaks_korean_only_when_the_notebook_asks(bui
     wheel = wheel_of(built_korean)
     assert "checks/locale/ko/LC_MESSAGES/checks.mo" in zipfile.ZipFile(wheel).namelist()
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    "--target", str(target), str(wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
     script = textwrap.dedent("""
         import sys
         if sys.argv[1] == "ko":
@@ -257,7 +308,16 @@ def test_the_korean_handouts_wheel_speaks_korean_only_when_the_notebook_asks(bui
     site_packages = Path(np.__file__).resolve().parent.parent
     env = {k: v for k, v in os.environ.items() if k != "DL_FOUNDATIONS_LANGUAGE"}
     env.update(PYTHONPATH=os.pathsep.join([str(target), str(site_packages)]), LANG="ko_KR.UTF-8", LC_ALL="ko_KR.UTF-8")
-    said = {language: subprocess.run([sys.executable, "-S", "-c", script, language], capture_output=True, text=True,
-                                     cwd=tmp_path, env=env, check=True).stdout for language in ("en", "ko")}
+    said = {
+        language: subprocess.run(
+            [sys.executable, "-S", "-c", script, language],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            check=True,
+        ).stdout
+        for language in ("en", "ko")
+    }
     assert "is not right yet" in said["en"] and not any("\uac00" <= ch <= "\ud7a3" for ch in said["en"])
     assert "is not right yet" not in said["ko"] and any("\uac00" <= ch <= "\ud7a3" for ch in said["ko"])

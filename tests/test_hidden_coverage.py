@@ -7,6 +7,7 @@ notebook's text (`text(...)`: a phrase of its markdown, whitespace aside). The t
 label has no entry, when an entry names a check or a phrase that does not exist, and when an entry is
 left over after its hidden test went away.
 """
+
 import ast
 import re
 
@@ -37,14 +38,18 @@ S_ADD = check("add() keeps the layers in order; Sequential(layers) adds them in 
 S_RNG = check("self.rng is np.random.default_rng(seed), seed 0 by default")
 S_BUILDS = check("compile() builds every layer, sizes chained from input_shape")
 S_BUILDS_RNG = text("it calls each layer's `build(input_dim, self.rng)`")
-S_ACCEPTS = check("compile() accepts the names Keras 3 accepts: 'rmsprop' in any letter case, "
-                  "'categorical_crossentropy' or 'CategoricalCrossentropy', metrics None or 'accuracy'/'acc'")
-S_REFUSES = check("compile() refuses an unknown optimizer, loss or metric, and a first layer without input_shape "
-                  "(ValueError)")
+S_ACCEPTS = check(
+    "compile() accepts the names Keras 3 accepts: 'rmsprop' in any letter case, "
+    "'categorical_crossentropy' or 'CategoricalCrossentropy', metrics None or 'accuracy'/'acc'"
+)
+S_REFUSES = check(
+    "compile() refuses an unknown optimizer, loss or metric, and a first layer without input_shape (ValueError)"
+)
 S_PREDICT = check("predict(x): each layer's forward in order, the last layer's output returned")
 S_RESULT = check("train_on_batch(): the batch's [loss, accuracy] from before the step")
-S_RMSPROP = check("train_on_batch(): one Keras RMSprop step on every weight array, in place; three steps keep one "
-                  "cache per array")
+S_RMSPROP = check(
+    "train_on_batch(): one Keras RMSprop step on every weight array, in place; three steps keep one cache per array"
+)
 S_LOSS_ALONE = check("without metrics, train_on_batch() returns the loss alone")
 S_SATURATED_LOSS = check("saturated predictions: the loss clips p to [1e-7, 1 - 1e-7]")
 S_SATURATED_GRAD = check("saturated predictions: dL/dp is 0 wherever p was clipped")
@@ -77,10 +82,14 @@ COVERAGE = {
     'f"backward returns dL/dx, activation {activation!r}"': [D_BACKWARD],
     'f"backward sets grad_kernel, activation {activation!r}"': [D_BACKWARD],
     'f"backward sets grad_bias (a sum over the batch), activation {activation!r}"': [
-        D_BACKWARD, text("`grad_bias = dz.sum(axis=0)` (a sum over the batch")],
+        D_BACKWARD,
+        text("`grad_bias = dz.sum(axis=0)` (a sum over the batch"),
+    ],
     'f"grads is [grad_kernel, grad_bias], activation {activation!r}"': [D_BACKWARD],
     'f"forward and backward leave their inputs unchanged, activation {activation!r}"': [
-        D_INPUTS, text("Neither method may change its input in place.")],
+        D_INPUTS,
+        text("Neither method may change its input in place."),
+    ],
     "relu passes no gradient at exactly 0": [text("(0 at exactly 0 too)")],
     "softmax is stable for logits of +-1000": [D_SOFTMAX],
     "softmax is shifted by each row's own maximum: rows [1000, 999, 0] and [-1000, -999, 0]": [D_SOFTMAX],
@@ -101,7 +110,9 @@ COVERAGE = {
     "compile leaves the global np.random generator alone": [GLOBAL_ALONE],
     'f"compile({options}) raises ValueError"': [S_REFUSES, text("(so `'Categorical_Crossentropy'` is an error)")],
     'f"compile({options}) is accepted, as Keras 3 accepts it"': [
-        S_ACCEPTS, text("`'rmsprop'`, `'RMSprop'` and `'RMSPROP'` are the same optimizer")],
+        S_ACCEPTS,
+        text("`'rmsprop'`, `'RMSprop'` and `'RMSPROP'` are the same optimizer"),
+    ],
     "a first layer without input_shape: compile raises ValueError": [S_REFUSES],
     # step 2.3
     "predict returns the last layer's output": [S_PREDICT],
@@ -116,10 +127,13 @@ COVERAGE = {
     "without metrics, train_on_batch returns the loss alone": [S_LOSS_ALONE],
     # step 2.5
     "evaluate clips p to [1e-7, 1 - 1e-7] (true-class p of about 1e-9 and 1e-22 here)": [
-        S_SATURATED_LOSS, text("Write them in `scores(probs, y)`, which `evaluate` uses too")],
+        S_SATURATED_LOSS,
+        text("Write them in `scores(probs, y)`, which `evaluate` uses too"),
+    ],
     "train_on_batch's loss clips p to [1e-7, 1 - 1e-7]": [S_SATURATED_LOSS],
     "backward starts from dL/dp = -y / (N clip(p)), 0 where p was clipped (the output layer's gradients)": [
-        S_SATURATED_GRAD],
+        S_SATURATED_GRAD
+    ],
     "the RMSprop step after saturated predictions": [S_SATURATED_GRAD, S_RMSPROP],
     # step 2.6
     "fit returns a History whose .history has 'loss' and 'accuracy'": [S_HISTORY],
@@ -128,22 +142,35 @@ COVERAGE = {
     "after 3 full-batch epochs the weights are 3 Keras RMSprop steps on": [S_FIT_WEIGHTS],
     "fit leaves x and y unchanged": [text("`x` and `y` stay as they are")],
     "fit, train_on_batch, fit again: training goes on with the same RMSprop caches (3 steps)": [
-        S_FIT_WEIGHTS, text("Calling `fit` again goes on training from where the last call stopped")],
+        S_FIT_WEIGHTS,
+        text("Calling `fit` again goes on training from where the last call stopped"),
+    ],
     "each fit returns the history of its own epochs (the second fit: 1 epoch, the third step's loss)": [
-        S_FIT_WEIGHTS, text("returns the history of its own epochs")],
+        S_FIT_WEIGHTS,
+        text("returns the history of its own epochs"),
+    ],
     "a batch size larger than the data: one batch per epoch": [
-        text("a `batch_size` larger than `N` gives one batch per epoch")],
+        text("a `batch_size` larger than `N` gives one batch per epoch")
+    ],
     "without metrics the history still has 'loss'": [text("maps `'loss'` and each metric's name")],
     "metrics=['Accuracy']: the history keeps the metric's name as given, as Keras 3 does": [
-        S_HISTORY, text("it keeps the name you gave it (`metrics=['Accuracy']` is reported as `Accuracy`)")],
+        S_HISTORY,
+        text("it keeps the name you gave it (`metrics=['Accuracy']` is reported as `Accuracy`)"),
+    ],
     "10 samples in batches of 4: steps of 4, 4 and 2 samples, each epoch": [S_BATCHES],
-    "every epoch uses every sample exactly once": [S_BATCHES, text("One **epoch** is one pass over all the training samples")],
+    "every epoch uses every sample exactly once": [
+        S_BATCHES,
+        text("One **epoch** is one pass over all the training samples"),
+    ],
     "each epoch's order is model.rng.permutation(N), drawn from the model's own generator": [S_BATCHES],
     "history: per epoch, the loss and the accuracy are means over the epoch's samples (batches weighted by size)": [
-        S_HISTORY, text("add up each batch's loss and accuracy times the batch's size")],
+        S_HISTORY,
+        text("add up each batch's loss and accuracy times the batch's size"),
+    ],
     "every step divides by its own batch's size, the last, shorter one too (dL/dz = (p - y) / len(batch))": [
         S_FIT_GRADIENTS,
-        text("Each call of `train_on_batch` divides by its own batch's length, the last, shorter batch included.")],
+        text("Each call of `train_on_batch` divides by its own batch's length, the last, shorter batch included."),
+    ],
     "the samples are shuffled": [S_BATCHES],
     "a new order every epoch": [S_BATCHES],
     "the same seed gives the same batches and the same history": [text("so the same seed gives the same run")],
@@ -169,7 +196,9 @@ def hidden_labels():
             for node in ast.walk(ast.parse(source)):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("expect_true", "expect"):
                     first = node.args[0]
-                    labels.append(first.value if isinstance(first, ast.Constant) else ast.get_source_segment(source, first))
+                    labels.append(
+                        first.value if isinstance(first, ast.Constant) else ast.get_source_segment(source, first)
+                    )
     return labels
 
 

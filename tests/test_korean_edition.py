@@ -8,6 +8,7 @@
   tests that hold for solutions/ hold for ko/solutions/), plus one locked cell that selects Korean;
 - the glossary is true to the text, and translations keep every code span and formula.
 """
+
 import filecmp
 import re
 
@@ -64,7 +65,7 @@ def test_the_drift_test_names_an_english_cell_edited_after_its_translation(tmp_p
 
     def reword(nb):
         cell = next(c for c in nb.cells if c.id == target.cell_id)
-        cell.source = cell.source.replace(" ", "  ", 1)   # the smallest edit: one more space
+        cell.source = cell.source.replace(" ", "  ", 1)  # the smallest edit: one more space
 
     copy = edited_copy(tmp_path, source, reword)
     stale = korean.stale_units(copy, korean.catalogue_path(source))
@@ -87,8 +88,11 @@ def test_sync_keeps_the_old_korean_as_fuzzy_beside_the_english_it_translated(tmp
 
     copy = edited_copy(tmp_path, source, edit)
     old = {m.context: m for m in korean.read_catalogue(korean.catalogue_path(source)) if m.id}
-    synced = {m.context: m for m in korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))
-              if m.id}
+    synced = {
+        m.context: m
+        for m in korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))
+        if m.id
+    }
     changed = synced[target.cell_id]
     assert changed.fuzzy and changed.string == old[target.cell_id].string
     assert changed.id.endswith("One more sentence.") and changed.previous_id == [old[target.cell_id].id]
@@ -104,8 +108,9 @@ def test_sync_keeps_the_old_korean_as_fuzzy_beside_the_english_it_translated(tmp
 def test_a_deleted_cell_keeps_its_translation_as_obsolete(tmp_path):
     source = ENGLISH[0]
     target = first_translated_markdown(source)
-    copy = edited_copy(tmp_path, source,
-                       lambda nb: nb.cells.remove(next(c for c in nb.cells if c.id == target.cell_id)))
+    copy = edited_copy(
+        tmp_path, source, lambda nb: nb.cells.remove(next(c for c in nb.cells if c.id == target.cell_id))
+    )
     synced = korean.synced_catalogue(copy, korean.read_catalogue(korean.catalogue_path(source)))
     assert target.cell_id not in {m.context for m in synced if m.id}
     assert any(m.context == target.cell_id and m.string for m in synced.obsolete.values())
@@ -121,8 +126,9 @@ def test_korean_instructor_notebook_is_up_to_date(source):
     built = korean.korean_notebook(source)
     committed = read(korean.korean_path(source))
     shape = [(c.cell_type, c.id, c.source, c.metadata) for c in built.cells]
-    assert shape == [(c.cell_type, c.id, c.source, c.metadata) for c in committed.cells], \
+    assert shape == [(c.cell_type, c.id, c.source, c.metadata) for c in committed.cells], (
         "ko/solutions is stale: run `python3 course.py korean`"
+    )
     assert committed.metadata["language_edition"] == built.metadata["language_edition"]
 
 
@@ -130,16 +136,20 @@ def test_korean_student_versions_are_up_to_date(tmp_path):
     """ko/notebooks/ is exactly what nbgrader writes from ko/solutions/ with ko/nbgrader_config.py."""
     notebooks.generate_student_versions(release_dir=tmp_path, course_root=korean.COURSE)
     assert relative_files(tmp_path) == relative_files(korean.STUDENT_NOTEBOOKS)
-    stale = [str(p) for p in relative_files(tmp_path)
-             if not filecmp.cmp(tmp_path / p, korean.STUDENT_NOTEBOOKS / p, shallow=False)]
+    stale = [
+        str(p)
+        for p in relative_files(tmp_path)
+        if not filecmp.cmp(tmp_path / p, korean.STUDENT_NOTEBOOKS / p, shallow=False)
+    ]
     assert not stale, f"stale Korean student versions (run `python3 course.py korean`): {stale}"
 
 
 @pytest.mark.parametrize("source", ENGLISH, ids=lambda p: p.parent.name)
 def test_korean_code_cells_are_the_english_ones(source):
     """Same code, metadata and grade_ids: graded the same, by the same hidden tests and grader."""
-    english = [(c.id, c.source, c.metadata, c.get("outputs") is not None) for c in read(source).cells
-               if c.cell_type == "code"]
+    english = [
+        (c.id, c.source, c.metadata, c.get("outputs") is not None) for c in read(source).cells if c.cell_type == "code"
+    ]
     committed = read(korean.korean_path(source))
     code = [c for c in committed.cells if c.cell_type == "code"]
     assert [(c.id, c.source, c.metadata, True) for c in code if not is_language_cell(c)] == english
@@ -177,11 +187,13 @@ def test_glossary_terms_are_taught_where_it_says(source):
     translated = {m.context: m.string for m in korean.read_catalogue(korean.catalogue_path(source)) if m.id}
     for term in terms:
         assert term.cell_id in english, f"glossary: {term.korean} names unknown cell {term.cell_id}"
-        assert term.english.lower() in one_line(english[term.cell_id]).lower(), \
+        assert term.english.lower() in one_line(english[term.cell_id]).lower(), (
             f"glossary: {term.english!r} is not in English cell {term.cell_id}"
+        )
         if translated.get(term.cell_id):
-            assert term.korean in one_line(translated[term.cell_id]), \
+            assert term.korean in one_line(translated[term.cell_id]), (
                 f"glossary: {term.korean!r} is not in the Korean of cell {term.cell_id}"
+            )
 
 
 def one_line(text):
@@ -196,8 +208,9 @@ def test_every_english_notebook_has_its_korean_terms_note_after_the_title(source
     notes = [i for i, c in enumerate(cells) if korean.is_korean_terms_note(c)]
     assert notes == [1], f"{source.name}: Korean terms notes at cells {[i + 1 for i in notes]}, want one at cell 2"
     assert cells[0].source.startswith("# ")
-    assert not korean.stale_english_notes([source]), \
+    assert not korean.stale_english_notes([source]), (
         "stale Korean terms note: run `python3 course.py korean --english-notes`"
+    )
     note = cells[1].source
     named = [t for t in korean.glossary(source.parent.name) if t.english_note == "yes"]
     assert named and all(f"{t.english} ({t.korean})" in note for t in named)
@@ -229,7 +242,8 @@ def test_an_english_note_behind_the_glossary_is_reported(tmp_path, monkeypatch):
     edited_glossary(tmp_path, monkeypatch, retranslate)
     assert korean.stale_english_notes([source]) == [
         f"solutions/{source.parent.name}/{source.name}: its Korean terms note (cell {source.stem}-korean-terms) "
-        f"is not what {korean.GLOSSARY} gives now"]
+        f"is not what {korean.GLOSSARY} gives now"
+    ]
     copy = edited_copy(tmp_path, source, lambda nb: nb.cells.pop(1))
     assert korean.stale_english_notes([copy])[0].endswith("tensors.ipynb: no Korean terms note")
 

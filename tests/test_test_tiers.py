@@ -1,4 +1,5 @@
 """`course.py test`'s tiers: what it runs for which arguments, and a slow list that names real tests."""
+
 import subprocess
 import sys
 
@@ -38,9 +39,16 @@ def test_every_slow_module_exists():
 def test_every_single_slow_test_matches_a_collected_test():
     """A renamed test must not silently leave the slow list (it would then slow the quick tier down)."""
     modules = sorted({f"tests/{module}.py" for module, _ in pytest_tiers.SLOW_TESTS})
-    collected = subprocess.run([sys.executable, "-m", "pytest", "--co", "-q", "-m", "slow", *modules],
-                               cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    unmatched = [(module, fragment) for module, fragment in pytest_tiers.SLOW_TESTS
-                 if not any(line.startswith(f"tests/{module}.py::") and fragment in line
-                            for line in collected.splitlines())]
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--co", "-q", "-m", "slow", *modules],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    unmatched = [
+        (module, fragment)
+        for module, fragment in pytest_tiers.SLOW_TESTS
+        if not any(line.startswith(f"tests/{module}.py::") and fragment in line for line in collected.splitlines())
+    ]
     assert not unmatched, f"entries of SLOW_TESTS that match no test: {unmatched}"

@@ -6,6 +6,7 @@ dl-foundations-validate` rewords that sentence in the dialog (tests/test_browser
 reads the new one).  These tests hold the extension to what it relies on: nbgrader's shipped sentence and
 the dialog's `validation-success` box, and JupyterLab finding the extension where `course.py lab` points it.
 """
+
 import glob
 import re
 from pathlib import Path
@@ -34,7 +35,7 @@ def test_nbgrader_still_shows_the_sentence_the_extension_rewords_in_its_success_
     code = nbgrader_extension_code()
     sentence = script_constant("NBGRADER_SUCCESS")
     assert f'innerText="{sentence}"' in code, "nbgrader's Validate sentence changed: update remoteEntry.js"
-    success_branch = code[code.index(sentence):code.index(sentence) + 200]
+    success_branch = code[code.index(sentence) : code.index(sentence) + 200]
     assert 'classList.add("validation-success")' in success_branch
 
 

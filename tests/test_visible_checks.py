@@ -10,6 +10,7 @@ and every `@right` answer pass the visible checks (here directly, without the sl
 
 Every notebook's checks: notebooks 01-05, the modules of `CHECKED_MODULES`.
 """
+
 import contextlib
 import importlib
 import io
@@ -29,11 +30,13 @@ CHECKED_MODULES = ("tensors", "activations", "losses", "mnist_mlp", "keras_from_
 
 # (exercise, wrong answer's function name) -> why the visible checks let it through on purpose.
 HIDDEN_ONLY = {
-    ("train_mlp", "train_mlp_never_shuffles"):
-        "that the rows are shuffled shows only in how well a run learns data sorted by label; on the toy "
-        "problems the visible checks train in about a second, a loop that never shuffles scores within the "
-        "spread of right answers (tried: three blobs sorted by label, batch sizes 1 to 5), so the hidden test "
-        "trains on 2000 MNIST images sorted by label",
+    (
+        "train_mlp",
+        "train_mlp_never_shuffles",
+    ): "that the rows are shuffled shows only in how well a run learns data sorted by label; on the toy "
+    "problems the visible checks train in about a second, a loop that never shuffles scores within the "
+    "spread of right answers (tried: three blobs sorted by label, batch sizes 1 to 5), so the hidden test "
+    "trains on 2000 MNIST images sorted by label",
 }
 MAX_HIDDEN_ONLY = 5
 
@@ -60,7 +63,7 @@ def edition(request):
 
 def visible_verdict(name, answer):
     """None when `answer` passes every visible check of `name`, else the CheckFailure it got."""
-    with contextlib.redirect_stdout(io.StringIO()):   # the success line, and what an answer prints
+    with contextlib.redirect_stdout(io.StringIO()):  # the success line, and what an answer prints
         try:
             EXERCISES[name].check(answer)
         except CheckFailure as failure:
@@ -69,20 +72,29 @@ def visible_verdict(name, answer):
 
 
 def wrong_answers(hidden_only: bool) -> list:
-    return [pytest.param(name, answer, id=f"{name}-{answer.__name__}")
-            for name in sorted(EXERCISES) for answer in WRONG.get(name, [])
-            if ((name, answer.__name__) in HIDDEN_ONLY) == hidden_only]
+    return [
+        pytest.param(name, answer, id=f"{name}-{answer.__name__}")
+        for name in sorted(EXERCISES)
+        for answer in WRONG.get(name, [])
+        if ((name, answer.__name__) in HIDDEN_ONLY) == hidden_only
+    ]
 
 
 @pytest.mark.parametrize("name, answer", wrong_answers(hidden_only=False))
 def test_visible_checks_reject_wrong_answer(name, answer):
     assert visible_verdict(name, answer) is not None, (
-        f"the visible checks of {name} pass a wrong answer ({answer.__name__}): {answer.__doc__}")
+        f"the visible checks of {name} pass a wrong answer ({answer.__name__}): {answer.__doc__}"
+    )
 
 
-@pytest.mark.parametrize("name, answer", [
-    pytest.param(name, answer, id=f"{name}-{answer.__name__}")
-    for name in sorted(EXERCISES) for answer in RIGHT.get(name, [])])
+@pytest.mark.parametrize(
+    "name, answer",
+    [
+        pytest.param(name, answer, id=f"{name}-{answer.__name__}")
+        for name in sorted(EXERCISES)
+        for answer in RIGHT.get(name, [])
+    ],
+)
 def test_visible_checks_pass_right_answer(name, answer):
     failure = visible_verdict(name, answer)
     assert failure is None, f"the visible checks of {name} reject a right answer ({answer.__name__}):\n{failure}"
@@ -98,7 +110,8 @@ def test_visible_checks_pass_the_reference_solution(name):
 def test_hidden_only_answer_still_passes_the_visible_checks(name, answer):
     """A listed answer that the visible checks now catch no longer belongs on the list."""
     assert visible_verdict(name, answer) is None, (
-        f"{name}: {answer.__name__} is listed as hidden-only but the visible checks reject it; drop it from HIDDEN_ONLY")
+        f"{name}: {answer.__name__} is listed as hidden-only but the visible checks reject it; drop it from HIDDEN_ONLY"
+    )
 
 
 def test_hidden_only_list_names_registered_answers_with_reasons():

@@ -1,4 +1,5 @@
 """The commands behind `course.py`, run inside the series' virtual environment."""
+
 from __future__ import annotations
 
 import os
@@ -10,9 +11,12 @@ from answer_key import freeze
 from . import handout, korean, lint, notebooks, pairing, selfstudy
 
 NBVAL_OPTIONS = [
-    "--nbval", "--nbval-current-env",
-    "--nbval-sanitize-with", str(notebooks.ROOT / "tools" / "nbval_sanitize.cfg"),
-    "--nbval-cell-timeout", str(notebooks.CELL_TIMEOUT),
+    "--nbval",
+    "--nbval-current-env",
+    "--nbval-sanitize-with",
+    str(notebooks.ROOT / "tools" / "nbval_sanitize.cfg"),
+    "--nbval-cell-timeout",
+    str(notebooks.CELL_TIMEOUT),
 ]
 
 
@@ -68,8 +72,22 @@ def test(args: list[str]) -> int:
 
 
 # pytest options that take a value as the next argument (that value is no test path).
-VALUE_OPTIONS = {"-k", "-m", "-n", "-p", "-c", "-o", "--maxfail", "--timeout", "--dist", "--durations", "--rootdir",
-                 "--deselect", "--ignore", "--basetemp"}
+VALUE_OPTIONS = {
+    "-k",
+    "-m",
+    "-n",
+    "-p",
+    "-c",
+    "-o",
+    "--maxfail",
+    "--timeout",
+    "--dist",
+    "--durations",
+    "--rootdir",
+    "--deselect",
+    "--ignore",
+    "--basetemp",
+}
 
 
 def test_targets(args: list[str]) -> list[str]:

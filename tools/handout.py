@@ -26,6 +26,7 @@ of 02).  That is no finding, but the command refuses the handout while the earli
 (`Scan.not_closed`): the instructor hands out the earlier assignment first and the later one once the
 earlier is closed, saying so with `--closed 02_activations`.
 """
+
 from __future__ import annotations
 
 import ast
@@ -81,9 +82,19 @@ def _record_line(name: str, data: bytes) -> str:
 def build_wheel(folder: Path) -> Path:
     """Write the student wheel into `folder` (a wheel is a zip with metadata; no build tool is needed)."""
     dist_info = f"{DISTRIBUTION}-{VERSION}.dist-info"
-    metadata = "\n".join(["Metadata-Version: 2.1", f"Name: {DISTRIBUTION}", f"Version: {VERSION}",
-                          "Summary: Visible checks and notebook helpers of the deep-learning foundations series",
-                          "Requires-Python: >=3.10", *(f"Requires-Dist: {d}" for d in DEPENDENCIES)]) + "\n"
+    metadata = (
+        "\n".join(
+            [
+                "Metadata-Version: 2.1",
+                f"Name: {DISTRIBUTION}",
+                f"Version: {VERSION}",
+                "Summary: Visible checks and notebook helpers of the deep-learning foundations series",
+                "Requires-Python: >=3.10",
+                *(f"Requires-Dist: {d}" for d in DEPENDENCIES),
+            ]
+        )
+        + "\n"
+    )
     wheel = "Wheel-Version: 1.0\nGenerator: tools.handout\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     entries = [(name, path.read_bytes()) for name, path in package_files()]
     entries += [(f"{dist_info}/METADATA", metadata.encode()), (f"{dist_info}/WHEEL", wheel.encode())]
@@ -194,8 +205,12 @@ class _Normalise(ast.NodeTransformer):
         if hasattr(node, "returns"):
             node.returns = None
         body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
-                and isinstance(body[0].value.value, str):
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(getattr(body[0], "value", None), ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             node.body = body[1:] or [ast.Pass()]
         self.generic_visit(node)
         return node
@@ -247,8 +262,11 @@ def _given_to_students(student_version: Path) -> dict:
     """`{grade_id: fingerprints}` of what a student version's answer cells show (the scaffolding around a stub)."""
     if not student_version.exists():
         return {}
-    return {grade_id: {fingerprint(d) for d in definitions(source)}
-            for grade_id, is_answer, source in code_cells(student_version) if is_answer}
+    return {
+        grade_id: {fingerprint(d) for d in definitions(source)}
+        for grade_id, is_answer, source in code_cells(student_version)
+        if is_answer
+    }
 
 
 def reference_solutions() -> list:
@@ -264,8 +282,10 @@ def reference_solutions() -> list:
                     origin = f"{notebook.relative_to(ROOT)} answer cell {grade_id}: {definition.name}"
                     found.append(Reference(origin, notebook.parent.name, shape))
     for module in sorted(REFERENCE_PACKAGE.rglob("*.py")):
-        found += [Reference(f"{module.relative_to(ROOT)}: {d.name}", None, fingerprint(d))
-                  for d in definitions(module.read_text(encoding="utf-8"))]
+        found += [
+            Reference(f"{module.relative_to(ROOT)}: {d.name}", None, fingerprint(d))
+            for d in definitions(module.read_text(encoding="utf-8"))
+        ]
     return found
 
 
@@ -341,18 +361,19 @@ def find_reference_code(folder: Path) -> Scan:
             else:
                 scan.findings.append(line)
     for where, text in handout_texts(folder):
-        scan.findings += [f"{where}: a text quotes `{code}`, {part.origin} (`{part.code}`)"
-                          for code, part in quoted_answers(text)]
+        scan.findings += [
+            f"{where}: a text quotes `{code}`, {part.origin} (`{part.code}`)" for code, part in quoted_answers(text)
+        ]
     return scan
 
 
 # ------------------------------------------------------------------ answers quoted in hints and messages
 
 KEPT_NAMES = frozenset(dir(builtins)) | {"np", "numpy", "math"}  # names a renamed copy keeps
-MIN_STATEMENT_SIZE = 4   # nodes: the value of a solution line this big is an answer (`grad_out @ W.T`)
-MIN_RENAMED_SIZE = 7     # nodes: an answer this big is found under other names too; a smaller one only as it is
-MIN_PART_SIZE = 12       # nodes: any part of a solution line this big is an answer too
-WINDOW_WORDS = 16        # the longest run of words of a sentence tried as code
+MIN_STATEMENT_SIZE = 4  # nodes: the value of a solution line this big is an answer (`grad_out @ W.T`)
+MIN_RENAMED_SIZE = 7  # nodes: an answer this big is found under other names too; a smaller one only as it is
+MIN_PART_SIZE = 12  # nodes: any part of a solution line this big is an answer too
+WINDOW_WORDS = 16  # the longest run of words of a sentence tried as code
 _NOT_COUNTED = (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop)
 
 
@@ -397,8 +418,11 @@ def _answer_parts(tree: ast.AST, lines: Optional[set] = None, smallest: int = MI
     for node in ast.walk(tree):
         if lines is not None and getattr(node, "lineno", None) not in lines:
             continue
-        if isinstance(node, (ast.Return, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)) \
-                and node.value is not None and size(node.value) >= smallest:
+        if (
+            isinstance(node, (ast.Return, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr))
+            and node.value is not None
+            and size(node.value) >= smallest
+        ):
             yield node.value
         if isinstance(node, ast.expr) and size(node) >= MIN_PART_SIZE:
             yield node
@@ -409,7 +433,7 @@ def _parsed(span: str) -> Optional[ast.AST]:
     """The syntax tree of `span`, or None when it is not Python (a sentence, a formula)."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SyntaxWarning)   # a sentence's "\\w" is no escape sequence
+            warnings.simplefilter("ignore", SyntaxWarning)  # a sentence's "\\w" is no escape sequence
             warnings.simplefilter("ignore", DeprecationWarning)
             return ast.parse(span)
     except (SyntaxError, ValueError):
@@ -422,7 +446,7 @@ def code_in_text(text: str) -> Iterator[ast.AST]:
     words = text.replace("`", " ").split()
     for start in range(len(words)):
         for stop in range(start + 1, min(len(words), start + WINDOW_WORDS) + 1):
-            if not words[stop - 1].isascii():   # code is ASCII: a Korean word ends the run
+            if not words[stop - 1].isascii():  # code is ASCII: a Korean word ends the run
                 break
             spans.append(" ".join(words[start:stop]).strip(".,;:"))
     seen = set()
@@ -455,8 +479,13 @@ def _given_code(student_version: Path) -> Iterator[str]:
 def _given_forms(student_version: Path) -> set:
     """The forms (renamed and as they are) of every expression of the code a student version gives."""
     trees = [tree for tree in map(_parsed, _given_code(student_version)) if tree is not None]
-    return {canonical(n, rename) for tree in trees for n in ast.walk(tree) if isinstance(n, ast.expr)
-            for rename in (True, False)}
+    return {
+        canonical(n, rename)
+        for tree in trees
+        for n in ast.walk(tree)
+        if isinstance(n, ast.expr)
+        for rename in (True, False)
+    }
 
 
 def _add_part(parts: dict, node: ast.AST, origin: str, given: set = frozenset()) -> None:
@@ -525,9 +554,11 @@ def catalogue_texts(data: bytes) -> Iterator[str]:
 # ------------------------------------------------------------------ the command
 
 
-USAGE = ("usage: python3 course.py handout DIR [ASSIGNMENT ...] [--closed ASSIGNMENT ...] [--lang ko]\n"
-         "  DIR: a new or empty folder; ASSIGNMENT: the assignments to hand out (all by default);\n"
-         "  --closed: earlier assignments whose answers the learners may have now (their deadline has passed)")
+USAGE = (
+    "usage: python3 course.py handout DIR [ASSIGNMENT ...] [--closed ASSIGNMENT ...] [--lang ko]\n"
+    "  DIR: a new or empty folder; ASSIGNMENT: the assignments to hand out (all by default);\n"
+    "  --closed: earlier assignments whose answers the learners may have now (their deadline has passed)"
+)
 
 
 def parse_arguments(args: list) -> Optional[tuple]:
@@ -567,16 +598,20 @@ def main(args: list) -> int:
         return 1
     early = scan.not_closed(closed)
     if early:
-        print("The handout gives the answers of assignments that are still open; do not hand it out:",
-              file=sys.stderr)
+        print("The handout gives the answers of assignments that are still open; do not hand it out:", file=sys.stderr)
         for line in early:
             print(f"  {line}", file=sys.stderr)
         earlier = sorted({item.assignment for item in scan.given_later if item.assignment not in closed})
-        print(f"Hand out the later notebooks once {', '.join(earlier)} is closed, and say so with "
-              f"`--closed {' '.join(earlier)}` (or hand out the earlier assignments alone first).", file=sys.stderr)
+        print(
+            f"Hand out the later notebooks once {', '.join(earlier)} is closed, and say so with "
+            f"`--closed {' '.join(earlier)}` (or hand out the earlier assignments alone first).",
+            file=sys.stderr,
+        )
         return 1
     for item in scan.given_later:
         print(f"note ({item.assignment} is closed): {item.line}")
-    print(f"Handout written to {folder}: notebooks/, {wheel_name()} and README.txt "
-          "(scanned: no reference solution in it).")
+    print(
+        f"Handout written to {folder}: notebooks/, {wheel_name()} and README.txt "
+        "(scanned: no reference solution in it)."
+    )
     return 0

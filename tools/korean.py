@@ -30,6 +30,7 @@ The English note is a markdown cell tagged `korean-terms` after the title: a poi
 edition and a few of the glossary's terms (those marked `english_note`).  It is not translated (it has
 no unit in the catalogue, so the drift test ignores it): the Korean notebook has its glossary there.
 """
+
 from __future__ import annotations
 
 import copy
@@ -103,8 +104,11 @@ def is_korean_terms_note(cell) -> bool:
 def units(source: Path) -> list[Unit]:
     """The markdown cells of an English notebook that the Korean edition translates, in order."""
     nb = nbformat.read(source, as_version=4)
-    return [Unit(source, index, cell.id, cell.source) for index, cell in enumerate(nb.cells)
-            if cell.cell_type == "markdown" and not is_korean_terms_note(cell)]
+    return [
+        Unit(source, index, cell.id, cell.source)
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "markdown" and not is_korean_terms_note(cell)
+    ]
 
 
 def catalogue_path(source: Path) -> Path:
@@ -116,8 +120,14 @@ def read_catalogue(path: Path):
     from babel.messages.pofile import read_po
 
     if not path.exists():
-        return Catalog(locale=LANGUAGE, project="dl-foundations", version="0.1", header_comment=HEADER_COMMENT,
-                       language_team="Korean", creation_date=datetime.datetime.now(datetime.timezone.utc))
+        return Catalog(
+            locale=LANGUAGE,
+            project="dl-foundations",
+            version="0.1",
+            header_comment=HEADER_COMMENT,
+            language_team="Korean",
+            creation_date=datetime.datetime.now(datetime.timezone.utc),
+        )
     with path.open("rb") as handle:
         catalogue = read_po(handle, locale=LANGUAGE)
     for message in catalogue:
@@ -133,7 +143,7 @@ def recover_previous_id(message) -> None:
     from babel.messages.pofile import unescape
 
     for comment in [c for c in message.user_comments if c.startswith("| msgid ")]:
-        message.previous_id = [unescape(comment[len("| msgid "):].strip())]
+        message.previous_id = [unescape(comment[len("| msgid ") :].strip())]
     message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 
 
@@ -150,7 +160,7 @@ def po_text(catalogue) -> bytes:
     text = buffer.getvalue().decode("utf-8")
     for message in catalogue:
         if message.id and message.context and message.previous_id:
-            context = f'msgctxt {normalize(message.context, width=PO_WIDTH)}\n'
+            context = f"msgctxt {normalize(message.context, width=PO_WIDTH)}\n"
             previous = f"#| msgid {escape(message.previous_id[0])}\n"  # one line: Babel merges equal comment lines
             text = text.replace("\n" + context, "\n" + previous + context, 1)
     return text.encode("utf-8")
@@ -185,15 +195,24 @@ def synced_catalogue(source: Path, catalogue):
     """
     from babel.messages.catalog import Catalog
 
-    synced = Catalog(locale=LANGUAGE, header_comment=catalogue.header_comment,
-                     project=catalogue.project, version=catalogue.version,
-                     creation_date=catalogue.creation_date, revision_date=catalogue.revision_date,
-                     last_translator=catalogue.last_translator, language_team=catalogue.language_team,
-                     fuzzy=False)
+    synced = Catalog(
+        locale=LANGUAGE,
+        header_comment=catalogue.header_comment,
+        project=catalogue.project,
+        version=catalogue.version,
+        creation_date=catalogue.creation_date,
+        revision_date=catalogue.revision_date,
+        last_translator=catalogue.last_translator,
+        language_team=catalogue.language_team,
+        fuzzy=False,
+    )
     by_cell = {message.context: message for message in catalogue if message.id}
     kept_obsolete = [m for m in catalogue.obsolete.values() if m.string and m.context not in by_cell]
-    by_english = {message.id: message.string for message in [*catalogue, *kept_obsolete]
-                  if message.id and message.string and not message.fuzzy}
+    by_english = {
+        message.id: message.string
+        for message in [*catalogue, *kept_obsolete]
+        if message.id and message.string and not message.fuzzy
+    }
     location = f"solutions/{source.parent.name}/{source.name}"
     for unit in units(source):
         old = by_cell.pop(unit.cell_id, None)
@@ -205,8 +224,14 @@ def synced_catalogue(source: Path, catalogue):
             previous = list(old.previous_id) if old.fuzzy and old.previous_id else [old.id]
         else:
             korean = by_english.get(unit.english, "")
-        synced.add(unit.english, korean, context=unit.cell_id, locations=[(location, unit.number)],
-                   flags=flags, previous_id=previous)
+        synced.add(
+            unit.english,
+            korean,
+            context=unit.cell_id,
+            locations=[(location, unit.number)],
+            flags=flags,
+            previous_id=previous,
+        )
     current = {message.context for message in synced if message.id}
     for message in [*by_cell.values(), *kept_obsolete]:
         if message.string and message.context not in current:
@@ -270,7 +295,7 @@ def section_of(term: Term, nb) -> str:
         lines = cell.source.splitlines() if cell.cell_type == "markdown" else []
         if cell.id == term.cell_id:
             naming = next((i for i, line in enumerate(lines) if term.korean in line), 0)
-            heading = heading_before(lines[:naming + 1], heading)
+            heading = heading_before(lines[: naming + 1], heading)
             if heading is None:
                 raise ValueError(f"glossary: cell {term.cell_id} comes before any heading")
             return heading
@@ -282,14 +307,16 @@ def glossary_cell(source: Path, nb):
     rows = [f"| {term.korean} | {term.english} | {section_of(term, nb)} |" for term in glossary(source.parent.name)]
     if not rows:
         raise ValueError(f"{GLOSSARY.relative_to(notebooks.ROOT)} has no terms for {source.parent.name}")
-    text = "\n".join([
-        "**용어집 (Glossary)**: 이 노트북에서 배우는 용어와 영어 원어, 그리고 그 용어를 설명하는 절입니다. "
-        "코드와 영어 문서에서는 영어 용어를 만나게 됩니다.",
-        "",
-        "| 한국어 | English | 설명하는 절 |",
-        "|---|---|---|",
-        *rows,
-    ])
+    text = "\n".join(
+        [
+            "**용어집 (Glossary)**: 이 노트북에서 배우는 용어와 영어 원어, 그리고 그 용어를 설명하는 절입니다. "
+            "코드와 영어 문서에서는 영어 용어를 만나게 됩니다.",
+            "",
+            "| 한국어 | English | 설명하는 절 |",
+            "|---|---|---|",
+            *rows,
+        ]
+    )
     return nbformat.v4.new_markdown_cell(text, id=f"{source.stem}-ko-glossary")
 
 
@@ -302,14 +329,17 @@ def english_note(source: Path) -> str:
     terms = glossary(source.parent.name)
     named = [term for term in terms if term.english_note == "yes"]
     if not named:
-        raise ValueError(f"{relative(GLOSSARY)} marks no term of {source.parent.name} for "
-                         "the English note (english_note = yes)")
+        raise ValueError(
+            f"{relative(GLOSSARY)} marks no term of {source.parent.name} for the English note (english_note = yes)"
+        )
     student = STUDENT_NOTEBOOKS / source.parent.name / source.name
     where = f"`{relative(student)}` (`python3 course.py lab --lang {LANGUAGE}` opens your own copy of it)"
-    return (f"**Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the "
-            f"series has a Korean edition: in the course repository, {where}, which gives after its title a "
-            f"glossary of {len(terms)} terms taught here, each in Korean and English with the section that "
-            "teaches it. Among them: " + ", ".join(f"{term.english} ({term.korean})" for term in named) + ".")
+    return (
+        f"**Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the "
+        f"series has a Korean edition: in the course repository, {where}, which gives after its title a "
+        f"glossary of {len(terms)} terms taught here, each in Korean and English with the section that "
+        "teaches it. Among them: " + ", ".join(f"{term.english} ({term.korean})" for term in named) + "."
+    )
 
 
 def add_english_notes(chosen: list[str] | None = None) -> list[Path]:
@@ -340,12 +370,20 @@ def add_english_notes(chosen: list[str] | None = None) -> list[Path]:
 
 def language_cell(stem: str):
     """The locked cell that shows the check messages, hints and solutions in Korean."""
-    source = ("# 한국어판: 확인 메시지, 힌트, 풀이 설명을 한국어로 보여 줍니다 (checks 모듈을 불러오기 전에 실행).\n"
-              "from checks import i18n\n"
-              f'i18n.use_language("{LANGUAGE}")')
+    source = (
+        "# 한국어판: 확인 메시지, 힌트, 풀이 설명을 한국어로 보여 줍니다 (checks 모듈을 불러오기 전에 실행).\n"
+        "from checks import i18n\n"
+        f'i18n.use_language("{LANGUAGE}")'
+    )
     cell = nbformat.v4.new_code_cell(source, id=f"{stem}-ko-language")
-    cell.metadata["nbgrader"] = {"grade": False, "grade_id": f"{stem}_cell_{LANGUAGE}", "locked": True,
-                                 "schema_version": 3, "solution": False, "task": False}
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "grade_id": f"{stem}_cell_{LANGUAGE}",
+        "locked": True,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
     return cell
 
 
@@ -369,8 +407,10 @@ def korean_notebook(source: Path):
         cells[glossary_at] = glossary
     first_code = next(i for i, c in enumerate(cells) if c.cell_type == "code")
     cells.insert(first_code, language_cell(stem))
-    korean.metadata["language_edition"] = {"language": LANGUAGE,
-                                           "source": f"solutions/{source.parent.name}/{source.name}"}
+    korean.metadata["language_edition"] = {
+        "language": LANGUAGE,
+        "source": f"solutions/{source.parent.name}/{source.name}",
+    }
     return korean
 
 
@@ -460,10 +500,12 @@ def extract_check_messages(package: Path | None = None):
     package = package or notebooks.ROOT / "checks"
     template = Catalog(project="dl-foundations", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
-            package, method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)},
-            comment_tags=("TRANSLATORS:",)):
-        template.add(message, None, locations=[(f"checks/{filename}", lineno)],
-                     auto_comments=comments, context=context)
+        package,
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "ngettext": (1, 2)},
+        comment_tags=("TRANSLATORS:",),
+    ):
+        template.add(message, None, locations=[(f"checks/{filename}", lineno)], auto_comments=comments, context=context)
     for path in sorted(package.glob("*.py")):
         for lineno, text in displayed_literals(path):
             if text.strip():
@@ -517,8 +559,10 @@ def stale_english_notes(sources: list[Path]) -> list[str]:
             ids = ", ".join(c.id for c in notes)
             found.append(f"{relative(source)}: {len(notes)} Korean terms notes (cells {ids}); keep one")
         elif notes[0].source != english_note(source):
-            found.append(f"{relative(source)}: its Korean terms note (cell {notes[0].id}) is not what "
-                         f"{relative(GLOSSARY)} gives now")
+            found.append(
+                f"{relative(source)}: its Korean terms note (cell {notes[0].id}) is not what "
+                f"{relative(GLOSSARY)} gives now"
+            )
     return found
 
 
@@ -549,8 +593,11 @@ def stale_check_messages(language: str = LANGUAGE) -> list[str]:
     """Check messages without a translation, and a catalogue or compiled file behind the sources of checks/."""
     po_path, mo_path = check_messages_paths(language)
     catalogue = updated_check_messages(language)
-    found = [f"{relative(po_path)}: no {'reviewed ' if m.string else ''}translation of the check message {m.id!r}"
-             for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    found = [
+        f"{relative(po_path)}: no {'reviewed ' if m.string else ''}translation of the check message {m.id!r}"
+        for m in catalogue
+        if m.id and (not m.string or m.fuzzy)
+    ]
     committed = {m.id: m.string for m in read_catalogue(po_path) if m.id}
     if committed != {m.id: m.string for m in catalogue if m.id}:
         found.append(f"{relative(po_path)} does not hold the current messages of checks/")
@@ -602,8 +649,10 @@ def main(args: list[str]) -> int:
         if stale:
             print(f"{count(stale, 'item')} of the Korean edition stale (nothing was written).\n{FIXES}")
             return 1
-        print(f"the Korean edition of {len(sources)} notebooks is up to date: every markdown cell translated, "
-              "ko/solutions/ as the build makes it, the English Korean terms notes and the check messages current")
+        print(
+            f"the Korean edition of {len(sources)} notebooks is up to date: every markdown cell translated, "
+            "ko/solutions/ as the build makes it, the English Korean terms notes and the check messages current"
+        )
         return 0
     for source in sources:
         if sync_catalogue(source):
@@ -612,8 +661,10 @@ def main(args: list[str]) -> int:
     for item in stale:
         print(item)
     if stale:
-        print(f"{len(stale)} markdown cells need a Korean translation in {relative(CATALOGUES)}/; "
-              "the Korean edition was not rebuilt")
+        print(
+            f"{len(stale)} markdown cells need a Korean translation in {relative(CATALOGUES)}/; "
+            "the Korean edition was not rebuilt"
+        )
         return 1
     compile_check_messages()
     for path in build(chosen):

@@ -3,6 +3,7 @@
 An *assignment* is a folder `solutions/<assignment>/` of nbgrader source notebooks; its student
 versions are `notebooks/<assignment>/`, written by nbgrader's own `generate_assignment`.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,8 +47,9 @@ def subprocess_env() -> dict:
     return with_bin_first(os.environ)
 
 
-def generate_student_versions(release_dir: Path = NOTEBOOKS, chosen: list[str] | None = None,
-                              course_root: Path = ROOT) -> None:
+def generate_student_versions(
+    release_dir: Path = NOTEBOOKS, chosen: list[str] | None = None, course_root: Path = ROOT
+) -> None:
     """Write the student version of every assignment into `release_dir`, exactly as nbgrader does.
 
     This *is* `nbgrader generate_assignment --force`, run with this repository's config; only the
@@ -57,11 +59,16 @@ def generate_student_versions(release_dir: Path = NOTEBOOKS, chosen: list[str] |
         for assignment in chosen or assignments():
             result = subprocess.run(
                 nbgrader_command(
-                    "generate_assignment", assignment, "--force",
+                    "generate_assignment",
+                    assignment,
+                    "--force",
                     f"--CourseDirectory.release_directory={release_dir}",
                     f"--CourseDirectory.db_url=sqlite:///{scratch}/gradebook.db",
                 ),
-                cwd=course_root, env=subprocess_env(), capture_output=True, text=True,
+                cwd=course_root,
+                env=subprocess_env(),
+                capture_output=True,
+                text=True,
             )
             if result.returncode != 0:
                 raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{result.stderr}")
@@ -83,9 +90,15 @@ def execute_notebook(path: Path, write: bool = False) -> RunResult:
 
     notebook = nbformat.read(path, as_version=4)
     # coalesce_streams: a line rewritten in place (notebook_helpers.progress) is saved as its final state.
-    client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=KERNEL_NAME, record_timing=False,
-                            coalesce_streams=True, extra_arguments=QUIET_KERNEL,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT,
+        kernel_name=KERNEL_NAME,
+        record_timing=False,
+        coalesce_streams=True,
+        extra_arguments=QUIET_KERNEL,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     start = time.perf_counter()
     try:
         client.execute()

@@ -8,6 +8,7 @@ collected test.
 Under pytest-xdist the cells of one notebook must run in order in one kernel: `course.py test` uses
 `--dist loadscope`, which keeps each notebook (and each test module) on one worker.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -13,6 +13,7 @@ graded as failed whatever its tags.
 (nbgrader_config.py), so only the student versions carry the tag; the source notebooks in
 solutions/ must run clean under nbval, where the tag would hide a real error.
 """
+
 from __future__ import annotations
 
 import ast
@@ -66,7 +67,7 @@ def cells_that_need_answers(cells) -> list[int]:
             found.append(index)
             missing |= bound
         else:
-            missing -= bound   # bound again by a cell that runs
+            missing -= bound  # bound again by a cell that runs
     return found
 
 

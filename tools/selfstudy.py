@@ -17,6 +17,7 @@ opening a notebook prints no kernel warning under the start message, and the cou
 extension `dl-foundations-validate`, which rewords nbgrader's Validate success ("passes all the
 tests") as what it checked: the visible checks, the hidden tests running at grading.
 """
+
 from __future__ import annotations
 
 import filecmp
@@ -33,7 +34,7 @@ from . import notebooks
 
 SELFSTUDY_CONFIG = notebooks.ROOT / "tools" / "jupyter_selfstudy"
 SELFSTUDY_DATA = SELFSTUDY_CONFIG / "data"
-STARTUP_SECONDS = 120   # a first start on a busy machine builds JupyterLab's caches
+STARTUP_SECONDS = 120  # a first start on a busy machine builds JupyterLab's caches
 
 
 def my_notebooks(language: str = "en") -> Path:
@@ -48,8 +49,11 @@ def my_notebooks(language: str = "en") -> Path:
 def student_files(source: Path | None = None) -> list[Path]:
     """Every file of the student versions in `source` (notebooks/), relative to it; hidden files left out."""
     source = source or notebooks.NOTEBOOKS
-    return sorted(path.relative_to(source) for path in source.rglob("*")
-                  if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source).parts))
+    return sorted(
+        path.relative_to(source)
+        for path in source.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(source).parts)
+    )
 
 
 def ensure_copy(folder: Path, source: Path | None = None) -> list[Path]:
@@ -79,8 +83,11 @@ def answer_cells(path: Path) -> dict:
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
-            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell
+        for cell in nb.cells
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")
+    }
 
 
 def holds_learner_work(path: Path) -> bool:
@@ -132,17 +139,27 @@ def reset(name: str, folder: Path, source: Path | None = None) -> str:
                     cell.source, cell.outputs, cell.execution_count = stubs[name].source, [], None
             kept = keep_previous(folder / relative)
             nbformat.write(mine, folder / relative)
-            return (f"{name} in {relative} is back to its stub; your previous version is "
-                    f"{kept.relative_to(folder)}.\nIf the notebook is open in JupyterLab, reload it "
-                    f"(File > Reload Notebook from Disk) before saving.")
+            return (
+                f"{name} in {relative} is back to its stub; your previous version is "
+                f"{kept.relative_to(folder)}.\nIf the notebook is open in JupyterLab, reload it "
+                f"(File > Reload Notebook from Disk) before saving."
+            )
     known = sorted({p.parts[0] for p in student_files(source)})
     raise ValueError(f"{name!r} is neither an exercise nor an assignment; assignments: {', '.join(known)}")
 
 
 def lab_command(root: Path, open_path: str, extra: list[str]) -> list[str]:
     """The JupyterLab command: quiet log (warnings and errors only), one Ctrl-C stops it."""
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", "--ServerApp.log_level=WARN",
-               "--LabApp.log_level=WARN", "--ServerApp.answer_yes=True", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.log_level=WARN",
+        "--LabApp.log_level=WARN",
+        "--ServerApp.answer_yes=True",
+        *extra,
+    ]
     if open_path:
         command.append(f"--LabApp.default_url=/lab/tree/{open_path}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -160,7 +177,8 @@ def lab_environment(instructor: bool) -> dict:
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SELFSTUDY_DATA), env.get("JUPYTER_PATH", "")) if p)
     if not instructor:
         env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-            p for p in (str(SELFSTUDY_CONFIG), env.get("JUPYTER_CONFIG_PATH", "")) if p)
+            p for p in (str(SELFSTUDY_CONFIG), env.get("JUPYTER_CONFIG_PATH", "")) if p
+        )
     return env
 
 
@@ -176,7 +194,7 @@ def server_url(process: subprocess.Popen, timeout: float = STARTUP_SECONDS) -> s
         if info.exists():
             try:
                 details = json.loads(info.read_text())
-            except ValueError:   # written as we read it
+            except ValueError:  # written as we read it
                 details = None
             if details:
                 return f"{details['url'].rstrip('/')}/lab?token={details['token']}"
@@ -185,11 +203,12 @@ def server_url(process: subprocess.Popen, timeout: float = STARTUP_SECONDS) -> s
 
 
 def start_message(folder: Path, url: str, instructor: bool) -> str:
-    where = "the repository, with nbgrader's instructor tools" if instructor else \
-        f"your own copy of the notebooks, {folder}\n(your answers are saved there; notebooks/ is never changed)"
-    return (f"JupyterLab is running on {where}.\n"
-            "Stop it with Ctrl-C in this window.\n"
-            f"Open {url}")
+    where = (
+        "the repository, with nbgrader's instructor tools"
+        if instructor
+        else f"your own copy of the notebooks, {folder}\n(your answers are saved there; notebooks/ is never changed)"
+    )
+    return f"JupyterLab is running on {where}.\nStop it with Ctrl-C in this window.\nOpen {url}"
 
 
 def wait_through_ctrl_c(process: subprocess.Popen) -> int:
@@ -239,8 +258,7 @@ def run_reset(args: list[str]) -> int:
 
     language, args = korean.language_option(args)
     if len(args) != 1:
-        print("Name one exercise (such as describe_tensor) or one assignment (such as 01_tensors).",
-              file=sys.stderr)
+        print("Name one exercise (such as describe_tensor) or one assignment (such as 01_tensors).", file=sys.stderr)
         return 2
     try:
         print(reset(args[0], my_notebooks(language), korean.edition_notebooks(language)[0]))

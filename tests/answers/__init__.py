@@ -4,6 +4,7 @@ Each module (one per notebook) registers plain functions with `@wrong("exercise"
 `@right("exercise")`; a wrong answer's docstring names the mistake it stands for.  The tests prove that
 the hidden tests of the exercise reject every wrong answer and that every right one earns full marks.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,17 +18,21 @@ RIGHT: dict = defaultdict(list)
 
 def wrong(exercise: str) -> Callable:
     """Register a plausible mistake for `exercise`: the hidden tests must reject it."""
+
     def register(answer: Callable) -> Callable:
         WRONG[exercise].append(answer)
         return answer
+
     return register
 
 
 def right(exercise: str) -> Callable:
     """Register a correct alternative for `exercise`: every test cell must accept it."""
+
     def register(answer: Callable) -> Callable:
         RIGHT[exercise].append(answer)
         return answer
+
     return register
 
 

@@ -1,4 +1,5 @@
 """Answers to notebook 02 (activations) that learners really write: wrong ones and right alternatives."""
+
 import math
 import warnings
 
@@ -534,9 +535,11 @@ def softmax_expand_dims(x, axis=-1):
 @right("softmax")
 def softmax_apply_along_axis(x, axis=-1):
     """A 1-D stable softmax applied to every slice along `axis`."""
+
     def one(v):
         e = np.exp(v - v.max())
         return e / e.sum()
+
     return np.apply_along_axis(one, axis, np.asarray(x, dtype=float))
 
 
@@ -556,11 +559,13 @@ def relu_vectorize(x):
 @right("sigmoid")
 def sigmoid_vectorize(x):
     """np.vectorize of a stable scalar sigmoid written with math.exp."""
+
     def one(v):
         if v >= 0:
             return 1.0 / (1.0 + math.exp(-v))
         e = math.exp(v)
         return e / (1.0 + e)
+
     return np.vectorize(one)(x)
 
 

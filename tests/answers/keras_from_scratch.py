@@ -3,6 +3,7 @@
 Both exercises are classes.  Each answer below is a class built from a plain base (written here, with
 switches for the mistakes), so that every wrong answer differs from a right one by one mistake.
 """
+
 import numpy as np
 
 from . import right, wrong
@@ -13,27 +14,27 @@ from . import right, wrong
 class _Dense:
     """A plain Dense layer; the class attributes switch on one mistake each."""
 
-    relu_at_zero = False          # lets the gradient through at exactly 0
-    softmax_identity = False      # treats softmax's backward as the identity
-    softmax_diagonal = False      # uses only the diagonal of softmax's Jacobian
-    mean_bias = False             # averages the bias gradient over the batch
-    transposed_kernel = False     # stores the kernel as (units, input_dim)
-    global_rng = False            # draws the kernel from np.random
-    float64 = False               # leaves the kernel float64
-    copies = False                # weights returns copies
-    lenient = False               # accepts any activation
-    unstable_softmax = False      # exponentiates the raw logits
-    in_place_grad = False         # multiplies grad_output in place
-    bias_ones = False             # biases start at 1
-    wrong_limit = False           # Glorot limit sqrt(6 / input_dim)
-    global_max = False            # softmax shifted by the maximum of the whole batch, not of each row
-    half_open = False             # draws from U(0, l) instead of U(-l, l)
-    in_place_softmax_grad = False # subtracts sum(g * p) from grad_output in place
-    no_input_shape = False        # forgets input_shape
-    mean_kernel = False           # averages the kernel gradient over the batch
-    mask_from_grad = False        # relu's mask from grad_output > 0
-    first_forward_only = False    # remembers only the first forward's input
-    softmax_columns = False       # softmax over each column
+    relu_at_zero = False  # lets the gradient through at exactly 0
+    softmax_identity = False  # treats softmax's backward as the identity
+    softmax_diagonal = False  # uses only the diagonal of softmax's Jacobian
+    mean_bias = False  # averages the bias gradient over the batch
+    transposed_kernel = False  # stores the kernel as (units, input_dim)
+    global_rng = False  # draws the kernel from np.random
+    float64 = False  # leaves the kernel float64
+    copies = False  # weights returns copies
+    lenient = False  # accepts any activation
+    unstable_softmax = False  # exponentiates the raw logits
+    in_place_grad = False  # multiplies grad_output in place
+    bias_ones = False  # biases start at 1
+    wrong_limit = False  # Glorot limit sqrt(6 / input_dim)
+    global_max = False  # softmax shifted by the maximum of the whole batch, not of each row
+    half_open = False  # draws from U(0, l) instead of U(-l, l)
+    in_place_softmax_grad = False  # subtracts sum(g * p) from grad_output in place
+    no_input_shape = False  # forgets input_shape
+    mean_kernel = False  # averages the kernel gradient over the batch
+    mask_from_grad = False  # relu's mask from grad_output > 0
+    first_forward_only = False  # remembers only the first forward's input
+    softmax_columns = False  # softmax over each column
 
     def __init__(self, units, activation=None, input_shape=None):
         if not self.lenient and activation not in (None, "linear", "relu", "softmax"):
@@ -117,38 +118,74 @@ def _dense(name, doc, **switches):
 
 for _name, _doc, _switches in [
     ("DenseReluAtZero", "Lets the gradient through relu at exactly 0 (z >= 0).", dict(relu_at_zero=True)),
-    ("DenseSoftmaxIdentity", "Passes the gradient through softmax unchanged, as if it had no activation.",
-     dict(softmax_identity=True)),
-    ("DenseSoftmaxDiagonal", "Uses only the diagonal p(1 - p) of softmax's Jacobian, like a sigmoid.",
-     dict(softmax_diagonal=True)),
+    (
+        "DenseSoftmaxIdentity",
+        "Passes the gradient through softmax unchanged, as if it had no activation.",
+        dict(softmax_identity=True),
+    ),
+    (
+        "DenseSoftmaxDiagonal",
+        "Uses only the diagonal p(1 - p) of softmax's Jacobian, like a sigmoid.",
+        dict(softmax_diagonal=True),
+    ),
     ("DenseMeanBias", "Averages the bias gradient over the batch instead of summing it.", dict(mean_bias=True)),
     ("DenseTransposedKernel", "Keeps the kernel in PyTorch's (units, input_dim) layout.", dict(transposed_kernel=True)),
-    ("DenseGlobalRng", "Draws the kernel from the global np.random, ignoring the generator it is given.",
-     dict(global_rng=True)),
+    (
+        "DenseGlobalRng",
+        "Draws the kernel from the global np.random, ignoring the generator it is given.",
+        dict(global_rng=True),
+    ),
     ("DenseFloat64", "Leaves the kernel float64.", dict(float64=True)),
-    ("DenseWeightsCopies", "weights returns copies, so an optimizer's in-place updates never reach the layer.",
-     dict(copies=True)),
+    (
+        "DenseWeightsCopies",
+        "weights returns copies, so an optimizer's in-place updates never reach the layer.",
+        dict(copies=True),
+    ),
     ("DenseAnyActivation", "Accepts any activation string and treats the unknown ones as linear.", dict(lenient=True)),
-    ("DenseUnstableSoftmax", "Exponentiates the logits without subtracting the row maximum (overflows).",
-     dict(unstable_softmax=True)),
-    ("DenseInPlaceGrad", "Masks grad_output in place in relu's backward, changing the caller's array.",
-     dict(in_place_grad=True)),
+    (
+        "DenseUnstableSoftmax",
+        "Exponentiates the logits without subtracting the row maximum (overflows).",
+        dict(unstable_softmax=True),
+    ),
+    (
+        "DenseInPlaceGrad",
+        "Masks grad_output in place in relu's backward, changing the caller's array.",
+        dict(in_place_grad=True),
+    ),
     ("DenseBiasOnes", "Starts the biases at 1 instead of 0.", dict(bias_ones=True)),
     ("DenseHeLimit", "Uses the limit sqrt(6 / input_dim) (He uniform) instead of Glorot's.", dict(wrong_limit=True)),
-    ("DenseGlobalMaxSoftmax", "Stabilises softmax with the batch's maximum, not each row's (rows far below it give 0 / 0).",
-     dict(global_max=True)),
-    ("DenseHalfOpenUniform", "Draws the kernel from U(0, l): rng.uniform(0, limit), all weights positive.",
-     dict(half_open=True)),
-    ("DenseInPlaceSoftmaxGrad", "Subtracts sum(g * p) from grad_output in place in softmax's backward.",
-     dict(in_place_softmax_grad=True)),
+    (
+        "DenseGlobalMaxSoftmax",
+        "Stabilises softmax with the batch's maximum, not each row's (rows far below it give 0 / 0).",
+        dict(global_max=True),
+    ),
+    (
+        "DenseHalfOpenUniform",
+        "Draws the kernel from U(0, l): rng.uniform(0, limit), all weights positive.",
+        dict(half_open=True),
+    ),
+    (
+        "DenseInPlaceSoftmaxGrad",
+        "Subtracts sum(g * p) from grad_output in place in softmax's backward.",
+        dict(in_place_softmax_grad=True),
+    ),
     ("DenseForgetsInputShape", "Never keeps input_shape (always None).", dict(no_input_shape=True)),
     ("DenseMeanKernelGrad", "Averages the kernel gradient over the batch (x.T @ dz / N).", dict(mean_kernel=True)),
-    ("DenseMaskFromGrad", "Builds relu's mask from grad_output > 0 instead of the pre-activation.",
-     dict(mask_from_grad=True)),
-    ("DenseFirstForwardOnly", "Remembers the input of the first forward only, so backward uses stale x.",
-     dict(first_forward_only=True)),
-    ("DenseSoftmaxColumns", "Normalises softmax over each column (axis=0) instead of each row.",
-     dict(softmax_columns=True)),
+    (
+        "DenseMaskFromGrad",
+        "Builds relu's mask from grad_output > 0 instead of the pre-activation.",
+        dict(mask_from_grad=True),
+    ),
+    (
+        "DenseFirstForwardOnly",
+        "Remembers the input of the first forward only, so backward uses stale x.",
+        dict(first_forward_only=True),
+    ),
+    (
+        "DenseSoftmaxColumns",
+        "Normalises softmax over each column (axis=0) instead of each row.",
+        dict(softmax_columns=True),
+    ),
 ]:
     wrong("Dense")(_dense(_name, _doc, **_switches))
 
@@ -258,8 +295,12 @@ class DenseFloat64Maths(_Dense):
 class DenseActivationTable(_Dense):
     """Looks the activation up in a dict of functions (KeyError turned into ValueError), keeps the name."""
 
-    _table = {None: lambda z: z, "linear": lambda z: z, "relu": lambda z: np.maximum(z, 0.0),
-              "softmax": lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(z - z.max(axis=1, keepdims=True)))}
+    _table = {
+        None: lambda z: z,
+        "linear": lambda z: z,
+        "relu": lambda z: np.maximum(z, 0.0),
+        "softmax": lambda z: (lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(z - z.max(axis=1, keepdims=True))),
+    }
 
     def __init__(self, units, activation=None, input_shape=None):
         try:
@@ -289,43 +330,43 @@ class _History:
 class _Sequential:
     """A plain Sequential; the class attributes switch on one mistake each."""
 
-    shuffle = "rng"               # "rng", "none", "global", "in place"
-    eps_outside = False           # eps outside the square root
-    old_cache = False             # steps with the cache from before this gradient
-    sgd = False                   # plain SGD under the name 'rmsprop'
-    summed_loss = False           # reports the summed loss of a batch
-    last_batch_loss = False       # reports the last batch's loss as the epoch's
-    unweighted_epoch = False      # averages the batch losses without weighting by size
-    drop_last = False             # drops the last, shorter batch
-    evaluate_order = False        # evaluate returns [accuracy, loss]
-    lenient = False               # compile accepts anything
-    lazy_build = False            # builds the layers in fit, not compile
-    grad_not_averaged = False     # dL/dp without the 1 / N
-    rebinds = False               # computes new weights but never stores them
-    fresh_rng = False             # a new default_rng(0) per layer in compile
-    no_accuracy_history = False   # history without 'accuracy'
-    loss_after_step = False       # train_on_batch reports the loss after the step
-    eps_1e8 = False               # Keras 2's / PyTorch's habit: eps = 1e-8
-    second_generator = False      # shuffles with a second default_rng(seed), not self.rng
-    caches_in_fit = False         # starts new zero caches at every call of fit
-    unweighted_accuracy = False   # epoch accuracy: the plain mean of the batch accuracies
-    per_batch_history = False     # one history entry per batch
-    log_mode = "clip"             # "clip", "none" (log p), "plus eps" (log(p + 1e-7))
-    grad_mode = "masked"          # "masked", "unmasked" (-y / clip(p)), "raw" (-y / p), "plus eps"
-    nominal_batch = False         # divides dL/dp by min(batch_size, N), not by the batch's length
-    loss_as_list = False          # without metrics, train_on_batch returns [loss]
-    always_accuracy = False       # train_on_batch returns [loss, accuracy] even without metrics
-    rebinds_attributes = False    # layer.kernel = layer.kernel - step: new arrays, not in place
-    kernels_only = False          # the optimizer skips the biases
+    shuffle = "rng"  # "rng", "none", "global", "in place"
+    eps_outside = False  # eps outside the square root
+    old_cache = False  # steps with the cache from before this gradient
+    sgd = False  # plain SGD under the name 'rmsprop'
+    summed_loss = False  # reports the summed loss of a batch
+    last_batch_loss = False  # reports the last batch's loss as the epoch's
+    unweighted_epoch = False  # averages the batch losses without weighting by size
+    drop_last = False  # drops the last, shorter batch
+    evaluate_order = False  # evaluate returns [accuracy, loss]
+    lenient = False  # compile accepts anything
+    lazy_build = False  # builds the layers in fit, not compile
+    grad_not_averaged = False  # dL/dp without the 1 / N
+    rebinds = False  # computes new weights but never stores them
+    fresh_rng = False  # a new default_rng(0) per layer in compile
+    no_accuracy_history = False  # history without 'accuracy'
+    loss_after_step = False  # train_on_batch reports the loss after the step
+    eps_1e8 = False  # Keras 2's / PyTorch's habit: eps = 1e-8
+    second_generator = False  # shuffles with a second default_rng(seed), not self.rng
+    caches_in_fit = False  # starts new zero caches at every call of fit
+    unweighted_accuracy = False  # epoch accuracy: the plain mean of the batch accuracies
+    per_batch_history = False  # one history entry per batch
+    log_mode = "clip"  # "clip", "none" (log p), "plus eps" (log(p + 1e-7))
+    grad_mode = "masked"  # "masked", "unmasked" (-y / clip(p)), "raw" (-y / p), "plus eps"
+    nominal_batch = False  # divides dL/dp by min(batch_size, N), not by the batch's length
+    loss_as_list = False  # without metrics, train_on_batch returns [loss]
+    always_accuracy = False  # train_on_batch returns [loss, accuracy] even without metrics
+    rebinds_attributes = False  # layer.kernel = layer.kernel - step: new arrays, not in place
+    kernels_only = False  # the optimizer skips the biases
     lr = 0.001
     rho = 0.9
     default_seed = 0
-    case_insensitive = False      # compile lower-cases every name (the loss's too) before comparing
-    strict_names = False          # compile takes only 'rmsprop', 'categorical_crossentropy' and 'accuracy', as written
-    no_acc = False                # compile refuses the metric name 'acc'
-    metric_renamed = False        # every accuracy metric is called 'accuracy', whatever name it was given
-    labels_unshuffled = False     # shuffles x's rows but takes y's rows in order
-    rebuild_in_fit = False        # fit builds the layers (and caches) again
+    case_insensitive = False  # compile lower-cases every name (the loss's too) before comparing
+    strict_names = False  # compile takes only 'rmsprop', 'categorical_crossentropy' and 'accuracy', as written
+    no_acc = False  # compile refuses the metric name 'acc'
+    metric_renamed = False  # every accuracy metric is called 'accuracy', whatever name it was given
+    labels_unshuffled = False  # shuffles x's rows but takes y's rows in order
+    rebuild_in_fit = False  # fit builds the layers (and caches) again
 
     def __init__(self, layers=None, seed="default"):
         seed = self.default_seed if seed == "default" else seed
@@ -345,12 +386,18 @@ class _Sequential:
             self.metrics = [m.lower() for m in self.metrics]
         if not self.lenient:
             if self.strict_names:
-                known = optimizer == "rmsprop" and loss == "categorical_crossentropy" and all(
-                    m == "accuracy" for m in self.metrics)
+                known = (
+                    optimizer == "rmsprop"
+                    and loss == "categorical_crossentropy"
+                    and all(m == "accuracy" for m in self.metrics)
+                )
             else:
                 names = ("accuracy",) if self.no_acc else ("accuracy", "acc")
-                known = (optimizer.lower() == "rmsprop" and loss in ("categorical_crossentropy", "CategoricalCrossentropy")
-                         and all(m.lower() in names for m in self.metrics))
+                known = (
+                    optimizer.lower() == "rmsprop"
+                    and loss in ("categorical_crossentropy", "CategoricalCrossentropy")
+                    and all(m.lower() in names for m in self.metrics)
+                )
             if not known:
                 raise ValueError("unsupported setting")
             if not self.layers or self.layers[0].input_shape is None:
@@ -460,11 +507,11 @@ class _Sequential:
             totals, sizes, lasts = np.zeros(len(names)), 0, None
             batch_means = []
             for start in range(0, n, batch_size):
-                rows = order[start:start + batch_size]
+                rows = order[start : start + batch_size]
                 if self.drop_last and len(rows) < batch_size and start > 0:
                     continue
-                labels = y[start:start + batch_size] if self.labels_unshuffled else y[rows]
-                values = np.atleast_1d(self.train_on_batch(x[rows], labels))[:len(names)]
+                labels = y[start : start + batch_size] if self.labels_unshuffled else y[rows]
+                values = np.atleast_1d(self.train_on_batch(x[rows], labels))[: len(names)]
                 if self.per_batch_history:
                     for index, name in enumerate(names):
                         if name in history:
@@ -498,65 +545,141 @@ def _sequential(name, doc, **switches):
 
 for _name, _doc, _switches in [
     ("SequentialNoShuffle", "Never shuffles: the same batches every epoch.", dict(shuffle="none")),
-    ("SequentialGlobalShuffle", "Shuffles with the global np.random: not repeatable from the seed.",
-     dict(shuffle="global")),
+    (
+        "SequentialGlobalShuffle",
+        "Shuffles with the global np.random: not repeatable from the seed.",
+        dict(shuffle="global"),
+    ),
     ("SequentialShufflesInPlace", "Shuffles the caller's x and y in place.", dict(shuffle="in place")),
     ("SequentialEpsOutside", "RMSprop with eps outside the square root.", dict(eps_outside=True)),
     ("SequentialOldCache", "RMSprop stepping with the cache from before this gradient.", dict(old_cache=True)),
     ("SequentialEps1e8", "RMSprop with eps = 1e-8.", dict(eps_1e8=True)),
     ("SequentialSgd", "Plain SGD (lr 0.001) under the name 'rmsprop'.", dict(sgd=True)),
     ("SequentialSummedLoss", "Reports the summed crossentropy of a batch, not the mean.", dict(summed_loss=True)),
-    ("SequentialLastBatchLoss", "Reports the last batch's loss and accuracy as the epoch's.", dict(last_batch_loss=True)),
-    ("SequentialUnweightedEpoch", "Averages the batch losses without weighting the shorter last batch.",
-     dict(unweighted_epoch=True)),
+    (
+        "SequentialLastBatchLoss",
+        "Reports the last batch's loss and accuracy as the epoch's.",
+        dict(last_batch_loss=True),
+    ),
+    (
+        "SequentialUnweightedEpoch",
+        "Averages the batch losses without weighting the shorter last batch.",
+        dict(unweighted_epoch=True),
+    ),
     ("SequentialDropsLastBatch", "Drops the last, shorter batch of every epoch.", dict(drop_last=True)),
     ("SequentialEvaluateOrder", "evaluate returns [accuracy, loss].", dict(evaluate_order=True)),
     ("SequentialAcceptsAnything", "compile accepts any optimizer, loss and metric.", dict(lenient=True)),
-    ("SequentialBuildsInFit", "Builds the layers on the first batch of fit instead of in compile.",
-     dict(lazy_build=True)),
-    ("SequentialGradNotAveraged", "Starts backward from -y / p without dividing by the batch size.",
-     dict(grad_not_averaged=True)),
+    (
+        "SequentialBuildsInFit",
+        "Builds the layers on the first batch of fit instead of in compile.",
+        dict(lazy_build=True),
+    ),
+    (
+        "SequentialGradNotAveraged",
+        "Starts backward from -y / p without dividing by the batch size.",
+        dict(grad_not_averaged=True),
+    ),
     ("SequentialRebindsWeights", "Computes new weights into a local name and never stores them.", dict(rebinds=True)),
-    ("SequentialFreshRngPerLayer", "Builds every layer with a new default_rng(0), ignoring the seed.",
-     dict(fresh_rng=True)),
+    (
+        "SequentialFreshRngPerLayer",
+        "Builds every layer with a new default_rng(0), ignoring the seed.",
+        dict(fresh_rng=True),
+    ),
     ("SequentialNoAccuracyHistory", "Keeps only the loss in the history.", dict(no_accuracy_history=True)),
-    ("SequentialLossAfterStep", "train_on_batch reports the loss after the step instead of before it.",
-     dict(loss_after_step=True)),
-    ("SequentialSecondGenerator", "Shuffles with a second np.random.default_rng(seed), not the model's rng.",
-     dict(second_generator=True)),
-    ("SequentialCachesInFit", "Starts new zero RMSprop caches at every call of fit (a second fit forgets them).",
-     dict(caches_in_fit=True)),
-    ("SequentialRebuildsInFit", "fit builds the layers again (new weights, new caches) before training.",
-     dict(rebuild_in_fit=True)),
-    ("SequentialUnweightedAccuracy", "Weights the epoch's loss by batch size but averages the batch accuracies plainly.",
-     dict(unweighted_accuracy=True)),
-    ("SequentialPerBatchHistory", "Appends one history entry per batch instead of per epoch.", dict(per_batch_history=True)),
+    (
+        "SequentialLossAfterStep",
+        "train_on_batch reports the loss after the step instead of before it.",
+        dict(loss_after_step=True),
+    ),
+    (
+        "SequentialSecondGenerator",
+        "Shuffles with a second np.random.default_rng(seed), not the model's rng.",
+        dict(second_generator=True),
+    ),
+    (
+        "SequentialCachesInFit",
+        "Starts new zero RMSprop caches at every call of fit (a second fit forgets them).",
+        dict(caches_in_fit=True),
+    ),
+    (
+        "SequentialRebuildsInFit",
+        "fit builds the layers again (new weights, new caches) before training.",
+        dict(rebuild_in_fit=True),
+    ),
+    (
+        "SequentialUnweightedAccuracy",
+        "Weights the epoch's loss by batch size but averages the batch accuracies plainly.",
+        dict(unweighted_accuracy=True),
+    ),
+    (
+        "SequentialPerBatchHistory",
+        "Appends one history entry per batch instead of per epoch.",
+        dict(per_batch_history=True),
+    ),
     ("SequentialNoClipLoss", "Computes the crossentropy with log(p), without clipping p.", dict(log_mode="none")),
-    ("SequentialLogPlusEps", "Computes the crossentropy with log(p + 1e-7) instead of clipping.", dict(log_mode="plus eps")),
-    ("SequentialUnmaskedGrad", "Starts backward from -y / (N clip(p)) without zeroing it where p was clipped.",
-     dict(grad_mode="unmasked")),
+    (
+        "SequentialLogPlusEps",
+        "Computes the crossentropy with log(p + 1e-7) instead of clipping.",
+        dict(log_mode="plus eps"),
+    ),
+    (
+        "SequentialUnmaskedGrad",
+        "Starts backward from -y / (N clip(p)) without zeroing it where p was clipped.",
+        dict(grad_mode="unmasked"),
+    ),
     ("SequentialRawGrad", "Starts backward from -y / (N p), without clipping p.", dict(grad_mode="raw")),
     ("SequentialGradPlusEps", "Starts backward from -y / (N (p + 1e-7)).", dict(grad_mode="plus eps")),
-    ("SequentialNominalBatch", "Divides dL/dp by min(batch_size, N), also for the last, shorter batch.",
-     dict(nominal_batch=True)),
-    ("SequentialLossAsList", "Without metrics, train_on_batch returns [loss] instead of the loss.", dict(loss_as_list=True)),
-    ("SequentialAlwaysAccuracy", "train_on_batch returns [loss, accuracy] even when compiled without metrics.",
-     dict(always_accuracy=True)),
-    ("SequentialRebindsAttributes", "Steps with layer.kernel = layer.kernel - step: new arrays, not in place.",
-     dict(rebinds_attributes=True)),
+    (
+        "SequentialNominalBatch",
+        "Divides dL/dp by min(batch_size, N), also for the last, shorter batch.",
+        dict(nominal_batch=True),
+    ),
+    (
+        "SequentialLossAsList",
+        "Without metrics, train_on_batch returns [loss] instead of the loss.",
+        dict(loss_as_list=True),
+    ),
+    (
+        "SequentialAlwaysAccuracy",
+        "train_on_batch returns [loss, accuracy] even when compiled without metrics.",
+        dict(always_accuracy=True),
+    ),
+    (
+        "SequentialRebindsAttributes",
+        "Steps with layer.kernel = layer.kernel - step: new arrays, not in place.",
+        dict(rebinds_attributes=True),
+    ),
     ("SequentialKernelsOnly", "Applies RMSprop to the kernels and never to the biases.", dict(kernels_only=True)),
     ("SequentialLr001", "RMSprop with learning rate 0.01.", dict(lr=0.01)),
     ("SequentialRho099", "RMSprop with rho = 0.99.", dict(rho=0.99)),
     ("SequentialSeedNone", "Sequential() defaults to seed=None: not repeatable.", dict(default_seed=None)),
-    ("SequentialCaseInsensitive", "compile lower-cases every name, so it accepts 'Categorical_Crossentropy' and refuses "
-     "'CategoricalCrossentropy', and reports metrics=['Accuracy'] as 'accuracy'.", dict(case_insensitive=True)),
-    ("SequentialStrictNames", "compile takes the names only as the study note writes them: it refuses 'RMSprop', "
-     "'Accuracy', 'acc' and 'CategoricalCrossentropy', which Keras 3 accepts.", dict(strict_names=True)),
-    ("SequentialRefusesAcc", "compile refuses the metric name 'acc', which Keras 3 reads as accuracy.", dict(no_acc=True)),
-    ("SequentialRenamesMetric", "Reports metrics=['Accuracy'] under the name 'accuracy' instead of the name given.",
-     dict(metric_renamed=True)),
-    ("SequentialLabelsUnshuffled", "Shuffles the rows of x but takes the rows of y in their original order.",
-     dict(labels_unshuffled=True)),
+    (
+        "SequentialCaseInsensitive",
+        "compile lower-cases every name, so it accepts 'Categorical_Crossentropy' and refuses "
+        "'CategoricalCrossentropy', and reports metrics=['Accuracy'] as 'accuracy'.",
+        dict(case_insensitive=True),
+    ),
+    (
+        "SequentialStrictNames",
+        "compile takes the names only as the study note writes them: it refuses 'RMSprop', "
+        "'Accuracy', 'acc' and 'CategoricalCrossentropy', which Keras 3 accepts.",
+        dict(strict_names=True),
+    ),
+    (
+        "SequentialRefusesAcc",
+        "compile refuses the metric name 'acc', which Keras 3 reads as accuracy.",
+        dict(no_acc=True),
+    ),
+    (
+        "SequentialRenamesMetric",
+        "Reports metrics=['Accuracy'] under the name 'accuracy' instead of the name given.",
+        dict(metric_renamed=True),
+    ),
+    (
+        "SequentialLabelsUnshuffled",
+        "Shuffles the rows of x but takes the rows of y in their original order.",
+        dict(labels_unshuffled=True),
+    ),
 ]:
     wrong("Sequential")(_sequential(_name, _doc, **_switches))
 
@@ -656,13 +779,13 @@ class SequentialKerasGradient(_Sequential):
         loss = float(np.mean(-np.sum(y * np.log(np.clip(q, 1e-7, 1 - 1e-7)), axis=1)))
         accuracy = float(np.mean(probs.argmax(axis=1) == y.argmax(axis=1)))
         dq = -(y / np.clip(q, 1e-7, 1 - 1e-7)) * mask / len(x)
-        grad = dq / total - np.sum(dq * probs, axis=1, keepdims=True) / total ** 2
+        grad = dq / total - np.sum(dq * probs, axis=1, keepdims=True) / total**2
         for layer in reversed(self.layers):
             grad = layer.backward(grad)
         for layer, caches in zip(self.layers, self.caches):
             for weight, g, cache in zip(layer.weights, layer.grads, caches):
                 cache *= 0.9
-                cache += 0.1 * g ** 2
+                cache += 0.1 * g**2
                 weight -= (0.001 * g / np.sqrt(cache + 1e-7)).astype(weight.dtype)
         return [loss, accuracy] if self.metrics else loss
 
@@ -707,7 +830,7 @@ class SequentialEvaluateUnweighted(_Sequential):
     """evaluate averages the per-batch losses and accuracies without weighting the last, shorter batch."""
 
     def evaluate(self, x, y, batch_size=32, verbose=1):
-        results = [self._scores(x[i:i + batch_size], y[i:i + batch_size])[1] for i in range(0, len(x), batch_size)]
+        results = [self._scores(x[i : i + batch_size], y[i : i + batch_size])[1] for i in range(0, len(x), batch_size)]
         mean = np.mean(results, axis=0).tolist()
         return mean if self.metrics else mean[0]
 

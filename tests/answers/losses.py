@@ -1,4 +1,5 @@
 """Answers to notebook 03 (losses) that learners really write: wrong ones and right alternatives."""
+
 import math
 
 import numpy as np
@@ -396,7 +397,7 @@ def mse_per_sample(y_true, y_pred):
 def mse_in_place(y_true, y_pred):
     """Computes the difference in place in the caller's y_pred."""
     y_pred -= y_true
-    return float(np.mean(y_pred ** 2))
+    return float(np.mean(y_pred**2))
 
 
 @wrong("mean_squared_error")
@@ -937,7 +938,7 @@ def mse_variance(y_true, y_pred):
 def mse_divide_by_len(y_true, y_pred):
     """Sum of squares divided by len(y_true): the number of samples, not of elements."""
     d = np.asarray(y_true, float) - np.asarray(y_pred, float)
-    return float(np.sum(d ** 2) / len(d))
+    return float(np.sum(d**2) / len(d))
 
 
 @wrong("mean_squared_error")

@@ -1,4 +1,5 @@
 """Answers to notebook 04 (mnist_mlp) that learners really write: wrong ones and right alternatives."""
+
 import numpy as np
 
 from notebook_helpers.plots import TrainingLog
@@ -220,8 +221,7 @@ def dense_backward_list(grad_out, x, W):
 @right("dense_backward")
 def dense_backward_einsum(grad_out, x, W):
     """einsum for each gradient."""
-    return (np.einsum("nj,ij->ni", grad_out, W), np.einsum("ni,nj->ij", x, grad_out),
-            np.einsum("nj->j", grad_out))
+    return (np.einsum("nj,ij->ni", grad_out, W), np.einsum("ni,nj->ij", x, grad_out), np.einsum("nj->j", grad_out))
 
 
 # ---------------------------------------------------------------- relu_backward
@@ -347,7 +347,7 @@ def sce_grad_subtract(probs, y_onehot):
 @wrong("rmsprop_update")
 def rmsprop_eps_outside(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """eps outside the square root (PyTorch's and old Keras' form)."""
-    cache = rho * cache + (1 - rho) * grad ** 2
+    cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / (np.sqrt(cache) + eps), cache
 
 
@@ -355,14 +355,14 @@ def rmsprop_eps_outside(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
 def rmsprop_old_cache(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Steps with the old cache, updating it only afterwards."""
     new_param = param - lr * grad / np.sqrt(cache + eps)
-    return new_param, rho * cache + (1 - rho) * grad ** 2
+    return new_param, rho * cache + (1 - rho) * grad**2
 
 
 @wrong("rmsprop_update")
 def rmsprop_in_place(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Updates the caller's arrays in place (and returns them)."""
     cache *= rho
-    cache += (1 - rho) * grad ** 2
+    cache += (1 - rho) * grad**2
     param -= lr * grad / np.sqrt(cache + eps)
     return param, cache
 
@@ -370,14 +370,14 @@ def rmsprop_in_place(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
 @wrong("rmsprop_update")
 def rmsprop_rho_swapped(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Swaps rho and 1 - rho in the running mean."""
-    cache = (1 - rho) * cache + rho * grad ** 2
+    cache = (1 - rho) * cache + rho * grad**2
     return param - lr * grad / np.sqrt(cache + eps), cache
 
 
 @wrong("rmsprop_update")
 def rmsprop_eps_1e8(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Ignores the eps argument and uses 1e-8 (Keras 2 / Adam's habit)."""
-    cache = rho * cache + (1 - rho) * grad ** 2
+    cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / np.sqrt(cache + 1e-8), cache
 
 
@@ -391,21 +391,21 @@ def rmsprop_abs_not_square(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
 @wrong("rmsprop_update")
 def rmsprop_plus_sign(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Climbs the gradient: param + step."""
-    cache = rho * cache + (1 - rho) * grad ** 2
+    cache = rho * cache + (1 - rho) * grad**2
     return param + lr * grad / np.sqrt(cache + eps), cache
 
 
 @wrong("rmsprop_update")
 def rmsprop_no_sqrt(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Divides by the cache itself, not its square root."""
-    cache = rho * cache + (1 - rho) * grad ** 2
+    cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / (cache + eps), cache
 
 
 @wrong("rmsprop_update")
 def rmsprop_positional_order(param, grad, cache, rho=0.9, lr=0.001, eps=1e-7):
     """Declares rho before lr, so positional hyperparameters land in the wrong place."""
-    cache = rho * cache + (1 - rho) * grad ** 2
+    cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / np.sqrt(cache + eps), cache
 
 
@@ -488,13 +488,34 @@ def accuracy_numpy_scalar(probs, labels):
 # ---------------------------------------------------------------- train_mlp
 
 
-def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, rho=0.9, optimizer="rmsprop", shuffle="rng",
-                    relu_mask=True, ignore_hidden=False, ignore_batch=False, epochs_used=None, report=True,
-                    in_place=True, drop_last=False, update_biases=True, init="glorot", init_seed=None,
-                    global_seeded=False, weights_first="W1"):
+def _reference_loop(
+    x,
+    y,
+    epochs,
+    batch_size,
+    hidden,
+    seed,
+    *,
+    lr=0.001,
+    rho=0.9,
+    optimizer="rmsprop",
+    shuffle="rng",
+    relu_mask=True,
+    ignore_hidden=False,
+    ignore_batch=False,
+    epochs_used=None,
+    report=True,
+    in_place=True,
+    drop_last=False,
+    update_biases=True,
+    init="glorot",
+    init_seed=None,
+    global_seeded=False,
+    weights_first="W1",
+):
     """A plain training loop with switches for the mistakes below (not itself registered)."""
     rng = np.random.default_rng(seed)
-    if global_seeded:                    # np.random.seed(seed), then the global generator's functions
+    if global_seeded:  # np.random.seed(seed), then the global generator's functions
         np.random.seed(seed)
         rng = np.random.mtrand._rand
     init_rng = rng if init_seed is None else np.random.default_rng(init_seed)
@@ -505,13 +526,17 @@ def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, rho=0.9
     limit1, limit2 = np.sqrt(6 / (features + hidden)), np.sqrt(6 / (hidden + classes))
     dtype = x.dtype if x.dtype == np.float64 else np.float32
     if init == "small normal":
-        draw = {"W1": lambda: init_rng.normal(size=(features, hidden)) * 0.01,
-                "W2": lambda: init_rng.normal(size=(hidden, classes)) * 0.01}
+        draw = {
+            "W1": lambda: init_rng.normal(size=(features, hidden)) * 0.01,
+            "W2": lambda: init_rng.normal(size=(hidden, classes)) * 0.01,
+        }
     else:
-        draw = {"W1": lambda: init_rng.uniform(-limit1, limit1, (features, hidden)),
-                "W2": lambda: init_rng.uniform(-limit2, limit2, (hidden, classes))}
+        draw = {
+            "W1": lambda: init_rng.uniform(-limit1, limit1, (features, hidden)),
+            "W2": lambda: init_rng.uniform(-limit2, limit2, (hidden, classes)),
+        }
     weights = {}
-    for name in (["W1", "W2"] if weights_first == "W1" else ["W2", "W1"]):
+    for name in ["W1", "W2"] if weights_first == "W1" else ["W2", "W1"]:
         weights[name] = draw[name]().astype(dtype)
     params = {"W1": weights["W1"], "b1": np.zeros(hidden, dtype), "W2": weights["W2"], "b2": np.zeros(classes, dtype)}
     caches = {k: np.zeros_like(v) for k, v in params.items()}
@@ -533,8 +558,8 @@ def _reference_loop(x, y, epochs, batch_size, hidden, seed, *, lr=0.001, rho=0.9
         loss_sum, correct = 0.0, 0
         last_start = n - batch_size if drop_last else n - 1
         for start in range(0, last_start + 1, batch_size):
-            rows = order[start:start + batch_size]
-            xb, yb = x[rows], y[y_order[start:start + batch_size]]
+            rows = order[start : start + batch_size]
+            xb, yb = x[rows], y[y_order[start : start + batch_size]]
             z1 = xb @ params["W1"] + params["b1"]
             h = np.maximum(z1, 0)
             logits = h @ params["W2"] + params["b2"]
@@ -641,15 +666,24 @@ def train_mlp_transposed_weights(x, y_onehot, epochs=5, batch_size=128, hidden=5
 @right("train_mlp")
 def train_mlp_plain_new_arrays(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
     """A plain loop with new arrays each step, shuffling with the seeded generator, no progress display."""
-    return _reference_loop(np.asarray(x, np.float32), np.asarray(y_onehot, np.float32), epochs, batch_size,
-                           hidden, seed, report=False, in_place=False)
+    return _reference_loop(
+        np.asarray(x, np.float32),
+        np.asarray(y_onehot, np.float32),
+        epochs,
+        batch_size,
+        hidden,
+        seed,
+        report=False,
+        in_place=False,
+    )
 
 
 @right("train_mlp")
 def train_mlp_float64(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
     """Trains in float64 (slower and twice the memory, but correct)."""
-    return _reference_loop(np.asarray(x, np.float64), np.asarray(y_onehot, np.float64), epochs, batch_size,
-                           hidden, seed)
+    return _reference_loop(
+        np.asarray(x, np.float64), np.asarray(y_onehot, np.float64), epochs, batch_size, hidden, seed
+    )
 
 
 # ================================================================ more answers, by exercise
@@ -675,6 +709,7 @@ def glorot_clipped_normal(fan_in, fan_out, rng):
 def glorot_copied_generator(fan_in, fan_out, rng):
     """Draws from a copy of the generator, so the caller's rng never advances (every layer gets the same weights)."""
     import copy
+
     limit = np.sqrt(6 / (fan_in + fan_out))
     return copy.deepcopy(rng).uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)
 
@@ -875,43 +910,43 @@ def sce_grad_divided_by_label_count(probs, y_onehot):
 @wrong("rmsprop_update")
 def rmsprop_default_lr_0_01(param, grad, cache, lr=0.01, rho=0.9, eps=1e-7):
     """Declares lr=0.01 (SGD's default) as RMSprop's default."""
-    cache = rho * cache + (1 - rho) * grad ** 2
+    cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / np.sqrt(cache + eps), cache
 
 
 @wrong("rmsprop_update")
 def rmsprop_default_eps_1e8(param, grad, cache, lr=0.001, rho=0.9, eps=1e-8):
     """Declares eps=1e-8 as the default (Keras 2 / PyTorch habit)."""
-    cache = rho * cache + (1 - rho) * grad ** 2
+    cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / np.sqrt(cache + eps), cache
 
 
 @wrong("rmsprop_update")
 def rmsprop_default_rho_0_99(param, grad, cache, lr=0.001, rho=0.99, eps=1e-7):
     """Declares rho=0.99 as the default (PyTorch's alpha)."""
-    cache = rho * cache + (1 - rho) * grad ** 2
+    cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / np.sqrt(cache + eps), cache
 
 
 @wrong("rmsprop_update")
 def rmsprop_returns_old_cache(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Steps with the new cache but returns the old one."""
-    new_cache = rho * cache + (1 - rho) * grad ** 2
+    new_cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / np.sqrt(new_cache + eps), cache
 
 
 @wrong("rmsprop_update")
 def rmsprop_eps_stored_in_cache(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Adds eps to the cache it returns (eps then piles up step after step)."""
-    new_cache = rho * cache + (1 - rho) * grad ** 2 + eps
+    new_cache = rho * cache + (1 - rho) * grad**2 + eps
     return param - lr * grad / np.sqrt(new_cache), new_cache
 
 
 @wrong("rmsprop_update")
 def rmsprop_eps_squared(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Adds eps**2 inside the root (as if eps were outside it, squared)."""
-    cache = rho * cache + (1 - rho) * grad ** 2
-    return param - lr * grad / np.sqrt(cache + eps ** 2), cache
+    cache = rho * cache + (1 - rho) * grad**2
+    return param - lr * grad / np.sqrt(cache + eps**2), cache
 
 
 @wrong("rmsprop_update")
@@ -928,9 +963,9 @@ def rmsprop_grad_squared_in_place(param, grad, cache, lr=0.001, rho=0.9, eps=1e-
 def rmsprop_first_step_copies_grad(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     """Starts the running mean at grad**2 when the cache is all zero (no (1 - rho) on the first step)."""
     if not np.any(cache):
-        cache = grad ** 2
+        cache = grad**2
     else:
-        cache = rho * cache + (1 - rho) * grad ** 2
+        cache = rho * cache + (1 - rho) * grad**2
     return param - lr * grad / np.sqrt(cache + eps), cache
 
 
@@ -1050,5 +1085,13 @@ def train_mlp_small_normal_init(x, y_onehot, epochs=5, batch_size=128, hidden=51
 @right("train_mlp")
 def train_mlp_w2_drawn_first(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
     """Draws W2 before W1 from the seeded generator (another order of the same draws), plain updates."""
-    return _reference_loop(np.asarray(x, np.float32), np.asarray(y_onehot, np.float32), epochs, batch_size,
-                           hidden, seed, weights_first="W2", in_place=False)
+    return _reference_loop(
+        np.asarray(x, np.float32),
+        np.asarray(y_onehot, np.float32),
+        epochs,
+        batch_size,
+        hidden,
+        seed,
+        weights_first="W2",
+        in_place=False,
+    )

@@ -3,6 +3,7 @@
 Every `@wrong` answer must be rejected by the hidden tests alone; every `@right` one must pass every
 test cell.  A wrong answer's docstring names the mistake.
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -513,7 +514,7 @@ def get_batch_one_row_too_many(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start >= len(x):
         raise IndexError("no such batch")
-    return x[start:start + batch_size + 1]
+    return x[start : start + batch_size + 1]
 
 
 @wrong("get_batch")
@@ -522,7 +523,7 @@ def get_batch_starts_one_late(x, batch_index, batch_size):
     start = batch_index * batch_size + 1
     if batch_index < 0 or batch_size < 1 or start > len(x):
         raise IndexError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @wrong("get_batch")
@@ -530,19 +531,19 @@ def get_batch_counts_from_one(x, batch_index, batch_size):
     """Numbers batches from 1: batch 1 is the first."""
     if batch_index < 1 or batch_size < 1 or (batch_index - 1) * batch_size >= len(x):
         raise IndexError("no such batch")
-    return x[(batch_index - 1) * batch_size:batch_index * batch_size]
+    return x[(batch_index - 1) * batch_size : batch_index * batch_size]
 
 
 @wrong("get_batch")
 def get_batch_never_raises(x, batch_index, batch_size):
     """Never raises: empty batches and negative indices come back as slices."""
-    return x[batch_index * batch_size:(batch_index + 1) * batch_size]
+    return x[batch_index * batch_size : (batch_index + 1) * batch_size]
 
 
 @wrong("get_batch")
 def get_batch_only_empty_raises(x, batch_index, batch_size):
     """Raises only for an empty result: a negative index that finds rows is accepted."""
-    batch = x[batch_index * batch_size:(batch_index + 1) * batch_size]
+    batch = x[batch_index * batch_size : (batch_index + 1) * batch_size]
     if len(batch) == 0:
         raise IndexError("empty batch")
     return batch
@@ -554,7 +555,7 @@ def get_batch_boundary_off_by_one(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start > len(x):
         raise IndexError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @wrong("get_batch")
@@ -562,7 +563,7 @@ def get_batch_index_as_row(x, batch_index, batch_size):
     """Uses batch_index as the first row rather than the batch number."""
     if batch_index < 0 or batch_size < 1 or batch_index >= len(x):
         raise IndexError("no such batch")
-    return x[batch_index:batch_index + batch_size]
+    return x[batch_index : batch_index + batch_size]
 
 
 @wrong("get_batch")
@@ -571,7 +572,7 @@ def get_batch_refuses_short_last_batch(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start + batch_size > len(x):
         raise IndexError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @wrong("get_batch")
@@ -591,7 +592,7 @@ def get_batch_value_error(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start >= len(x):
         raise ValueError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @wrong("get_batch")
@@ -600,7 +601,7 @@ def get_batch_last_axis(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start >= x.shape[-1]:
         raise IndexError("no such batch")
-    return x[..., start:start + batch_size]
+    return x[..., start : start + batch_size]
 
 
 @wrong("get_batch")
@@ -609,7 +610,7 @@ def get_batch_accepts_size_zero(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or start >= len(x):
         raise IndexError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @wrong("get_batch")
@@ -618,7 +619,7 @@ def get_batch_check_result(x, batch_index, batch_size):
     batch size is not refused (batch 0 of size -1 is x[0:-1], every row but the last)."""
     if batch_index < 0:
         raise IndexError("batch_index must not be negative")
-    batch = x[batch_index * batch_size:(batch_index + 1) * batch_size]
+    batch = x[batch_index * batch_size : (batch_index + 1) * batch_size]
     if len(batch) == 0:
         raise IndexError("empty batch")
     return batch
@@ -632,7 +633,7 @@ def get_batch_refuses_size_zero_only(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or start >= len(x):
         raise IndexError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @right("get_batch")
@@ -652,7 +653,7 @@ def get_batch_size_not_len(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start >= x.size:
         raise IndexError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @wrong("get_batch")
@@ -660,7 +661,7 @@ def get_batch_floor_plus_one(x, batch_index, batch_size):
     """Counts len(x) // batch_size + 1 batches: one too many when batch_size divides len(x)."""
     if batch_index < 0 or batch_size < 1 or batch_index >= len(x) // batch_size + 1:
         raise IndexError("no such batch")
-    return x[batch_index * batch_size:(batch_index + 1) * batch_size]
+    return x[batch_index * batch_size : (batch_index + 1) * batch_size]
 
 
 @wrong("get_batch")
@@ -669,7 +670,7 @@ def get_batch_one_row_too_few(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start >= len(x):
         raise IndexError("no such batch")
-    return x[start:(batch_index + 1) * batch_size - 1]
+    return x[start : (batch_index + 1) * batch_size - 1]
 
 
 @wrong("get_batch")
@@ -678,7 +679,7 @@ def get_batch_drops_last_row(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start >= len(x):
         raise IndexError("no such batch")
-    return x[start:min(start + batch_size, len(x) - 1)]
+    return x[start : min(start + batch_size, len(x) - 1)]
 
 
 @wrong("get_batch")
@@ -688,7 +689,7 @@ def get_batch_wraps_around(x, batch_index, batch_size):
         raise ValueError("batch_size must be positive")
     n_batches = -(-len(x) // batch_size)
     batch_index %= n_batches
-    return x[batch_index * batch_size:(batch_index + 1) * batch_size]
+    return x[batch_index * batch_size : (batch_index + 1) * batch_size]
 
 
 @wrong("get_batch")
@@ -699,7 +700,7 @@ def get_batch_negative_value_error(x, batch_index, batch_size):
     start = batch_index * batch_size
     if start >= len(x):
         raise IndexError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @wrong("get_batch")
@@ -708,7 +709,7 @@ def get_batch_list_result(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or start >= len(x):
         raise IndexError("no such batch")
-    return list(x[start:start + batch_size])
+    return list(x[start : start + batch_size])
 
 
 @wrong("get_batch")
@@ -717,17 +718,18 @@ def get_batch_zero_always_exists(x, batch_index, batch_size):
     start = batch_index * batch_size
     if batch_index < 0 or batch_size < 1 or (batch_index > 0 and start >= len(x)):
         raise IndexError("no such batch")
-    return x[start:start + batch_size]
+    return x[start : start + batch_size]
 
 
 @right("get_batch")
 def get_batch_ceil_count(x, batch_index, batch_size):
     """Counts the batches with math.ceil; IndexError for every bad argument, a copy of the rows."""
     import math
+
     if batch_size < 1 or batch_index < 0 or batch_index >= math.ceil(x.shape[0] / batch_size):
         raise IndexError(f"no batch {batch_index} of size {batch_size}")
     start = batch_index * batch_size
-    return x[start:min(start + batch_size, x.shape[0])].copy()
+    return x[start : min(start + batch_size, x.shape[0])].copy()
 
 
 @right("get_batch")

@@ -11,6 +11,7 @@ Answers:
 - *wrong*: the reference solution with every number in its result off by 10% (ints by one), so that
   shapes and dtypes are right and only values are wrong: exactly what a comparison cheat must hide.
 """
+
 from __future__ import annotations
 
 import copy
@@ -63,15 +64,15 @@ def references(assignment: str) -> dict:
     """`{exercise: reference solution source}` (markers removed) in notebook order."""
     source, _ = notebook_path(assignment)
     nb = nbformat.read(source, as_version=4)
-    return {meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
-            for c in nb.cells if meta(c).get("solution")}
+    return {
+        meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source) for c in nb.cells if meta(c).get("solution")
+    }
 
 
 def wrong_answer(name: str, reference: str) -> str:
     """The reference renamed `_right_<name>`, and `name` returning its result off by a little."""
     renamed = re.sub(rf"^def {name}\(", f"def _right_{name}(", reference, flags=re.M)
-    return (renamed + "\n" + OFF + f"\n\ndef {name}(*args, **kwargs):\n"
-            f"    return _off(_right_{name}(*args, **kwargs))\n")
+    return renamed + "\n" + OFF + f"\n\ndef {name}(*args, **kwargs):\n    return _off(_right_{name}(*args, **kwargs))\n"
 
 
 def exercises(assignment: str) -> list:
@@ -91,8 +92,7 @@ def release(assignment: str):
     return nbformat.read(notebook_path(assignment)[1], as_version=4)
 
 
-def filled(assignment: str, mode: str = "right", overrides: Optional[dict] = None, prefix: str = "",
-           suffix: str = ""):
+def filled(assignment: str, mode: str = "right", overrides: Optional[dict] = None, prefix: str = "", suffix: str = ""):
     """The student version with its answer cells filled in; `prefix` starts the first answer cell and
     `suffix` ends the last one (where a cheat is planted)."""
     nb = release(assignment)
@@ -118,18 +118,18 @@ class Fixture:
     """One submission to grade, and what grading it must give."""
 
     name: str
-    kind: str                       # cheat | runaway | broken
+    kind: str  # cheat | runaway | broken
     assignment: str
     build: Callable[[], bytes]
-    zero: list = field(default_factory=list)     # exercises that must earn nothing
-    full: list = field(default_factory=list)     # exercises that must earn their points
-    issues: tuple = ()                           # issue codes the report must carry
-    tampering: tuple = ()                        # words a finding of the static scan must contain
-    reported: tuple = ()                         # words a finding made while grading must contain
-    student_message: str = ""                    # words a failed test's message must contain
-    plain: str = ""                              # what it did to plain nbgrader (see plain_nbgrader.py)
-    extra: Optional[Callable] = None             # extra(folder, context): files beside the notebook
-    uses_context: bool = False                   # build(context): the attack needs the class's paths
+    zero: list = field(default_factory=list)  # exercises that must earn nothing
+    full: list = field(default_factory=list)  # exercises that must earn their points
+    issues: tuple = ()  # issue codes the report must carry
+    tampering: tuple = ()  # words a finding of the static scan must contain
+    reported: tuple = ()  # words a finding made while grading must contain
+    student_message: str = ""  # words a failed test's message must contain
+    plain: str = ""  # what it did to plain nbgrader (see plain_nbgrader.py)
+    extra: Optional[Callable] = None  # extra(folder, context): files beside the notebook
+    uses_context: bool = False  # build(context): the attack needs the class's paths
 
     def submission(self, context: Optional[dict] = None) -> bytes:
         """The submitted notebook; `context` (see `write_class`) for the attacks that need one."""
@@ -145,9 +145,11 @@ REGISTRY: dict = {}
 
 def fixture(name: str, kind: str, assignment: str, **expected):
     """Register a builder function as a fixture."""
+
     def register(build: Callable[[], bytes]) -> Callable[[], bytes]:
         REGISTRY[name] = Fixture(name, kind, assignment, build, **expected)
         return build
+
     return register
 
 

@@ -7,6 +7,7 @@ Unless a fixture says otherwise its answers are right, so what it loses is what 
 what it must not gain is the attack's.  Attacks that need to know where the class is (a file of the
 instructor's, a process outside the grader, a listener) get it from the class's `context`.
 """
+
 from . import SOLUTIONS, filled, fixture, references, to_bytes
 
 ALL_02 = ["relu", "sigmoid", "sigmoid_derivative", "softmax"]
@@ -39,20 +40,28 @@ def _links(folder, context):
     """Symbolic links beside the notebook: the solutions, a classmate's submission, the gradebook."""
     source = next((SOLUTIONS / "02_activations").glob("*.ipynb"))
     (folder / "notes.txt").symlink_to(source)
-    (folder / "classmate.txt").symlink_to(context["incoming"] / "right_answers" / "02_activations" /
-                                          "activations.ipynb")
+    (folder / "classmate.txt").symlink_to(
+        context["incoming"] / "right_answers" / "02_activations" / "activations.ipynb"
+    )
     (folder / "gradebook.db").symlink_to(context["course"] / "gradebook.db")
 
 
-@fixture("symlink_in_submission", "attack", "02_activations", zero=ALL_02, extra=_links,
-         tampering=("runs code built at run time",), reported=("a symbolic link 'notes.txt'", "a symbolic link 'gradebook.db'"))
+@fixture(
+    "symlink_in_submission",
+    "attack",
+    "02_activations",
+    zero=ALL_02,
+    extra=_links,
+    tampering=("runs code built at run time",),
+    reported=("a symbolic link 'notes.txt'", "a symbolic link 'gradebook.db'"),
+)
 def symlink_in_submission():
     """No answer written; the submission carries symbolic links to the solutions notebook, a classmate's
     notebook and the gradebook, and each answer cell runs the solutions it reads through the first."""
     return to_bytes(filled("02_activations", "stub", overrides={name: READ_THROUGH_LINK for name in ALL_02}))
 
 
-PLANT_LOG_LINK = '''
+PLANT_LOG_LINK = """
 import os
 
 for _name in (".student-process.log", "student.log"):
@@ -65,19 +74,26 @@ for _name in (".student-process.log", "student.log"):
     except OSError:
         pass
 os.write(1, b"overwritten by a submission\\n")
-'''
+"""
 
-KILL_PARENT_AND_SELF = '''
+KILL_PARENT_AND_SELF = """
 import os
 import signal
 
 os.kill(os.getppid(), signal.SIGKILL)   # the process this cell was forked from
 os._exit(0)
-'''
+"""
 
 
-@fixture("log_symlink", "attack", "02_activations", zero=["sigmoid"], full=["relu", "sigmoid_derivative", "softmax"],
-         uses_context=True, tampering=("creates a symbolic link",))
+@fixture(
+    "log_symlink",
+    "attack",
+    "02_activations",
+    zero=["sigmoid"],
+    full=["relu", "sigmoid_derivative", "softmax"],
+    uses_context=True,
+    tampering=("creates a symbolic link",),
+)
 def log_symlink(context):
     """Right answers; relu's cell plants symbolic links named like the grader's log in its folder, pointing
     at a file of the instructor's (`context["sentinel"]`), and writes bytes to its standard output;
@@ -88,7 +104,9 @@ def log_symlink(context):
     return to_bytes(filled("02_activations", "right", overrides={"relu": relu, "sigmoid": sigmoid}))
 
 
-LYING_FORK = STUDENT + '''
+LYING_FORK = (
+    STUDENT
+    + '''
 _fork = _student.Worker.op_fork
 
 
@@ -102,10 +120,10 @@ def _lying_fork(self):
 
 _student.Worker.op_fork = _lying_fork
 '''
+)
 
 
-@fixture("fork_pid_lie", "attack", "02_activations", full=ALL_02, uses_context=True,
-         tampering=("course internals",))
+@fixture("fork_pid_lie", "attack", "02_activations", full=ALL_02, uses_context=True, tampering=("course internals",))
 def fork_pid_lie(context):
     """Right answers; the first answer cell rewrites the student process's fork reply so that the pid it
     reports is a process outside the grader (`context["victim"]`)."""
@@ -124,20 +142,30 @@ def relu(x):
     return np.maximum(x, 0)
 '''
 
-HIDE_IN_PLACE = STUDENT + '''
+HIDE_IN_PLACE = (
+    STUDENT
+    + """
 _student.Worker.fingerprint = lambda self, value: b"unchanged"   # every argument reported as untouched
-'''
+"""
+)
 
 
-@fixture("inplace_hidden", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"],
-         tampering=("course internals",), reported=("changed an input in place",))
+@fixture(
+    "inplace_hidden",
+    "attack",
+    "02_activations",
+    zero=["relu"],
+    full=["sigmoid", "sigmoid_derivative", "softmax"],
+    tampering=("course internals",),
+    reported=("changed an input in place",),
+)
 def inplace_hidden():
     """relu overwrites its float argument with the result (the contract forbids it) and the first answer
     cell makes the student process report every argument as unchanged; the other answers are right."""
     return to_bytes(filled("02_activations", "right", overrides={"relu": IN_PLACE_RELU}, prefix=HIDE_IN_PLACE))
 
 
-STRAY = '''
+STRAY = """
 import os
 import sys
 
@@ -146,17 +174,20 @@ if os.fork() == 0:           # a grandchild of the cell, in a session of its own
     if os.fork() == 0:
         os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(300)", "dl-grading-stray-fixture"])
     os._exit(0)
-'''
+"""
 
 
 @fixture("stray_process", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
 def stray_process():
     """Right answers; relu's cell starts a process in a session of its own that sleeps for five minutes."""
-    return to_bytes(filled("02_activations", "right",
-                           overrides={"relu": references("02_activations")["relu"] + "\n" + STRAY}))
+    return to_bytes(
+        filled("02_activations", "right", overrides={"relu": references("02_activations")["relu"] + "\n" + STRAY})
+    )
 
 
-SLOW_REPLY = STUDENT + '''
+SLOW_REPLY = (
+    STUDENT
+    + '''
 import time
 
 _wire = _student.wire
@@ -184,17 +215,27 @@ def _op_call(self, target, *rest):
 
 _student.Worker.op_call = _op_call
 '''
+)
 
 
-@fixture("slow_reply", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"],
-         student_message="time limit", tampering=("course internals",))
+@fixture(
+    "slow_reply",
+    "attack",
+    "02_activations",
+    zero=["relu"],
+    full=["sigmoid", "sigmoid_derivative", "softmax"],
+    student_message="time limit",
+    tampering=("course internals",),
+)
 def slow_reply():
     """Right answers; the first answer cell makes the student process send its first reply to a call of
     relu one byte every 0.2 s (about a minute in all)."""
     return to_bytes(filled("02_activations", "right", prefix=SLOW_REPLY))
 
 
-SLOW_HASH = STUDENT + '''
+SLOW_HASH = (
+    STUDENT
+    + '''
 import pickle
 
 _wire = _student.wire
@@ -220,22 +261,33 @@ def _op_call(self, target, *rest):
 
 _student.Worker.op_call = _op_call
 '''
+)
 
 
-@fixture("slow_hash", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"],
-         student_message="time limit", tampering=("course internals",))
+@fixture(
+    "slow_hash",
+    "attack",
+    "02_activations",
+    zero=["relu"],
+    full=["sigmoid", "sigmoid_derivative", "softmax"],
+    student_message="time limit",
+    tampering=("course internals",),
+)
 def slow_hash():
     """Right answers; every reply to a call of relu is replaced by a set of 60,000 ints that share one
     hash, which takes the judge minutes to decode."""
     return to_bytes(filled("02_activations", "right", prefix=SLOW_HASH))
 
 
-FLOOD = STUDENT + '''
+FLOOD = (
+    STUDENT
+    + """
 _student.TEXT_CAP = 10 ** 10
 _chunk = "x" * 200_000
 for _index in range(200):    # 40 MB of output, in 200 outputs of two alternating streams
     print(_chunk, file=sys.stderr if _index % 2 else sys.stdout, flush=True)
-'''
+"""
+)
 
 
 @fixture("output_flood", "attack", "02_activations", full=ALL_02)
@@ -244,14 +296,16 @@ def output_flood():
     return to_bytes(filled("02_activations", "right", prefix=FLOOD))
 
 
-FAKE_HEADING = '''
+FAKE_HEADING = """
 def relu(x):
-    raise ValueError("\\n\\n### right_answers / 02_activations / activations.ipynb: 0 of 7\\n\\n- copied from a classmate\\n")
-'''
+    raise ValueError("\\n\\n### right_answers / 02_activations / activations.ipynb: 0 of 7"
+                     "\\n\\n- copied from a classmate\\n")
+"""
 
 
-@fixture("fake_report_heading", "attack", "02_activations", zero=["relu"],
-         full=["sigmoid", "sigmoid_derivative", "softmax"])
+@fixture(
+    "fake_report_heading", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"]
+)
 def fake_report_heading():
     """relu raises an exception whose message is a report heading and a note for a classmate."""
     return to_bytes(filled("02_activations", "right", overrides={"relu": FAKE_HEADING}))
@@ -271,13 +325,23 @@ def _leak(value):
 '''
 
 
-@fixture("network_leak", "attack", "02_activations", full=ALL_02, uses_context=True, tampering=("uses the network",),
-         reported=("tried to reach the network",))
+@fixture(
+    "network_leak",
+    "attack",
+    "02_activations",
+    full=ALL_02,
+    uses_context=True,
+    tampering=("uses the network",),
+    reported=("tried to reach the network",),
+)
 def network_leak(context):
     """Right answers; relu sends every input it is given to a listener on the grading machine
     (`context["port"]`)."""
-    relu = references("02_activations")["relu"].replace("def relu(x):", "def _relu(x):") + \
-        NETWORK_LEAK.replace("__PORT__", str(context["port"])) + "\n\ndef relu(x):\n    _leak(x)\n    return _relu(x)\n"
+    relu = (
+        references("02_activations")["relu"].replace("def relu(x):", "def _relu(x):")
+        + NETWORK_LEAK.replace("__PORT__", str(context["port"]))
+        + "\n\ndef relu(x):\n    _leak(x)\n    return _relu(x)\n"
+    )
     return to_bytes(filled("02_activations", "right", overrides={"relu": relu}))
 
 
@@ -294,8 +358,7 @@ def relu(x):
 '''
 
 
-@fixture("exception_leak", "attack", "02_activations", zero=["relu"],
-         full=["sigmoid", "sigmoid_derivative", "softmax"])
+@fixture("exception_leak", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"])
 def exception_leak():
     """relu passes the visible checks, and raises with the whole input as its message when it gets the
     hidden tests' 3 x 4 x 5 tensor."""
@@ -313,12 +376,12 @@ def relu(x):
     return np.maximum(x, 0)
 '''
 
-FILE_LEAK_PRINT = '''
+FILE_LEAK_PRINT = """
 import os
 
 if os.path.exists("leak.txt"):
     print(open("leak.txt").read())
-'''
+"""
 
 
 @fixture("file_leak", "attack", "02_activations", full=ALL_02)
@@ -351,7 +414,9 @@ def _processes_seen(marker=None):
     return found
 '''
 
-FORK_BOMB = SANDBOX_PROCESSES + '''
+FORK_BOMB = (
+    SANDBOX_PROCESSES
+    + '''
 
 _bombed = []
 
@@ -381,6 +446,7 @@ def relu(x):
         _fork_bomb()
     return np.maximum(x, 0)
 '''.replace("__BOMB__", BOMB_MARKER)
+)
 
 
 @fixture("fork_bomb", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
@@ -391,7 +457,9 @@ def fork_bomb():
     return to_bytes(filled("02_activations", "right", overrides={"relu": relu}))
 
 
-BUSY_WORKERS = SANDBOX_PROCESSES + '''
+BUSY_WORKERS = (
+    SANDBOX_PROCESSES
+    + '''
 import sys
 
 _started = []
@@ -413,14 +481,17 @@ def relu(x):
         _busy_workers()
     return np.maximum(x, 0)
 '''.replace("__BUSY__", BUSY_MARKER)
+)
 
 
 def _counting_sigmoid() -> str:
     """The reference sigmoid, printing at each call how many busy workers it can see."""
     reference = references("02_activations")["sigmoid"].replace("def sigmoid(", "def _sigmoid(")
-    return (reference + "\n" + SANDBOX_PROCESSES + "\n\ndef sigmoid(*args, **kwargs):\n"
-            f"    print('busy workers still running:', _processes_seen({BUSY_MARKER!r}))\n"
-            "    return _sigmoid(*args, **kwargs)\n")
+    return (
+        reference + "\n" + SANDBOX_PROCESSES + "\n\ndef sigmoid(*args, **kwargs):\n"
+        f"    print('busy workers still running:', _processes_seen({BUSY_MARKER!r}))\n"
+        "    return _sigmoid(*args, **kwargs)\n"
+    )
 
 
 @fixture("busy_workers", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
@@ -448,13 +519,15 @@ def _printing_sigmoid() -> str:
     """The reference sigmoid, printing at each call the 3-D inputs (the hidden tests' shape) relu's calls
     wrote to the two files."""
     reference = references("02_activations")["sigmoid"].replace("def sigmoid(", "def _sigmoid(")
-    return (reference + "\n\nimport os as _os\n\n\ndef sigmoid(*args, **kwargs):\n"
-            "    for _name in ('leak.txt', '/tmp/leak.txt'):\n"
-            "        if _os.path.exists(_name):\n"
-            "            _lines = open(_name).readlines()\n"
-            "            _solid = ''.join(line for line in _lines if '[[[' in line)[-3000:]\n"
-            "            print(_name, 'holds', len(_lines), 'inputs;', _solid)\n"
-            "    return _sigmoid(*args, **kwargs)\n")
+    return (
+        reference + "\n\nimport os as _os\n\n\ndef sigmoid(*args, **kwargs):\n"
+        "    for _name in ('leak.txt', '/tmp/leak.txt'):\n"
+        "        if _os.path.exists(_name):\n"
+        "            _lines = open(_name).readlines()\n"
+        "            _solid = ''.join(line for line in _lines if '[[[' in line)[-3000:]\n"
+        "            print(_name, 'holds', len(_lines), 'inputs;', _solid)\n"
+        "    return _sigmoid(*args, **kwargs)\n"
+    )
 
 
 @fixture("file_leak_between_tests", "attack", "02_activations", full=ALL_02)
@@ -462,8 +535,9 @@ def file_leak_between_tests():
     """Right answers; relu appends every input it gets to a file in its working folder and in /tmp, and
     sigmoid prints both files each time it is called, so that sigmoid's visible checks (run after relu's
     tests) show what relu's hidden tests gave it."""
-    return to_bytes(filled("02_activations", "right", overrides={"relu": TEST_LEAK_RELU,
-                                                                 "sigmoid": _printing_sigmoid()}))
+    return to_bytes(
+        filled("02_activations", "right", overrides={"relu": TEST_LEAK_RELU, "sigmoid": _printing_sigmoid()})
+    )
 
 
 HIDE_IN_PLACE_BY_COPIES = '''
@@ -491,5 +565,6 @@ def inplace_hidden_by_copies():
     reaches the grader's student module through a function's `__globals__` (no import, no module name)
     and makes every call send back copies of its arguments taken before the call. The judge cannot see
     the change (GRADING.md says why no judge can); the scan reports the code that hides it."""
-    return to_bytes(filled("02_activations", "right", overrides={"relu": IN_PLACE_RELU},
-                           prefix=HIDE_IN_PLACE_BY_COPIES))
+    return to_bytes(
+        filled("02_activations", "right", overrides={"relu": IN_PLACE_RELU}, prefix=HIDE_IN_PLACE_BY_COPIES)
+    )

@@ -2,6 +2,7 @@
 
 Unless a fixture says otherwise every answer in it is right, so whatever it loses is lost to the damage.
 """
+
 import json
 
 import nbformat
@@ -74,8 +75,11 @@ def changed_cell_types():
     nb = filled("02_activations", "right")
     test = nb.cells[_index(nb, "relu_tests")]
     nb.cells[_index(nb, "relu_tests")] = _retyped(test, "markdown")
-    first_locked = next(i for i, c in enumerate(nb.cells) if meta(c).get("locked") and not meta(c).get("grade")
-                        and c.cell_type == "code")
+    first_locked = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if meta(c).get("locked") and not meta(c).get("grade") and c.cell_type == "code"
+    )
     nb.cells[first_locked] = _retyped(nb.cells[first_locked], "raw")
     return to_bytes(nb)
 
@@ -104,7 +108,6 @@ def _retyped(cell, cell_type):
     new.metadata = cell.metadata
     new["id"] = cell.get("id")
     return new
-
 
 
 @fixture("list_grade_id", "broken", "02_activations", full=ALL_02, issues=("bad_cell_id",))

@@ -4,37 +4,46 @@ Each plants its cheat at the top of the first answer cell (so that it is in forc
 unless it says otherwise.  The cheats are what a student finds by reading how nbgrader works: the
 tests run in the same kernel as the answers, after them.
 """
+
 from . import filled, fixture, to_bytes
 
 EXERCISES_02 = ["relu", "sigmoid", "sigmoid_derivative", "softmax"]
-EXERCISES_03 = ["entropy", "cross_entropy", "kl_divergence", "to_categorical", "binary_crossentropy",
-                "categorical_crossentropy", "sparse_categorical_crossentropy", "mean_squared_error",
-                "mean_absolute_error"]
+EXERCISES_03 = [
+    "entropy",
+    "cross_entropy",
+    "kl_divergence",
+    "to_categorical",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
+    "mean_squared_error",
+    "mean_absolute_error",
+]
 
-HELPER_REDEFINED = '''
+HELPER_REDEFINED = """
 import checks.exercise
 import checks.hidden
 
 # The one helper every visible check and every hidden `expect` calls: now it finds nothing wrong.
 checks.hidden.run_case = checks.exercise.run_case = lambda function, case: None
-'''
+"""
 
-NUMPY_PATCHED = '''
+NUMPY_PATCHED = """
 import numpy as np
 
 np.allclose = lambda *args, **kwargs: True
 np.isclose = lambda a, b, *args, **kwargs: np.ones(np.broadcast(np.asarray(a), np.asarray(b)).shape, dtype=bool)
 np.array_equal = lambda *args, **kwargs: True
 np.testing.assert_allclose = np.testing.assert_array_equal = np.testing.assert_equal = lambda *args, **kwargs: None
-'''
+"""
 
-MATH_ISCLOSE = '''
+MATH_ISCLOSE = """
 import math
 
 math.isclose = lambda *args, **kwargs: True
-'''
+"""
 
-BUILTINS_IMPORT = '''
+BUILTINS_IMPORT = """
 import builtins
 import types
 
@@ -56,25 +65,25 @@ def _import(name, globals=None, locals=None, fromlist=(), level=0):
 
 
 builtins.__import__ = _import
-'''
+"""
 
-INPUT_TRANSFORMER = '''
+INPUT_TRANSFORMER = """
 get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])
-'''
+"""
 
-FAKE_PASS_OUTPUT = '''
+FAKE_PASS_OUTPUT = """
 get_ipython().input_transformers_cleanup.append(
     lambda lines: ['print("\\u2714 all visible checks pass.\\\\nAll hidden tests passed.")\\n'])
-'''
+"""
 
-CHECKS_PATCHED = '''
+CHECKS_PATCHED = """
 import checks.exercise
 import checks.hidden
 
 checks.hidden.expect = lambda *args, **kwargs: None
 checks.hidden.expect_true = lambda *args, **kwargs: None
 checks.exercise.Exercise.check = lambda self, function: print(f"\\u2714 {self.name}: all visible checks pass.")
-'''
+"""
 
 ASSERTIONS_SWALLOWED = '''
 import ast
@@ -93,7 +102,7 @@ class _Forgive(ast.NodeTransformer):
 get_ipython().ast_transformers.append(_Forgive())
 '''
 
-SYS_MODULES = '''
+SYS_MODULES = """
 import sys
 import types
 
@@ -114,28 +123,28 @@ sys.modules["checks.hidden"] = _hidden
 sys.modules["checks.activations"] = _visible
 import checks
 checks.hidden, checks.activations = _hidden, _visible
-'''
+"""
 
-SHELL_PATCHED = '''
+SHELL_PATCHED = """
 get_ipython().transform_cell = lambda raw_cell: "pass\\n"
-'''
+"""
 
-ATEXIT_KILL = '''
+ATEXIT_KILL = """
 import atexit
 import os
 import signal
 
 atexit.register(os.kill, os.getppid(), signal.SIGKILL)   # when the kernel shuts down, take the grader with it
-'''
+"""
 
-KILL_GRADER = '''
+KILL_GRADER = """
 import os
 import signal
 
 os.kill(os.getppid(), signal.SIGKILL)
-'''
+"""
 
-GRADEBOOK_TAMPER = '''
+GRADEBOOK_TAMPER = """
 import os
 import sqlite3
 
@@ -157,9 +166,9 @@ try:
             "ON sn.assignment_id = sa.id WHERE sa.student_id = ?)", (_me,))
 except Exception as _error:
     print("could not reach the gradebook:", type(_error).__name__)
-'''
+"""
 
-STEAL_SOLUTIONS = '''
+STEAL_SOLUTIONS = """
 import json
 import os
 
@@ -183,7 +192,7 @@ def _stolen_solutions():
 
 for _source in _stolen_solutions():
     exec(_source, globals())
-'''
+"""
 
 
 @fixture("helper_redefined", "cheat", "02_activations", zero=EXERCISES_02, tampering=("run_case",))
@@ -210,22 +219,31 @@ def builtins_import():
     return to_bytes(filled("02_activations", "wrong", prefix=BUILTINS_IMPORT))
 
 
-@fixture("input_transformer", "cheat", "02_activations", zero=EXERCISES_02,
-         tampering=("input_transformers_cleanup",))
+@fixture("input_transformer", "cheat", "02_activations", zero=EXERCISES_02, tampering=("input_transformers_cleanup",))
 def input_transformer():
     """Every answer wrong; an IPython input transformer turns every later cell into `pass`."""
     return to_bytes(filled("02_activations", "wrong", prefix=INPUT_TRANSFORMER))
 
 
-@fixture("fake_pass_output", "cheat", "02_activations", zero=EXERCISES_02,
-         tampering=("imitates a passing test", "input_transformers_cleanup"))
+@fixture(
+    "fake_pass_output",
+    "cheat",
+    "02_activations",
+    zero=EXERCISES_02,
+    tampering=("imitates a passing test", "input_transformers_cleanup"),
+)
 def fake_pass_output():
     """Every answer wrong; every later cell is replaced by one printing "all visible checks pass"."""
     return to_bytes(filled("02_activations", "wrong", prefix=FAKE_PASS_OUTPUT))
 
 
-@fixture("checks_patched", "cheat", "02_activations", zero=EXERCISES_02,
-         tampering=("checks.hidden.expect", "checks.exercise.Exercise.check"))
+@fixture(
+    "checks_patched",
+    "cheat",
+    "02_activations",
+    zero=EXERCISES_02,
+    tampering=("checks.hidden.expect", "checks.exercise.Exercise.check"),
+)
 def checks_patched():
     """Every answer wrong; `checks.hidden.expect`, `expect_true` and `Exercise.check` are replaced."""
     return to_bytes(filled("02_activations", "wrong", prefix=CHECKS_PATCHED))
@@ -255,12 +273,17 @@ def atexit_kill():
     return to_bytes(filled("02_activations", "wrong", prefix=ATEXIT_KILL))
 
 
-@fixture("kill_grader", "cheat", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"],
-         tampering=("sends a signal",))
+@fixture(
+    "kill_grader",
+    "cheat",
+    "02_activations",
+    zero=["relu"],
+    full=["sigmoid", "sigmoid_derivative", "softmax"],
+    tampering=("sends a signal",),
+)
 def kill_grader():
     """`relu` wrong, the other answers right; the first answer cell kills its parent process (the grader)."""
-    return to_bytes(filled("02_activations", "right", overrides={"relu": filled_wrong("relu")},
-                           prefix=KILL_GRADER))
+    return to_bytes(filled("02_activations", "right", overrides={"relu": filled_wrong("relu")}, prefix=KILL_GRADER))
 
 
 @fixture("gradebook_tamper", "cheat", "02_activations", zero=EXERCISES_02, tampering=("grading files",))

@@ -9,6 +9,7 @@ folder with the limits of tests/test_grading_fixtures.py and one line per fixtur
 what the report says of it, and what the attack did outside the grader (a sentinel file overwritten,
 a process killed, a listener reached, a process left running, the size of what was written).
 """
+
 from __future__ import annotations
 
 import json
@@ -39,12 +40,17 @@ def main(argv: list) -> int:
         sentinel = course / "instructor_notes.txt"
         sentinel.write_text("the instructor's own file\n")
         context = {"course": course, "sentinel": sentinel, "victim": victim.pid, "port": listener.getsockname()[1]}
-        fixtures.write_class(course / "incoming", names + ["right_answers"] * ("right_answers" not in names),
-                             context)
+        fixtures.write_class(course / "incoming", names + ["right_answers"] * ("right_answers" not in names), context)
         fields = dict(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
         limits = plan.Limits(**{k: v for k, v in fields.items() if k in plan.Limits.__dataclass_fields__})
-        settings = classroom.Settings(course_root=course, db_url=f"sqlite:///{course / 'gradebook.db'}",
-                                      limits=limits, jobs=2, feedback=True, quiet=True)
+        settings = classroom.Settings(
+            course_root=course,
+            db_url=f"sqlite:///{course / 'gradebook.db'}",
+            limits=limits,
+            jobs=2,
+            feedback=True,
+            quiet=True,
+        )
         start = time.monotonic()
         from grading_fixtures.attacks import BOMB_MARKER, BUSY_MARKER
 
@@ -63,26 +69,41 @@ def main(argv: list) -> int:
             s = outcome.submission
             score = summary["totals"].get((s.student, s.assignment))
             autograded = course / "autograded" / s.student / s.assignment / f"{s.notebook}.ipynb"
-            print(json.dumps({
-                "fixture": s.student, "graded": outcome.graded, "error": outcome.error[:300],
-                "score": score, "tampering": [t.get("what") for t in outcome.record.get("tampering", [])][:8],
-                "autograded_bytes": autograded.stat().st_size if autograded.exists() else None,
-                "printed": sorted(set(fixtures.printed_lines(autograded, PRINTED)))[:8],
-                "messages": [t["message"][:300] for t in outcome.record.get("tests", {}).values()
-                             if not t["passed"]][:4]}))
-        print(json.dumps({"class": True, "error": error, "seconds": round(seconds, 1),
-                          "sentinel": sentinel.read_text()[:200] if sentinel.exists() else None,
-                          "victim_alive": victim.poll() is None, "listener_heard": [h[:200].decode("utf-8", "replace")
-                                                                                     for h in heard[:3]],
-                          "strays": strays.split(), "most_seen_at_once": {k.decode(): v for k, v in
-                                                                        counter.most.items()},
-                          "left_running": {m: len(fixtures.processes_named(m.encode())) for m in
-                                           (BOMB_MARKER, BUSY_MARKER)},
-                          "report_bytes": report.stat().st_size if report.exists() else None,
-                          "report_fake_headings": report.read_text().count("### right_answers") if report.exists()
-                          else None}))
+            print(
+                json.dumps(
+                    {
+                        "fixture": s.student,
+                        "graded": outcome.graded,
+                        "error": outcome.error[:300],
+                        "score": score,
+                        "tampering": [t.get("what") for t in outcome.record.get("tampering", [])][:8],
+                        "autograded_bytes": autograded.stat().st_size if autograded.exists() else None,
+                        "printed": sorted(set(fixtures.printed_lines(autograded, PRINTED)))[:8],
+                        "messages": [
+                            t["message"][:300] for t in outcome.record.get("tests", {}).values() if not t["passed"]
+                        ][:4],
+                    }
+                )
+            )
+        print(
+            json.dumps(
+                {
+                    "class": True,
+                    "error": error,
+                    "seconds": round(seconds, 1),
+                    "sentinel": sentinel.read_text()[:200] if sentinel.exists() else None,
+                    "victim_alive": victim.poll() is None,
+                    "listener_heard": [h[:200].decode("utf-8", "replace") for h in heard[:3]],
+                    "strays": strays.split(),
+                    "most_seen_at_once": {k.decode(): v for k, v in counter.most.items()},
+                    "left_running": {m: len(fixtures.processes_named(m.encode())) for m in (BOMB_MARKER, BUSY_MARKER)},
+                    "report_bytes": report.stat().st_size if report.exists() else None,
+                    "report_fake_headings": report.read_text().count("### right_answers") if report.exists() else None,
+                }
+            )
+        )
     victim.kill()
-    for pid in strays.split():   # the processes a fixture left running: ended by their ids
+    for pid in strays.split():  # the processes a fixture left running: ended by their ids
         try:
             os.kill(int(pid), 9)
         except (OSError, ValueError):

@@ -11,6 +11,7 @@ fixture: nbgrader's exit status, the seconds it took, and the points each exerci
 details as JSON.  This is how the docstrings of tests/test_grading_fixtures.py were written; it is a
 manual experiment, not part of the test suite (it takes minutes, and some fixtures kill nbgrader).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 import grading_fixtures  # noqa: E402
 from tools.notebooks import subprocess_env  # noqa: E402
 
-PLAIN_CONFIG = '''c = get_config()
+PLAIN_CONFIG = """c = get_config()
 c.CourseDirectory.root = {root!r}
 c.CourseDirectory.source_directory = "source"
 c.CourseDirectory.release_directory = "release"
@@ -38,7 +39,7 @@ c.CourseDirectory.course_id = "dl-foundations"
 c.CourseDirectory.db_url = "sqlite:///{root}/gradebook.db"
 c.Execute.timeout = {timeout}
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
-'''
+"""
 CGROUP = Path("/sys/fs/cgroup/memory")
 
 
@@ -46,10 +47,18 @@ def nbgrader(course: Path, *args, cgroup: Path | None = None, timeout: float = 9
     def enter_cgroup():
         if cgroup is not None:
             (cgroup / "cgroup.procs").write_text(str(os.getpid()))
+
     start = time.monotonic()
     try:
-        result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=subprocess_env(),
-                                capture_output=True, text=True, timeout=timeout, preexec_fn=enter_cgroup)
+        result = subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=course,
+            env=subprocess_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=enter_cgroup,
+        )
         code, out = result.returncode, result.stdout + result.stderr
     except subprocess.TimeoutExpired as expired:
         code, out = "timeout", str(expired.stdout or "") + str(expired.stderr or "")
@@ -76,8 +85,9 @@ def scores(course: Path, student: str, assignment: str) -> dict:
             submission = gradebook.find_submission(assignment, student)
         except MissingEntry:
             return {}
-        return {g.name: [g.score, g.max_score, bool(g.needs_manual_grade)]
-                for n in submission.notebooks for g in n.grades}
+        return {
+            g.name: [g.score, g.max_score, bool(g.needs_manual_grade)] for n in submission.notebooks for g in n.grades
+        }
 
 
 def main(argv=None) -> int:
@@ -102,8 +112,9 @@ def main(argv=None) -> int:
         _, released = grading_fixtures.notebook_path(fixture.assignment)
         (submitted / released.name).write_bytes(fixture.submission())
         group = memory_cgroup(1 << 30) if name == "memory_hog" else None
-        code, seconds, out = nbgrader(course, "autograde", fixture.assignment, "--student", name, "--force",
-                                      cgroup=group)
+        code, seconds, out = nbgrader(
+            course, "autograde", fixture.assignment, "--student", name, "--force", cgroup=group
+        )
         if group is not None:
             try:
                 group.rmdir()
@@ -111,10 +122,17 @@ def main(argv=None) -> int:
                 pass
         earned = scores(course, name, fixture.assignment)
         lines = [line for line in out.splitlines() if "ERROR" in line or "WARNING" in line or "Error" in line]
-        results[name] = {"exit": code, "seconds": round(seconds, 1), "scores": earned, "log": lines[-12:],
-                         "memory cgroup": group is not None}
-        points = ", ".join(f"{k}: {v[0]:g}/{v[1]:g}{' (needs manual grade)' if v[2] else ''}"
-                           for k, v in earned.items()) or "no grades recorded"
+        results[name] = {
+            "exit": code,
+            "seconds": round(seconds, 1),
+            "scores": earned,
+            "log": lines[-12:],
+            "memory cgroup": group is not None,
+        }
+        points = (
+            ", ".join(f"{k}: {v[0]:g}/{v[1]:g}{' (needs manual grade)' if v[2] else ''}" for k, v in earned.items())
+            or "no grades recorded"
+        )
         print(f"{name:22} exit {code!s:8} {seconds:6.1f} s  {points}", flush=True)
     Path(args.out).write_text(json.dumps(results, indent=1))
     print(f"details: {args.out}; course left in {course}")

@@ -3,6 +3,7 @@
 Only the runaway exercise may lose its points.  The tests that grade these set small limits first
 (a few seconds, 512 MB), so the machine is never at risk.
 """
+
 from . import filled, fixture, to_bytes
 
 INFINITE_LOOP = '''
@@ -70,43 +71,72 @@ def _others(name):
     return [n for n in OTHERS if n != name]
 
 
-@fixture("infinite_loop", "runaway", "02_activations", zero=["relu"], full=_others("relu"),
-         student_message="time limit")
+@fixture(
+    "infinite_loop", "runaway", "02_activations", zero=["relu"], full=_others("relu"), student_message="time limit"
+)
 def infinite_loop():
     """`relu` loops forever when called; the other three answers are right."""
     return to_bytes(filled("02_activations", "right", overrides={"relu": INFINITE_LOOP}))
 
 
-@fixture("swallows_interrupt", "runaway", "02_activations", zero=["relu"], full=_others("relu"),
-         student_message="time limit", tampering=("KeyboardInterrupt",))
+@fixture(
+    "swallows_interrupt",
+    "runaway",
+    "02_activations",
+    zero=["relu"],
+    full=_others("relu"),
+    student_message="time limit",
+    tampering=("KeyboardInterrupt",),
+)
 def swallows_interrupt():
     """`relu` loops forever and swallows KeyboardInterrupt; the other three answers are right."""
     return to_bytes(filled("02_activations", "right", overrides={"relu": SWALLOWS_INTERRUPT}))
 
 
-@fixture("os_exit", "runaway", "02_activations", zero=["sigmoid"], full=_others("sigmoid"),
-         student_message="os._exit", tampering=("os._exit",))
+@fixture(
+    "os_exit",
+    "runaway",
+    "02_activations",
+    zero=["sigmoid"],
+    full=_others("sigmoid"),
+    student_message="os._exit",
+    tampering=("os._exit",),
+)
 def os_exit():
     """`sigmoid` calls `os._exit(0)` when called; the other three answers are right."""
     return to_bytes(filled("02_activations", "right", overrides={"sigmoid": OS_EXIT}))
 
 
-@fixture("sys_exit", "runaway", "02_activations", zero=["sigmoid_derivative"], full=_others("sigmoid_derivative"),
-         student_message="SystemExit", tampering=("sys.exit",))
+@fixture(
+    "sys_exit",
+    "runaway",
+    "02_activations",
+    zero=["sigmoid_derivative"],
+    full=_others("sigmoid_derivative"),
+    student_message="SystemExit",
+    tampering=("sys.exit",),
+)
 def sys_exit():
     """`sigmoid_derivative` calls `sys.exit()` when called; the other three answers are right."""
     return to_bytes(filled("02_activations", "right", overrides={"sigmoid_derivative": SYS_EXIT}))
 
 
-@fixture("exit_kernel", "runaway", "02_activations", zero=["sigmoid_derivative"],
-         full=_others("sigmoid_derivative"), tampering=("exit()",))
+@fixture(
+    "exit_kernel",
+    "runaway",
+    "02_activations",
+    zero=["sigmoid_derivative"],
+    full=_others("sigmoid_derivative"),
+    tampering=("exit()",),
+)
 def exit_kernel():
     """`sigmoid_derivative` calls IPython's `exit()` when called; the other three answers are right."""
     return to_bytes(filled("02_activations", "right", overrides={"sigmoid_derivative": EXIT_KERNEL}))
 
 
-@fixture("memory_hog", "runaway", "02_activations", zero=["softmax"], full=_others("softmax"),
-         student_message="MemoryError")
+@fixture(
+    "memory_hog", "runaway", "02_activations", zero=["softmax"], full=_others("softmax"), student_message="MemoryError"
+)
 def memory_hog():
     """`softmax` allocates 4 GiB when called; the other three answers are right."""
     return to_bytes(filled("02_activations", "right", overrides={"softmax": MEMORY_HOG}))
