@@ -30,6 +30,9 @@
 # Each comes with visible checks (run the cell below your answer) and hints
 # (`q.<name>.hint()`).
 
+# %% [markdown] tags=["korean-terms"]
+# **Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the series has a Korean edition: in the course repository, `ko/notebooks/02_activations/activations.ipynb` (`python3 course.py lab --lang ko` opens your own copy of it), which gives after its title a glossary of 17 terms taught here, each in Korean and English with the section that teaches it. Among them: activation (활성화 함수), gradient (그레이디언트), sigmoid (시그모이드), overflow (오버플로), softmax (소프트맥스).
+
 # %% nbgrader={"grade": false, "grade_id": "activations_cell_01", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import warnings
 
@@ -40,8 +43,9 @@ from checks import activations as q
 
 # %matplotlib inline
 np.set_printoptions(precision=4, suppress=True)
-plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3,
-                     "axes.spines.top": False, "axes.spines.right": False})
+plt.rcParams.update(
+    {"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False}
+)
 
 # %% [markdown]
 # ## 1. Why a layer needs an activation
@@ -52,12 +56,12 @@ plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3,
 
 # %% nbgrader={"grade": false, "grade_id": "activations_cell_02", "locked": true, "schema_version": 3, "solution": false, "task": false}
 rng = np.random.default_rng(0)
-x = rng.normal(size=(5, 4))          # 5 samples, 4 features
-W1 = rng.normal(size=(4, 8))         # a "hidden layer" of 8 units
-W2 = rng.normal(size=(8, 3))         # an output layer of 3 units
+x = rng.normal(size=(5, 4))  # 5 samples, 4 features
+W1 = rng.normal(size=(4, 8))  # a "hidden layer" of 8 units
+W2 = rng.normal(size=(8, 3))  # an output layer of 3 units
 
 two_layers = (x @ W1) @ W2
-one_layer = x @ (W1 @ W2)            # a single 4 -> 3 layer does exactly the same
+one_layer = x @ (W1 @ W2)  # a single 4 -> 3 layer does exactly the same
 print("two linear layers == one linear layer:", np.allclose(two_layers, one_layer))
 
 # %% [markdown]
@@ -101,20 +105,29 @@ from checks import activations as q
 q.relu.check(relu)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect, expect_true
 
 rng = np.random.default_rng(12)
 cube = rng.normal(size=(3, 4, 5))
-expect("a 3-D tensor of random values", relu, args=(cube,), equals=np.where(cube > 0, cube, 0.0))
-# A 0-d result may come back as a 0-d array, a NumPy scalar or a Python number.
-expect("a 0-d array", relu, args=(np.array(-2.5),), equals=0.0)
-expect("a positive 0-d array", relu, args=(np.array(4.25),), equals=4.25)
-expect("a column of non-positive values", relu, args=(np.array([[-3.0], [0.0], [-0.5]]),), equals=np.zeros((3, 1)))
-expect("large values pass through unclipped", relu, args=(np.array([1e300, -1e300, 7.0, 1e4]),),
-       equals=np.array([1e300, 0.0, 7.0, 1e4]))
-expect("an int matrix", relu, args=(np.array([[-2, 3], [4, -5]]),), equals=np.array([[0, 3], [4, 0]]))
-wide = rng.normal(size=(2, 7))
-expect("a 2 x 7 matrix keeps its shape", relu, args=(wide,), equals=np.where(wide > 0, wide, 0.0))
+tests = HiddenTests(points=1)
+with tests.part("max(x, 0) for any shape and dtype, 0-d included", points=1):
+    expect("a 3-D tensor of random values", relu, args=(cube,), expected=np.where(cube > 0, cube, 0.0))
+    # A 0-d result may come back as a 0-d array, a NumPy scalar or a Python number.
+    expect("a 0-d array", relu, args=(np.array(-2.5),), expected=0.0)
+    expect("a positive 0-d array", relu, args=(np.array(4.25),), expected=4.25)
+    expect(
+        "a column of non-positive values", relu, args=(np.array([[-3.0], [0.0], [-0.5]]),), expected=np.zeros((3, 1))
+    )
+    expect(
+        "large values pass through unclipped",
+        relu,
+        args=(np.array([1e300, -1e300, 7.0, 1e4]),),
+        expected=np.array([1e300, 0.0, 7.0, 1e4]),
+    )
+    expect("an int matrix", relu, args=(np.array([[-2, 3], [4, -5]]),), expected=np.array([[0, 3], [4, 0]]))
+    wide = rng.normal(size=(2, 7))
+    expect("a 2 x 7 matrix keeps its shape", relu, args=(wide,), expected=np.where(wide > 0, wide, 0.0))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -163,6 +176,7 @@ plt.show()
 def naive_sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
+
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     result = naive_sigmoid(np.array([-1000.0, 0.0, 1000.0]))
@@ -179,6 +193,7 @@ for warning in caught:
 # %% nbgrader={"grade": false, "grade_id": "activations_cell_05", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def naive_sigmoid_slope(x):
     return np.exp(-x) / (1.0 + np.exp(-x)) ** 2
+
 
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
@@ -216,7 +231,7 @@ def sigmoid(x):
     """1 / (1 + exp(-x)) element-wise, without overflow: exp only ever sees -|x|."""
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=float)
-    z = np.exp(-np.abs(x))                          # in (0, 1]: never overflows
+    z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
     ### END SOLUTION
 
@@ -228,7 +243,7 @@ from checks import activations as q
 q.sigmoid.check(sigmoid)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true, numpy_warnings_as_errors
+from checks.hidden import HiddenTests, expect, expect_true, numpy_warnings_as_errors
 
 
 def expected_sigmoid(v):
@@ -239,30 +254,51 @@ def expected_sigmoid(v):
 
 def probabilities(out):
     out = np.asarray(out, dtype=float)
-    return bool(np.all(np.isfinite(out)) and np.all(out >= 0.0) and np.all(out <= 1.0)) or \
-        "outputs must be finite and within [0, 1]"
+    return (
+        bool(np.all(np.isfinite(out)) and np.all(out >= 0.0) and np.all(out <= 1.0))
+        or "outputs must be finite and within [0, 1]"
+    )
 
 
 rng = np.random.default_rng(22)
-with numpy_warnings_as_errors():   # an answer may silence its own warnings; letting one out fails
+tests = HiddenTests(points=2)
+with (
+    tests.part("sigmoid values for any shape, Python floats and 0-d arrays", points=1, core=True),
+    numpy_warnings_as_errors(),
+):
     ramp = np.linspace(-40.0, 40.0, 17)
-    expect("values on a grid from -40 to 40", sigmoid, args=(ramp,), equals=expected_sigmoid(ramp))
+    expect("values on a grid from -40 to 40", sigmoid, args=(ramp,), expected=expected_sigmoid(ramp))
     block = rng.normal(scale=6.0, size=(2, 3, 4))
-    expect("a 3-D tensor keeps its shape", sigmoid, args=(block,), equals=expected_sigmoid(block))
-    expect("a Python float", sigmoid, args=(1.5,), equals=float(expected_sigmoid(1.5)))
-    expect("a 0-d array", sigmoid, args=(np.array(-0.75),), equals=float(expected_sigmoid(-0.75)))
-    expect("a Python float of -1e4", sigmoid, args=(-1e4,), equals=0.0)
-    expect("a Python float of +1e4", sigmoid, args=(1e4,), equals=1.0)
-    expect("an int vector", sigmoid, args=(np.array([-3, 0, 3]),), equals=expected_sigmoid([-3, 0, 3]))
+    expect("a 3-D tensor keeps its shape", sigmoid, args=(block,), expected=expected_sigmoid(block))
+    expect("a Python float", sigmoid, args=(1.5,), expected=float(expected_sigmoid(1.5)))
+    expect("a 0-d array", sigmoid, args=(np.array(-0.75),), expected=float(expected_sigmoid(-0.75)))
+    expect("an int vector", sigmoid, args=(np.array([-3, 0, 3]),), expected=expected_sigmoid([-3, 0, 3]))
+with tests.part("huge logits: finite, within [0, 1], no warning", points=0.5), numpy_warnings_as_errors():
+    expect("a Python float of -1e4", sigmoid, args=(-1e4,), expected=0.0)
+    expect("a Python float of +1e4", sigmoid, args=(1e4,), expected=1.0)
     huge = np.array([-1e4, -1e3, -745.0, -710.0, -40.0, 0.0, 40.0, 710.0, 745.0, 1e3, 1e4])
-    expect("logits up to +-1e4: finite, in [0, 1], no warning", sigmoid, args=(huge,),
-           equals=expected_sigmoid(huge), satisfies=probabilities)
+    expect(
+        "logits up to +-1e4: finite, in [0, 1], no warning",
+        sigmoid,
+        args=(huge,),
+        expected=expected_sigmoid(huge),
+        satisfies=probabilities,
+    )
     wild = rng.uniform(-1e4, 1e4, size=(5, 7))
-    expect("a 5 x 7 matrix of huge random logits", sigmoid, args=(wild,),
-           equals=expected_sigmoid(wild), satisfies=probabilities)
+    expect(
+        "a 5 x 7 matrix of huge random logits",
+        sigmoid,
+        args=(wild,),
+        expected=expected_sigmoid(wild),
+        satisfies=probabilities,
+    )
+with tests.part("the symmetry sigmoid(-x) == 1 - sigmoid(x)", points=0.5), numpy_warnings_as_errors():
     mirrored = np.asarray(sigmoid(-block), dtype=float)
-    expect_true("sigmoid(-x) == 1 - sigmoid(x)",
-                np.allclose(mirrored, 1.0 - np.asarray(sigmoid(block), dtype=float), rtol=1e-5, atol=1e-7))
+    expect_true(
+        "sigmoid(-x) == 1 - sigmoid(x)",
+        np.allclose(mirrored, 1.0 - np.asarray(sigmoid(block), dtype=float), rtol=1e-5, atol=1e-7),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -278,11 +314,13 @@ with numpy_warnings_as_errors():   # an answer may silence its own warnings; let
 
 # %% nbgrader={"grade": false, "grade_id": "activations_cell_16", "locked": true, "schema_version": 3, "solution": false, "task": false}
 tail = np.array([-20.0, -30.0, -37.0, -38.0, -40.0])
-truth = np.exp(tail) / (1.0 + np.exp(tail))           # accurate here: every x is negative
+truth = np.exp(tail) / (1.0 + np.exp(tail))  # accurate here: every x is negative
 via_tanh = 0.5 * (1.0 + np.tanh(0.5 * tail))
 for x, true_value, tanh_value, yours in zip(tail, truth, via_tanh, sigmoid(tail)):
-    print(f"x = {x:4.0f}: true {true_value:.3e}   tanh form {tanh_value:.3e} "
-          f"(off by {abs(tanh_value - true_value) / true_value:4.0%})   your sigmoid {yours:.3e}")
+    print(
+        f"x = {x:4.0f}: true {true_value:.3e}   tanh form {tanh_value:.3e} "
+        f"(off by {abs(tanh_value - true_value) / true_value:4.0%})   your sigmoid {yours:.3e}"
+    )
 
 # %% [markdown]
 # At $x = -37$ the tanh form is off by about a third, and from $x = -38$ on it returns exactly 0 where
@@ -342,9 +380,9 @@ def sigmoid_derivative(x):
     """d sigmoid / dx = s * (1 - s) with s = sigmoid(x), computed without overflow."""
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=float)
-    z = np.exp(-np.abs(x))                                      # in (0, 1]: never overflows
-    s = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))        # sigmoid(x)
-    one_minus_s = np.where(x >= 0, z / (1.0 + z), 1.0 / (1.0 + z))   # sigmoid(-x): 1 - s, no subtraction
+    z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    s = np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))  # sigmoid(x)
+    one_minus_s = np.where(x >= 0, z / (1.0 + z), 1.0 / (1.0 + z))  # sigmoid(-x): 1 - s, no subtraction
     return s * one_minus_s
     ### END SOLUTION
 
@@ -356,7 +394,7 @@ from checks import activations as q
 q.sigmoid_derivative.check(sigmoid_derivative)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true, numpy_warnings_as_errors
+from checks.hidden import HiddenTests, expect, expect_true, numpy_warnings_as_errors
 
 
 def expected_slope(v):
@@ -367,28 +405,50 @@ def expected_slope(v):
 
 
 rng = np.random.default_rng(32)
-with numpy_warnings_as_errors():   # an answer may silence its own warnings; letting one out fails
+tests = HiddenTests(points=1)
+with (
+    tests.part("s(x) * (1 - s(x)) for any shape, Python floats and 0-d arrays", points=0.5),
+    numpy_warnings_as_errors(),
+):
     ramp = np.linspace(-30.0, 30.0, 13)
-    expect("values on a grid from -30 to 30", sigmoid_derivative, args=(ramp,), equals=expected_slope(ramp))
+    expect("values on a grid from -30 to 30", sigmoid_derivative, args=(ramp,), expected=expected_slope(ramp))
     block = rng.normal(scale=3.0, size=(3, 2, 4))
-    expect("a 3-D tensor keeps its shape", sigmoid_derivative, args=(block,), equals=expected_slope(block))
-    expect("a Python float", sigmoid_derivative, args=(1.0,), equals=float(expected_slope(1.0)))
-    expect("a 0-d array", sigmoid_derivative, args=(np.array(-2.0),), equals=float(expected_slope(-2.0)))
-    expect("an int vector", sigmoid_derivative, args=(np.array([-2, 0, 2]),), equals=expected_slope([-2, 0, 2]))
+    expect("a 3-D tensor keeps its shape", sigmoid_derivative, args=(block,), expected=expected_slope(block))
+    expect("a Python float", sigmoid_derivative, args=(1.0,), expected=float(expected_slope(1.0)))
+    expect("a 0-d array", sigmoid_derivative, args=(np.array(-2.0),), expected=float(expected_slope(-2.0)))
+    expect("an int vector", sigmoid_derivative, args=(np.array([-2, 0, 2]),), expected=expected_slope([-2, 0, 2]))
+with tests.part("huge logits: finite, no warning", points=0.25), numpy_warnings_as_errors():
     huge = np.array([-1e4, -1e3, -710.0, 0.0, 710.0, 1e3, 1e4])
-    expect("logits up to +-1e4: finite, no warning", sigmoid_derivative, args=(huge,), equals=expected_slope(huge),
-           satisfies=lambda out: bool(np.all(np.isfinite(out))) or "some outputs are not finite")
+    expect(
+        "logits up to +-1e4: finite, no warning",
+        sigmoid_derivative,
+        args=(huge,),
+        expected=expected_slope(huge),
+        satisfies=lambda out: bool(np.all(np.isfinite(out))) or "some outputs are not finite",
+    )
     wild = rng.uniform(-1e4, 1e4, size=(4, 6))
-    expect("a matrix of huge random logits", sigmoid_derivative, args=(wild,), equals=expected_slope(wild))
+    expect("a matrix of huge random logits", sigmoid_derivative, args=(wild,), expected=expected_slope(wild))
+with (
+    tests.part("it is the sigmoid's slope: finite differences agree, s'(-x) == s'(x)", points=0.25),
+    numpy_warnings_as_errors(),
+):
     step = 1e-5
     centre = np.linspace(-6.0, 6.0, 25)
-    numeric = (np.exp(-np.logaddexp(0.0, -(centre + step)))
-               - np.exp(-np.logaddexp(0.0, -(centre - step)))) / (2 * step)
-    expect_true("agrees with a central finite difference of the sigmoid",
-                np.allclose(np.asarray(sigmoid_derivative(centre), dtype=float), numeric, rtol=1e-5, atol=1e-7))
-    expect_true("the slope is symmetric: s'(-x) == s'(x)",
-                np.allclose(np.asarray(sigmoid_derivative(-block), dtype=float),
-                            np.asarray(sigmoid_derivative(block), dtype=float), rtol=1e-5, atol=1e-7))
+    numeric = (np.exp(-np.logaddexp(0.0, -(centre + step))) - np.exp(-np.logaddexp(0.0, -(centre - step)))) / (2 * step)
+    expect_true(
+        "agrees with a central finite difference of the sigmoid",
+        np.allclose(np.asarray(sigmoid_derivative(centre), dtype=float), numeric, rtol=1e-5, atol=1e-7),
+    )
+    expect_true(
+        "the slope is symmetric: s'(-x) == s'(x)",
+        np.allclose(
+            np.asarray(sigmoid_derivative(-block), dtype=float),
+            np.asarray(sigmoid_derivative(block), dtype=float),
+            rtol=1e-5,
+            atol=1e-7,
+        ),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -403,8 +463,11 @@ with numpy_warnings_as_errors():   # an answer may silence its own warnings; let
 far = np.array([-40.0, 40.0])
 s = sigmoid(far)
 exact = np.exp(-np.abs(far)) / (1.0 + np.exp(-np.abs(far))) ** 2
-for name, slope in [("s * (1 - s)", s * (1.0 - s)), ("sigmoid(x) * sigmoid(-x)", sigmoid(far) * sigmoid(-far)),
-                    ("exact", exact)]:
+for name, slope in [
+    ("s * (1 - s)", s * (1.0 - s)),
+    ("sigmoid(x) * sigmoid(-x)", sigmoid(far) * sigmoid(-far)),
+    ("exact", exact),
+]:
     print(f"{name:<25} at x = -40: {slope[0]:.3e}   at x = 40: {slope[1]:.3e}")
 
 # %% [markdown]
@@ -468,6 +531,7 @@ def naive_softmax(x):
     e = np.exp(x)
     return e / e.sum()
 
+
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     result = naive_softmax(np.array([1000.0, 1001.0, 1002.0]))
@@ -501,7 +565,7 @@ def softmax(x, axis=-1):
     """exp(x) normalised along `axis`, shifted by the maximum so that exp never overflows."""
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=float)
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))   # largest exponent is exp(0) = 1
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))  # largest exponent is exp(0) = 1
     return e / np.sum(e, axis=axis, keepdims=True)
     ### END SOLUTION
 
@@ -513,7 +577,7 @@ from checks import activations as q
 q.softmax.check(softmax)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true, numpy_warnings_as_errors
+from checks.hidden import HiddenTests, expect, expect_true, numpy_warnings_as_errors
 
 
 def expected_softmax(v, axis=-1):
@@ -529,51 +593,119 @@ def distribution_along(axis):
         out = np.asarray(out, dtype=float)
         if not np.all(np.isfinite(out)) or np.any(out < 0):
             return "outputs must be finite and non-negative"
-        return bool(np.allclose(out.sum(axis=axis), 1.0, rtol=1e-5, atol=1e-7)) or f"outputs must sum to 1 along axis {axis}"
+        return (
+            bool(np.allclose(out.sum(axis=axis), 1.0, rtol=1e-5, atol=1e-7))
+            or f"outputs must sum to 1 along axis {axis}"
+        )
+
     return verdict
 
 
 rng = np.random.default_rng(42)
-with numpy_warnings_as_errors():   # an answer may silence its own warnings; letting one out fails
+tests = HiddenTests(points=3)
+with tests.part("probabilities along the last axis", points=1), numpy_warnings_as_errors():
     vector = rng.normal(scale=3.0, size=7)
-    expect("a 1-D vector of 7 logits", softmax, args=(vector,), equals=expected_softmax(vector),
-           satisfies=distribution_along(-1))
+    expect(
+        "a 1-D vector of 7 logits",
+        softmax,
+        args=(vector,),
+        expected=expected_softmax(vector),
+        satisfies=distribution_along(-1),
+    )
     batch = rng.normal(scale=2.0, size=(4, 6))
-    expect("a 4 x 6 batch, default axis", softmax, args=(batch,), equals=expected_softmax(batch),
-           satisfies=distribution_along(-1))
+    expect(
+        "a 4 x 6 batch, default axis",
+        softmax,
+        args=(batch,),
+        expected=expected_softmax(batch),
+        satisfies=distribution_along(-1),
+    )
+    expect("int logits", softmax, args=(np.array([1, 2, 3]),), expected=expected_softmax([1, 2, 3]))
+with tests.part("the axis argument, by keyword and by position", points=1), numpy_warnings_as_errors():
     tall = rng.normal(size=(3, 5))
-    expect("axis=0 on a 3 x 5 matrix (columns)", softmax, args=(tall,), kwargs={"axis": 0},
-           equals=expected_softmax(tall, axis=0), satisfies=distribution_along(0))
+    expect(
+        "axis=0 on a 3 x 5 matrix (columns)",
+        softmax,
+        args=(tall,),
+        kwargs={"axis": 0},
+        expected=expected_softmax(tall, axis=0),
+        satisfies=distribution_along(0),
+    )
     square = rng.normal(scale=2.0, size=(4, 4))
-    expect("a square 4 x 4 batch, default axis", softmax, args=(square,), equals=expected_softmax(square))
-    expect("axis=0 on a square 4 x 4 matrix", softmax, args=(square,), kwargs={"axis": 0},
-           equals=expected_softmax(square, axis=0))
+    expect("a square 4 x 4 batch, default axis", softmax, args=(square,), expected=expected_softmax(square))
+    expect(
+        "axis=0 on a square 4 x 4 matrix",
+        softmax,
+        args=(square,),
+        kwargs={"axis": 0},
+        expected=expected_softmax(square, axis=0),
+    )
     cube = rng.normal(scale=2.0, size=(2, 3, 4))
-    expect("axis=1 on a 2 x 3 x 4 tensor", softmax, args=(cube,), kwargs={"axis": 1},
-           equals=expected_softmax(cube, axis=1), satisfies=distribution_along(1))
-    expect("axis=0 on a 2 x 3 x 4 tensor", softmax, args=(cube,), kwargs={"axis": 0},
-           equals=expected_softmax(cube, axis=0))
-    expect("axis=-2 on a 2 x 3 x 4 tensor", softmax, args=(cube,), kwargs={"axis": -2},
-           equals=expected_softmax(cube, axis=-2))
-    expect("axis given by position", softmax, args=(tall, 0), equals=expected_softmax(tall, axis=0))
+    expect(
+        "axis=1 on a 2 x 3 x 4 tensor",
+        softmax,
+        args=(cube,),
+        kwargs={"axis": 1},
+        expected=expected_softmax(cube, axis=1),
+        satisfies=distribution_along(1),
+    )
+    expect(
+        "axis=0 on a 2 x 3 x 4 tensor",
+        softmax,
+        args=(cube,),
+        kwargs={"axis": 0},
+        expected=expected_softmax(cube, axis=0),
+    )
+    expect(
+        "axis=-2 on a 2 x 3 x 4 tensor",
+        softmax,
+        args=(cube,),
+        kwargs={"axis": -2},
+        expected=expected_softmax(cube, axis=-2),
+    )
+    expect("axis given by position", softmax, args=(tall, 0), expected=expected_softmax(tall, axis=0))
+with tests.part("stable for shifted, huge and single-class logits", points=1), numpy_warnings_as_errors():
     shifts = rng.uniform(-500.0, 500.0, size=(4, 1))
-    expect("adding a constant to each row changes nothing", softmax, args=(batch + shifts,),
-           equals=expected_softmax(batch))
-    expect("adding a constant to each column changes nothing (axis=0)", softmax,
-           args=(tall + rng.uniform(-500.0, 500.0, size=(1, 5)),), kwargs={"axis": 0},
-           equals=expected_softmax(tall, axis=0))
+    expect(
+        "adding a constant to each row changes nothing",
+        softmax,
+        args=(batch + shifts,),
+        expected=expected_softmax(batch),
+    )
+    expect(
+        "adding a constant to each column changes nothing (axis=0)",
+        softmax,
+        args=(tall + rng.uniform(-500.0, 500.0, size=(1, 5)),),
+        kwargs={"axis": 0},
+        expected=expected_softmax(tall, axis=0),
+    )
     huge = np.array([[1e4, 0.0, -1e4], [1e4, 1e4, 1e4], [-1e4, -1e4, 1.0 - 1e4]])
-    expect("logits as large as 1e4: finite, no warning", softmax, args=(huge,), equals=expected_softmax(huge),
-           satisfies=distribution_along(-1))
-    expect("rows on very different scales (each row needs its own maximum)", softmax,
-           args=(np.array([[1000.0, 0.0], [-1000.0, -1001.0]]),),
-           equals=expected_softmax(np.array([[1000.0, 0.0], [-1000.0, -1001.0]])))
-    expect("a single class per row gives probability 1", softmax, args=(rng.normal(size=(3, 1)),),
-           equals=np.ones((3, 1)))
-    expect("int logits", softmax, args=(np.array([1, 2, 3]),), equals=expected_softmax([1, 2, 3]))
+    expect(
+        "logits as large as 1e4: finite, no warning",
+        softmax,
+        args=(huge,),
+        expected=expected_softmax(huge),
+        satisfies=distribution_along(-1),
+    )
+    expect(
+        "rows on very different scales (each row needs its own maximum)",
+        softmax,
+        args=(np.array([[1000.0, 0.0], [-1000.0, -1001.0]]),),
+        expected=expected_softmax(np.array([[1000.0, 0.0], [-1000.0, -1001.0]])),
+    )
+    expect(
+        "a single class per row gives probability 1", softmax, args=(rng.normal(size=(3, 1)),), expected=np.ones((3, 1))
+    )
     wild = rng.uniform(-1e4, 1e4, size=(3, 4, 5))
-    expect("huge random logits, axis=1", softmax, args=(wild,), kwargs={"axis": 1},
-           equals=expected_softmax(wild, axis=1), satisfies=distribution_along(1))
+    expect(
+        "huge random logits, axis=1",
+        softmax,
+        args=(wild,),
+        kwargs={"axis": 1},
+        expected=expected_softmax(wild, axis=1),
+        satisfies=distribution_along(1),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -612,7 +744,7 @@ plt.show()
 
 # %% nbgrader={"grade": false, "grade_id": "activations_cell_12", "locked": true, "schema_version": 3, "solution": false, "task": false}
 t = np.linspace(-6, 6, 401)
-curve = softmax(np.stack([t, np.zeros_like(t), np.zeros_like(t)], axis=1))   # shape (401, 3)
+curve = softmax(np.stack([t, np.zeros_like(t), np.zeros_like(t)], axis=1))  # shape (401, 3)
 p0, p1 = curve[:, 0], curve[:, 1]
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.2))
 left.plot(t, p0, lw=2, label="$p_0$")
@@ -635,8 +767,9 @@ logits = np.array([0.5, -1.0, 2.0, 0.0])
 p = softmax(logits)
 jacobian = np.diag(p) - np.outer(p, p)
 h = 1e-6
-numeric = np.stack([(softmax(logits + h * np.eye(4)[j]) - softmax(logits - h * np.eye(4)[j])) / (2 * h)
-                    for j in range(4)], axis=1)
+numeric = np.stack(
+    [(softmax(logits + h * np.eye(4)[j]) - softmax(logits - h * np.eye(4)[j])) / (2 * h) for j in range(4)], axis=1
+)
 print("Jacobian matches finite differences:", np.allclose(jacobian, numeric, atol=1e-8))
 print("each column sums to 0 (the probabilities still sum to 1):", np.allclose(jacobian.sum(axis=0), 0.0))
 
@@ -656,15 +789,22 @@ rng = np.random.default_rng(6)
 pairs = np.concatenate([rng.normal(scale=4.0, size=(1000, 2)), [[1e4, -1e4], [-1e4, 1e4], [3e3, 3e3]]])
 via_softmax = softmax(pairs)[:, 0]
 via_sigmoid = sigmoid(pairs[:, 0] - pairs[:, 1])
-print(f"{len(pairs)} logit pairs; softmax(a, b)[0] == sigmoid(a - b) everywhere:",
-      np.allclose(via_softmax, via_sigmoid, rtol=1e-12, atol=1e-15))
+print(
+    f"{len(pairs)} logit pairs; softmax(a, b)[0] == sigmoid(a - b) everywhere:",
+    np.allclose(via_softmax, via_sigmoid, rtol=1e-12, atol=1e-15),
+)
 
 # %% nbgrader={"grade": false, "grade_id": "activations_cell_15", "locked": true, "schema_version": 3, "solution": false, "task": false}
 d = np.linspace(-8, 8, 161)
 fig, axis = plt.subplots(figsize=(6, 3))
 axis.plot(d, sigmoid(d), lw=5, alpha=0.35, label=r"$\sigma(a - b)$")
-axis.plot(d, softmax(np.stack([d + 1.5, np.full_like(d, 1.5)], axis=1))[:, 0], "k--", lw=1.5,
-          label=r"softmax$(a, b)_0$ with $b = 1.5$")
+axis.plot(
+    d,
+    softmax(np.stack([d + 1.5, np.full_like(d, 1.5)], axis=1))[:, 0],
+    "k--",
+    lw=1.5,
+    label=r"softmax$(a, b)_0$ with $b = 1.5$",
+)
 axis.set_xlabel("logit difference a - b")
 axis.set_ylabel("P(class 0)")
 axis.legend()

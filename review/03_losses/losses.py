@@ -35,6 +35,9 @@
 #
 # Every batch loss gives the same numbers as Keras 3's NumPy backend; section 8 checks it.
 
+# %% [markdown] tags=["korean-terms"]
+# **Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the series has a Korean edition: in the course repository, `ko/notebooks/03_losses/losses.ipynb` (`python3 course.py lab --lang ko` opens your own copy of it), which gives after its title a glossary of 20 terms taught here, each in Korean and English with the section that teaches it. Among them: loss (손실 함수), cross-entropy (교차 엔트로피), one-hot (원-핫 인코딩), categorical crossentropy (범주형 크로스엔트로피), mean squared error (평균 제곱 오차).
+
 # %% nbgrader={"grade": false, "grade_id": "losses_cell_01", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import warnings
 
@@ -45,8 +48,9 @@ from checks import losses as q
 
 # %matplotlib inline
 np.set_printoptions(precision=4, suppress=True)
-plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3,
-                     "axes.spines.top": False, "axes.spines.right": False})
+plt.rcParams.update(
+    {"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False}
+)
 
 # %% [markdown]
 # ## 1. Surprise, entropy, and the fair coin
@@ -74,8 +78,8 @@ def entropy(p):
     """-sum p log p in nats, with 0 log 0 = 0."""
     ### BEGIN SOLUTION
     p = np.asarray(p, dtype=float)
-    nz = p[p > 0]                     # 0 log 0 = 0: those terms are simply left out
-    return float(np.sum(nz * np.log(1.0 / nz)))   # p times the surprise log(1/p), each term >= 0
+    nz = p[p > 0]  # 0 log 0 = 0: those terms are simply left out
+    return float(np.sum(nz * np.log(1.0 / nz)))  # p times the surprise log(1/p), each term >= 0
     ### END SOLUTION
 
 
@@ -87,7 +91,7 @@ q.entropy.check(entropy)
 ### BEGIN HIDDEN TESTS
 import math
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect
 
 
 def reference_entropy(dist):
@@ -97,22 +101,34 @@ def reference_entropy(dist):
 
 
 rng = np.random.default_rng(301)
-expect("a fair coin is log 2 nats", entropy, args=(np.array([0.5, 0.5]),), equals=math.log(2.0))
-expect("a fair 6-sided die", entropy, args=(np.full(6, 1.0 / 6.0),), equals=math.log(6.0))
-expect("a fair 10-sided die", entropy, args=(np.full(10, 0.1),), equals=math.log(10.0))
-expect("a single certain outcome", entropy, args=(np.array([1.0]),), equals=0.0)
-expect("certain outcome among impossible ones", entropy, args=(np.array([0.0, 0.0, 1.0, 0.0]),), equals=0.0)
-expect("a 70/30 coin", entropy, args=(np.array([0.7, 0.3]),), equals=reference_entropy([0.7, 0.3]))
-expect("zeros inside (0 log 0 = 0)", entropy, args=(np.array([0.25, 0.0, 0.25, 0.5, 0.0]),),
-       equals=reference_entropy([0.25, 0.0, 0.25, 0.5, 0.0]))
 holes = rng.dirichlet(np.ones(12))
 holes[[1, 4, 9]] = 0.0
 holes /= holes.sum()
-expect("12 random probabilities with three zeros", entropy, args=(holes,), equals=reference_entropy(holes))
 smooth = rng.dirichlet(np.full(30, 0.5))
-expect("30 random probabilities", entropy, args=(smooth,), equals=reference_entropy(smooth))
-expect("a tiny probability next to a large one", entropy, args=(np.array([1e-12, 1.0 - 1e-12]),),
-       equals=reference_entropy([1e-12, 1.0 - 1e-12]))
+tests = HiddenTests(points=1)
+with tests.part("-sum(p log p) in nats", points=0.5):
+    expect("a fair coin is log 2 nats", entropy, args=(np.array([0.5, 0.5]),), expected=math.log(2.0))
+    expect("a fair 6-sided die", entropy, args=(np.full(6, 1.0 / 6.0),), expected=math.log(6.0))
+    expect("a fair 10-sided die", entropy, args=(np.full(10, 0.1),), expected=math.log(10.0))
+    expect("a 70/30 coin", entropy, args=(np.array([0.7, 0.3]),), expected=reference_entropy([0.7, 0.3]))
+    expect("30 random probabilities", entropy, args=(smooth,), expected=reference_entropy(smooth))
+    expect(
+        "a tiny probability next to a large one",
+        entropy,
+        args=(np.array([1e-12, 1.0 - 1e-12]),),
+        expected=reference_entropy([1e-12, 1.0 - 1e-12]),
+    )
+with tests.part("outcomes of probability 0 add nothing (0 log 0 = 0)", points=0.5):
+    expect("a single certain outcome", entropy, args=(np.array([1.0]),), expected=0.0)
+    expect("certain outcome among impossible ones", entropy, args=(np.array([0.0, 0.0, 1.0, 0.0]),), expected=0.0)
+    expect(
+        "zeros inside (0 log 0 = 0)",
+        entropy,
+        args=(np.array([0.25, 0.0, 0.25, 0.5, 0.0]),),
+        expected=reference_entropy([0.25, 0.0, 0.25, 0.5, 0.0]),
+    )
+    expect("12 random probabilities with three zeros", entropy, args=(holes,), expected=reference_entropy(holes))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -142,8 +158,7 @@ coin_entropy = [entropy(np.array([p, 1 - p])) for p in p_heads]
 fig, axis = plt.subplots(figsize=(6, 3))
 axis.plot(p_heads, coin_entropy, lw=2)
 axis.axhline(np.log(2), color="grey", ls=":", lw=1)
-axis.annotate("fair coin: log 2 = 0.693 nats", (0.5, np.log(2)), xytext=(0.56, 0.45),
-              arrowprops={"arrowstyle": "->"})
+axis.annotate("fair coin: log 2 = 0.693 nats", (0.5, np.log(2)), xytext=(0.56, 0.45), arrowprops={"arrowstyle": "->"})
 axis.set_xlabel("P(heads)")
 axis.set_ylabel("entropy (nats)")
 axis.set_title("The entropy of a coin")
@@ -192,7 +207,7 @@ q.cross_entropy.check(cross_entropy)
 ### BEGIN HIDDEN TESTS
 import math
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect
 
 
 def reference_cross_entropy(truth, model):
@@ -207,29 +222,59 @@ def reference_cross_entropy(truth, model):
 rng = np.random.default_rng(302)
 fair = np.full(6, 1.0 / 6.0)
 loaded = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.5])
-expect("a fair die scored by itself: its entropy", cross_entropy, args=(fair, fair), equals=math.log(6.0))
-expect("a fair die scored by a loaded model", cross_entropy, args=(fair, loaded),
-       equals=reference_cross_entropy(fair, loaded))
-expect("a loaded die scored by a fair model", cross_entropy, args=(loaded, fair), equals=math.log(6.0))
-expect("one-hot truth: -log of the model's probability", cross_entropy,
-       args=(np.array([0.0, 0.0, 1.0, 0.0]), np.array([0.1, 0.2, 0.3, 0.4])), equals=-math.log(0.3))
-expect("p = 0 and q = 0 on the same outcome: that term counts 0", cross_entropy,
-       args=(np.array([0.9, 0.1, 0.0]), np.array([0.6, 0.4, 0.0])),
-       equals=reference_cross_entropy([0.9, 0.1, 0.0], [0.6, 0.4, 0.0]))
-expect("truth with a zero, model without (arguments in the order p, q)", cross_entropy,
-       args=(np.array([0.9, 0.1, 0.0]), np.array([0.5, 0.3, 0.2])),
-       equals=reference_cross_entropy([0.9, 0.1, 0.0], [0.5, 0.3, 0.2]))
-expect("q = 0 where p > 0 gives inf", cross_entropy,
-       args=(np.array([0.2, 0.3, 0.5]), np.array([0.5, 0.5, 0.0])), equals=math.inf)
-expect("one-hot truth on a class the model calls impossible gives inf", cross_entropy,
-       args=(np.array([0.0, 1.0]), np.array([1.0, 0.0])), equals=math.inf)
-for trial in range(3):
-    truth = rng.dirichlet(np.ones(8))
-    truth[rng.integers(0, 8)] = 0.0
-    truth /= truth.sum()
-    model = rng.dirichlet(np.ones(8))
-    expect(f"random distributions over 8 outcomes (#{trial + 1})", cross_entropy, args=(truth, model),
-           equals=reference_cross_entropy(truth, model))
+tests = HiddenTests(points=1)
+with tests.part("-sum(p log q), arguments in the order p, q", points=0.5):
+    expect("a fair die scored by itself: its entropy", cross_entropy, args=(fair, fair), expected=math.log(6.0))
+    expect(
+        "a fair die scored by a loaded model",
+        cross_entropy,
+        args=(fair, loaded),
+        expected=reference_cross_entropy(fair, loaded),
+    )
+    expect("a loaded die scored by a fair model", cross_entropy, args=(loaded, fair), expected=math.log(6.0))
+    expect(
+        "one-hot truth: -log of the model's probability",
+        cross_entropy,
+        args=(np.array([0.0, 0.0, 1.0, 0.0]), np.array([0.1, 0.2, 0.3, 0.4])),
+        expected=-math.log(0.3),
+    )
+    expect(
+        "truth with a zero, model without (arguments in the order p, q)",
+        cross_entropy,
+        args=(np.array([0.9, 0.1, 0.0]), np.array([0.5, 0.3, 0.2])),
+        expected=reference_cross_entropy([0.9, 0.1, 0.0], [0.5, 0.3, 0.2]),
+    )
+    for trial in range(3):
+        truth = rng.dirichlet(np.ones(8))
+        truth[rng.integers(0, 8)] = 0.0
+        truth /= truth.sum()
+        model = rng.dirichlet(np.ones(8))
+        expect(
+            f"random distributions over 8 outcomes (#{trial + 1})",
+            cross_entropy,
+            args=(truth, model),
+            expected=reference_cross_entropy(truth, model),
+        )
+with tests.part("zeros: a term with p = 0 counts 0, q = 0 where p > 0 gives inf", points=0.5):
+    expect(
+        "p = 0 and q = 0 on the same outcome: that term counts 0",
+        cross_entropy,
+        args=(np.array([0.9, 0.1, 0.0]), np.array([0.6, 0.4, 0.0])),
+        expected=reference_cross_entropy([0.9, 0.1, 0.0], [0.6, 0.4, 0.0]),
+    )
+    expect(
+        "q = 0 where p > 0 gives inf",
+        cross_entropy,
+        args=(np.array([0.2, 0.3, 0.5]), np.array([0.5, 0.5, 0.0])),
+        expected=math.inf,
+    )
+    expect(
+        "one-hot truth on a class the model calls impossible gives inf",
+        cross_entropy,
+        args=(np.array([0.0, 1.0]), np.array([1.0, 0.0])),
+        expected=math.inf,
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -279,7 +324,7 @@ q.kl_divergence.check(kl_divergence)
 ### BEGIN HIDDEN TESTS
 import math
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect
 
 
 def reference_kl(truth, model):
@@ -294,26 +339,59 @@ def reference_kl(truth, model):
 rng = np.random.default_rng(303)
 fair = np.full(6, 1.0 / 6.0)
 loaded = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.5])
-expect("a fair die modelled as loaded", kl_divergence, args=(fair, loaded), equals=reference_kl(fair, loaded))
-expect("a loaded die modelled as fair (not symmetric)", kl_divergence, args=(loaded, fair),
-       equals=reference_kl(loaded, fair))
-with_zeros = np.array([0.0, 0.3, 0.0, 0.7])
-expect("a distribution with zeros against itself is 0", kl_divergence, args=(with_zeros, with_zeros), equals=0.0)
-expect("zeros of p where q is positive count 0", kl_divergence,
-       args=(with_zeros, np.array([0.1, 0.2, 0.3, 0.4])), equals=reference_kl(with_zeros, [0.1, 0.2, 0.3, 0.4]))
-expect("one-hot truth: -log of the model's probability", kl_divergence,
-       args=(np.array([0.0, 1.0, 0.0]), np.array([0.3, 0.6, 0.1])), equals=-math.log(0.6))
-expect("q = 0 where p > 0 gives inf", kl_divergence,
-       args=(np.array([0.5, 0.5, 0.0]), np.array([1.0, 0.0, 0.0])), equals=math.inf)
-expect("q = 0 only where p = 0 stays finite", kl_divergence,
-       args=(np.array([0.5, 0.5, 0.0]), np.array([0.8, 0.2, 0.0])), equals=reference_kl([0.5, 0.5, 0.0], [0.8, 0.2, 0.0]))
-for trial in range(3):
-    truth = rng.dirichlet(np.ones(10))
-    model = rng.dirichlet(np.ones(10))
-    expect(f"random distributions over 10 outcomes (#{trial + 1})", kl_divergence, args=(truth, model),
-           equals=reference_kl(truth, model), satisfies=lambda value: float(value) >= 0.0 or "KL must be >= 0")
-    expect(f"a random distribution against itself (#{trial + 1})", kl_divergence, args=(truth, truth.copy()),
-           equals=0.0)
+tests = HiddenTests(points=1)
+with tests.part("sum(p log(p / q)), which is not symmetric, and 0 for q = p", points=0.5):
+    expect("a fair die modelled as loaded", kl_divergence, args=(fair, loaded), expected=reference_kl(fair, loaded))
+    expect(
+        "a loaded die modelled as fair (not symmetric)",
+        kl_divergence,
+        args=(loaded, fair),
+        expected=reference_kl(loaded, fair),
+    )
+    expect(
+        "one-hot truth: -log of the model's probability",
+        kl_divergence,
+        args=(np.array([0.0, 1.0, 0.0]), np.array([0.3, 0.6, 0.1])),
+        expected=-math.log(0.6),
+    )
+    for trial in range(3):
+        truth = rng.dirichlet(np.ones(10))
+        model = rng.dirichlet(np.ones(10))
+        expect(
+            f"random distributions over 10 outcomes (#{trial + 1})",
+            kl_divergence,
+            args=(truth, model),
+            expected=reference_kl(truth, model),
+            satisfies=lambda value: float(value) >= 0.0 or "KL must be >= 0",
+        )
+        expect(
+            f"a random distribution against itself (#{trial + 1})",
+            kl_divergence,
+            args=(truth, truth.copy()),
+            expected=0.0,
+        )
+with tests.part("zeros: a term with p = 0 counts 0, q = 0 where p > 0 gives inf", points=0.5):
+    with_zeros = np.array([0.0, 0.3, 0.0, 0.7])
+    expect("a distribution with zeros against itself is 0", kl_divergence, args=(with_zeros, with_zeros), expected=0.0)
+    expect(
+        "zeros of p where q is positive count 0",
+        kl_divergence,
+        args=(with_zeros, np.array([0.1, 0.2, 0.3, 0.4])),
+        expected=reference_kl(with_zeros, [0.1, 0.2, 0.3, 0.4]),
+    )
+    expect(
+        "q = 0 where p > 0 gives inf",
+        kl_divergence,
+        args=(np.array([0.5, 0.5, 0.0]), np.array([1.0, 0.0, 0.0])),
+        expected=math.inf,
+    )
+    expect(
+        "q = 0 only where p = 0 stays finite",
+        kl_divergence,
+        args=(np.array([0.5, 0.5, 0.0]), np.array([0.8, 0.2, 0.0])),
+        expected=reference_kl([0.5, 0.5, 0.0], [0.8, 0.2, 0.0]),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -327,18 +405,22 @@ for trial in range(3):
 # perfect each one is:
 
 # %% nbgrader={"grade": false, "grade_id": "losses_cell_04", "locked": true, "schema_version": 3, "solution": false, "task": false}
-truth = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.5])        # the loaded die
-models = {"the truth itself": truth,
-          "a fair die": np.full(6, 1 / 6),
-          "loaded on one": np.array([0.5, 0.1, 0.1, 0.1, 0.1, 0.1])}
+truth = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.5])  # the loaded die
+models = {
+    "the truth itself": truth,
+    "a fair die": np.full(6, 1 / 6),
+    "loaded on one": np.array([0.5, 0.1, 0.1, 0.1, 0.1, 0.1]),
+}
 print(f"entropy of the loaded die: H(p) = {entropy(truth):.4f} nats\n")
 print(f"{'model q':>18} {'H(p, q)':>9} {'KL(p||q)':>9} {'H(p, q) - H(p)':>15}")
 for name, model in models.items():
     h_pq, kl = cross_entropy(truth, model), kl_divergence(truth, model)
     print(f"{name:>18} {h_pq:9.4f} {kl:9.4f} {h_pq - entropy(truth):15.4f}")
 fair = models["a fair die"]
-print(f"\nnot symmetric: KL(loaded || fair) = {kl_divergence(truth, fair):.4f}, "
-      f"KL(fair || loaded) = {kl_divergence(fair, truth):.4f}")
+print(
+    f"\nnot symmetric: KL(loaded || fair) = {kl_divergence(truth, fair):.4f}, "
+    f"KL(fair || loaded) = {kl_divergence(fair, truth):.4f}"
+)
 
 # %% [markdown]
 # ### From information to a loss
@@ -392,9 +474,10 @@ def clipped_surprise(q):
 
 
 h = 1e-12
-for q in [0.3, 1e-3, 1e-9]:
-    slope = (clipped_surprise(q + h) - clipped_surprise(q - h)) / (2 * h)
-    print(f"q_y = {q:<6g}  loss {clipped_surprise(q):6.2f}   d loss / d q_y = {slope:.4g}   (unclipped: {-1 / q:.4g})")
+for q_y in [0.3, 1e-3, 1e-9]:
+    slope = (clipped_surprise(q_y + h) - clipped_surprise(q_y - h)) / (2 * h)
+    surprise = clipped_surprise(q_y)
+    print(f"q_y = {q_y:<6g}  loss {surprise:6.2f}   d loss / d q_y = {slope:.4g}   (unclipped: {-1 / q_y:.4g})")
 
 
 # %% [markdown]
@@ -423,7 +506,8 @@ def logit_gradient(loss, z, label, h=1e-6):
 
 z, label = np.array([-30.0, 0.0, 10.0]), 0
 for name, loss in [("clipped probabilities", loss_from_clipped_probs), ("from the logits", loss_from_logits)]:
-    print(f"{name:<22} loss {loss(z, label):7.3f}   gradient w.r.t. the logits {np.round(logit_gradient(loss, z, label), 4)}")
+    gradient = np.round(logit_gradient(loss, z, label), 4)
+    print(f"{name:<22} loss {loss(z, label):7.3f}   gradient w.r.t. the logits {gradient}")
 p = np.exp(z - z.max()) / np.sum(np.exp(z - z.max()))
 print(f"{'p - y':<22}{'':14}   {np.round(p - np.eye(3)[label], 4)}")
 
@@ -471,8 +555,7 @@ def to_categorical(labels, num_classes=None):
     if num_classes is None:
         num_classes = int(labels.max()) + 1
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels must lie in [0, {num_classes - 1}], "
-                         f"got [{labels.min()}, {labels.max()}]")
+        raise ValueError(f"labels must lie in [0, {num_classes - 1}], got [{labels.min()}, {labels.max()}]")
     one_hot = np.zeros((labels.size, num_classes), dtype=np.float32)
     one_hot[np.arange(labels.size), labels] = 1.0
     return one_hot.reshape(shape + (num_classes,))
@@ -486,7 +569,7 @@ from checks import losses as q
 q.to_categorical.check(to_categorical)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect
 
 
 def one_hot_expected(values, classes):
@@ -500,33 +583,98 @@ rng = np.random.default_rng(304)
 digits = rng.integers(0, 10, size=200).astype(np.uint8)
 digits[:10] = np.arange(10, dtype=np.uint8)
 rng.shuffle(digits)
-expect("200 uint8 digit labels, as MNIST's", to_categorical, args=(digits,),
-       equals=one_hot_expected(digits, 10), dtype=np.float32)
-expect("classes 1 to 3 never appear: still max + 1 = 5 columns", to_categorical, args=(np.array([4, 0, 4, 0]),),
-       equals=one_hot_expected([4, 0, 4, 0], 5), dtype=np.float32)
-expect("num_classes=10 for labels up to 3", to_categorical, args=(np.array([3, 1, 0]),),
-       kwargs={"num_classes": 10}, equals=one_hot_expected([3, 1, 0], 10), dtype=np.float32)
-expect("num_classes given by position", to_categorical, args=(np.array([0, 1]), 3),
-       equals=one_hot_expected([0, 1], 3), dtype=np.float32)
-expect("a single label", to_categorical, args=(np.array([6]),), equals=one_hot_expected([6], 7), dtype=np.float32)
-expect("a Python list of labels", to_categorical, args=([1, 3, 3, 0],), equals=one_hot_expected([1, 3, 3, 0], 4),
-       dtype=np.float32)
-expect("int32 labels", to_categorical, args=(np.array([2, 0, 1], dtype=np.int32),),
-       equals=one_hot_expected([2, 0, 1], 3), dtype=np.float32)
-expect("every label 0", to_categorical, args=(np.zeros(3, dtype=np.int64),), equals=np.ones((3, 1), np.float32),
-       dtype=np.float32)
-many = rng.integers(0, 7, size=50)
-expect("50 labels, num_classes=7", to_categorical, args=(many,), kwargs={"num_classes": 7},
-       equals=one_hot_expected(many, 7), dtype=np.float32)
-# a label that does not fit is refused with a clear ValueError (the exercise text asks for one)
-expect("a label of 9 with num_classes=6 is refused", to_categorical, args=(np.array([2, 9, 0]),),
-       kwargs={"num_classes": 6}, raises=ValueError)
-expect("a label equal to num_classes is refused", to_categorical, args=(np.array([0, 4]),),
-       kwargs={"num_classes": 4}, raises=ValueError)
-expect("a negative label is refused (not wrapped to the last column)", to_categorical,
-       args=(np.array([1, -1, 2]),), raises=ValueError)
-expect("a negative label is refused with num_classes given too", to_categorical, args=(np.array([-2]),),
-       kwargs={"num_classes": 3}, raises=ValueError)
+tests = HiddenTests(points=1)
+with tests.part("one float32 row per label, max + 1 columns or num_classes", points=0.5, core=True):
+    expect(
+        "200 uint8 digit labels, as MNIST's",
+        to_categorical,
+        args=(digits,),
+        expected=one_hot_expected(digits, 10),
+        dtype=np.float32,
+    )
+    expect(
+        "classes 1 to 3 never appear: still max + 1 = 5 columns",
+        to_categorical,
+        args=(np.array([4, 0, 4, 0]),),
+        expected=one_hot_expected([4, 0, 4, 0], 5),
+        dtype=np.float32,
+    )
+    expect(
+        "num_classes=10 for labels up to 3",
+        to_categorical,
+        args=(np.array([3, 1, 0]),),
+        kwargs={"num_classes": 10},
+        expected=one_hot_expected([3, 1, 0], 10),
+        dtype=np.float32,
+    )
+    expect(
+        "num_classes given by position",
+        to_categorical,
+        args=(np.array([0, 1]), 3),
+        expected=one_hot_expected([0, 1], 3),
+        dtype=np.float32,
+    )
+    expect("a single label", to_categorical, args=(np.array([6]),), expected=one_hot_expected([6], 7), dtype=np.float32)
+    expect(
+        "a Python list of labels",
+        to_categorical,
+        args=([1, 3, 3, 0],),
+        expected=one_hot_expected([1, 3, 3, 0], 4),
+        dtype=np.float32,
+    )
+    expect(
+        "int32 labels",
+        to_categorical,
+        args=(np.array([2, 0, 1], dtype=np.int32),),
+        expected=one_hot_expected([2, 0, 1], 3),
+        dtype=np.float32,
+    )
+    expect(
+        "every label 0",
+        to_categorical,
+        args=(np.zeros(3, dtype=np.int64),),
+        expected=np.ones((3, 1), np.float32),
+        dtype=np.float32,
+    )
+    many = rng.integers(0, 7, size=50)
+    expect(
+        "50 labels, num_classes=7",
+        to_categorical,
+        args=(many,),
+        kwargs={"num_classes": 7},
+        expected=one_hot_expected(many, 7),
+        dtype=np.float32,
+    )
+with tests.part("a label that does not fit is refused with ValueError", points=0.5):
+    # a label that does not fit is refused with a clear ValueError (the exercise text asks for one)
+    expect(
+        "a label of 9 with num_classes=6 is refused",
+        to_categorical,
+        args=(np.array([2, 9, 0]),),
+        kwargs={"num_classes": 6},
+        raises=ValueError,
+    )
+    expect(
+        "a label equal to num_classes is refused",
+        to_categorical,
+        args=(np.array([0, 4]),),
+        kwargs={"num_classes": 4},
+        raises=ValueError,
+    )
+    expect(
+        "a negative label is refused (not wrapped to the last column)",
+        to_categorical,
+        args=(np.array([1, -1, 2]),),
+        raises=ValueError,
+    )
+    expect(
+        "a negative label is refused with num_classes given too",
+        to_categorical,
+        args=(np.array([-2]),),
+        kwargs={"num_classes": 3},
+        raises=ValueError,
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -564,7 +712,7 @@ print(train_one_hot[:5])
 
 # %% nbgrader={"grade": false, "grade_id": "losses_cell_07", "locked": true, "schema_version": 3, "solution": false, "task": false}
 y_demo = np.array([1.0, 0.0, 1.0])
-p_demo = np.array([0.0, 0.0, 0.8])          # the first output is confidently wrong, exactly 0
+p_demo = np.array([0.0, 0.0, 0.8])  # the first output is confidently wrong, exactly 0
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     unclipped = -(y_demo * np.log(p_demo) + (1 - y_demo) * np.log(1 - p_demo))
@@ -593,8 +741,8 @@ def binary_crossentropy(y_true, y_pred):
     y_pred = np.asarray(y_pred, dtype=float)
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}")
-    eps = 1e-7                                      # keras.backend.epsilon()
-    p = np.clip(y_pred, eps, 1.0 - eps)             # a new array: y_pred is not touched
+    eps = 1e-7  # keras.backend.epsilon()
+    p = np.clip(y_pred, eps, 1.0 - eps)  # a new array: y_pred is not touched
     per_element = -(y_true * np.log(p) + (1.0 - y_true) * np.log(1.0 - p))
     return float(np.mean(per_element))
     ### END SOLUTION
@@ -607,30 +755,7 @@ from checks import losses as q
 q.binary_crossentropy.check(binary_crossentropy)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
-
-# Fixed figures: Keras 3's NumPy backend transcribed in float64 (nn.binary_crossentropy: clip to
-# [1e-7, 1 - 1e-7], -(t log p + (1 - t) log(1 - p)); losses.binary_crossentropy: mean over the last
-# axis; then the default "sum_over_batch_size" reduction). The first is Keras' docstring example,
-# whose per-sample values it prints as [0.916, 0.714].
-expect("Keras' docstring example, (2, 2)", binary_crossentropy,
-       args=(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[0.6, 0.4], [0.4, 0.6]])), equals=0.814924454847114)
-expect("five yes/no predictions, shape (N,)", binary_crossentropy,
-       args=(np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.99, 0.01])), equals=0.17188607248900595)
-expect("int targets", binary_crossentropy,
-       args=(np.array([1, 0, 1, 1, 0]), np.array([0.9, 0.2, 0.6, 0.99, 0.01])), equals=0.17188607248900595)
-expect("predictions of exactly 0 and 1 are clipped", binary_crossentropy,
-       args=(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0, 0.0])), equals=8.059047875610753)
-expect("soft targets, as Keras' formula allows", binary_crossentropy,
-       args=(np.array([0.3, 0.8, 0.5]), np.array([0.4, 0.9, 0.5])), equals=0.6234725892944851)
-expect("tiny probabilities inside [1e-7, 1 - 1e-7] are used as they are", binary_crossentropy,
-       args=(np.array([1.0, 0.0, 1.0]), np.array([1e-6, 1.0 - 1e-6, 0.5])), equals=9.441389432153246)
-expect("(3, 3) multi-label targets: mean over every element", binary_crossentropy,
-       args=(np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, 0.0]]),
-             np.array([[0.8, 0.1, 0.7], [0.3, 0.2, 0.9], [0.6, 0.5, 0.4]])), equals=0.34279516110149594)
-expect("predictions within 1e-7 of 0 or 1 (not exactly 0 or 1) are clipped too", binary_crossentropy,
-       args=(np.array([1.0, 0.0, 1.0, 0.0, 1.0]), np.array([1e-9, 1.0 - 1e-9, 3e-8, 1.0 - 5e-8, 0.7])),
-       equals=12.965811509764944)
+from checks.hidden import HiddenTests, expect
 
 
 def reference_bce(targets, outputs):
@@ -642,13 +767,80 @@ rng = np.random.default_rng(305)
 targets = rng.integers(0, 2, size=64).astype(float)
 outputs = rng.uniform(0.0, 1.0, size=64)
 outputs[:4] = [0.0, 1.0, 0.0, 1.0]
-expect("64 random predictions, some exactly 0 or 1", binary_crossentropy, args=(targets, outputs),
-       equals=reference_bce(targets, outputs))
-wide_targets = rng.integers(0, 2, size=(10, 4)).astype(float)
-wide_outputs = rng.uniform(0.01, 0.99, size=(10, 4))
-expect("a random (10, 4) multi-label batch", binary_crossentropy, args=(wide_targets, wide_outputs),
-       equals=reference_bce(wide_targets, wide_outputs))
-expect("a single sample", binary_crossentropy, args=(np.array([0.0]), np.array([0.25])), equals=-np.log(0.75))
+# Fixed figures: Keras 3's NumPy backend transcribed in float64 (nn.binary_crossentropy: clip to
+# [1e-7, 1 - 1e-7], -(t log p + (1 - t) log(1 - p)); losses.binary_crossentropy: mean over the last
+# axis; then the default "sum_over_batch_size" reduction). The first is Keras' docstring example,
+# whose per-sample values it prints as [0.916, 0.714].
+tests = HiddenTests(points=2)
+with tests.part("Keras' formula, averaged over every element", points=1):
+    expect(
+        "Keras' docstring example, (2, 2)",
+        binary_crossentropy,
+        args=(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[0.6, 0.4], [0.4, 0.6]])),
+        expected=0.814924454847114,
+    )
+    expect(
+        "five yes/no predictions, shape (N,)",
+        binary_crossentropy,
+        args=(np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.99, 0.01])),
+        expected=0.17188607248900595,
+    )
+    expect(
+        "int targets",
+        binary_crossentropy,
+        args=(np.array([1, 0, 1, 1, 0]), np.array([0.9, 0.2, 0.6, 0.99, 0.01])),
+        expected=0.17188607248900595,
+    )
+    expect(
+        "soft targets, as Keras' formula allows",
+        binary_crossentropy,
+        args=(np.array([0.3, 0.8, 0.5]), np.array([0.4, 0.9, 0.5])),
+        expected=0.6234725892944851,
+    )
+    expect(
+        "(3, 3) multi-label targets: mean over every element",
+        binary_crossentropy,
+        args=(
+            np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, 0.0]]),
+            np.array([[0.8, 0.1, 0.7], [0.3, 0.2, 0.9], [0.6, 0.5, 0.4]]),
+        ),
+        expected=0.34279516110149594,
+    )
+    wide_targets = rng.integers(0, 2, size=(10, 4)).astype(float)
+    wide_outputs = rng.uniform(0.01, 0.99, size=(10, 4))
+    expect(
+        "a random (10, 4) multi-label batch",
+        binary_crossentropy,
+        args=(wide_targets, wide_outputs),
+        expected=reference_bce(wide_targets, wide_outputs),
+    )
+    expect("a single sample", binary_crossentropy, args=(np.array([0.0]), np.array([0.25])), expected=-np.log(0.75))
+with tests.part("predictions clipped to [1e-7, 1 - 1e-7], and no further", points=1):
+    expect(
+        "predictions of exactly 0 and 1 are clipped",
+        binary_crossentropy,
+        args=(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0, 0.0])),
+        expected=8.059047875610753,
+    )
+    expect(
+        "tiny probabilities inside [1e-7, 1 - 1e-7] are used as they are",
+        binary_crossentropy,
+        args=(np.array([1.0, 0.0, 1.0]), np.array([1e-6, 1.0 - 1e-6, 0.5])),
+        expected=9.441389432153246,
+    )
+    expect(
+        "predictions within 1e-7 of 0 or 1 (not exactly 0 or 1) are clipped too",
+        binary_crossentropy,
+        args=(np.array([1.0, 0.0, 1.0, 0.0, 1.0]), np.array([1e-9, 1.0 - 1e-9, 3e-8, 1.0 - 5e-8, 0.7])),
+        expected=12.965811509764944,
+    )
+    expect(
+        "64 random predictions, some exactly 0 or 1",
+        binary_crossentropy,
+        args=(targets, outputs),
+        expected=reference_bce(targets, outputs),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -682,9 +874,9 @@ def categorical_crossentropy(y_true, y_pred):
     y_pred = np.asarray(y_pred, dtype=float)
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}")
-    eps = 1e-7                                      # keras.backend.epsilon()
-    p = y_pred / np.sum(y_pred, axis=-1, keepdims=True)   # rows normalised first ...
-    p = np.clip(p, eps, 1.0 - eps)                  # ... then clipped, as Keras does
+    eps = 1e-7  # keras.backend.epsilon()
+    p = y_pred / np.sum(y_pred, axis=-1, keepdims=True)  # rows normalised first ...
+    p = np.clip(p, eps, 1.0 - eps)  # ... then clipped, as Keras does
     per_sample = -np.sum(y_true * np.log(p), axis=-1)
     return float(np.mean(per_sample))
     ### END SOLUTION
@@ -697,33 +889,7 @@ from checks import losses as q
 q.categorical_crossentropy.check(categorical_crossentropy)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
-
-# Fixed figures: Keras 3's NumPy backend transcribed in float64 (nn.categorical_crossentropy: rows
-# divided by their sum, clipped to [1e-7, 1 - 1e-7], -sum(t log p) along the last axis; then the
-# default "sum_over_batch_size" reduction). The first two are the examples of Keras' docstrings of
-# categorical_crossentropy ([0.0513, 2.303]) and of to_categorical ([0.10536 0.82807 0.1011 1.77196]).
-expect("Keras' docstring example", categorical_crossentropy,
-       args=(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])),
-       equals=1.176939193690798)
-documented = np.array([.9, .04, .03, .03, .3, .45, .15, .13, .04, .01, .94, .05, .12, .21, .5, .17]).reshape(4, 4)
-expect("Keras' to_categorical docstring example", categorical_crossentropy,
-       args=(np.eye(4, dtype=np.float32), documented), equals=0.7016199932300966)
-expect("rows that do not sum to 1 are normalised first", categorical_crossentropy,
-       args=(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])),
-       equals=0.38505411084803687)
-expect("normalised first, then clipped (not the other way round)", categorical_crossentropy,
-       args=(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), np.array([[0.2, 0.2, 5.0], [3.0, 1.0, 0.0]])),
-       equals=2.34106561356211)
-expect("probability 0 on the true class is clipped to 1e-7", categorical_crossentropy,
-       args=(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), np.array([[0.0, 0.5, 0.5], [0.1, 0.8, 0.1]])),
-       equals=8.170619601136265)
-expect("small probabilities inside [1e-7, 1 - 1e-7] are used as they are", categorical_crossentropy,
-       args=(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[1e-6, 0.5, 0.5 - 1e-6], [0.3, 0.7 - 2e-6, 2e-6]])),
-       equals=13.4689369676843)
-expect("probabilities below 1e-7 (not exactly 0) on the true class are clipped too", categorical_crossentropy,
-       args=(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[1e-9, 0.6, 0.4 - 1e-9], [0.3, 0.7 - 3e-8, 3e-8]])),
-       equals=16.11809565095832)
+from checks.hidden import HiddenTests, expect
 
 
 def reference_cce(targets, outputs):
@@ -736,14 +902,90 @@ rng = np.random.default_rng(306)
 labels = rng.integers(0, 10, size=40)
 targets = np.eye(10, dtype=np.float32)[labels]
 outputs = rng.dirichlet(np.full(10, 0.7), size=40)
-expect("40 random samples, 10 classes", categorical_crossentropy, args=(targets, outputs),
-       equals=reference_cce(targets, outputs))
-expect("scaling every row by a constant changes nothing", categorical_crossentropy,
-       args=(targets, outputs * rng.uniform(0.5, 3.0, size=(40, 1))), equals=reference_cce(targets, outputs))
-expect("a single sample", categorical_crossentropy, args=(np.array([[0.0, 0.0, 1.0]]), np.array([[0.2, 0.3, 0.5]])),
-       equals=-np.log(0.5))
-expect("a perfect prediction costs (almost) nothing", categorical_crossentropy,
-       args=(np.eye(3), np.eye(3)), equals=0.0, atol=1e-6)
+# Fixed figures: Keras 3's NumPy backend transcribed in float64 (nn.categorical_crossentropy: rows
+# divided by their sum, clipped to [1e-7, 1 - 1e-7], -sum(t log p) along the last axis; then the
+# default "sum_over_batch_size" reduction). The first two are the examples of Keras' docstrings of
+# categorical_crossentropy ([0.0513, 2.303]) and of to_categorical ([0.10536 0.82807 0.1011 1.77196]).
+documented = np.array(
+    [0.9, 0.04, 0.03, 0.03, 0.3, 0.45, 0.15, 0.13, 0.04, 0.01, 0.94, 0.05, 0.12, 0.21, 0.5, 0.17]
+).reshape(4, 4)
+tests = HiddenTests(points=2)
+with tests.part("Keras' formula, -sum(t log p) per sample, averaged", points=1):
+    expect(
+        "Keras' docstring example",
+        categorical_crossentropy,
+        args=(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])),
+        expected=1.176939193690798,
+    )
+    expect(
+        "Keras' to_categorical docstring example",
+        categorical_crossentropy,
+        args=(np.eye(4, dtype=np.float32), documented),
+        expected=0.7016199932300966,
+    )
+    expect(
+        "40 random samples, 10 classes",
+        categorical_crossentropy,
+        args=(targets, outputs),
+        expected=reference_cce(targets, outputs),
+    )
+    expect(
+        "a single sample",
+        categorical_crossentropy,
+        args=(np.array([[0.0, 0.0, 1.0]]), np.array([[0.2, 0.3, 0.5]])),
+        expected=-np.log(0.5),
+    )
+    expect(
+        "a perfect prediction costs (almost) nothing",
+        categorical_crossentropy,
+        args=(np.eye(3), np.eye(3)),
+        expected=0.0,
+        atol=1e-6,
+    )
+with tests.part("rows normalised first, then clipped to [1e-7, 1 - 1e-7]", points=1):
+    expect(
+        "rows that do not sum to 1 are normalised first",
+        categorical_crossentropy,
+        args=(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])),
+        expected=0.38505411084803687,
+    )
+    expect(
+        "normalised first, then clipped (not the other way round)",
+        categorical_crossentropy,
+        args=(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), np.array([[0.2, 0.2, 5.0], [3.0, 1.0, 0.0]])),
+        expected=2.34106561356211,
+    )
+    expect(
+        "probability 0 on the true class is clipped to 1e-7",
+        categorical_crossentropy,
+        args=(np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), np.array([[0.0, 0.5, 0.5], [0.1, 0.8, 0.1]])),
+        expected=8.170619601136265,
+    )
+    expect(
+        "small probabilities inside [1e-7, 1 - 1e-7] are used as they are",
+        categorical_crossentropy,
+        args=(
+            np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+            np.array([[1e-6, 0.5, 0.5 - 1e-6], [0.3, 0.7 - 2e-6, 2e-6]]),
+        ),
+        expected=13.4689369676843,
+    )
+    expect(
+        "probabilities below 1e-7 (not exactly 0) on the true class are clipped too",
+        categorical_crossentropy,
+        args=(
+            np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+            np.array([[1e-9, 0.6, 0.4 - 1e-9], [0.3, 0.7 - 3e-8, 3e-8]]),
+        ),
+        expected=16.11809565095832,
+    )
+    expect(
+        "scaling every row by a constant changes nothing",
+        categorical_crossentropy,
+        args=(targets, outputs * rng.uniform(0.5, 3.0, size=(40, 1))),
+        expected=reference_cce(targets, outputs),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -777,9 +1019,9 @@ def sparse_categorical_crossentropy(y_true, y_pred):
         raise ValueError(f"y_true has shape {labels.shape}; y_pred of shape {y_pred.shape} needs {y_pred.shape[:-1]}")
     if labels.size and (labels.min() < 0 or labels.max() >= y_pred.shape[-1]):
         raise ValueError(f"labels must lie in [0, {y_pred.shape[-1] - 1}] for {y_pred.shape[-1]} classes")
-    eps = 1e-7                                      # keras.backend.epsilon()
-    p = y_pred / np.sum(y_pred, axis=-1, keepdims=True)   # rows normalised first ...
-    p = np.clip(p, eps, 1.0 - eps)                  # ... then clipped, as Keras does
+    eps = 1e-7  # keras.backend.epsilon()
+    p = y_pred / np.sum(y_pred, axis=-1, keepdims=True)  # rows normalised first ...
+    p = np.clip(p, eps, 1.0 - eps)  # ... then clipped, as Keras does
     true_class = np.take_along_axis(p, labels[..., None].astype(np.intp), axis=-1)[..., 0]
     return float(np.mean(-np.log(true_class)))
     ### END SOLUTION
@@ -792,25 +1034,7 @@ from checks import losses as q
 q.sparse_categorical_crossentropy.check(sparse_categorical_crossentropy)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
-
-# Fixed figures: Keras 3's NumPy backend transcribed in float64 (nn.sparse_categorical_crossentropy:
-# rows normalised, clipped to [1e-7, 1 - 1e-7], one_hot(target, C), -sum(t log p); then the default
-# reduction). The first is Keras' docstring example, printed there as [0.0513, 2.303].
-expect("Keras' docstring example: labels [1, 2]", sparse_categorical_crossentropy,
-       args=(np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])), equals=1.176939193690798)
-documented = np.array([.9, .04, .03, .03, .3, .45, .15, .13, .04, .01, .94, .05, .12, .21, .5, .17]).reshape(4, 4)
-expect("Keras' to_categorical docstring example, as integer labels", sparse_categorical_crossentropy,
-       args=(np.array([0, 1, 2, 3]), documented), equals=0.7016199932300966)
-expect("rows that do not sum to 1 are normalised first", sparse_categorical_crossentropy,
-       args=(np.array([0, 2]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])), equals=0.38505411084803687)
-expect("labels that leave classes unused; a 0 on the true class is clipped", sparse_categorical_crossentropy,
-       args=(np.array([0, 1, 1]), np.array([[0.7, 0.1, 0.1, 0.1], [0.2, 0.5, 0.2, 0.1], [0.0, 0.0, 0.0, 1.0]])),
-       equals=5.722639258485667)
-expect("small probabilities inside [1e-7, 1 - 1e-7] are used as they are", sparse_categorical_crossentropy,
-       args=(np.array([0, 2]), np.array([[1e-6, 0.5, 0.5 - 1e-6], [0.3, 0.7 - 2e-6, 2e-6]])), equals=13.4689369676843)
-expect("probabilities below 1e-7 (not exactly 0) on the true class are clipped too", sparse_categorical_crossentropy,
-       args=(np.array([0, 2]), np.array([[1e-9, 0.6, 0.4 - 1e-9], [0.3, 0.7 - 3e-8, 3e-8]])), equals=16.11809565095832)
+from checks.hidden import HiddenTests, expect
 
 
 def categorical_on_one_hot(labels, outputs):
@@ -824,16 +1048,78 @@ def categorical_on_one_hot(labels, outputs):
 rng = np.random.default_rng(307)
 digits = rng.integers(0, 10, size=50).astype(np.uint8)
 outputs = rng.dirichlet(np.full(10, 0.5), size=50)
-expect("50 uint8 labels: equals categorical crossentropy on the one-hot labels", sparse_categorical_crossentropy,
-       args=(digits, outputs), equals=categorical_on_one_hot(digits, outputs))
 few = rng.integers(0, 3, size=20).astype(np.int32)
 wide = rng.dirichlet(np.ones(6), size=20)
-expect("int32 labels using 3 of 6 classes", sparse_categorical_crossentropy, args=(few, wide),
-       equals=categorical_on_one_hot(few, wide))
-expect("a single sample", sparse_categorical_crossentropy, args=(np.array([2]), np.array([[0.2, 0.3, 0.5]])),
-       equals=-np.log(0.5))
-expect("the last class", sparse_categorical_crossentropy, args=(np.array([4, 4]), np.full((2, 5), 0.2)),
-       equals=-np.log(0.2))
+# Fixed figures: Keras 3's NumPy backend transcribed in float64 (nn.sparse_categorical_crossentropy:
+# rows normalised, clipped to [1e-7, 1 - 1e-7], one_hot(target, C), -sum(t log p); then the default
+# reduction). The first is Keras' docstring example, printed there as [0.0513, 2.303].
+documented = np.array(
+    [0.9, 0.04, 0.03, 0.03, 0.3, 0.45, 0.15, 0.13, 0.04, 0.01, 0.94, 0.05, 0.12, 0.21, 0.5, 0.17]
+).reshape(4, 4)
+tests = HiddenTests(points=1)
+with tests.part("categorical crossentropy on the one-hot version of integer labels", points=0.5):
+    expect(
+        "Keras' docstring example: labels [1, 2]",
+        sparse_categorical_crossentropy,
+        args=(np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])),
+        expected=1.176939193690798,
+    )
+    expect(
+        "Keras' to_categorical docstring example, as integer labels",
+        sparse_categorical_crossentropy,
+        args=(np.array([0, 1, 2, 3]), documented),
+        expected=0.7016199932300966,
+    )
+    expect(
+        "50 uint8 labels: equals categorical crossentropy on the one-hot labels",
+        sparse_categorical_crossentropy,
+        args=(digits, outputs),
+        expected=categorical_on_one_hot(digits, outputs),
+    )
+    expect(
+        "int32 labels using 3 of 6 classes",
+        sparse_categorical_crossentropy,
+        args=(few, wide),
+        expected=categorical_on_one_hot(few, wide),
+    )
+    expect(
+        "a single sample",
+        sparse_categorical_crossentropy,
+        args=(np.array([2]), np.array([[0.2, 0.3, 0.5]])),
+        expected=-np.log(0.5),
+    )
+    expect(
+        "the last class",
+        sparse_categorical_crossentropy,
+        args=(np.array([4, 4]), np.full((2, 5), 0.2)),
+        expected=-np.log(0.2),
+    )
+with tests.part("rows normalised, then clipped to [1e-7, 1 - 1e-7]", points=0.5):
+    expect(
+        "rows that do not sum to 1 are normalised first",
+        sparse_categorical_crossentropy,
+        args=(np.array([0, 2]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])),
+        expected=0.38505411084803687,
+    )
+    expect(
+        "labels that leave classes unused; a 0 on the true class is clipped",
+        sparse_categorical_crossentropy,
+        args=(np.array([0, 1, 1]), np.array([[0.7, 0.1, 0.1, 0.1], [0.2, 0.5, 0.2, 0.1], [0.0, 0.0, 0.0, 1.0]])),
+        expected=5.722639258485667,
+    )
+    expect(
+        "small probabilities inside [1e-7, 1 - 1e-7] are used as they are",
+        sparse_categorical_crossentropy,
+        args=(np.array([0, 2]), np.array([[1e-6, 0.5, 0.5 - 1e-6], [0.3, 0.7 - 2e-6, 2e-6]])),
+        expected=13.4689369676843,
+    )
+    expect(
+        "probabilities below 1e-7 (not exactly 0) on the true class are clipped too",
+        sparse_categorical_crossentropy,
+        args=(np.array([0, 2]), np.array([[1e-9, 0.6, 0.4 - 1e-9], [0.3, 0.7 - 3e-8, 3e-8]])),
+        expected=16.11809565095832,
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -899,26 +1185,46 @@ from checks import losses as q
 q.mean_squared_error.check(mean_squared_error)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect
 
 rng = np.random.default_rng(308)
-expect("four targets, one big miss", mean_squared_error,
-       args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0])), equals=1.3125)
-expect("a (2, 3) batch with errors of both signs", mean_squared_error,
-       args=(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])),
-       equals=1.2083333333333333)
-expect("a (2, 2) batch", mean_squared_error,
-       args=(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])), equals=0.5)
-expect("int arrays", mean_squared_error, args=(np.array([3, -1, 2]), np.array([1, 1, 2])), equals=8.0 / 3.0)
-expect("a single element", mean_squared_error, args=(np.array([2.5]), np.array([-0.5])), equals=9.0)
-expect("equal arrays cost 0", mean_squared_error, args=(np.arange(6.0), np.arange(6.0)), equals=0.0)
-truth = rng.normal(size=(25, 3))
-guess = truth + rng.normal(scale=2.0, size=(25, 3))
-expect("a random (25, 3) batch", mean_squared_error, args=(truth, guess), equals=float(np.mean((truth - guess) ** 2)))
-flat_truth = rng.normal(size=40) * 10.0
-flat_guess = rng.normal(size=40) * 10.0
-expect("a random vector of 40", mean_squared_error, args=(flat_truth, flat_guess),
-       equals=float(np.mean((flat_truth - flat_guess) ** 2)))
+tests = HiddenTests(points=1)
+with tests.part("the mean of the squared errors over every element", points=1):
+    expect(
+        "four targets, one big miss",
+        mean_squared_error,
+        args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0])),
+        expected=1.3125,
+    )
+    expect(
+        "a (2, 3) batch with errors of both signs",
+        mean_squared_error,
+        args=(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])),
+        expected=1.2083333333333333,
+    )
+    expect(
+        "a (2, 2) batch",
+        mean_squared_error,
+        args=(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])),
+        expected=0.5,
+    )
+    expect("int arrays", mean_squared_error, args=(np.array([3, -1, 2]), np.array([1, 1, 2])), expected=8.0 / 3.0)
+    expect("a single element", mean_squared_error, args=(np.array([2.5]), np.array([-0.5])), expected=9.0)
+    expect("equal arrays cost 0", mean_squared_error, args=(np.arange(6.0), np.arange(6.0)), expected=0.0)
+    truth = rng.normal(size=(25, 3))
+    guess = truth + rng.normal(scale=2.0, size=(25, 3))
+    expect(
+        "a random (25, 3) batch", mean_squared_error, args=(truth, guess), expected=float(np.mean((truth - guess) ** 2))
+    )
+    flat_truth = rng.normal(size=40) * 10.0
+    flat_guess = rng.normal(size=40) * 10.0
+    expect(
+        "a random vector of 40",
+        mean_squared_error,
+        args=(flat_truth, flat_guess),
+        expected=float(np.mean((flat_truth - flat_guess) ** 2)),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -946,28 +1252,55 @@ from checks import losses as q
 q.mean_absolute_error.check(mean_absolute_error)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect
 
 rng = np.random.default_rng(309)
-expect("four targets, one big miss", mean_absolute_error,
-       args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0])), equals=0.875)
-expect("a (2, 3) batch with errors of both signs", mean_absolute_error,
-       args=(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])),
-       equals=0.9166666666666667)
-expect("errors that cancel in sum still count", mean_absolute_error,
-       args=(np.array([1.0, -1.0, 2.0, -2.0]), np.zeros(4)), equals=1.5)
-expect("a (2, 2) batch", mean_absolute_error,
-       args=(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])), equals=0.5)
-expect("int arrays", mean_absolute_error, args=(np.array([3, -1, 2]), np.array([1, 1, 2])), equals=4.0 / 3.0)
-expect("a single element", mean_absolute_error, args=(np.array([2.5]), np.array([-0.5])), equals=3.0)
-expect("equal arrays cost 0", mean_absolute_error, args=(np.arange(6.0), np.arange(6.0)), equals=0.0)
-truth = rng.normal(size=(25, 3))
-guess = truth + rng.normal(scale=2.0, size=(25, 3))
-expect("a random (25, 3) batch", mean_absolute_error, args=(truth, guess), equals=float(np.mean(np.abs(truth - guess))))
-flat_truth = rng.normal(size=40) * 10.0
-flat_guess = rng.normal(size=40) * 10.0
-expect("a random vector of 40", mean_absolute_error, args=(flat_truth, flat_guess),
-       equals=float(np.mean(np.abs(flat_truth - flat_guess))))
+tests = HiddenTests(points=1)
+with tests.part("the mean of the absolute errors over every element", points=1):
+    expect(
+        "four targets, one big miss",
+        mean_absolute_error,
+        args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0])),
+        expected=0.875,
+    )
+    expect(
+        "a (2, 3) batch with errors of both signs",
+        mean_absolute_error,
+        args=(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])),
+        expected=0.9166666666666667,
+    )
+    expect(
+        "errors that cancel in sum still count",
+        mean_absolute_error,
+        args=(np.array([1.0, -1.0, 2.0, -2.0]), np.zeros(4)),
+        expected=1.5,
+    )
+    expect(
+        "a (2, 2) batch",
+        mean_absolute_error,
+        args=(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])),
+        expected=0.5,
+    )
+    expect("int arrays", mean_absolute_error, args=(np.array([3, -1, 2]), np.array([1, 1, 2])), expected=4.0 / 3.0)
+    expect("a single element", mean_absolute_error, args=(np.array([2.5]), np.array([-0.5])), expected=3.0)
+    expect("equal arrays cost 0", mean_absolute_error, args=(np.arange(6.0), np.arange(6.0)), expected=0.0)
+    truth = rng.normal(size=(25, 3))
+    guess = truth + rng.normal(scale=2.0, size=(25, 3))
+    expect(
+        "a random (25, 3) batch",
+        mean_absolute_error,
+        args=(truth, guess),
+        expected=float(np.mean(np.abs(truth - guess))),
+    )
+    flat_truth = rng.normal(size=40) * 10.0
+    flat_guess = rng.normal(size=40) * 10.0
+    expect(
+        "a random vector of 40",
+        mean_absolute_error,
+        args=(flat_truth, flat_guess),
+        expected=float(np.mean(np.abs(flat_truth - flat_guess))),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -982,12 +1315,16 @@ expect("a random vector of 40", mean_absolute_error, args=(flat_truth, flat_gues
 rng = np.random.default_rng(7)
 targets, predictions = rng.normal(size=50), rng.normal(size=50)
 residuals = targets - predictions
-gaussian_surprise = np.mean(residuals ** 2 / 2 + np.log(np.sqrt(2 * np.pi)))
+gaussian_surprise = np.mean(residuals**2 / 2 + np.log(np.sqrt(2 * np.pi)))
 laplace_surprise = np.mean(np.abs(residuals) + np.log(2.0))
-print(f"mean Gaussian surprise {gaussian_surprise:.4f} = MSE / 2 + log sqrt(2 pi) = "
-      f"{mean_squared_error(targets, predictions) / 2 + np.log(np.sqrt(2 * np.pi)):.4f}")
-print(f"mean Laplace surprise  {laplace_surprise:.4f} = MAE + log 2             = "
-      f"{mean_absolute_error(targets, predictions) + np.log(2.0):.4f}")
+print(
+    f"mean Gaussian surprise {gaussian_surprise:.4f} = MSE / 2 + log sqrt(2 pi) = "
+    f"{mean_squared_error(targets, predictions) / 2 + np.log(np.sqrt(2 * np.pi)):.4f}"
+)
+print(
+    f"mean Laplace surprise  {laplace_surprise:.4f} = MAE + log 2             = "
+    f"{mean_absolute_error(targets, predictions) + np.log(2.0):.4f}"
+)
 
 # %% [markdown]
 # ### One outlier, two verdicts
@@ -1001,14 +1338,14 @@ print(f"mean Laplace surprise  {laplace_surprise:.4f} = MAE + log 2             
 # surprises it less.
 
 # %% nbgrader={"grade": false, "grade_id": "losses_cell_09", "locked": true, "schema_version": 3, "solution": false, "task": false}
-measurements = np.array([2.1, 2.6, 3.0, 3.3, 3.6, 3.9, 15.0])      # the last one is an outlier
+measurements = np.array([2.1, 2.6, 3.0, 3.3, 3.6, 3.9, 15.0])  # the last one is an outlier
 candidates = np.linspace(0, 16, 641)
 mse_curve = [mean_squared_error(measurements, np.full_like(measurements, c)) for c in candidates]
 mae_curve = [mean_absolute_error(measurements, np.full_like(measurements, c)) for c in candidates]
 mean, median = measurements.mean(), np.median(measurements)
 step = candidates[1] - candidates[0]
-assert abs(candidates[np.argmin(mse_curve)] - mean) <= step      # MSE's best constant is the mean
-assert abs(candidates[np.argmin(mae_curve)] - median) <= step    # MAE's best constant is the median
+assert abs(candidates[np.argmin(mse_curve)] - mean) <= step  # MSE's best constant is the mean
+assert abs(candidates[np.argmin(mae_curve)] - median) <= step  # MAE's best constant is the median
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4))
 left.plot(range(len(measurements)), measurements, "ko", label="measurements")
@@ -1041,34 +1378,70 @@ plt.show()
 # moves the last digits, and it rounds the upper clip bound $1 - 10^{-7}$ to $0.99999988$.)
 
 # %% nbgrader={"grade": false, "grade_id": "losses_cell_10", "locked": true, "schema_version": 3, "solution": false, "task": false}
-keras_doc = np.array([[0.9, 0.04, 0.03, 0.03], [0.3, 0.45, 0.15, 0.13],
-                      [0.04, 0.01, 0.94, 0.05], [0.12, 0.21, 0.5, 0.17]])
-comparisons = [   # (what, our value, the Keras figure)
-    ("binary, docstring example",
-     binary_crossentropy(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[0.6, 0.4], [0.4, 0.6]])), 0.814924454847114),
-    ("binary, five predictions",
-     binary_crossentropy(np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.99, 0.01])), 0.17188607248900595),
-    ("binary, exact 0s and 1s",
-     binary_crossentropy(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0, 0.0])), 8.059047875610753),
-    ("categorical, docstring example",
-     categorical_crossentropy(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]),
-                              np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])), 1.176939193690798),
-    ("categorical, to_categorical doc",
-     categorical_crossentropy(to_categorical([0, 1, 2, 3]), keras_doc), 0.7016199932300966),
-    ("categorical, unnormalised rows",
-     categorical_crossentropy(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
-                              np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])), 0.38505411084803687),
-    ("sparse, docstring example",
-     sparse_categorical_crossentropy(np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])), 1.176939193690798),
-    ("sparse, unused classes and a 0",
-     sparse_categorical_crossentropy(np.array([0, 1, 1]), np.array([[0.7, 0.1, 0.1, 0.1], [0.2, 0.5, 0.2, 0.1],
-                                                                     [0.0, 0.0, 0.0, 1.0]])), 5.722639258485667),
-    ("mean squared error",
-     mean_squared_error(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]),
-                        np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])), 1.2083333333333333),
-    ("mean absolute error",
-     mean_absolute_error(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]),
-                         np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])), 0.9166666666666667),
+keras_doc = np.array(
+    [[0.9, 0.04, 0.03, 0.03], [0.3, 0.45, 0.15, 0.13], [0.04, 0.01, 0.94, 0.05], [0.12, 0.21, 0.5, 0.17]]
+)
+comparisons = [  # (what, our value, the Keras figure)
+    (
+        "binary, docstring example",
+        binary_crossentropy(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[0.6, 0.4], [0.4, 0.6]])),
+        0.814924454847114,
+    ),
+    (
+        "binary, five predictions",
+        binary_crossentropy(np.array([1.0, 0.0, 1.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.99, 0.01])),
+        0.17188607248900595,
+    ),
+    (
+        "binary, exact 0s and 1s",
+        binary_crossentropy(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0, 0.0])),
+        8.059047875610753,
+    ),
+    (
+        "categorical, docstring example",
+        categorical_crossentropy(
+            np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])
+        ),
+        1.176939193690798,
+    ),
+    (
+        "categorical, to_categorical doc",
+        categorical_crossentropy(to_categorical([0, 1, 2, 3]), keras_doc),
+        0.7016199932300966,
+    ),
+    (
+        "categorical, unnormalised rows",
+        categorical_crossentropy(
+            np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])
+        ),
+        0.38505411084803687,
+    ),
+    (
+        "sparse, docstring example",
+        sparse_categorical_crossentropy(np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])),
+        1.176939193690798,
+    ),
+    (
+        "sparse, unused classes and a 0",
+        sparse_categorical_crossentropy(
+            np.array([0, 1, 1]), np.array([[0.7, 0.1, 0.1, 0.1], [0.2, 0.5, 0.2, 0.1], [0.0, 0.0, 0.0, 1.0]])
+        ),
+        5.722639258485667,
+    ),
+    (
+        "mean squared error",
+        mean_squared_error(
+            np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])
+        ),
+        1.2083333333333333,
+    ),
+    (
+        "mean absolute error",
+        mean_absolute_error(
+            np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])
+        ),
+        0.9166666666666667,
+    ),
 ]
 print(f"{'example':<34}{'ours':>12}{'Keras':>12}   agree")
 for what, ours, keras_value in comparisons:
@@ -1101,22 +1474,22 @@ assert all(abs(ours - keras_value) <= 1e-6 for _, ours, keras_value in compariso
 # %% nbgrader={"grade": false, "grade_id": "losses_cell_14", "locked": true, "schema_version": 3, "solution": false, "task": false}
 (train_images, _), (test_images, _) = load_mnist()
 x_zero = train_images[:10000].reshape(10000, 784).astype(np.float32) / 255
-y_zero = (train_labels[:10000] == 0).astype(np.float64)          # 1 for a 0, else 0
+y_zero = (train_labels[:10000] == 0).astype(np.float64)  # 1 for a 0, else 0
 x_zero_test = test_images.reshape(10000, 784).astype(np.float32) / 255
 y_zero_test = (test_labels == 0).astype(np.float64)
 
 
 def probability_of_zero(x, w, b):
-    return np.exp(-np.logaddexp(0.0, -(x @ w + b)))              # sigmoid, accurate in both tails
+    return np.exp(-np.logaddexp(0.0, -(x @ w + b)))  # sigmoid, accurate in both tails
 
 
 w, b = np.zeros(784), 0.0
 zero_losses = []
-for step in range(150):                                           # full-batch gradient descent
+for step in range(150):  # full-batch gradient descent
     p = probability_of_zero(x_zero, w, b)
     zero_losses.append(binary_crossentropy(y_zero, p))
     d_logit = (p - y_zero) / len(p)
-    w, b = w - 0.2 * (x_zero.T @ d_logit), b - 0.2 * d_logit.sum()   # learning rate 0.2
+    w, b = w - 0.2 * (x_zero.T @ d_logit), b - 0.2 * d_logit.sum()  # learning rate 0.2
 print(f"binary crossentropy: {zero_losses[0]:.3f} at the start (log 2), {zero_losses[-1]:.3f} after 150 steps")
 
 

@@ -34,9 +34,10 @@
 # `softmax_crossentropy_grad`, `rmsprop_update`, `accuracy` and `train_mlp`. Each has visible checks
 # in the cell after it, and hints (`q.<name>.hint()`).
 
-# %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_01", "locked": true, "schema_version": 3, "solution": false, "task": false}
-import time
+# %% [markdown] tags=["korean-terms"]
+# **Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the series has a Korean edition: in the course repository, `ko/notebooks/04_mnist_mlp/mnist_mlp.ipynb` (`python3 course.py lab --lang ko` opens your own copy of it), which gives after its title a glossary of 21 terms taught here, each in Korean and English with the section that teaches it. Among them: feature engineering (특성 공학), representation learning (표현 학습), backward pass (역방향 패스), accuracy (정확도), epoch (에포크), batch_size (배치 크기).
 
+# %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_01", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -45,8 +46,9 @@ from notebook_helpers import load_mnist, plots
 
 # %matplotlib inline
 np.set_printoptions(precision=4, suppress=True)
-plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3,
-                     "axes.spines.top": False, "axes.spines.right": False})
+plt.rcParams.update(
+    {"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False}
+)
 
 # %% [markdown]
 # ## 1. The data
@@ -78,29 +80,42 @@ plt.show()
 # To see what it buys, let us first try the old way, with ten features a person might think of:
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_04", "locked": true, "schema_version": 3, "solution": false, "task": false}
-FEATURE_NAMES = ["ink", "width", "height", "left-right symmetry", "top-bottom symmetry",
-                 "ink in top half", "ink in left half", "centre column", "centre row", "ink in middle band"]
+FEATURE_NAMES = [
+    "ink",
+    "width",
+    "height",
+    "left-right symmetry",
+    "top-bottom symmetry",
+    "ink in top half",
+    "ink in left half",
+    "centre column",
+    "centre row",
+    "ink in middle band",
+]
 
 
 def handmade_features(images):
     """Ten numbers per image that a person might measure on a digit, as float32 (N, 10)."""
-    ink = images.astype(np.float32) / 255                       # (N, 28, 28), 1 = full ink
+    ink = images.astype(np.float32) / 255  # (N, 28, 28), 1 = full ink
     total = ink.sum(axis=(1, 2))
-    columns, rows = ink.sum(axis=1), ink.sum(axis=2)            # ink profiles, (N, 28) each
+    columns, rows = ink.sum(axis=1), ink.sum(axis=2)  # ink profiles, (N, 28) each
     position = np.arange(28, dtype=np.float32)
     energy = (ink * ink).sum(axis=(1, 2))
-    return np.stack([
-        total,
-        (columns > 0.5).sum(axis=1),                            # columns that hold some ink
-        (rows > 0.5).sum(axis=1),
-        (ink * ink[:, :, ::-1]).sum(axis=(1, 2)) / energy,      # 1 = a perfect mirror image
-        (ink * ink[:, ::-1, :]).sum(axis=(1, 2)) / energy,
-        ink[:, :14].sum(axis=(1, 2)) / total,
-        ink[:, :, :14].sum(axis=(1, 2)) / total,
-        (columns * position).sum(axis=1) / total,               # centre of mass
-        (rows * position).sum(axis=1) / total,
-        ink[:, 12:16].sum(axis=(1, 2)) / total,
-    ], axis=1).astype(np.float32)
+    return np.stack(
+        [
+            total,
+            (columns > 0.5).sum(axis=1),  # columns that hold some ink
+            (rows > 0.5).sum(axis=1),
+            (ink * ink[:, :, ::-1]).sum(axis=(1, 2)) / energy,  # 1 = a perfect mirror image
+            (ink * ink[:, ::-1, :]).sum(axis=(1, 2)) / energy,
+            ink[:, :14].sum(axis=(1, 2)) / total,
+            ink[:, :, :14].sum(axis=(1, 2)) / total,
+            (columns * position).sum(axis=1) / total,  # centre of mass
+            (rows * position).sum(axis=1) / total,
+            ink[:, 12:16].sum(axis=(1, 2)) / total,
+        ],
+        axis=1,
+    ).astype(np.float32)
 
 
 train_features = handmade_features(train_images)
@@ -117,8 +132,14 @@ for name, value in zip(FEATURE_NAMES, train_features[0]):
 fig, axis = plt.subplots(figsize=(5.5, 4))
 for digit, colour in [(1, "C0"), (0, "C1"), (8, "C2")]:
     chosen = train_labels[:3000] == digit
-    axis.scatter(train_features[:3000][chosen, 1], train_features[:3000][chosen, 0], s=6, alpha=0.5,
-                 color=colour, label=f"digit {digit}")
+    axis.scatter(
+        train_features[:3000][chosen, 1],
+        train_features[:3000][chosen, 0],
+        s=6,
+        alpha=0.5,
+        color=colour,
+        label=f"digit {digit}",
+    )
 axis.set_xlabel("width (columns with ink)")
 axis.set_ylabel("ink (sum of pixels / 255)")
 axis.legend()
@@ -135,7 +156,7 @@ mean, spread = train_features.mean(axis=0), train_features.std(axis=0)
 standard_train = (train_features - mean) / spread
 standard_test = (test_features - mean) / spread
 centroids = np.stack([standard_train[train_labels == digit].mean(axis=0) for digit in range(10)])
-distances = ((standard_test[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)   # (10000, 10)
+distances = ((standard_test[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)  # (10000, 10)
 handmade_accuracy = np.mean(distances.argmin(axis=1) == test_labels)
 print(f"hand-made features, nearest centroid: {handmade_accuracy:.1%} of the test digits right")
 
@@ -147,11 +168,14 @@ print(f"hand-made features, nearest centroid: {handmade_accuracy:.1%} of the tes
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_27", "locked": true, "schema_version": 3, "solution": false, "task": false}
 pixel_centroids = np.stack([train_images[train_labels == digit].mean(axis=0) for digit in range(10)]) / 255
-pixel_centroids = pixel_centroids.reshape(10, 784)                  # the average image of each digit
+pixel_centroids = pixel_centroids.reshape(10, 784)  # the average image of each digit
 pixels_test = test_images.reshape(10000, 784).astype(np.float32) / 255
 # squared distances |x - c|^2 = |x|^2 - 2 x.c + |c|^2: no (10000, 10, 784) temporary
-pixel_distances = ((pixels_test ** 2).sum(axis=1)[:, None] - 2 * pixels_test @ pixel_centroids.T
-                   + (pixel_centroids ** 2).sum(axis=1)[None, :])
+pixel_distances = (
+    (pixels_test**2).sum(axis=1)[:, None]
+    - 2 * pixels_test @ pixel_centroids.T
+    + (pixel_centroids**2).sum(axis=1)[None, :]
+)
 raw_centroid_accuracy = np.mean(pixel_distances.argmin(axis=1) == test_labels)
 print(f"raw pixels, nearest centroid: {raw_centroid_accuracy:.1%} of the test digits right")
 assert 0.81 < raw_centroid_accuracy < 0.83
@@ -187,7 +211,7 @@ plt.show()
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_07", "locked": true, "schema_version": 3, "solution": false, "task": false}
 flat = train_images.reshape((60000, 28 * 28))
 try:
-    flat.reshape('float32') / 255                 # the study note's line
+    flat.reshape("float32") / 255  # the study note's line
 except TypeError as error:
     print(f"TypeError: {error}")
 
@@ -198,13 +222,18 @@ except TypeError as error:
 # stop there with a `ModuleNotFoundError`.)
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_08", "locked": true, "schema_version": 3, "solution": false, "task": false}
-x_train = train_images.reshape((60000, 28 * 28)).astype('float32') / 255
-x_test = test_images.reshape((10000, 28 * 28)).astype('float32') / 255
-y_train = np.eye(10, dtype=np.float32)[train_labels]      # one-hot rows, as Keras' to_categorical
+x_train = train_images.reshape((60000, 28 * 28)).astype("float32") / 255
+x_test = test_images.reshape((10000, 28 * 28)).astype("float32") / 255
+y_train = np.eye(10, dtype=np.float32)[train_labels]  # one-hot rows, as Keras' to_categorical
 y_test = np.eye(10, dtype=np.float32)[test_labels]
 
-print("x_train:", x_train.shape, x_train.dtype, f"values in [{x_train.min()}, {x_train.max()}],",
-      f"{x_train.nbytes / 2**20:.0f} MiB")
+print(
+    "x_train:",
+    x_train.shape,
+    x_train.dtype,
+    f"values in [{x_train.min()}, {x_train.max()}],",
+    f"{x_train.nbytes / 2**20:.0f} MiB",
+)
 print("y_train:", y_train.shape, y_train.dtype)
 print(f"label {train_labels[0]} -> {y_train[0]}")
 
@@ -266,37 +295,59 @@ from checks import mnist_mlp as q
 q.glorot_uniform.check(glorot_uniform)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect, expect_true
 from checks.mnist_mlp import glorot_shape_verdict, uniform_verdict
 
-for fan_in, fan_out in [(1, 1), (2, 7), (7, 2), (784, 512), (512, 10)]:
-    expect(f"a float32 ({fan_in}, {fan_out}) matrix inside [-l, l]", glorot_uniform,
-           args=(fan_in, fan_out, np.random.default_rng(fan_in)), satisfies=glorot_shape_verdict(fan_in, fan_out))
-expect("a square 1000 x 1000 draw is uniform on [-l, l]", glorot_uniform,
-       args=(1000, 1000, np.random.default_rng(11)), satisfies=uniform_verdict(1000, 1000))
-expect("a tall 3000 x 100 draw is uniform on [-l, l] (the limit uses fan_in + fan_out)", glorot_uniform,
-       args=(3000, 100, np.random.default_rng(12)), satisfies=uniform_verdict(3000, 100))
-expect("a wide 100 x 3000 draw is uniform on [-l, l]", glorot_uniform,
-       args=(100, 3000, np.random.default_rng(13)), satisfies=uniform_verdict(100, 3000))
+tests = HiddenTests(points=2)
+with tests.part("a float32 (fan_in, fan_out) matrix, uniform on [-l, l]", points=1, core=True):
+    for fan_in, fan_out in [(1, 1), (2, 7), (7, 2), (784, 512), (512, 10)]:
+        expect(
+            f"a float32 ({fan_in}, {fan_out}) matrix inside [-l, l]",
+            glorot_uniform,
+            args=(fan_in, fan_out, np.random.default_rng(fan_in)),
+            satisfies=glorot_shape_verdict(fan_in, fan_out),
+        )
+    expect(
+        "a square 1000 x 1000 draw is uniform on [-l, l]",
+        glorot_uniform,
+        args=(1000, 1000, np.random.default_rng(11)),
+        satisfies=uniform_verdict(1000, 1000),
+    )
+    expect(
+        "a tall 3000 x 100 draw is uniform on [-l, l] (the limit uses fan_in + fan_out)",
+        glorot_uniform,
+        args=(3000, 100, np.random.default_rng(12)),
+        satisfies=uniform_verdict(3000, 100),
+    )
+    expect(
+        "a wide 100 x 3000 draw is uniform on [-l, l]",
+        glorot_uniform,
+        args=(100, 3000, np.random.default_rng(13)),
+        satisfies=uniform_verdict(100, 3000),
+    )
 
-first = glorot_uniform(30, 20, np.random.default_rng(2024))
-again = glorot_uniform(30, 20, np.random.default_rng(2024))
-expect_true("the same seed gives the same weights", np.array_equal(first, again))
-other = glorot_uniform(30, 20, np.random.default_rng(2025))
-expect_true("another seed gives other weights (draw from the given generator)", not np.array_equal(first, other))
-rng = np.random.default_rng(7)
-state = rng.bit_generator.state
-one = glorot_uniform(30, 20, rng)
-expect_true("drawing advances the given generator", rng.bit_generator.state != state)
-two = glorot_uniform(30, 20, rng)
-expect_true("two draws from one generator differ", not np.array_equal(one, two))
-np.random.seed(3)
-global_state = np.random.get_state()[1].copy()
-glorot_uniform(30, 20, np.random.default_rng(8))
-expect_true("the global np.random generator is left alone", np.array_equal(np.random.get_state()[1], global_state))
-np.random.seed(4)
-after_other_global_seed = glorot_uniform(30, 20, np.random.default_rng(2024))
-expect_true("the result does not depend on the global np.random state", np.array_equal(after_other_global_seed, first))
+with tests.part("drawn from the given generator and nothing else", points=1):
+    first = glorot_uniform(30, 20, np.random.default_rng(2024))
+    again = glorot_uniform(30, 20, np.random.default_rng(2024))
+    expect_true("the same seed gives the same weights", np.array_equal(first, again))
+    other = glorot_uniform(30, 20, np.random.default_rng(2025))
+    expect_true("another seed gives other weights (draw from the given generator)", not np.array_equal(first, other))
+    rng = np.random.default_rng(7)
+    state = rng.bit_generator.state
+    one = glorot_uniform(30, 20, rng)
+    expect_true("drawing advances the given generator", rng.bit_generator.state != state)
+    two = glorot_uniform(30, 20, rng)
+    expect_true("two draws from one generator differ", not np.array_equal(one, two))
+    np.random.seed(3)
+    global_state = np.random.get_state()[1].copy()
+    glorot_uniform(30, 20, np.random.default_rng(8))
+    expect_true("the global np.random generator is left alone", np.array_equal(np.random.get_state()[1], global_state))
+    np.random.seed(4)
+    after_other_global_seed = glorot_uniform(30, 20, np.random.default_rng(2024))
+    expect_true(
+        "the result does not depend on the global np.random state", np.array_equal(after_other_global_seed, first)
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -345,20 +396,36 @@ from checks import mnist_mlp as q
 q.dense_forward.check(dense_forward)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect
+from checks.hidden import HiddenTests, expect
 
 rng = np.random.default_rng(40)
 x, W, b = rng.normal(size=(6, 3)), rng.normal(size=(3, 5)), rng.normal(size=5)
-expect("6 samples, 3 inputs -> 5 units", dense_forward, args=(x, W, b), equals=x @ W + b)
-expect("one sample (a 1 x 3 batch)", dense_forward, args=(x[:1], W, b), equals=x[:1] @ W + b)
-expect("a single output unit", dense_forward, args=(x, W[:, :1], b[:1]), equals=x @ W[:, :1] + b[:1])
-expect("a zero bias", dense_forward, args=(x, W, np.zeros(5)), equals=x @ W)
-expect("zero weights give the bias on every row", dense_forward, args=(x, np.zeros((3, 5)), b),
-       equals=np.tile(b, (6, 1)))
-xs, Ws, bs = x.astype(np.float32), W.astype(np.float32), b.astype(np.float32)
-expect("float32 arrays", dense_forward, args=(xs, Ws, bs), equals=(xs @ Ws + bs).astype(np.float64), rtol=1e-5, atol=1e-6)
-big_x, big_W, big_b = rng.random((200, 784)), rng.normal(size=(784, 16)) * 0.05, rng.normal(size=16)
-expect("a batch of 200 images -> 16 units", dense_forward, args=(big_x, big_W, big_b), equals=big_x @ big_W + big_b)
+tests = HiddenTests(points=1)
+with tests.part("x @ W + b for any batch and layer size, float32 too", points=1):
+    expect("6 samples, 3 inputs -> 5 units", dense_forward, args=(x, W, b), expected=x @ W + b)
+    expect("one sample (a 1 x 3 batch)", dense_forward, args=(x[:1], W, b), expected=x[:1] @ W + b)
+    expect("a single output unit", dense_forward, args=(x, W[:, :1], b[:1]), expected=x @ W[:, :1] + b[:1])
+    expect("a zero bias", dense_forward, args=(x, W, np.zeros(5)), expected=x @ W)
+    expect(
+        "zero weights give the bias on every row",
+        dense_forward,
+        args=(x, np.zeros((3, 5)), b),
+        expected=np.tile(b, (6, 1)),
+    )
+    xs, Ws, bs = x.astype(np.float32), W.astype(np.float32), b.astype(np.float32)
+    expect(
+        "float32 arrays",
+        dense_forward,
+        args=(xs, Ws, bs),
+        expected=(xs @ Ws + bs).astype(np.float64),
+        rtol=1e-5,
+        atol=1e-6,
+    )
+    big_x, big_W, big_b = rng.random((200, 784)), rng.normal(size=(784, 16)) * 0.05, rng.normal(size=16)
+    expect(
+        "a batch of 200 images -> 16 units", dense_forward, args=(big_x, big_W, big_b), expected=big_x @ big_W + big_b
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -412,24 +479,46 @@ from checks import mnist_mlp as q
 q.dense_backward.check(dense_backward)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect
+from checks.hidden import HiddenTests, expect
 from checks.mnist_mlp import central_differences, same_arrays
 
 rng = np.random.default_rng(41)
-for n, inputs, units in [(7, 3, 4), (1, 5, 2), (4, 4, 4), (12, 2, 9)]:
-    g, x, W = rng.normal(size=(n, units)), rng.normal(size=(n, inputs)), rng.normal(size=(inputs, units))
-    expected = (g @ W.T, x.T @ g, g.sum(axis=0))
-    expect(f"{n} samples, {inputs} inputs -> {units} units", dense_backward, args=(g, x, W),
-           satisfies=same_arrays(expected).named("grad_x", "grad_W", "grad_b"))
-g, x, W = rng.normal(size=(5, 4)).astype(np.float32), rng.normal(size=(5, 3)).astype(np.float32), rng.normal(size=(3, 4)).astype(np.float32)
-expect("float32 arrays", dense_backward, args=(g, x, W),
-       satisfies=same_arrays((g @ W.T, x.T @ g, g.sum(axis=0)), rtol=1e-5, atol=1e-6).named("grad_x", "grad_W", "grad_b"))
-# the meaning: central differences of L = sum(grad_out * (x @ W + b)), in float64
-g, x, W, b = rng.normal(size=(6, 3)), rng.normal(size=(6, 4)), rng.normal(size=(4, 3)), rng.normal(size=3)
-total = lambda: np.sum(g * (x @ W + b))
-numeric = (central_differences(total, x), central_differences(total, W), central_differences(total, b))
-expect("agrees with finite differences of sum(grad_out * dense_forward(x, W, b))", dense_backward, args=(g, x, W),
-       satisfies=same_arrays(numeric, rtol=1e-5, atol=1e-6).named("grad_x", "grad_W", "grad_b"))
+tests = HiddenTests(points=2)
+with tests.part("grad_x = g @ W.T, grad_W = x.T @ g, grad_b = the column sums of g", points=1):
+    for n, inputs, units in [(7, 3, 4), (1, 5, 2), (4, 4, 4), (12, 2, 9)]:
+        g, x, W = rng.normal(size=(n, units)), rng.normal(size=(n, inputs)), rng.normal(size=(inputs, units))
+        expected = (g @ W.T, x.T @ g, g.sum(axis=0))
+        expect(
+            f"{n} samples, {inputs} inputs -> {units} units",
+            dense_backward,
+            args=(g, x, W),
+            satisfies=same_arrays(expected).named("grad_x", "grad_W", "grad_b"),
+        )
+    g, x, W = (
+        rng.normal(size=(5, 4)).astype(np.float32),
+        rng.normal(size=(5, 3)).astype(np.float32),
+        rng.normal(size=(3, 4)).astype(np.float32),
+    )
+    expect(
+        "float32 arrays",
+        dense_backward,
+        args=(g, x, W),
+        satisfies=same_arrays((g @ W.T, x.T @ g, g.sum(axis=0)), rtol=1e-5, atol=1e-6).named(
+            "grad_x", "grad_W", "grad_b"
+        ),
+    )
+with tests.part("they are the gradients: finite differences agree", points=1):
+    # the meaning: central differences of L = sum(grad_out * (x @ W + b)), in float64
+    g, x, W, b = rng.normal(size=(6, 3)), rng.normal(size=(6, 4)), rng.normal(size=(4, 3)), rng.normal(size=3)
+    total = lambda: np.sum(g * (x @ W + b))
+    numeric = (central_differences(total, x), central_differences(total, W), central_differences(total, b))
+    expect(
+        "agrees with finite differences of sum(grad_out * dense_forward(x, W, b))",
+        dense_backward,
+        args=(g, x, W),
+        satisfies=same_arrays(numeric, rtol=1e-5, atol=1e-6).named("grad_x", "grad_W", "grad_b"),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -488,8 +577,8 @@ def gradient_check(name, analytic, numeric, tolerance=1e-6):
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_11", "locked": true, "schema_version": 3, "solution": false, "task": false}
 rng = np.random.default_rng(1)
-x = rng.normal(size=(5, 4))          # 5 samples, 4 inputs, 3 units: no two sizes equal,
-W = rng.normal(size=(4, 3))          # so a misplaced transpose cannot hide
+x = rng.normal(size=(5, 4))  # 5 samples, 4 inputs, 3 units: no two sizes equal,
+W = rng.normal(size=(4, 3))  # so a misplaced transpose cannot hide
 b = rng.normal(size=3)
 G = rng.normal(size=(5, 3))
 loss = lambda: np.sum(G * dense_forward(x, W, b))
@@ -537,30 +626,48 @@ from checks import mnist_mlp as q
 q.relu_backward.check(relu_backward)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect
+from checks.hidden import HiddenTests, expect, expect_true
 
 rng = np.random.default_rng(42)
 g, z = rng.normal(size=(6, 5)), rng.normal(size=(6, 5))
-expect("a 6 x 5 batch", relu_backward, args=(g, z), equals=np.where(z > 0, g, 0.0))
-expect("exactly 0 blocks the gradient (as Keras)", relu_backward,
-       args=(np.array([2.0, -3.0, 4.0]), np.array([0.0, 0.0, 0.0])), equals=np.zeros(3))
-expect("-0.0 blocks it too", relu_backward, args=(np.array([1.5]), np.array([-0.0])), equals=np.zeros(1))
-expect("negative upstream gradients pass where the unit is active", relu_backward,
-       args=(np.array([-2.0, -3.0, 5.0, -1.0]), np.array([1.0, 2.0, -1.0, 1e-12])), equals=np.array([-2.0, -3.0, 0.0, -1.0]))
-expect("tiny positive and negative pre-activations", relu_backward,
-       args=(np.array([1.0, 1.0, 1.0, 1.0]), np.array([1e-30, -1e-30, 1e30, -1e30])), equals=np.array([1.0, 0.0, 1.0, 0.0]))
-cube_g, cube_z = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 3, 4))
-expect("a 3-D tensor", relu_backward, args=(cube_g, cube_z), equals=np.where(cube_z > 0, cube_g, 0.0))
-expect("a vector", relu_backward, args=(g[0], z[0]), equals=np.where(z[0] > 0, g[0], 0.0))
-g32, z32 = g.astype(np.float32), z.astype(np.float32)
-expect("float32 arrays", relu_backward, args=(g32, z32), equals=np.where(z32 > 0, g32, 0).astype(np.float64))
-from checks.hidden import expect_true
-
-g_all, z_all = rng.normal(size=(3, 4)), rng.random((3, 4)) + 0.1
-expect("every unit active: the upstream gradient passes unchanged", relu_backward, args=(g_all, z_all), equals=g_all)
-out_all = relu_backward(g_all, z_all)
-expect_true("returns a new array, not grad_out itself, even when every unit is active",
-            isinstance(out_all, np.ndarray) and not np.shares_memory(out_all, g_all))
+tests = HiddenTests(points=1)
+with tests.part("grad_out where z > 0, 0 elsewhere (at 0 and -0.0 too)", points=0.75):
+    expect("a 6 x 5 batch", relu_backward, args=(g, z), expected=np.where(z > 0, g, 0.0))
+    expect(
+        "exactly 0 blocks the gradient (as Keras)",
+        relu_backward,
+        args=(np.array([2.0, -3.0, 4.0]), np.array([0.0, 0.0, 0.0])),
+        expected=np.zeros(3),
+    )
+    expect("-0.0 blocks it too", relu_backward, args=(np.array([1.5]), np.array([-0.0])), expected=np.zeros(1))
+    expect(
+        "negative upstream gradients pass where the unit is active",
+        relu_backward,
+        args=(np.array([-2.0, -3.0, 5.0, -1.0]), np.array([1.0, 2.0, -1.0, 1e-12])),
+        expected=np.array([-2.0, -3.0, 0.0, -1.0]),
+    )
+    expect(
+        "tiny positive and negative pre-activations",
+        relu_backward,
+        args=(np.array([1.0, 1.0, 1.0, 1.0]), np.array([1e-30, -1e-30, 1e30, -1e30])),
+        expected=np.array([1.0, 0.0, 1.0, 0.0]),
+    )
+    cube_g, cube_z = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 3, 4))
+    expect("a 3-D tensor", relu_backward, args=(cube_g, cube_z), expected=np.where(cube_z > 0, cube_g, 0.0))
+    expect("a vector", relu_backward, args=(g[0], z[0]), expected=np.where(z[0] > 0, g[0], 0.0))
+    g32, z32 = g.astype(np.float32), z.astype(np.float32)
+    expect("float32 arrays", relu_backward, args=(g32, z32), expected=np.where(z32 > 0, g32, 0).astype(np.float64))
+with tests.part("a new array, even when every unit is active", points=0.25):
+    g_all, z_all = rng.normal(size=(3, 4)), rng.random((3, 4)) + 0.1
+    expect(
+        "every unit active: the upstream gradient passes unchanged", relu_backward, args=(g_all, z_all), expected=g_all
+    )
+    out_all = relu_backward(g_all, z_all)
+    expect_true(
+        "returns a new array, not grad_out itself, even when every unit is active",
+        isinstance(out_all, np.ndarray) and not np.shares_memory(out_all, g_all),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -574,7 +681,7 @@ expect_true("returns a new array, not grad_out itself, even when every unit is a
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_13", "locked": true, "schema_version": 3, "solution": false, "task": false}
 rng = np.random.default_rng(2)
 z = rng.normal(size=(4, 6))
-z[np.abs(z) < 0.01] = 0.5            # a finite difference across the kink would be meaningless
+z[np.abs(z) < 0.01] = 0.5  # a finite difference across the kink would be meaningless
 G = rng.normal(size=(4, 6))
 gradient_check("relu", relu_backward(G, z), numerical_gradient(lambda: np.sum(G * relu(z)), z))
 
@@ -598,7 +705,7 @@ print("numerical slope of relu at 0:", numerical_gradient(lambda: relu(z0).sum()
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_15", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def softmax(logits):
-    shifted = logits - logits.max(axis=1, keepdims=True)     # the stable way: exp never overflows
+    shifted = logits - logits.max(axis=1, keepdims=True)  # the stable way: exp never overflows
     e = np.exp(shifted)
     return e / e.sum(axis=1, keepdims=True)
 
@@ -641,7 +748,7 @@ from checks import mnist_mlp as q
 q.softmax_crossentropy_grad.check(softmax_crossentropy_grad)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect
+from checks.hidden import HiddenTests, expect
 from checks.mnist_mlp import central_differences
 
 
@@ -651,18 +758,35 @@ def _softmax(z):
 
 
 rng = np.random.default_rng(43)
-for n, c in [(3, 7), (8, 2), (5, 5), (1, 4), (128, 10)]:
-    p, y = _softmax(rng.normal(size=(n, c))), np.eye(c)[rng.integers(0, c, size=n)]
-    expect(f"{n} samples, {c} classes", softmax_crossentropy_grad, args=(p, y), equals=(p - y) / n)
-p, y = _softmax(rng.normal(size=(6, 10))).astype(np.float32), np.eye(10, dtype=np.float32)[[1, 0, 9, 4, 4, 7]]
-expect("float32 arrays", softmax_crossentropy_grad, args=(p, y), equals=((p - y) / 6).astype(np.float64), atol=1e-8)
-p = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
-expect("perfect predictions give a zero gradient", softmax_crossentropy_grad, args=(p, p.copy()), equals=np.zeros((2, 3)))
-# the meaning: finite differences of the mean crossentropy of softmax(z) with respect to z
-z, y = rng.normal(size=(4, 6)), np.eye(6)[[2, 5, 0, 2]]
-numeric = central_differences(lambda: -np.sum(y * np.log(_softmax(z))) / 4, z)
-expect("agrees with finite differences of the mean crossentropy", softmax_crossentropy_grad,
-       args=(_softmax(z), y), equals=numeric, rtol=1e-5, atol=1e-8)
+tests = HiddenTests(points=1)
+with tests.part("(p - y) / N for any batch and number of classes", points=0.5):
+    for n, c in [(3, 7), (8, 2), (5, 5), (1, 4), (128, 10)]:
+        p, y = _softmax(rng.normal(size=(n, c))), np.eye(c)[rng.integers(0, c, size=n)]
+        expect(f"{n} samples, {c} classes", softmax_crossentropy_grad, args=(p, y), expected=(p - y) / n)
+    p, y = _softmax(rng.normal(size=(6, 10))).astype(np.float32), np.eye(10, dtype=np.float32)[[1, 0, 9, 4, 4, 7]]
+    expect(
+        "float32 arrays", softmax_crossentropy_grad, args=(p, y), expected=((p - y) / 6).astype(np.float64), atol=1e-8
+    )
+    p = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    expect(
+        "perfect predictions give a zero gradient",
+        softmax_crossentropy_grad,
+        args=(p, p.copy()),
+        expected=np.zeros((2, 3)),
+    )
+with tests.part("it is the gradient: finite differences agree", points=0.5):
+    # the meaning: finite differences of the mean crossentropy of softmax(z) with respect to z
+    z, y = rng.normal(size=(4, 6)), np.eye(6)[[2, 5, 0, 2]]
+    numeric = central_differences(lambda: -np.sum(y * np.log(_softmax(z))) / 4, z)
+    expect(
+        "agrees with finite differences of the mean crossentropy",
+        softmax_crossentropy_grad,
+        args=(_softmax(z), y),
+        expected=numeric,
+        rtol=1e-5,
+        atol=1e-8,
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -677,8 +801,11 @@ expect("agrees with finite differences of the mean crossentropy", softmax_crosse
 rng = np.random.default_rng(3)
 logits = rng.normal(size=(5, 10))
 y = np.eye(10)[[3, 1, 4, 1, 5]]
-gradient_check("logits", softmax_crossentropy_grad(softmax(logits), y),
-               numerical_gradient(lambda: crossentropy(y, softmax(logits)), logits))
+gradient_check(
+    "logits",
+    softmax_crossentropy_grad(softmax(logits), y),
+    numerical_gradient(lambda: crossentropy(y, softmax(logits)), logits),
+)
 
 
 # %% [markdown]
@@ -718,8 +845,12 @@ def forward_backward(params, x, y_onehot):
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_18", "locked": true, "schema_version": 3, "solution": false, "task": false}
 rng = np.random.default_rng(4)
-tiny = {"W1": rng.normal(size=(6, 5)), "b1": rng.normal(size=5) * 0.1,
-        "W2": rng.normal(size=(5, 3)), "b2": rng.normal(size=3) * 0.1}
+tiny = {
+    "W1": rng.normal(size=(6, 5)),
+    "b1": rng.normal(size=5) * 0.1,
+    "W2": rng.normal(size=(5, 3)),
+    "b2": rng.normal(size=3) * 0.1,
+}
 x_tiny, y_tiny = rng.normal(size=(4, 6)), np.eye(3)[[0, 2, 1, 2]]
 _, _, grads = forward_backward(tiny, x_tiny, y_tiny)
 for name in ["W1", "b1", "W2", "b2"]:
@@ -761,7 +892,7 @@ def rmsprop_update(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
     cache' = rho * cache + (1 - rho) * grad**2, then param' = param - lr * grad / sqrt(cache' + eps).
     """
     ### BEGIN SOLUTION
-    new_cache = rho * cache + (1 - rho) * grad ** 2
+    new_cache = rho * cache + (1 - rho) * grad**2
     new_param = param - lr * grad / np.sqrt(new_cache + eps)
     return new_param, new_cache
     ### END SOLUTION
@@ -774,7 +905,7 @@ from checks import mnist_mlp as q
 q.rmsprop_update.check(rmsprop_update)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect, expect_true
 from checks.mnist_mlp import same_arrays
 
 
@@ -785,35 +916,79 @@ def keras_rmsprop(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
 
 rng = np.random.default_rng(44)
 param, grad, cache = rng.normal(size=(4, 3)), rng.normal(size=(4, 3)), rng.random((4, 3))
-expect("a 4 x 3 step with the defaults", rmsprop_update, args=(param, grad, cache),
-       satisfies=same_arrays(keras_rmsprop(param, grad, cache)).named("new_param", "new_cache"))
-expect("the first step (cache 0): the new cache is used, not the old one", rmsprop_update,
-       args=(param, grad, np.zeros((4, 3))),
-       satisfies=same_arrays(keras_rmsprop(param, grad, np.zeros((4, 3)))).named("new_param", "new_cache"))
-expect("lr, rho and eps given by keyword", rmsprop_update, args=(param, grad, cache),
-       kwargs=dict(lr=0.05, rho=0.5, eps=1e-2),
-       satisfies=same_arrays(keras_rmsprop(param, grad, cache, 0.05, 0.5, 1e-2)).named("new_param", "new_cache"))
-expect("lr, rho and eps given by position", rmsprop_update, args=(param, grad, cache, 0.02, 0.75, 1e-3),
-       satisfies=same_arrays(keras_rmsprop(param, grad, cache, 0.02, 0.75, 1e-3)).named("new_param", "new_cache"))
-tiny = np.array([[1e-6, -3e-6], [5e-7, 0.0]])
-expect("tiny gradients: eps sits inside the square root", rmsprop_update, args=(np.ones((2, 2)), tiny, np.zeros((2, 2))),
-       satisfies=same_arrays(keras_rmsprop(np.ones((2, 2)), tiny, np.zeros((2, 2))), rtol=1e-6, atol=1e-12)
-       .named("new_param", "new_cache"))
-expect("tiny gradients with a tiny cache", rmsprop_update, args=(np.zeros(3), np.array([2e-5, -1e-5, 1e-4]), np.full(3, 1e-9)),
-       satisfies=same_arrays(keras_rmsprop(np.zeros(3), np.array([2e-5, -1e-5, 1e-4]), np.full(3, 1e-9)), rtol=1e-6, atol=1e-12)
-       .named("new_param", "new_cache"))
-expect("a zero gradient leaves the parameter and decays the cache", rmsprop_update,
-       args=(param, np.zeros((4, 3)), cache), satisfies=same_arrays((param, 0.9 * cache)).named("new_param", "new_cache"))
-cube = [rng.normal(size=(2, 3, 2)).astype(np.float32) for _ in range(2)] + [rng.random((2, 3, 2)).astype(np.float32)]
-expect("float32 3-D arrays", rmsprop_update, args=tuple(cube),
-       satisfies=same_arrays(keras_rmsprop(*[c.astype(np.float64) for c in cube]), rtol=1e-5, atol=1e-7).named("new_param", "new_cache"))
-# three steps in a row, feeding each result into the next, as a training loop does
-p, c, p_ref, c_ref = param.copy(), np.zeros((4, 3)), param.copy(), np.zeros((4, 3))
-for step in range(3):
-    g = rng.normal(size=(4, 3))
-    p, c = rmsprop_update(p, g, c)
-    p_ref, c_ref = keras_rmsprop(p_ref, g, c_ref)
-expect_true("three steps in a row", np.allclose(p, p_ref, rtol=1e-5, atol=1e-7) and np.allclose(c, c_ref, rtol=1e-5, atol=1e-7))
+tests = HiddenTests(points=2)
+with tests.part("one Keras RMSprop step with the defaults: the new cache first, eps inside the root", points=1):
+    expect(
+        "a 4 x 3 step with the defaults",
+        rmsprop_update,
+        args=(param, grad, cache),
+        satisfies=same_arrays(keras_rmsprop(param, grad, cache)).named("new_param", "new_cache"),
+    )
+    expect(
+        "the first step (cache 0): the new cache is used, not the old one",
+        rmsprop_update,
+        args=(param, grad, np.zeros((4, 3))),
+        satisfies=same_arrays(keras_rmsprop(param, grad, np.zeros((4, 3)))).named("new_param", "new_cache"),
+    )
+    tiny = np.array([[1e-6, -3e-6], [5e-7, 0.0]])
+    expect(
+        "tiny gradients: eps sits inside the square root",
+        rmsprop_update,
+        args=(np.ones((2, 2)), tiny, np.zeros((2, 2))),
+        satisfies=same_arrays(keras_rmsprop(np.ones((2, 2)), tiny, np.zeros((2, 2))), rtol=1e-6, atol=1e-12).named(
+            "new_param", "new_cache"
+        ),
+    )
+    expect(
+        "tiny gradients with a tiny cache",
+        rmsprop_update,
+        args=(np.zeros(3), np.array([2e-5, -1e-5, 1e-4]), np.full(3, 1e-9)),
+        satisfies=same_arrays(
+            keras_rmsprop(np.zeros(3), np.array([2e-5, -1e-5, 1e-4]), np.full(3, 1e-9)), rtol=1e-6, atol=1e-12
+        ).named("new_param", "new_cache"),
+    )
+    expect(
+        "a zero gradient leaves the parameter and decays the cache",
+        rmsprop_update,
+        args=(param, np.zeros((4, 3)), cache),
+        satisfies=same_arrays((param, 0.9 * cache)).named("new_param", "new_cache"),
+    )
+    cube = [rng.normal(size=(2, 3, 2)).astype(np.float32) for _ in range(2)] + [
+        rng.random((2, 3, 2)).astype(np.float32)
+    ]
+    expect(
+        "float32 3-D arrays",
+        rmsprop_update,
+        args=tuple(cube),
+        satisfies=same_arrays(keras_rmsprop(*[c.astype(np.float64) for c in cube]), rtol=1e-5, atol=1e-7).named(
+            "new_param", "new_cache"
+        ),
+    )
+with tests.part("lr, rho and eps, by keyword and by position", points=0.5):
+    expect(
+        "lr, rho and eps given by keyword",
+        rmsprop_update,
+        args=(param, grad, cache),
+        kwargs=dict(lr=0.05, rho=0.5, eps=1e-2),
+        satisfies=same_arrays(keras_rmsprop(param, grad, cache, 0.05, 0.5, 1e-2)).named("new_param", "new_cache"),
+    )
+    expect(
+        "lr, rho and eps given by position",
+        rmsprop_update,
+        args=(param, grad, cache, 0.02, 0.75, 1e-3),
+        satisfies=same_arrays(keras_rmsprop(param, grad, cache, 0.02, 0.75, 1e-3)).named("new_param", "new_cache"),
+    )
+with tests.part("three steps in a row, each fed the last one's results", points=0.5):
+    p, c, p_ref, c_ref = param.copy(), np.zeros((4, 3)), param.copy(), np.zeros((4, 3))
+    for step in range(3):
+        g = rng.normal(size=(4, 3))
+        p, c = rmsprop_update(p, g, c)
+        p_ref, c_ref = keras_rmsprop(p_ref, g, c_ref)
+    expect_true(
+        "three steps in a row",
+        np.allclose(p, p_ref, rtol=1e-5, atol=1e-7) and np.allclose(c, c_ref, rtol=1e-5, atol=1e-7),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -829,9 +1004,9 @@ expect_true("three steps in a row", np.allclose(p, p_ref, rtol=1e-5, atol=1e-7) 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_30", "locked": true, "schema_version": 3, "solution": false, "task": false}
 grad = np.array([1e-6, 1e-3, 1.0])
 cache = np.zeros(3)
-keras3_step = -rmsprop_update(np.zeros(3), grad, cache)[0]          # your rule: eps inside the root
-first_cache = 0.9 * cache + 0.1 * grad ** 2
-outside_step = 0.001 * grad / (np.sqrt(first_cache) + 1e-7)                          # Keras 2, PyTorch
+keras3_step = -rmsprop_update(np.zeros(3), grad, cache)[0]  # your rule: eps inside the root
+first_cache = 0.9 * cache + 0.1 * grad**2
+outside_step = 0.001 * grad / (np.sqrt(first_cache) + 1e-7)  # Keras 2, PyTorch
 for g, inside, outside in zip(grad, keras3_step, outside_step):
     print(f"grad {g:7.0e}: step {inside:.2e} with eps inside the root (Keras 3), {outside:.2e} outside (Keras 2)")
 
@@ -848,12 +1023,16 @@ for g, inside, outside in zip(grad, keras3_step, outside_step):
 def one_epoch(update, x, y, hidden=512, batch_size=128, seed=0):
     """Train from Glorot-uniform weights for one pass over x; return the loss of every batch."""
     rng = np.random.default_rng(seed)
-    params = {"W1": glorot_uniform(x.shape[1], hidden, rng), "b1": np.zeros(hidden, np.float32),
-              "W2": glorot_uniform(hidden, y.shape[1], rng), "b2": np.zeros(y.shape[1], np.float32)}
+    params = {
+        "W1": glorot_uniform(x.shape[1], hidden, rng),
+        "b1": np.zeros(hidden, np.float32),
+        "W2": glorot_uniform(hidden, y.shape[1], rng),
+        "b2": np.zeros(y.shape[1], np.float32),
+    }
     state = {name: np.zeros_like(value) for name, value in params.items()}
     losses = []
     for start in range(0, len(x), batch_size):
-        loss, _, grads = forward_backward(params, x[start:start + batch_size], y[start:start + batch_size])
+        loss, _, grads = forward_backward(params, x[start : start + batch_size], y[start : start + batch_size])
         for name in params:
             params[name], state[name] = update(params[name], grads[name], state[name])
         losses.append(loss)
@@ -865,8 +1044,9 @@ def sgd_update(param, grad, state, lr=0.01):
 
 
 sgd_rates = [0.01, 0.1, 0.3, 1.0]
-sgd_losses = {lr: one_epoch(lambda p, g, s, lr=lr: sgd_update(p, g, s, lr), x_train[:10000], y_train[:10000])
-              for lr in sgd_rates}
+sgd_losses = {
+    lr: one_epoch(lambda p, g, s, lr=lr: sgd_update(p, g, s, lr), x_train[:10000], y_train[:10000]) for lr in sgd_rates
+}
 rmsprop_losses = one_epoch(rmsprop_update, x_train[:10000], y_train[:10000])
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_31", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -886,7 +1066,7 @@ last_ten["RMSprop lr = 0.001"] = rmsprop_losses[-10:].mean()
 for name, value in last_ten.items():
     print(f"{name:<20} mean loss over the last 10 batches {value:.2f}")
 sgd_finals = [losses[-10:].mean() for losses in sgd_losses.values()]
-assert all(a > b for a, b in zip(sgd_finals, sgd_finals[1:]))     # every faster rate did better
+assert all(a > b for a, b in zip(sgd_finals, sgd_finals[1:]))  # every faster rate did better
 
 
 # %% [markdown]
@@ -917,8 +1097,10 @@ def trajectory(update, steps=60, start=(-9.0, 0.9)):
     return np.array(path)
 
 
-paths = {"SGD, lr = 0.019 (just below 2 / 100)": trajectory(lambda w, g, s: sgd_update(w, g, s, lr=0.019)),
-         "RMSprop, lr = 0.3": trajectory(lambda w, g, s: rmsprop_update(w, g, s, lr=0.3))}
+paths = {
+    "SGD, lr = 0.019 (just below 2 / 100)": trajectory(lambda w, g, s: sgd_update(w, g, s, lr=0.019)),
+    "RMSprop, lr = 0.3": trajectory(lambda w, g, s: rmsprop_update(w, g, s, lr=0.3)),
+}
 too_fast = trajectory(lambda w, g, s: sgd_update(w, g, s, lr=0.021), steps=60)
 for name, path in paths.items():
     print(f"{name:<38} after 60 steps: w = ({path[-1, 0]:6.2f}, {path[-1, 1]:5.2f})")
@@ -927,8 +1109,7 @@ print(f"{'SGD, lr = 0.021 (just above)':<38} after 60 steps: |w1| = {abs(too_fas
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_34", "locked": true, "schema_version": 3, "solution": false, "task": false}
 w0, w1 = np.meshgrid(np.linspace(-10, 2, 200), np.linspace(-1.2, 1.2, 200))
 fig, axis = plt.subplots(figsize=(8, 3.4))
-axis.contour(w0, w1, 0.5 * (w0 ** 2 + 100 * w1 ** 2), levels=np.geomspace(0.05, 80, 12), colors="grey",
-             linewidths=0.6)
+axis.contour(w0, w1, 0.5 * (w0**2 + 100 * w1**2), levels=np.geomspace(0.05, 80, 12), colors="grey", linewidths=0.6)
 for (name, path), colour in zip(paths.items(), ["C0", "C3"]):
     axis.plot(path[:, 0], path[:, 1], "o-", ms=2.5, lw=1, color=colour, label=name)
 axis.plot(0, 0, "k*", ms=10)
@@ -977,29 +1158,53 @@ from checks import mnist_mlp as q
 q.accuracy.check(accuracy)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect
+from checks.hidden import HiddenTests, expect
 
 rng = np.random.default_rng(45)
 probs = rng.dirichlet(np.ones(10), size=200)
 labels = rng.integers(0, 10, size=200)
-labels[:120] = probs[:120].argmax(axis=1)                 # 120 right, plus the lucky ones
+labels[:120] = probs[:120].argmax(axis=1)  # 120 right, plus the lucky ones
 expected = float(np.mean(probs.argmax(axis=1) == labels))
-expect("200 samples, 10 classes", accuracy, args=(probs, labels), equals=expected)
-expect("uint8 labels (as MNIST's)", accuracy, args=(probs, labels.astype(np.uint8)), equals=expected)
-expect("all right", accuracy, args=(probs[:7], probs[:7].argmax(axis=1)), equals=1.0)
-expect("all wrong", accuracy, args=(probs[:7], (probs[:7].argmax(axis=1) + 1) % 10), equals=0.0)
-expect("a single sample", accuracy, args=(np.array([[0.2, 0.5, 0.3]]), np.array([2])), equals=0.0)
-square = np.array([[0.6, 0.3, 0.1], [0.5, 0.2, 0.3], [0.1, 0.1, 0.8]])
-expect("3 samples, 3 classes: the argmax runs across each row", accuracy, args=(square, np.array([0, 1, 2])), equals=2 / 3)
-expect("4 samples, 2 classes", accuracy, args=(np.array([[0.9, 0.1], [0.3, 0.7], [0.6, 0.4], [0.45, 0.55]]), np.array([0, 1, 1, 1])),
-       equals=0.75)
-expect("labels that are not the largest label value", accuracy,
-       args=(np.array([[0.1, 0.7, 0.2], [0.8, 0.1, 0.1], [0.1, 0.2, 0.7], [0.3, 0.6, 0.1]]), np.array([1, 0, 2, 0])), equals=0.75)
-tied = np.array([[0.4, 0.4, 0.2], [0.4, 0.4, 0.2], [0.1, 0.45, 0.45], [0.5, 0.25, 0.25], [1 / 3, 1 / 3, 1 / 3]])
-expect("tied maxima: argmax takes the first of them, as np.argmax does", accuracy,
-       args=(tied, np.array([0, 0, 1, 1, 2])), equals=0.6)
-expect("an untrained network's uniform rows: every row predicts class 0", accuracy,
-       args=(np.full((4, 10), 0.1), np.array([0, 3, 0, 9])), equals=0.5)
+tests = HiddenTests(points=1)
+with tests.part("the share of rows whose argmax is the label", points=1):
+    expect("200 samples, 10 classes", accuracy, args=(probs, labels), expected=expected)
+    expect("uint8 labels (as MNIST's)", accuracy, args=(probs, labels.astype(np.uint8)), expected=expected)
+    expect("all right", accuracy, args=(probs[:7], probs[:7].argmax(axis=1)), expected=1.0)
+    expect("all wrong", accuracy, args=(probs[:7], (probs[:7].argmax(axis=1) + 1) % 10), expected=0.0)
+    expect("a single sample", accuracy, args=(np.array([[0.2, 0.5, 0.3]]), np.array([2])), expected=0.0)
+    square = np.array([[0.6, 0.3, 0.1], [0.5, 0.2, 0.3], [0.1, 0.1, 0.8]])
+    expect(
+        "3 samples, 3 classes: the argmax runs across each row",
+        accuracy,
+        args=(square, np.array([0, 1, 2])),
+        expected=2 / 3,
+    )
+    expect(
+        "4 samples, 2 classes",
+        accuracy,
+        args=(np.array([[0.9, 0.1], [0.3, 0.7], [0.6, 0.4], [0.45, 0.55]]), np.array([0, 1, 1, 1])),
+        expected=0.75,
+    )
+    expect(
+        "labels that are not the largest label value",
+        accuracy,
+        args=(np.array([[0.1, 0.7, 0.2], [0.8, 0.1, 0.1], [0.1, 0.2, 0.7], [0.3, 0.6, 0.1]]), np.array([1, 0, 2, 0])),
+        expected=0.75,
+    )
+    tied = np.array([[0.4, 0.4, 0.2], [0.4, 0.4, 0.2], [0.1, 0.45, 0.45], [0.5, 0.25, 0.25], [1 / 3, 1 / 3, 1 / 3]])
+    expect(
+        "tied maxima: argmax takes the first of them, as np.argmax does",
+        accuracy,
+        args=(tied, np.array([0, 0, 1, 1, 2])),
+        expected=0.6,
+    )
+    expect(
+        "an untrained network's uniform rows: every row predicts class 0",
+        accuracy,
+        args=(np.full((4, 10), 0.1), np.array([0, 3, 0, 9])),
+        expected=0.5,
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1024,7 +1229,7 @@ def softmax_regression(x, y, epochs=4, batch_size=128, seed=0):
     for _ in range(epochs):
         order = rng.permutation(len(x))
         for start in range(0, len(x), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             probs = softmax(dense_forward(x[batch], W, b))
             _, grad_W, grad_b = dense_backward(softmax_crossentropy_grad(probs, y[batch]), x[batch], W)
             W, cache_W = rmsprop_update(W, grad_W, cache_W)
@@ -1094,30 +1299,34 @@ def train_mlp(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
     np.random.default_rng(seed). Prints one line per epoch (TrainingLog), drawn live while it runs.
     """
     ### BEGIN SOLUTION
-    x = np.asarray(x, dtype=np.float32)          # no copy when x is float32 already
+    x = np.asarray(x, dtype=np.float32)  # no copy when x is float32 already
     y = np.asarray(y_onehot, dtype=np.float32)
     if x.ndim != 2 or y.ndim != 2 or len(x) != len(y):
         raise ValueError(f"expected x (N, features) and y_onehot (N, classes), got shapes {x.shape} and {y.shape}")
     n, features = x.shape
     classes = y.shape[1]
-    lr, rho, eps = 0.001, 0.9, 1e-7              # Keras' RMSprop defaults
-    rng = np.random.default_rng(seed)           # the only source of randomness in the run
+    lr, rho, eps = 0.001, 0.9, 1e-7  # Keras' RMSprop defaults
+    rng = np.random.default_rng(seed)  # the only source of randomness in the run
 
     def glorot(fan_in, fan_out):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         return rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)
 
-    params = {"W1": glorot(features, hidden), "b1": np.zeros(hidden, np.float32),
-              "W2": glorot(hidden, classes), "b2": np.zeros(classes, np.float32)}
-    caches = {name: np.zeros_like(value) for name, value in params.items()}   # RMSprop's running mean of grad**2
+    params = {
+        "W1": glorot(features, hidden),
+        "b1": np.zeros(hidden, np.float32),
+        "W2": glorot(hidden, classes),
+        "b2": np.zeros(classes, np.float32),
+    }
+    caches = {name: np.zeros_like(value) for name, value in params.items()}  # RMSprop's running mean of grad**2
 
-    log = TrainingLog(epochs, steps=-(-n // batch_size))   # a live line per epoch, as Keras' progress bar
+    log = TrainingLog(epochs, steps=-(-n // batch_size))  # a live line per epoch, as Keras' progress bar
     for epoch in range(epochs):
-        order = rng.permutation(n)               # a new order every epoch, as Keras shuffles
+        order = rng.permutation(n)  # a new order every epoch, as Keras shuffles
         loss_sum, correct = 0.0, 0
         for step, start in enumerate(range(0, n, batch_size), start=1):
-            rows = order[start:start + batch_size]
-            xb, yb = x[rows], y[rows]            # one batch (the last may be shorter)
+            rows = order[start : start + batch_size]
+            xb, yb = x[rows], y[rows]  # one batch (the last may be shorter)
 
             # forward: dense, relu, dense, softmax
             z1 = xb @ params["W1"] + params["b1"]
@@ -1136,12 +1345,11 @@ def train_mlp(x, y_onehot, epochs=5, batch_size=128, hidden=512, seed=0):
             d_logits = (probs - yb) / len(rows)
             d_h = d_logits @ params["W2"].T
             d_z1 = d_h * (z1 > 0)
-            grads = {"W1": xb.T @ d_z1, "b1": d_z1.sum(axis=0),
-                     "W2": h.T @ d_logits, "b2": d_logits.sum(axis=0)}
+            grads = {"W1": xb.T @ d_z1, "b1": d_z1.sum(axis=0), "W2": h.T @ d_logits, "b2": d_logits.sum(axis=0)}
 
             # RMSprop, one step for each parameter, in place
             for name, grad in grads.items():
-                caches[name] = rho * caches[name] + (1 - rho) * grad ** 2
+                caches[name] = rho * caches[name] + (1 - rho) * grad**2
                 params[name] -= lr * grad / np.sqrt(caches[name] + eps)
         log.epoch_done(loss_sum / n, correct / n)
     return params
@@ -1155,7 +1363,7 @@ from checks import mnist_mlp as q
 q.train_mlp.check(train_mlp)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect, expect_true
+from checks.hidden import HiddenTests, expect, expect_true
 from checks.mnist_mlp import params_verdict, silenced
 from answer_key.mnist_mlp import predict_mlp
 from notebook_helpers.mnist import load_mnist
@@ -1167,51 +1375,90 @@ few_test_x = mnist_test_images[:2000].reshape(2000, 784).astype(np.float32) / 25
 quiet = silenced(train_mlp)
 
 
-setting = dict(epochs=2, batch_size=32, hidden=48, seed=3)          # 2000 / 32: the last batch is shorter
-expect("2000 MNIST images, 2 epochs, batch 32, hidden 48", quiet, args=(few_x, few_y), kwargs=setting, satisfies=params_verdict(784, 48, 10))
+setting = dict(epochs=2, batch_size=32, hidden=48, seed=3)  # 2000 / 32: the last batch is shorter
+tests = HiddenTests(points=3)
+with tests.part("a dict of W1, b1, W2, b2 of the right shapes", points=0.5):
+    expect(
+        "2000 MNIST images, 2 epochs, batch 32, hidden 48",
+        quiet,
+        args=(few_x, few_y),
+        kwargs=setting,
+        satisfies=params_verdict(784, 48, 10),
+    )
+    expect(
+        "a hidden layer of 7 units",
+        quiet,
+        args=(few_x[:300], few_y[:300]),
+        kwargs=dict(epochs=1, batch_size=64, hidden=7, seed=0),
+        satisfies=params_verdict(784, 7, 10),
+    )
+# the runs the other parts look at: if one raises, the cell fails as a whole
 np.random.seed(123)
 global_state = np.random.get_state()[1].copy()
 first = quiet(few_x, few_y, **setting)
-expect_true("the global np.random generator is left alone (draw from np.random.default_rng(seed) instead)",
-            np.array_equal(np.random.get_state()[1], global_state))
-subset_accuracy = float(np.mean(predict_mlp(first, few_test_x).argmax(axis=1) == mnist_test_labels[:2000]))
-expect_true("2 epochs on 2000 images reach 70% test accuracy (a right answer gets about 81%)", subset_accuracy >= 0.70)
-np.random.seed(321)
-again = quiet(few_x, few_y, **setting)
-expect_true("the same seed gives the same weights", all(np.array_equal(first[k], again[k]) for k in ("W1", "b1", "W2", "b2")))
+global_state_after = np.random.get_state()[1].copy()
 other_seed = quiet(few_x, few_y, **dict(setting, seed=4))
-expect_true("another seed gives other weights", not np.array_equal(first["W1"], other_seed["W1"]))
-one_epoch_only = quiet(few_x, few_y, **dict(setting, epochs=1))
-expect_true("the number of epochs is honoured", not np.array_equal(first["W1"], one_epoch_only["W1"]))
-bigger_batches = quiet(few_x, few_y, **dict(setting, batch_size=100))
-expect_true("the batch size is honoured", not np.array_equal(first["W1"], bigger_batches["W1"]))
-expect("a hidden layer of 7 units", quiet, args=(few_x[:300], few_y[:300]), kwargs=dict(epochs=1, batch_size=64, hidden=7, seed=0),
-       satisfies=params_verdict(784, 7, 10))
-expect_true("the biases are trained too", np.any(first["b1"] != 0) and np.any(first["b2"] != 0))
-# pixels never inked in these images give their rows of W1 no gradient: those rows keep their starting weights
-blank = few_x.max(axis=0) == 0
-start, limit = first["W1"][blank].astype(np.float64), np.sqrt(6 / (784 + 48))
-expect_true("the starting weights are Glorot-uniform: inside [-l, l], l = sqrt(6 / (fan_in + fan_out)), spread evenly",
-            np.all(np.abs(start) <= limit * (1 + 1e-6)) and 0.85 < start.var() * 3 / limit ** 2 < 1.15)
-expect_true("another seed gives other starting weights", not np.array_equal(start, other_seed["W1"][blank]))
-by_label = np.argsort(mnist_labels[:2000], kind="stable")
-sorted_run = quiet(few_x[by_label], few_y[by_label], **setting)
-sorted_accuracy = float(np.mean(predict_mlp(sorted_run, few_test_x).argmax(axis=1) == mnist_test_labels[:2000]))
-expect_true("the same images sorted by label still reach 60% (each epoch takes the rows in a new random order)",
-            sorted_accuracy >= 0.60)
-one_step, two_steps = (quiet(few_x[:300], few_y[:300], epochs=e, batch_size=512, hidden=16, seed=0) for e in (1, 2))
-expect_true("a batch larger than the data is one shorter batch per epoch, and it is trained on",
-            not np.array_equal(one_step["W1"], two_steps["W1"]))
-# RMSprop with Keras' defaults: the first step moves a bias by lr * g / sqrt((1 - rho) g**2 + eps), which is
-# lr * sqrt(10) = 0.00316 for lr = 0.001, rho = 0.9 and a gradient |g| >= 0.05 (every class: all labels are 0)
-first_step = quiet(few_x[:64], np.eye(10, dtype=np.float32)[np.zeros(64, int)], epochs=1, batch_size=64, hidden=16, seed=0)
-expect_true("RMSprop with Keras' defaults (lr 0.001, rho 0.9): one step moves each output bias by 0.001 * sqrt(10)",
-            np.allclose(np.abs(np.asarray(first_step["b2"], np.float64)), 0.001 * np.sqrt(10), rtol=1e-3))
+with tests.part("it learns: accuracy, trained biases, Keras' RMSprop steps, every batch trained on", points=1):
+    subset_accuracy = float(np.mean(predict_mlp(first, few_test_x).argmax(axis=1) == mnist_test_labels[:2000]))
+    expect_true(
+        "2 epochs on 2000 images reach 70% test accuracy (a right answer gets about 81%)", subset_accuracy >= 0.70
+    )
+    expect_true("the biases are trained too", np.any(first["b1"] != 0) and np.any(first["b2"] != 0))
+    one_step, two_steps = (quiet(few_x[:300], few_y[:300], epochs=e, batch_size=512, hidden=16, seed=0) for e in (1, 2))
+    expect_true(
+        "a batch larger than the data is one shorter batch per epoch, and it is trained on",
+        not np.array_equal(one_step["W1"], two_steps["W1"]),
+    )
+    # RMSprop with Keras' defaults: the first step moves a bias by lr * g / sqrt((1 - rho) g**2 + eps), which is
+    # lr * sqrt(10) = 0.00316 for lr = 0.001, rho = 0.9 and a gradient |g| >= 0.05 (every class: all labels are 0)
+    first_step = quiet(
+        few_x[:64], np.eye(10, dtype=np.float32)[np.zeros(64, int)], epochs=1, batch_size=64, hidden=16, seed=0
+    )
+    expect_true(
+        "RMSprop with Keras' defaults (lr 0.001, rho 0.9): one step moves each output bias by 0.001 * sqrt(10)",
+        np.allclose(np.abs(np.asarray(first_step["b2"], np.float64)), 0.001 * np.sqrt(10), rtol=1e-3),
+    )
+with tests.part(
+    "randomness from np.random.default_rng(seed) alone: Glorot-uniform start, a new order each epoch", points=1
+):
+    expect_true(
+        "the global np.random generator is left alone (draw from np.random.default_rng(seed) instead)",
+        np.array_equal(global_state_after, global_state),
+    )
+    np.random.seed(321)
+    again = quiet(few_x, few_y, **setting)
+    expect_true(
+        "the same seed gives the same weights",
+        all(np.array_equal(first[k], again[k]) for k in ("W1", "b1", "W2", "b2")),
+    )
+    expect_true("another seed gives other weights", not np.array_equal(first["W1"], other_seed["W1"]))
+    # pixels never inked in these images give their rows of W1 no gradient: those rows keep their starting weights
+    blank = few_x.max(axis=0) == 0
+    start, limit = first["W1"][blank].astype(np.float64), np.sqrt(6 / (784 + 48))
+    expect_true(
+        "the starting weights are Glorot-uniform: inside [-l, l], l = sqrt(6 / (fan_in + fan_out)), spread evenly",
+        np.all(np.abs(start) <= limit * (1 + 1e-6)) and 0.85 < start.var() * 3 / limit**2 < 1.15,
+    )
+    expect_true("another seed gives other starting weights", not np.array_equal(start, other_seed["W1"][blank]))
+    by_label = np.argsort(mnist_labels[:2000], kind="stable")
+    sorted_run = quiet(few_x[by_label], few_y[by_label], **setting)
+    sorted_accuracy = float(np.mean(predict_mlp(sorted_run, few_test_x).argmax(axis=1) == mnist_test_labels[:2000]))
+    expect_true(
+        "the same images sorted by label still reach 60% (each epoch takes the rows in a new random order)",
+        sorted_accuracy >= 0.60,
+    )
+with tests.part("the number of epochs and the batch size are honoured", points=0.5):
+    one_epoch_only = quiet(few_x, few_y, **dict(setting, epochs=1))
+    expect_true("the number of epochs is honoured", not np.array_equal(first["W1"], one_epoch_only["W1"]))
+    bigger_batches = quiet(few_x, few_y, **dict(setting, batch_size=100))
+    expect_true("the batch size is honoured", not np.array_equal(first["W1"], bigger_batches["W1"]))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "train_mlp_tests_2", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Graded by a hidden test: train_mlp with its defaults on all of MNIST must reach 97.5% test accuracy.
 import numpy as np
+
 ### BEGIN HIDDEN TESTS
 import numpy as np
 from checks.hidden import expect_true
@@ -1225,8 +1472,10 @@ full_y = np.eye(10, dtype=np.float32)[mnist_labels]
 # a quick run first, so that an answer of the wrong form fails in a second rather than after training
 quick = silenced(train_mlp)(full_x[:256], full_y[:256], epochs=1, batch_size=128, hidden=8, seed=0)
 shapes = {"W1": (784, 8), "b1": (8,), "W2": (8, 10), "b2": (10,)}
-expect_true("train_mlp returns a dict of W1, b1, W2, b2 with the right shapes",
-            isinstance(quick, dict) and all(np.shape(quick.get(k)) == shape for k, shape in shapes.items()))
+expect_true(
+    "train_mlp returns a dict of W1, b1, W2, b2 with the right shapes",
+    isinstance(quick, dict) and all(np.shape(quick.get(k)) == shape for k, shape in shapes.items()),
+)
 trained = silenced(train_mlp)(full_x, full_y)
 full_test_x = mnist_test_images.reshape(10000, 784).astype(np.float32) / 255
 full_accuracy = float(np.mean(predict_mlp(trained, full_test_x).argmax(axis=1) == mnist_test_labels))
@@ -1266,7 +1515,7 @@ assert test_accuracy >= 0.975, f"test accuracy {test_accuracy:.4f} is below 0.97
 # epoch's batches, measured while the weights were still changing, on the training images.
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_22", "locked": true, "schema_version": 3, "solution": false, "task": false}
-log = plots.TrainingLog.last                 # the log train_mlp reported its epochs to
+log = plots.TrainingLog.last  # the log train_mlp reported its epochs to
 if log is None or not log.history["loss"]:
     print("train_mlp did not report its epochs to a TrainingLog, so there are no curves to draw.")
 else:
@@ -1289,8 +1538,12 @@ plt.show()
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_24", "locked": true, "schema_version": 3, "solution": false, "task": false}
 wrong = np.flatnonzero(test_predictions != test_labels)[:30]
-plots.show_digits(test_images[wrong], test_labels[wrong], test_predictions[wrong],
-                  title="misclassified test digits (true \u2192 predicted)")
+plots.show_digits(
+    test_images[wrong],
+    test_labels[wrong],
+    test_predictions[wrong],
+    title="misclassified test digits (true \u2192 predicted)",
+)
 plt.show()
 
 # %% [markdown]
@@ -1304,7 +1557,7 @@ plt.show()
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_37", "locked": true, "schema_version": 3, "solution": false, "task": false}
 confusion = np.zeros((10, 10), dtype=int)
-np.add.at(confusion, (test_labels, test_predictions), 1)       # rows: true digit, columns: predicted
+np.add.at(confusion, (test_labels, test_predictions), 1)  # rows: true digit, columns: predicted
 precision = confusion.diagonal() / confusion.sum(axis=0)
 recall = confusion.diagonal() / confusion.sum(axis=1)
 fig, axis = plt.subplots(figsize=(7, 3))
@@ -1365,14 +1618,18 @@ def evaluate(params, x, y_onehot):
 def fit_with_validation(x, y_onehot, epochs, batch_size=128, hidden=128, seed=0):
     """Train as train_mlp does; return per-epoch loss and accuracy on (x, y_onehot) and on the validation set."""
     rng = np.random.default_rng(seed)
-    params = {"W1": glorot_uniform(x.shape[1], hidden, rng), "b1": np.zeros(hidden, np.float32),
-              "W2": glorot_uniform(hidden, 10, rng), "b2": np.zeros(10, np.float32)}
+    params = {
+        "W1": glorot_uniform(x.shape[1], hidden, rng),
+        "b1": np.zeros(hidden, np.float32),
+        "W2": glorot_uniform(hidden, 10, rng),
+        "b2": np.zeros(10, np.float32),
+    }
     caches = {name: np.zeros_like(value) for name, value in params.items()}
     history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
     for _ in range(epochs):
         order = rng.permutation(len(x))
         for start in range(0, len(x), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             _, _, grads = forward_backward(params, x[batch], y_onehot[batch])
             for name in params:
                 params[name], caches[name] = rmsprop_update(params[name], grads[name], caches[name])
@@ -1406,8 +1663,9 @@ for axis in (left, right):
     axis.legend()
 fig.tight_layout()
 plt.show()
-print(f"lowest validation loss after epoch {best_epoch}; "
-      f"training accuracy after 20 epochs: {small['accuracy'][-1]:.0%}")
+print(
+    f"lowest validation loss after epoch {best_epoch}; training accuracy after 20 epochs: {small['accuracy'][-1]:.0%}"
+)
 assert small["accuracy"][-1] > 0.99 and small["val_accuracy"][-1] < small["accuracy"][-1] - 0.05
 assert small["val_loss"][-1] > min(small["val_loss"]) * 1.1 and best_epoch < 20
 
@@ -1425,12 +1683,19 @@ assert small["val_loss"][-1] > min(small["val_loss"]) * 1.1 and best_epoch < 20
 # 128, or 2 of 512. Ten epochs each, on the same 1,000 images:
 
 # %% nbgrader={"grade": false, "grade_id": "mnist_mlp_cell_40", "locked": true, "schema_version": 3, "solution": false, "task": false}
-batch_runs = {size: fit_with_validation(x_train[:1000], y_train[:1000], epochs=10, batch_size=size, hidden=256)
-              for size in (32, 128, 512)}
+batch_runs = {
+    size: fit_with_validation(x_train[:1000], y_train[:1000], epochs=10, batch_size=size, hidden=256)
+    for size in (32, 128, 512)
+}
 fig, axis = plt.subplots(figsize=(6.5, 3.4))
 for size, history in batch_runs.items():
-    axis.plot(np.arange(1, 11), history["val_accuracy"], "o-", ms=3,
-              label=f"batch {size}: {-(-1000 // size)} updates an epoch")
+    axis.plot(
+        np.arange(1, 11),
+        history["val_accuracy"],
+        "o-",
+        ms=3,
+        label=f"batch {size}: {-(-1000 // size)} updates an epoch",
+    )
 axis.set_xlabel("epoch")
 axis.set_ylabel("validation accuracy")
 axis.legend()
@@ -1471,7 +1736,7 @@ def activation_scales(initializer, depth=10, width=256, seed=0):
     scales = []
     for _ in range(depth):
         h = relu(h @ initializer(width, width, rng))
-        scales.append(float(np.sqrt(np.mean(h ** 2))))
+        scales.append(float(np.sqrt(np.mean(h**2))))
     return np.array(scales)
 
 

@@ -40,8 +40,10 @@
 # and what each one means in code. Where this notebook says "as Keras", it means Keras 3 with its
 # defaults, and it names the backend where the backends differ.
 
+# %% [markdown] tags=["korean-terms"]
+# **Korean terms (한국어 용어).** The study note this series follows is written in Korean, and the series has a Korean edition: in the course repository, `ko/notebooks/05_keras_from_scratch/keras_from_scratch.ipynb` (`python3 course.py lab --lang ko` opens your own copy of it), which gives after its title a glossary of 16 terms taught here, each in Korean and English with the section that teaches it. Among them: layer (층), model (모델), loss (손실 함수), optimizer (옵티마이저), metrics (측정 지표), epoch (에포크).
+
 # %% nbgrader={"grade": false, "grade_id": "keras_from_scratch_cell_01", "locked": true, "schema_version": 3, "solution": false, "task": false}
-import time
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
@@ -52,8 +54,9 @@ from notebook_helpers import load_mnist, plots
 
 # %matplotlib inline
 np.set_printoptions(precision=4, suppress=True)
-plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3,
-                     "axes.spines.top": False, "axes.spines.right": False})
+plt.rcParams.update(
+    {"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False}
+)
 
 # %% [markdown]
 # ## 1. What a layer is
@@ -185,7 +188,7 @@ from checks import keras_from_scratch as q
 q.Dense.check(Dense)
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect_true
+from checks.hidden import HiddenTests, expect_true
 from checks.mnist_mlp import glorot_shape_verdict, uniform_verdict
 from answer_key.keras_from_scratch import raises_value_error
 
@@ -196,46 +199,78 @@ def made(units, activation, input_dim, seed):
     return layer
 
 
-# the constructor
-layer = Dense(7, activation="softmax", input_shape=(9,))
-expect_true("units, activation and input_shape are kept",
-            layer.units == 7 and layer.activation == "softmax" and layer.input_shape is not None
-            and tuple(layer.input_shape) == (9,))
-expect_true("the defaults: no activation, no input_shape", Dense(3).activation is None and Dense(3).input_shape is None)
-expect_true("'linear' is accepted", not raises_value_error(lambda: Dense(3, activation="linear"))
-            and Dense(3, activation="linear").activation == "linear")
-for name in ["tanh", "Relu", "soft_max", ""]:
-    expect_true(f"activation {name!r} raises ValueError", raises_value_error(lambda: Dense(3, activation=name)))
+tests = HiddenTests(points=1)
+with tests.part("the constructor keeps its arguments and refuses unknown activations", points=0.5):
+    # the constructor
+    layer = Dense(7, activation="softmax", input_shape=(9,))
+    expect_true(
+        "units, activation and input_shape are kept",
+        layer.units == 7
+        and layer.activation == "softmax"
+        and layer.input_shape is not None
+        and tuple(layer.input_shape) == (9,),
+    )
+    expect_true(
+        "the defaults: no activation, no input_shape", Dense(3).activation is None and Dense(3).input_shape is None
+    )
+    expect_true(
+        "'linear' is accepted",
+        not raises_value_error(lambda: Dense(3, activation="linear"))
+        and Dense(3, activation="linear").activation == "linear",
+    )
+    for name in ["tanh", "Relu", "soft_max", ""]:
+        expect_true(f"activation {name!r} raises ValueError", raises_value_error(lambda: Dense(3, activation=name)))
 
-# build
-for units, input_dim in [(1, 1), (5, 3), (3, 5), (512, 784), (10, 512)]:
-    layer = made(units, "relu", input_dim, seed=units)
-    expect_true(f"build({input_dim}, rng) gives a float32 ({input_dim}, {units}) Glorot-uniform kernel",
-                glorot_shape_verdict(input_dim, units)(layer.kernel) is True)
-    expect_true(f"build({input_dim}, rng) gives float32 zero biases of shape ({units},)",
-                isinstance(layer.bias, np.ndarray) and layer.bias.shape == (units,) and layer.bias.dtype == np.float32
-                and not layer.bias.any())
-expect_true("a large kernel is uniform on [-l, l]", uniform_verdict(900, 700)(made(700, None, 900, seed=1).kernel) is True)
-expect_true("the same seed gives the same kernel", np.array_equal(made(6, None, 4, 3).kernel, made(6, None, 4, 3).kernel))
-expect_true("another seed gives another kernel", not np.array_equal(made(6, None, 4, 3).kernel, made(6, None, 4, 4).kernel))
-rng = np.random.default_rng(9)
-state = rng.bit_generator.state
-np.random.seed(0)
-global_state = np.random.get_state()[1].copy()
-Dense(4).build(3, rng)
-expect_true("build draws from the given generator", rng.bit_generator.state != state)
-expect_true("build leaves the global np.random generator alone", np.array_equal(np.random.get_state()[1], global_state))
-layer = made(4, "relu", 3, 0)
-expect_true("weights is [kernel, bias], the arrays themselves",
-            len(layer.weights) == 2 and layer.weights[0] is layer.kernel and layer.weights[1] is layer.bias)
+with tests.part(
+    "build: a Glorot-uniform float32 kernel from the given generator, zero biases, weights = [kernel, bias]", points=0.5
+):
+    # build
+    for units, input_dim in [(1, 1), (5, 3), (3, 5), (512, 784), (10, 512)]:
+        layer = made(units, "relu", input_dim, seed=units)
+        expect_true(
+            f"build({input_dim}, rng) gives a float32 ({input_dim}, {units}) Glorot-uniform kernel",
+            glorot_shape_verdict(input_dim, units)(layer.kernel) is True,
+        )
+        expect_true(
+            f"build({input_dim}, rng) gives float32 zero biases of shape ({units},)",
+            isinstance(layer.bias, np.ndarray)
+            and layer.bias.shape == (units,)
+            and layer.bias.dtype == np.float32
+            and not layer.bias.any(),
+        )
+    expect_true(
+        "a large kernel is uniform on [-l, l]", uniform_verdict(900, 700)(made(700, None, 900, seed=1).kernel) is True
+    )
+    expect_true(
+        "the same seed gives the same kernel", np.array_equal(made(6, None, 4, 3).kernel, made(6, None, 4, 3).kernel)
+    )
+    expect_true(
+        "another seed gives another kernel", not np.array_equal(made(6, None, 4, 3).kernel, made(6, None, 4, 4).kernel)
+    )
+    rng = np.random.default_rng(9)
+    state = rng.bit_generator.state
+    np.random.seed(0)
+    global_state = np.random.get_state()[1].copy()
+    Dense(4).build(3, rng)
+    expect_true("build draws from the given generator", rng.bit_generator.state != state)
+    expect_true(
+        "build leaves the global np.random generator alone", np.array_equal(np.random.get_state()[1], global_state)
+    )
+    layer = made(4, "relu", 3, 0)
+    expect_true(
+        "weights is [kernel, bias], the arrays themselves",
+        len(layer.weights) == 2 and layer.weights[0] is layer.kernel and layer.weights[1] is layer.bias,
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "Dense_tests_forward_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 # Graded by hidden tests: forward and backward against the formulas, for every activation.
 import numpy as np
+
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect_true
+from checks.hidden import HiddenTests, expect_true
 from answer_key.mnist_mlp import softmax_rows
 
 
@@ -252,42 +287,62 @@ g = rng.normal(size=(6, 3)).astype(np.float32)
 K = rng.normal(size=(4, 3)).astype(np.float32)
 B = rng.normal(size=3).astype(np.float32)
 z = x.astype(np.float64) @ K + B
+tests = HiddenTests(points=2)
 for activation in [None, "linear", "relu", "softmax"]:
-    layer = made(3, activation, 4, 0)
-    layer.kernel[...] = K
-    layer.bias[...] = B
-    x_before, g_before = x.copy(), g.copy()
-    out = layer.forward(x)
-    if activation == "relu":
-        want, grad_z = np.maximum(z, 0), g * (z > 0)
-    elif activation == "softmax":
-        want = softmax_rows(z)
-        grad_z = want * (g - np.sum(g * want, axis=1, keepdims=True))
-    else:
-        want, grad_z = z, g.astype(np.float64)
-    expect_true(f"forward, activation {activation!r}",
-                isinstance(out, np.ndarray) and out.shape == (6, 3) and np.allclose(out, want, rtol=1e-5, atol=1e-6))
-    grad_x = layer.backward(g)
-    expect_true(f"backward returns dL/dx, activation {activation!r}",
-                isinstance(grad_x, np.ndarray) and grad_x.shape == (6, 4) and np.allclose(grad_x, grad_z @ K.T, rtol=1e-4, atol=1e-6))
-    expect_true(f"backward sets grad_kernel, activation {activation!r}",
-                isinstance(layer.grad_kernel, np.ndarray) and layer.grad_kernel.shape == (4, 3)
-                and np.allclose(layer.grad_kernel, x.T.astype(np.float64) @ grad_z, rtol=1e-4, atol=1e-6))
-    expect_true(f"backward sets grad_bias (a sum over the batch), activation {activation!r}",
-                isinstance(layer.grad_bias, np.ndarray) and layer.grad_bias.shape == (3,)
-                and np.allclose(layer.grad_bias, grad_z.sum(axis=0), rtol=1e-4, atol=1e-6))
-    expect_true(f"grads is [grad_kernel, grad_bias], activation {activation!r}",
-                len(layer.grads) == 2 and layer.grads[0] is layer.grad_kernel and layer.grads[1] is layer.grad_bias)
-    expect_true(f"forward and backward leave their inputs unchanged, activation {activation!r}",
-                np.array_equal(x, x_before) and np.array_equal(g, g_before))
+    with tests.part(f"forward and backward, activation {activation!r}", points=0.5):
+        layer = made(3, activation, 4, 0)
+        layer.kernel[...] = K
+        layer.bias[...] = B
+        x_before, g_before = x.copy(), g.copy()
+        out = layer.forward(x)
+        if activation == "relu":
+            want, grad_z = np.maximum(z, 0), g * (z > 0)
+        elif activation == "softmax":
+            want = softmax_rows(z)
+            grad_z = want * (g - np.sum(g * want, axis=1, keepdims=True))
+        else:
+            want, grad_z = z, g.astype(np.float64)
+        expect_true(
+            f"forward, activation {activation!r}",
+            isinstance(out, np.ndarray) and out.shape == (6, 3) and np.allclose(out, want, rtol=1e-5, atol=1e-6),
+        )
+        grad_x = layer.backward(g)
+        expect_true(
+            f"backward returns dL/dx, activation {activation!r}",
+            isinstance(grad_x, np.ndarray)
+            and grad_x.shape == (6, 4)
+            and np.allclose(grad_x, grad_z @ K.T, rtol=1e-4, atol=1e-6),
+        )
+        expect_true(
+            f"backward sets grad_kernel, activation {activation!r}",
+            isinstance(layer.grad_kernel, np.ndarray)
+            and layer.grad_kernel.shape == (4, 3)
+            and np.allclose(layer.grad_kernel, x.T.astype(np.float64) @ grad_z, rtol=1e-4, atol=1e-6),
+        )
+        expect_true(
+            f"backward sets grad_bias (a sum over the batch), activation {activation!r}",
+            isinstance(layer.grad_bias, np.ndarray)
+            and layer.grad_bias.shape == (3,)
+            and np.allclose(layer.grad_bias, grad_z.sum(axis=0), rtol=1e-4, atol=1e-6),
+        )
+        expect_true(
+            f"grads is [grad_kernel, grad_bias], activation {activation!r}",
+            len(layer.grads) == 2 and layer.grads[0] is layer.grad_kernel and layer.grads[1] is layer.grad_bias,
+        )
+        expect_true(
+            f"forward and backward leave their inputs unchanged, activation {activation!r}",
+            np.array_equal(x, x_before) and np.array_equal(g, g_before),
+        )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "Dense_tests_edges", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # Graded by hidden tests: relu's kink, softmax's stability, and backward after a second forward.
 import numpy as np
+
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from checks.hidden import expect_true
+from checks.hidden import HiddenTests, expect_true
 from answer_key.mnist_mlp import softmax_rows
 
 
@@ -297,40 +352,56 @@ def made(units, activation, input_dim, seed):
     return layer
 
 
-layer = made(2, "relu", 2, 0)
-layer.kernel[...] = np.eye(2, dtype=np.float32)
-layer.bias[...] = 0
-layer.forward(np.array([[0.0, 1.0], [-1.0, 0.0]], np.float32))
-expect_true("relu passes no gradient at exactly 0",
-            np.allclose(layer.backward(np.ones((2, 2), np.float32)), [[0.0, 1.0], [0.0, 0.0]]))
-layer = made(3, "softmax", 2, 0)
-layer.kernel[...] = np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]], np.float32)
-with np.errstate(all="ignore"):
-    big = layer.forward(np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32))
-expect_true("softmax is stable for logits of +-1000", np.all(np.isfinite(big)) and np.allclose(big.sum(axis=1), 1.0))
-layer.kernel[...] = np.array([[1000.0, 999.0, 0.0], [0.0, 0.0, 0.0]], np.float32)
-with np.errstate(all="ignore"):
-    far_apart = layer.forward(np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32))
-expect_true("softmax is shifted by each row's own maximum: rows [1000, 999, 0] and [-1000, -999, 0]",
-            np.all(np.isfinite(far_apart)) and np.allclose(far_apart, softmax_rows(np.array([[1000.0, 999.0, 0.0],
-            [-1000.0, -999.0, 0.0]])), rtol=1e-5, atol=1e-7))
-rng = np.random.default_rng(50)
-x = rng.normal(size=(6, 4)).astype(np.float32)
-g = rng.normal(size=(6, 3)).astype(np.float32)
-K = rng.normal(size=(4, 3)).astype(np.float32)
-B = rng.normal(size=3).astype(np.float32)
-z = x.astype(np.float64) @ K + B
-layer = made(3, "relu", 4, 0)
-layer.kernel[...] = K
-layer.bias[...] = B
-layer.forward(x)
-layer.forward(x[:2])
-try:
-    grad_x = layer.backward(g[:2])
-except ValueError:                       # shapes of an older forward
-    grad_x = None
-expect_true("backward uses the most recent forward", np.shape(grad_x) == (2, 4) and np.allclose(layer.grad_kernel,
-            x[:2].T.astype(np.float64) @ (g[:2] * (z[:2] > 0)), rtol=1e-4, atol=1e-6))
+tests = HiddenTests(points=1)
+with tests.part("relu passes no gradient at exactly 0", points=0.25):
+    layer = made(2, "relu", 2, 0)
+    layer.kernel[...] = np.eye(2, dtype=np.float32)
+    layer.bias[...] = 0
+    layer.forward(np.array([[0.0, 1.0], [-1.0, 0.0]], np.float32))
+    expect_true(
+        "relu passes no gradient at exactly 0",
+        np.allclose(layer.backward(np.ones((2, 2), np.float32)), [[0.0, 1.0], [0.0, 0.0]]),
+    )
+with tests.part("softmax is stable and shifted by each row's own maximum", points=0.5):
+    layer = made(3, "softmax", 2, 0)
+    layer.kernel[...] = np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]], np.float32)
+    with np.errstate(all="ignore"):
+        big = layer.forward(np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32))
+    expect_true(
+        "softmax is stable for logits of +-1000", np.all(np.isfinite(big)) and np.allclose(big.sum(axis=1), 1.0)
+    )
+    layer.kernel[...] = np.array([[1000.0, 999.0, 0.0], [0.0, 0.0, 0.0]], np.float32)
+    with np.errstate(all="ignore"):
+        far_apart = layer.forward(np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32))
+    expect_true(
+        "softmax is shifted by each row's own maximum: rows [1000, 999, 0] and [-1000, -999, 0]",
+        np.all(np.isfinite(far_apart))
+        and np.allclose(
+            far_apart, softmax_rows(np.array([[1000.0, 999.0, 0.0], [-1000.0, -999.0, 0.0]])), rtol=1e-5, atol=1e-7
+        ),
+    )
+with tests.part("backward uses the most recent forward", points=0.25):
+    rng = np.random.default_rng(50)
+    x = rng.normal(size=(6, 4)).astype(np.float32)
+    g = rng.normal(size=(6, 3)).astype(np.float32)
+    K = rng.normal(size=(4, 3)).astype(np.float32)
+    B = rng.normal(size=3).astype(np.float32)
+    z = x.astype(np.float64) @ K + B
+    layer = made(3, "relu", 4, 0)
+    layer.kernel[...] = K
+    layer.bias[...] = B
+    layer.forward(x)
+    layer.forward(x[:2])
+    try:
+        grad_x = layer.backward(g[:2])
+    except ValueError:  # shapes of an older forward
+        grad_x = None
+    expect_true(
+        "backward uses the most recent forward",
+        np.shape(grad_x) == (2, 4)
+        and np.allclose(layer.grad_kernel, x[:2].T.astype(np.float64) @ (g[:2] * (z[:2] > 0)), rtol=1e-4, atol=1e-6),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -366,14 +437,16 @@ rng = np.random.default_rng(0)
 for activation in ["relu", "softmax"]:
     layer = Dense(3, activation=activation)
     layer.build(4, rng)
-    layer.kernel = rng.normal(size=(4, 3))            # float64 for the check
+    layer.kernel = rng.normal(size=(4, 3))  # float64 for the check
     layer.bias = rng.normal(size=3)
     x, G = rng.normal(size=(5, 4)), rng.normal(size=(5, 3))
     loss = lambda: np.sum(G * layer.forward(x))
     layer.forward(x)
     grad_x = layer.backward(G)
-    errors = [relative_error(analytic, numerical_gradient(loss, array))
-              for analytic, array in [(grad_x, x), (layer.grad_kernel, layer.kernel), (layer.grad_bias, layer.bias)]]
+    errors = [
+        relative_error(analytic, numerical_gradient(loss, array))
+        for analytic, array in [(grad_x, x), (layer.grad_kernel, layer.kernel), (layer.grad_bias, layer.bias)]
+    ]
     print(f"{activation:<8} all three gradients within 1e-6 of the numerical ones: {max(errors) < 1e-6}")
 
 # %% [markdown]
@@ -399,16 +472,16 @@ for activation in ["relu", "softmax"]:
 # **How to work.** The cell below holds the whole class, with a `# YOUR CODE HERE` in every method.
 # For each step: fill in that step's method in the cell below, run the cell, then run the step's
 # check cell. Each check needs only the methods of its own step and the steps before it.
-# `History` and `log_line` are given. The checks run your model with **scripted layers**
+# `History` and `ProgressLine` are given. The checks run your model with **scripted layers**
 # (`q.ScriptedLayer`): stand-ins that follow the layer protocol with known outputs and gradients and
 # record every call, so a mistake in your `Dense` cannot make your `Sequential` look wrong.
 
 # %% nbgrader={"grade": false, "grade_id": "Sequential", "locked": false, "schema_version": 3, "solution": true, "task": false}
-import time
 import numpy as np
+from notebook_helpers.progress import ProgressBar  # the live line of notebook 04's TrainingLog
 
-LEARNING_RATE, RHO, EPSILON = 0.001, 0.9, 1e-7     # Keras' RMSprop defaults
-CLIP = 1e-7                                         # Keras' epsilon(): predictions are clipped to [CLIP, 1 - CLIP]
+LEARNING_RATE, RHO, EPSILON = 0.001, 0.9, 1e-7  # Keras' RMSprop defaults
+CLIP = 1e-7  # Keras' epsilon(): predictions are clipped to [CLIP, 1 - CLIP]
 
 
 class History:
@@ -418,10 +491,26 @@ class History:
         self.history = {}
 
 
-def log_line(steps, seconds, names, values):
-    """Keras' progress line, e.g. '469/469 - 9.1 s - loss: 0.2637 - accuracy: 0.9243'."""
-    logs = " - ".join(f"{name}: {value:.4f}" for name, value in zip(names, values))
-    return f"{steps}/{steps} - {seconds:.1f} s - {logs}"
+class ProgressLine:
+    """Keras' progress line for one pass of `steps` batches, timed from its making, e.g.
+    '123/469 [=======>......................] - 0.4 s - loss: 0.3512 - accuracy: 0.8912'.
+
+    update(step, values) redraws it in place after a batch; finish(values) prints the final line,
+    with the full bar. `values` go with `names`, in order (['loss', 'accuracy']). The line is live
+    in a notebook or a terminal; elsewhere only the final line is printed; with verbose=0, nothing.
+    """
+
+    def __init__(self, steps, names, verbose=1):
+        self.names = list(names)
+        self.bar = ProgressBar(steps) if verbose else None
+
+    def update(self, step, values):
+        if self.bar is not None:
+            self.bar.update(step, **dict(zip(self.names, values)))
+
+    def finish(self, values):
+        if self.bar is not None:
+            self.bar.finish(**dict(zip(self.names, values)))
 
 
 class Sequential:
@@ -485,13 +574,13 @@ class Sequential:
         ### BEGIN SOLUTION
         probs = self.predict(x)
         results = self.scores(probs, y)
-        inside = (probs >= CLIP) & (probs <= 1 - CLIP)           # np.clip passes no gradient where it clips
+        inside = (probs >= CLIP) & (probs <= 1 - CLIP)  # np.clip passes no gradient where it clips
         grad = -y / np.clip(probs, CLIP, 1 - CLIP) * inside / len(x)
         for layer in reversed(self.layers):
             grad = layer.backward(grad)
         for layer, caches in zip(self.layers, self.caches):
             for weight, g, cache in zip(layer.weights, layer.grads, caches):
-                cache[...] = RHO * cache + (1 - RHO) * g ** 2
+                cache[...] = RHO * cache + (1 - RHO) * g**2
                 weight -= LEARNING_RATE * g / np.sqrt(cache + EPSILON)
         return results if self.metrics else results[0]
         ### END SOLUTION
@@ -503,31 +592,30 @@ class Sequential:
         history = History()
         history.history = {name: [] for name in names}
         n = len(x)
-        steps = -(-n // batch_size)                               # ceil(n / batch_size)
+        steps = -(-n // batch_size)  # ceil(n / batch_size)
         for epoch in range(epochs):
-            started = time.perf_counter()
-            order = self.rng.permutation(n)
-            totals = np.zeros(len(names))
-            for start in range(0, n, batch_size):
-                rows = order[start:start + batch_size]
-                totals += np.atleast_1d(self.train_on_batch(x[rows], y[rows])) * len(rows)
-            for name, total in zip(names, totals):
-                history.history[name].append(float(total / n))
             if verbose:
                 print(f"Epoch {epoch + 1}/{epochs}")
-                print(log_line(steps, time.perf_counter() - started, names, totals / n))
+            progress = ProgressLine(steps, names, verbose)
+            order = self.rng.permutation(n)
+            totals = np.zeros(len(names))
+            for step, start in enumerate(range(0, n, batch_size), start=1):
+                rows = order[start : start + batch_size]
+                totals += np.atleast_1d(self.train_on_batch(x[rows], y[rows])) * len(rows)
+                progress.update(step, totals / (start + len(rows)))  # the epoch's means so far
+            for name, total in zip(names, totals):
+                history.history[name].append(float(total / n))
+            progress.finish(totals / n)
         return history
         ### END SOLUTION
 
     def evaluate(self, x, y, batch_size=32, verbose=1):
         """Step 2.7: [loss, accuracy] of the current weights on (x, y); the loss alone without metrics."""
         ### BEGIN SOLUTION
-        started = time.perf_counter()
-        probs = np.concatenate([self.predict(x[start:start + batch_size]) for start in range(0, len(x), batch_size)])
+        progress = ProgressLine(-(-len(x) // batch_size), ["loss"] + self.metrics, verbose)
+        probs = np.concatenate([self.predict(x[start : start + batch_size]) for start in range(0, len(x), batch_size)])
         results = self.scores(probs, y)
-        if verbose:
-            steps = -(-len(x) // batch_size)
-            print(log_line(steps, time.perf_counter() - started, ["loss"] + self.metrics, results))
+        progress.finish(results)
         return results if self.metrics else results[0]
         ### END SOLUTION
 
@@ -547,31 +635,50 @@ from checks import keras_from_scratch as q
 
 q.Sequential_add.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import contextlib
 import copy
-import io
 
 import numpy as np
-from checks.hidden import expect_true
-from answer_key.keras_from_scratch import (ReferenceDense, categorical_accuracy, close, crossentropy, model_of,
-                                           quietly, raises_value_error, reference_forward, reference_full_batch_fit,
-                                           toy_data, weights_of)
+from checks.hidden import HiddenTests, expect_true
+from answer_key.keras_from_scratch import (
+    ReferenceDense,
+    categorical_accuracy,
+    close,
+    crossentropy,
+    model_of,
+    quietly,
+    raises_value_error,
+    reference_forward,
+    reference_full_batch_fit,
+    toy_data,
+    weights_of,
+)
 
-model, made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5)
-expect_true("add keeps the layers in order", list(model.layers) == made)
-other, other_made = model_of(Sequential, [6, 3], ["relu", "softmax"], 5, through_constructor=True)
-expect_true("Sequential(layers) adds them in order", list(other.layers) == other_made)
-expect_true("a new model starts with no layers", len(Sequential().layers) == 0)
-expect_true("model.rng is a np.random.Generator", isinstance(Sequential(seed=3).rng, np.random.Generator))
-expect_true("model.rng is np.random.default_rng(seed)",
-            Sequential(seed=3).rng.integers(10**9, size=4).tolist() == np.random.default_rng(3).integers(10**9, size=4).tolist())
-expect_true("Sequential() uses seed=0 by default",
-            Sequential().rng.integers(10**9, size=4).tolist() == np.random.default_rng(0).integers(10**9, size=4).tolist())
-np.random.seed(0)
-global_state = np.random.get_state()[1].copy()
-Sequential(seed=2)
-expect_true("the constructor leaves the global np.random generator alone",
-            np.array_equal(np.random.get_state()[1], global_state))
+tests = HiddenTests(points=1)
+with tests.part("add and Sequential(layers) keep the layers in order", points=0.5):
+    model, made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5)
+    expect_true("add keeps the layers in order", list(model.layers) == made)
+    other, other_made = model_of(Sequential, [6, 3], ["relu", "softmax"], 5, through_constructor=True)
+    expect_true("Sequential(layers) adds them in order", list(other.layers) == other_made)
+    expect_true("a new model starts with no layers", len(Sequential().layers) == 0)
+with tests.part("self.rng is np.random.default_rng(seed), seed 0 by default", points=0.5):
+    expect_true("model.rng is a np.random.Generator", isinstance(Sequential(seed=3).rng, np.random.Generator))
+    expect_true(
+        "model.rng is np.random.default_rng(seed)",
+        Sequential(seed=3).rng.integers(10**9, size=4).tolist()
+        == np.random.default_rng(3).integers(10**9, size=4).tolist(),
+    )
+    expect_true(
+        "Sequential() uses seed=0 by default",
+        Sequential().rng.integers(10**9, size=4).tolist() == np.random.default_rng(0).integers(10**9, size=4).tolist(),
+    )
+    np.random.seed(0)
+    global_state = np.random.get_state()[1].copy()
+    Sequential(seed=2)
+    expect_true(
+        "the constructor leaves the global np.random generator alone",
+        np.array_equal(np.random.get_state()[1], global_state),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -610,56 +717,92 @@ from checks import keras_from_scratch as q
 
 q.Sequential_compile.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import contextlib
 import copy
-import io
 
 import numpy as np
-from checks.hidden import expect_true
-from answer_key.keras_from_scratch import (ReferenceDense, categorical_accuracy, close, crossentropy, model_of,
-                                           quietly, raises_value_error, reference_forward, reference_full_batch_fit,
-                                           toy_data, weights_of)
+from checks.hidden import HiddenTests, expect_true
+from answer_key.keras_from_scratch import (
+    ReferenceDense,
+    categorical_accuracy,
+    close,
+    crossentropy,
+    model_of,
+    quietly,
+    raises_value_error,
+    reference_forward,
+    reference_full_batch_fit,
+    toy_data,
+    weights_of,
+)
 
-model, made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5)
-expect_true("compile builds every layer, sizes chained from input_shape",
-            [layer.kernel.shape for layer in made] == [(5, 6), (6, 4), (4, 3)])
-expect_true("compile passes a np.random.Generator to build", all(isinstance(l.built_with, np.random.Generator) for l in made))
-same, same_made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5)
-expect_true("the same seed builds the same weights", all(np.array_equal(a.kernel, b.kernel) for a, b in zip(made, same_made)))
-seeded, seeded_made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5, seed=1)
-expect_true("another seed builds other weights", not np.array_equal(made[0].kernel, seeded_made[0].kernel))
-np.random.seed(0)
-global_state = np.random.get_state()[1].copy()
-model_of(Sequential, [6, 3], ["relu", "softmax"], 5, seed=2)
-expect_true("compile leaves the global np.random generator alone", np.array_equal(np.random.get_state()[1], global_state))
-
-
-def compile_with(**options):
-    model = Sequential()
-    model.add(ReferenceDense(3, activation="softmax", input_shape=(4,)))
-    settings = dict(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
-    settings.update(options)
-    model.compile(**settings)
-
-
-for options in [dict(optimizer="sgd"), dict(optimizer="adam"), dict(optimizer="rms_prop"), dict(loss="mse"),
-                dict(loss="binary_crossentropy"), dict(loss="Categorical_Crossentropy"),
-                dict(loss="CATEGORICAL_CROSSENTROPY"), dict(metrics=["accuracy", "auc"]),
-                dict(metrics=["categorical_accuracy_x"])]:
-    expect_true(f"compile({options}) raises ValueError", raises_value_error(lambda: compile_with(**options)))
-for options in [dict(metrics=None), dict(optimizer="RMSprop"), dict(optimizer="RMSPROP"), dict(metrics=["Accuracy"]),
-                dict(metrics=["acc"]), dict(metrics=["ACCURACY"]), dict(loss="CategoricalCrossentropy")]:
-    expect_true(f"compile({options}) is accepted, as Keras 3 accepts it",
-                not raises_value_error(lambda: compile_with(**options)))
-
-
-def no_input_shape():
-    model = Sequential()
-    model.add(ReferenceDense(3, activation="softmax"))
-    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+tests = HiddenTests(points=1)
+with tests.part("compile builds every layer, sizes chained, from the model's generator", points=0.5):
+    model, made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5)
+    expect_true(
+        "compile builds every layer, sizes chained from input_shape",
+        [layer.kernel.shape for layer in made] == [(5, 6), (6, 4), (4, 3)],
+    )
+    expect_true(
+        "compile passes a np.random.Generator to build",
+        all(isinstance(layer.built_with, np.random.Generator) for layer in made),
+    )
+    same, same_made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5)
+    expect_true(
+        "the same seed builds the same weights",
+        all(np.array_equal(a.kernel, b.kernel) for a, b in zip(made, same_made)),
+    )
+    seeded, seeded_made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5, seed=1)
+    expect_true("another seed builds other weights", not np.array_equal(made[0].kernel, seeded_made[0].kernel))
+    np.random.seed(0)
+    global_state = np.random.get_state()[1].copy()
+    model_of(Sequential, [6, 3], ["relu", "softmax"], 5, seed=2)
+    expect_true(
+        "compile leaves the global np.random generator alone", np.array_equal(np.random.get_state()[1], global_state)
+    )
 
 
-expect_true("a first layer without input_shape: compile raises ValueError", raises_value_error(no_input_shape))
+with tests.part("compile accepts the names Keras 3 accepts and refuses the others", points=0.5):
+
+    def compile_with(**options):
+        model = Sequential()
+        model.add(ReferenceDense(3, activation="softmax", input_shape=(4,)))
+        settings = dict(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+        settings.update(options)
+        model.compile(**settings)
+
+    for options in [
+        dict(optimizer="sgd"),
+        dict(optimizer="adam"),
+        dict(optimizer="rms_prop"),
+        dict(loss="mse"),
+        dict(loss="binary_crossentropy"),
+        dict(loss="Categorical_Crossentropy"),
+        dict(loss="CATEGORICAL_CROSSENTROPY"),
+        dict(metrics=["accuracy", "auc"]),
+        dict(metrics=["categorical_accuracy_x"]),
+    ]:
+        expect_true(f"compile({options}) raises ValueError", raises_value_error(lambda: compile_with(**options)))
+    for options in [
+        dict(metrics=None),
+        dict(optimizer="RMSprop"),
+        dict(optimizer="RMSPROP"),
+        dict(metrics=["Accuracy"]),
+        dict(metrics=["acc"]),
+        dict(metrics=["ACCURACY"]),
+        dict(loss="CategoricalCrossentropy"),
+    ]:
+        expect_true(
+            f"compile({options}) is accepted, as Keras 3 accepts it",
+            not raises_value_error(lambda: compile_with(**options)),
+        )
+
+    def no_input_shape():
+        model = Sequential()
+        model.add(ReferenceDense(3, activation="softmax"))
+        model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+
+    expect_true("a first layer without input_shape: compile raises ValueError", raises_value_error(no_input_shape))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -675,25 +818,42 @@ from checks import keras_from_scratch as q
 
 q.Sequential_predict.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import contextlib
 import copy
-import io
 
 import numpy as np
-from checks.hidden import expect_true
-from answer_key.keras_from_scratch import (ReferenceDense, categorical_accuracy, close, crossentropy, model_of,
-                                           quietly, raises_value_error, reference_forward, reference_full_batch_fit,
-                                           toy_data, weights_of)
+from checks.hidden import HiddenTests, expect_true
+from answer_key.keras_from_scratch import (
+    ReferenceDense,
+    categorical_accuracy,
+    close,
+    crossentropy,
+    model_of,
+    quietly,
+    raises_value_error,
+    reference_forward,
+    reference_full_batch_fit,
+    toy_data,
+    weights_of,
+)
 
 x, y = toy_data(n=40, features=5, classes=3, seed=5)
 x_before = x.copy()
 model, made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5, seed=4)
 weights = weights_of(model)
-predicted = model.predict(x)
-expect_true("predict returns the last layer's output", isinstance(predicted, np.ndarray) and predicted.shape == (40, 3)
-            and np.allclose(predicted, reference_forward(weights, ["relu", "relu", "softmax"], x), rtol=1e-5, atol=1e-6))
-expect_true("predict changes no weights", close(model, weights, rtol=0, atol=0))
-expect_true("predict leaves x unchanged", np.array_equal(x, x_before))
+tests = HiddenTests(points=1)
+with tests.part("predict returns the last layer's output", points=0.5, core=True):
+    predicted = model.predict(x)
+    expect_true(
+        "predict returns the last layer's output",
+        isinstance(predicted, np.ndarray)
+        and predicted.shape == (40, 3)
+        and np.allclose(predicted, reference_forward(weights, ["relu", "relu", "softmax"], x), rtol=1e-5, atol=1e-6),
+    )
+with tests.part("predict changes nothing", points=0.5):
+    model.predict(x)
+    expect_true("predict changes no weights", close(model, weights, rtol=0, atol=0))
+    expect_true("predict leaves x unchanged", np.array_equal(x, x_before))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -730,15 +890,23 @@ from checks import keras_from_scratch as q
 
 q.Sequential_train_on_batch.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import contextlib
 import copy
-import io
 
 import numpy as np
-from checks.hidden import expect_true
-from answer_key.keras_from_scratch import (ReferenceDense, categorical_accuracy, close, crossentropy, model_of,
-                                           quietly, raises_value_error, reference_forward, reference_full_batch_fit,
-                                           toy_data, weights_of)
+from checks.hidden import HiddenTests, expect_true
+from answer_key.keras_from_scratch import (
+    ReferenceDense,
+    categorical_accuracy,
+    close,
+    crossentropy,
+    model_of,
+    quietly,
+    raises_value_error,
+    reference_forward,
+    reference_full_batch_fit,
+    toy_data,
+    weights_of,
+)
 
 # one step of train_on_batch: the loss before the step, and Keras' RMSprop step (eps inside the root,
 # the new cache in the denominator), with small inputs so that some gradients are tiny
@@ -750,23 +918,36 @@ model, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7)
 start = weights_of(model)
 arrays = [layer.weights for layer in model.layers]
 expected, after_one = reference_full_batch_fit(start, activations, x, y, epochs=1)
-result = model.train_on_batch(x, y)
-expect_true("train_on_batch returns [loss, accuracy] of the batch before the step",
-            not isinstance(result, str) and np.ndim(result) == 1 and len(result) == 2
-            and np.isclose(float(result[0]), expected["loss"][0], rtol=1e-5)
-            and np.isclose(float(result[1]), expected["accuracy"][0]))
-expect_true("train_on_batch takes one Keras RMSprop step on every weight", close(model, after_one))
-expect_true("train_on_batch updates the weight arrays in place (layer.weights are the same arrays after the step)",
-            all(new is old for layer, before in zip(model.layers, arrays) for new, old in zip(layer.weights, before)))
-expect_true("train_on_batch leaves x and y unchanged", np.array_equal(x, x_before) and np.array_equal(y, y_before))
-expected, after_three = reference_full_batch_fit(start, activations, x, y, epochs=3)
-model.train_on_batch(x, y)
-model.train_on_batch(x, y)
-expect_true("three steps keep one RMSprop cache per weight", close(model, after_three))
-no_metric, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=None)
-loss_alone = no_metric.train_on_batch(x, y)
-expect_true("without metrics, train_on_batch returns the loss alone",
-            np.ndim(loss_alone) == 0 and np.isclose(float(loss_alone), expected["loss"][0], rtol=1e-5))
+result = model.train_on_batch(x, y)  # every part looks at this step: if it raises, the cell fails as a whole
+tests = HiddenTests(points=2)
+with tests.part("the batch's [loss, accuracy] from before the step, or the loss alone without metrics", points=0.5):
+    expect_true(
+        "train_on_batch returns [loss, accuracy] of the batch before the step",
+        not isinstance(result, str)
+        and np.ndim(result) == 1
+        and len(result) == 2
+        and np.isclose(float(result[0]), expected["loss"][0], rtol=1e-5)
+        and np.isclose(float(result[1]), expected["accuracy"][0]),
+    )
+    no_metric, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=None)
+    loss_alone = no_metric.train_on_batch(x, y)
+    expect_true(
+        "without metrics, train_on_batch returns the loss alone",
+        np.ndim(loss_alone) == 0 and np.isclose(float(loss_alone), expected["loss"][0], rtol=1e-5),
+    )
+with tests.part("one Keras RMSprop step on every weight array, in place; x and y unchanged", points=1):
+    expect_true("train_on_batch takes one Keras RMSprop step on every weight", close(model, after_one))
+    expect_true(
+        "train_on_batch updates the weight arrays in place (layer.weights are the same arrays after the step)",
+        all(new is old for layer, before in zip(model.layers, arrays) for new, old in zip(layer.weights, before)),
+    )
+    expect_true("train_on_batch leaves x and y unchanged", np.array_equal(x, x_before) and np.array_equal(y, y_before))
+with tests.part("three steps keep one RMSprop cache per weight", points=0.5):
+    _, after_three = reference_full_batch_fit(start, activations, x, y, epochs=3)
+    model.train_on_batch(x, y)
+    model.train_on_batch(x, y)
+    expect_true("three steps keep one RMSprop cache per weight", close(model, after_three))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -810,8 +991,8 @@ for p_true in [0.5, 1e-3, 1e-6, 1e-9, 1e-12]:
     slope = (clipped_loss(p_true + h) - clipped_loss(p_true - h)) / (2 * h)
     print(f"p = {p_true:<6g}  loss {clipped_loss(p_true):7.4f}   slope {slope:11.4g}   (-1/p = {-1 / p_true:.4g})")
 
-logits = np.array([40.0, 0.0, 0.0])            # sure of class 0
-label = np.array([0.0, 1.0, 0.0])              # but it is class 1
+logits = np.array([40.0, 0.0, 0.0])  # sure of class 0
+label = np.array([0.0, 1.0, 0.0])  # but it is class 1
 p = np.exp(logits - logits.max())
 p /= p.sum()
 from_logits = logits.max() + np.log(np.sum(np.exp(logits - logits.max()))) - logits[1]
@@ -832,15 +1013,23 @@ from checks import keras_from_scratch as q
 
 q.Sequential_clipping.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import contextlib
 import copy
-import io
 
 import numpy as np
-from checks.hidden import expect_true
-from answer_key.keras_from_scratch import (ReferenceDense, categorical_accuracy, close, crossentropy, model_of,
-                                           quietly, raises_value_error, reference_forward, reference_full_batch_fit,
-                                           toy_data, weights_of)
+from checks.hidden import HiddenTests, expect_true
+from answer_key.keras_from_scratch import (
+    ReferenceDense,
+    categorical_accuracy,
+    close,
+    crossentropy,
+    model_of,
+    quietly,
+    raises_value_error,
+    reference_forward,
+    reference_full_batch_fit,
+    toy_data,
+    weights_of,
+)
 
 # saturated predictions: the loss clips p to [1e-7, 1 - 1e-7], and dL/dp is 0 where p was clipped
 saturated, _ = model_of(Sequential, [3], ["softmax"], 3, seed=1)
@@ -849,21 +1038,39 @@ saturated.layers[0].bias[...] = 0
 logits = np.array([[20.7, 0.0, 0.0], [-50.0, 0.0, 0.0], [40.0, 0.0, 0.0], [1.0, 0.5, -0.5]], np.float32)
 labels = np.eye(3, dtype=np.float32)[[1, 0, 0, 2]]
 probs = reference_forward([(np.eye(3), np.zeros(3))], ["softmax"], logits)
-evaluated = quietly(saturated.evaluate, logits, labels)
-expect_true("evaluate clips p to [1e-7, 1 - 1e-7] (true-class p of about 1e-9 and 1e-22 here)",
-            np.ndim(evaluated) == 1 and len(evaluated) == 2 and np.isclose(float(evaluated[0]), crossentropy(labels, probs), rtol=1e-5))
-saturated_expected, after_saturated = reference_full_batch_fit([(np.eye(3), np.zeros(3))], ["softmax"], logits, labels, epochs=1)
-result = saturated.train_on_batch(logits, labels)
-expect_true("train_on_batch's loss clips p to [1e-7, 1 - 1e-7]", np.ndim(result) == 1 and len(result) == 2
-            and np.isclose(float(result[0]), saturated_expected["loss"][0], rtol=1e-5))
+saturated_expected, after_saturated = reference_full_batch_fit(
+    [(np.eye(3), np.zeros(3))], ["softmax"], logits, labels, epochs=1
+)
 clipped = np.clip(probs, 1e-7, 1 - 1e-7)
 grad_p = -(labels / clipped) * ((probs >= 1e-7) & (probs <= 1 - 1e-7)) / len(labels)
 grad_z = probs * (grad_p - np.sum(grad_p * probs, axis=1, keepdims=True))
-seen = saturated.layers[0].gradients
-expect_true("backward starts from dL/dp = -y / (N clip(p)), 0 where p was clipped (the output layer's gradients)",
-            len(seen) == 1 and np.allclose(seen[0][0], logits.T.astype(np.float64) @ grad_z, rtol=1e-4, atol=1e-6)
-            and np.allclose(seen[0][1], grad_z.sum(axis=0), rtol=1e-4, atol=1e-6))
-expect_true("the RMSprop step after saturated predictions", close(saturated, after_saturated))
+tests = HiddenTests(points=1)
+with tests.part("evaluate's loss clips p", points=0.25):
+    evaluated = quietly(saturated.evaluate, logits, labels)
+    expect_true(
+        "evaluate clips p to [1e-7, 1 - 1e-7] (true-class p of about 1e-9 and 1e-22 here)",
+        np.ndim(evaluated) == 1
+        and len(evaluated) == 2
+        and np.isclose(float(evaluated[0]), crossentropy(labels, probs), rtol=1e-5),
+    )
+with tests.part("train_on_batch's loss clips p", points=0.25):
+    result = saturated.train_on_batch(logits, labels)
+    expect_true(
+        "train_on_batch's loss clips p to [1e-7, 1 - 1e-7]",
+        np.ndim(result) == 1
+        and len(result) == 2
+        and np.isclose(float(result[0]), saturated_expected["loss"][0], rtol=1e-5),
+    )
+with tests.part("dL/dp is 0 where p was clipped, and the step that follows", points=0.5):
+    seen = saturated.layers[0].gradients  # what the step above handed the output layer (none if it raised)
+    expect_true(
+        "backward starts from dL/dp = -y / (N clip(p)), 0 where p was clipped (the output layer's gradients)",
+        len(seen) == 1
+        and np.allclose(seen[0][0], logits.T.astype(np.float64) @ grad_z, rtol=1e-4, atol=1e-6)
+        and np.allclose(seen[0][1], grad_z.sum(axis=0), rtol=1e-4, atol=1e-6),
+    )
+    expect_true("the RMSprop step after saturated predictions", close(saturated, after_saturated))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -888,8 +1095,13 @@ expect_true("the RMSprop step after saturated predictions", close(saturated, aft
 # `fit` returns a `History` whose `history` dict maps `'loss'` and each metric's name (as given to
 # `compile`) to a list of one value per epoch. Calling `fit` again goes on training from where the
 # last call stopped (the same weights and RMSprop caches) and returns the history of its own epochs.
-# With `verbose=1` it prints, per epoch, `Epoch 1/5` and one `log_line` (given); with `verbose=0`,
-# nothing.
+# With `verbose=1` it prints, per epoch, `Epoch 1/5`, then shows the epoch's progress on one line
+# with `ProgressLine` (given): make one per epoch, `ProgressLine(steps, names, verbose)`, call its
+# `update(step, values)` after each batch with the means so far (the totals divided by the samples
+# seen up to that batch) and its `finish(values)` with the epoch's means. While the epoch runs the
+# line is redrawn in place, like Keras' progress bar: step/steps, a bar, the seconds since the
+# epoch began, and the loss and the accuracy so far; `finish` leaves the full bar and the epoch's
+# figures. With `verbose=0`, nothing.
 
 # %% nbgrader={"grade": true, "grade_id": "Sequential_tests_fit", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
@@ -897,15 +1109,23 @@ from checks import keras_from_scratch as q
 
 q.Sequential_fit.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import contextlib
 import copy
-import io
 
 import numpy as np
-from checks.hidden import expect_true
-from answer_key.keras_from_scratch import (ReferenceDense, categorical_accuracy, close, crossentropy, model_of,
-                                           quietly, raises_value_error, reference_forward, reference_full_batch_fit,
-                                           toy_data, weights_of)
+from checks.hidden import HiddenTests, expect_true
+from answer_key.keras_from_scratch import (
+    ReferenceDense,
+    categorical_accuracy,
+    close,
+    crossentropy,
+    model_of,
+    quietly,
+    raises_value_error,
+    reference_forward,
+    reference_full_batch_fit,
+    toy_data,
+    weights_of,
+)
 
 # fit with one batch per epoch: the history and the weights are Keras' to the digit
 activations = ["relu", "relu", "softmax"]
@@ -914,51 +1134,83 @@ x[:, :3] *= 1e-3
 x_before, y_before = x.copy(), y.copy()
 model, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7)
 expected, after_three = reference_full_batch_fit(weights_of(model), activations, x, y, epochs=3)
-history = quietly(model.fit, x, y, epochs=3, batch_size=16)
+history = quietly(model.fit, x, y, epochs=3, batch_size=16)  # if it raises, the cell fails as a whole
 record = getattr(history, "history", None)
-expect_true("fit returns a History whose .history has 'loss' and 'accuracy'",
-            isinstance(record, dict) and "loss" in record and "accuracy" in record)
-expect_true("history['loss']: one mean crossentropy per epoch",
-            len(record["loss"]) == 3 and np.allclose(np.asarray(record["loss"], float), expected["loss"], rtol=1e-5))
-expect_true("history['accuracy']: one accuracy per epoch",
-            len(record["accuracy"]) == 3 and np.allclose(np.asarray(record["accuracy"], float), expected["accuracy"]))
-expect_true("after 3 full-batch epochs the weights are 3 Keras RMSprop steps on", close(model, after_three))
-expect_true("fit leaves x and y unchanged", np.array_equal(x, x_before) and np.array_equal(y, y_before))
-model, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7)
-quietly(model.fit, x, y, epochs=1, batch_size=16)
-model.train_on_batch(x, y)
-third = quietly(model.fit, x, y, epochs=1, batch_size=16)
-expect_true("fit, train_on_batch, fit again: training goes on with the same RMSprop caches (3 steps)",
-            close(model, after_three))
-expect_true("each fit returns the history of its own epochs (the second fit: 1 epoch, the third step's loss)",
-            len(third.history["loss"]) == 1 and np.allclose(np.asarray(third.history["loss"], float), expected["loss"][2:], rtol=1e-5))
-big_batch = quietly(model_of(Sequential, [8, 5, 4], activations, 6, seed=7)[0].fit, x, y, epochs=2, batch_size=100)
-expect_true("a batch size larger than the data: one batch per epoch", np.allclose(np.asarray(big_batch.history["loss"], float),
-            expected["loss"][:2], rtol=1e-5))
-no_metric, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=None)
-plain = quietly(no_metric.fit, x, y, epochs=2, batch_size=16)
-expect_true("without metrics the history still has 'loss'", np.allclose(np.asarray(plain.history["loss"], float),
-            expected["loss"][:2], rtol=1e-5))
-named, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=["Accuracy"])
-named_history = quietly(named.fit, x, y, epochs=1, batch_size=16)
-expect_true("metrics=['Accuracy']: the history keeps the metric's name as given, as Keras 3 does",
-            sorted(named_history.history) == ["Accuracy", "loss"]
-            and np.allclose(np.asarray(named_history.history["Accuracy"], float), expected["accuracy"][:1]))
+tests = HiddenTests(points=2)
+with tests.part("a History whose .history holds the epoch means of the loss and the accuracy", points=0.5):
+    expect_true(
+        "fit returns a History whose .history has 'loss' and 'accuracy'",
+        isinstance(record, dict) and "loss" in record and "accuracy" in record,
+    )
+    expect_true(
+        "history['loss']: one mean crossentropy per epoch",
+        len(record["loss"]) == 3 and np.allclose(np.asarray(record["loss"], float), expected["loss"], rtol=1e-5),
+    )
+    expect_true(
+        "history['accuracy']: one accuracy per epoch",
+        len(record["accuracy"]) == 3 and np.allclose(np.asarray(record["accuracy"], float), expected["accuracy"]),
+    )
+with tests.part("the weights after 3 full-batch epochs, x and y unchanged", points=0.5):
+    expect_true("after 3 full-batch epochs the weights are 3 Keras RMSprop steps on", close(model, after_three))
+    expect_true("fit leaves x and y unchanged", np.array_equal(x, x_before) and np.array_equal(y, y_before))
+with tests.part("fit goes on from where training stopped, and returns the history of its own epochs", points=0.5):
+    model, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7)
+    quietly(model.fit, x, y, epochs=1, batch_size=16)
+    model.train_on_batch(x, y)
+    third = quietly(model.fit, x, y, epochs=1, batch_size=16)
+    expect_true(
+        "fit, train_on_batch, fit again: training goes on with the same RMSprop caches (3 steps)",
+        close(model, after_three),
+    )
+    expect_true(
+        "each fit returns the history of its own epochs (the second fit: 1 epoch, the third step's loss)",
+        len(third.history["loss"]) == 1
+        and np.allclose(np.asarray(third.history["loss"], float), expected["loss"][2:], rtol=1e-5),
+    )
+with tests.part("a batch larger than the data, no metrics, a metric named as given", points=0.5):
+    big_batch = quietly(model_of(Sequential, [8, 5, 4], activations, 6, seed=7)[0].fit, x, y, epochs=2, batch_size=100)
+    expect_true(
+        "a batch size larger than the data: one batch per epoch",
+        np.allclose(np.asarray(big_batch.history["loss"], float), expected["loss"][:2], rtol=1e-5),
+    )
+    no_metric, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=None)
+    plain = quietly(no_metric.fit, x, y, epochs=2, batch_size=16)
+    expect_true(
+        "without metrics the history still has 'loss'",
+        np.allclose(np.asarray(plain.history["loss"], float), expected["loss"][:2], rtol=1e-5),
+    )
+    named, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=["Accuracy"])
+    named_history = quietly(named.fit, x, y, epochs=1, batch_size=16)
+    expect_true(
+        "metrics=['Accuracy']: the history keeps the metric's name as given, as Keras 3 does",
+        sorted(named_history.history) == ["Accuracy", "loss"]
+        and np.allclose(np.asarray(named_history.history["Accuracy"], float), expected["accuracy"][:1]),
+    )
+tests.report()
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "Sequential_tests_batches", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # Graded by hidden tests: mini-batches, shuffling and the epoch means of fit.
 import numpy as np
+
 ### BEGIN HIDDEN TESTS
-import contextlib
 import copy
-import io
 
 import numpy as np
-from checks.hidden import expect_true
-from answer_key.keras_from_scratch import (ReferenceDense, categorical_accuracy, close, crossentropy, model_of,
-                                           quietly, raises_value_error, reference_forward, reference_full_batch_fit,
-                                           toy_data, weights_of)
+from checks.hidden import HiddenTests, expect_true
+from answer_key.keras_from_scratch import (
+    ReferenceDense,
+    categorical_accuracy,
+    close,
+    crossentropy,
+    model_of,
+    quietly,
+    raises_value_error,
+    reference_forward,
+    reference_full_batch_fit,
+    toy_data,
+    weights_of,
+)
 
 # mini-batches: sizes, every sample once per epoch, a new order each epoch, from the model's seed
 x, y = toy_data(n=10, features=4, classes=3, seed=8, id_column=True)
@@ -974,45 +1226,67 @@ def trained_rows(seed, epochs=3, batch_size=4, with_model=False):
     return steps, history
 
 
-steps, history, model, permutations = trained_rows(seed=11, with_model=True)
-expect_true("10 samples in batches of 4: steps of 4, 4 and 2 samples, each epoch",
-            [len(rows) for rows in steps] == [4, 4, 2] * 3)
-epochs = [sum(steps[i:i + 3], []) for i in (0, 3, 6)]
-expect_true("every epoch uses every sample exactly once", all(sorted(order) == list(range(10)) for order in epochs))
-expect_true("each epoch's order is model.rng.permutation(N), drawn from the model's own generator",
-            epochs == permutations)
-ids = [np.asarray(rows) for rows in steps]
-outputs = model.layers[-1].outputs
-means = {"loss": [], "accuracy": []}
-for epoch in range(3):
-    batches = list(zip(ids, outputs))[3 * epoch:3 * epoch + 3]
-    means["loss"].append(sum(crossentropy(y[i], p) * len(i) for i, p in batches) / 10)
-    means["accuracy"].append(sum(categorical_accuracy(y[i], p) * len(i) for i, p in batches) / 10)
-expect_true("history: per epoch, the loss and the accuracy are means over the epoch's samples (batches weighted by size)",
-            len(history.history["loss"]) == 3 and len(history.history["accuracy"]) == 3
-            and np.allclose(np.asarray(history.history["loss"], float), means["loss"], rtol=1e-5)
-            and np.allclose(np.asarray(history.history["accuracy"], float), means["accuracy"], rtol=1e-5))
-last_inputs = model.layers[-1].steps
-expect_true("every step divides by its own batch's size, the last, shorter one too (dL/dz = (p - y) / len(batch))",
-            len(model.layers[-1].gradients) == 9 and all(
-                np.allclose(kernel, inputs.T.astype(np.float64) @ ((p - y[i]) / len(i)), rtol=1e-4, atol=1e-6)
-                and np.allclose(bias, (p - y[i]).sum(axis=0) / len(i), rtol=1e-4, atol=1e-6)
-                for (kernel, bias), inputs, p, i in zip(model.layers[-1].gradients, last_inputs, outputs, ids)))
-expect_true("the samples are shuffled", any(order != list(range(10)) for order in epochs))
-expect_true("a new order every epoch", epochs[0] != epochs[1] or epochs[1] != epochs[2])
-again, history_again = trained_rows(seed=11)
-expect_true("the same seed gives the same batches and the same history",
-            again == steps and np.allclose(history_again.history["loss"], history.history["loss"], rtol=0, atol=0))
-other, _ = trained_rows(seed=12)
-expect_true("another seed gives other batches", other != steps)
-unchanged = x.copy()
-model, _ = model_of(Sequential, [5, 3], ["relu", "softmax"], 4, seed=3)
-history = quietly(model.fit, x, y, epochs=1, batch_size=4)
-ids = [rows[:, 0].astype(int) for rows in model.layers[0].steps]
-per_sample = sum(crossentropy(y[i], p) * len(i) for i, p in zip(ids, model.layers[-1].outputs)) / 10
-expect_true("the epoch's loss is the mean over its samples (each batch weighted by its size)",
-            np.isclose(float(history.history["loss"][0]), per_sample, rtol=1e-5))
-expect_true("fit does not shuffle x in place", np.array_equal(x, unchanged))
+steps, history, model, permutations = trained_rows(seed=11, with_model=True)  # if fit raises, the cell fails
+tests = HiddenTests(points=1)
+with tests.part(
+    "batches: sizes, each sample once an epoch, a new order each epoch from model.rng", points=0.5, core=True
+):
+    expect_true(
+        "10 samples in batches of 4: steps of 4, 4 and 2 samples, each epoch",
+        [len(rows) for rows in steps] == [4, 4, 2] * 3,
+    )
+    epochs = [sum(steps[i : i + 3], []) for i in (0, 3, 6)]
+    expect_true("every epoch uses every sample exactly once", all(sorted(order) == list(range(10)) for order in epochs))
+    expect_true(
+        "each epoch's order is model.rng.permutation(N), drawn from the model's own generator", epochs == permutations
+    )
+    expect_true("the samples are shuffled", any(order != list(range(10)) for order in epochs))
+    expect_true("a new order every epoch", epochs[0] != epochs[1] or epochs[1] != epochs[2])
+    again, history_again = trained_rows(seed=11)
+    expect_true(
+        "the same seed gives the same batches and the same history",
+        again == steps and np.allclose(history_again.history["loss"], history.history["loss"], rtol=0, atol=0),
+    )
+    other, _ = trained_rows(seed=12)
+    expect_true("another seed gives other batches", other != steps)
+with tests.part("the epoch means weighted by batch size, every step divided by its own batch's size", points=0.25):
+    ids = [np.asarray(rows) for rows in steps]
+    outputs = model.layers[-1].outputs
+    means = {"loss": [], "accuracy": []}
+    for epoch in range(3):
+        batches = list(zip(ids, outputs))[3 * epoch : 3 * epoch + 3]
+        means["loss"].append(sum(crossentropy(y[i], p) * len(i) for i, p in batches) / 10)
+        means["accuracy"].append(sum(categorical_accuracy(y[i], p) * len(i) for i, p in batches) / 10)
+    expect_true(
+        "history: per epoch, the loss and the accuracy are means over the epoch's samples (batches weighted by size)",
+        len(history.history["loss"]) == 3
+        and len(history.history["accuracy"]) == 3
+        and np.allclose(np.asarray(history.history["loss"], float), means["loss"], rtol=1e-5)
+        and np.allclose(np.asarray(history.history["accuracy"], float), means["accuracy"], rtol=1e-5),
+    )
+    last_inputs = model.layers[-1].steps
+    expect_true(
+        "every step divides by its own batch's size, the last, shorter one too (dL/dz = (p - y) / len(batch))",
+        len(model.layers[-1].gradients) == 9
+        and all(
+            np.allclose(kernel, inputs.T.astype(np.float64) @ ((p - y[i]) / len(i)), rtol=1e-4, atol=1e-6)
+            and np.allclose(bias, (p - y[i]).sum(axis=0) / len(i), rtol=1e-4, atol=1e-6)
+            for (kernel, bias), inputs, p, i in zip(model.layers[-1].gradients, last_inputs, outputs, ids)
+        ),
+    )
+    seeded, _ = model_of(Sequential, [5, 3], ["relu", "softmax"], 4, seed=3)
+    one_epoch = quietly(seeded.fit, x, y, epochs=1, batch_size=4)
+    seeded_ids = [rows[:, 0].astype(int) for rows in seeded.layers[0].steps]
+    per_sample = sum(crossentropy(y[i], p) * len(i) for i, p in zip(seeded_ids, seeded.layers[-1].outputs)) / 10
+    expect_true(
+        "the epoch's loss is the mean over its samples (each batch weighted by its size)",
+        np.isclose(float(one_epoch.history["loss"][0]), per_sample, rtol=1e-5),
+    )
+with tests.part("fit does not shuffle x in place", points=0.25):
+    unchanged = x.copy()
+    quietly(model_of(Sequential, [5, 3], ["relu", "softmax"], 4, seed=3)[0].fit, x, y, epochs=1, batch_size=4)
+    expect_true("fit does not shuffle x in place", np.array_equal(x, unchanged))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1023,7 +1297,7 @@ expect_true("fit does not shuffle x in place", np.array_equal(x, unchanged))
 # huge forward pass), joins the predictions (`np.concatenate`) and scores them all at once with
 # `scores`, so its result does not depend on `batch_size`. It returns `[loss, accuracy]`, or the
 # loss alone without metrics, leaves `x` and `y` as they are, and with `verbose=1` prints one
-# `log_line`.
+# line, with `ProgressLine`'s `finish`.
 #
 # The last cell of this section runs every check of the seven steps at once.
 
@@ -1032,17 +1306,25 @@ import numpy as np
 from checks import keras_from_scratch as q
 
 q.Sequential_evaluate.check(Sequential)
-q.Sequential.check(Sequential)        # all seven steps at once
+q.Sequential.check(Sequential)  # all seven steps at once
 ### BEGIN HIDDEN TESTS
-import contextlib
 import copy
-import io
 
 import numpy as np
-from checks.hidden import expect_true
-from answer_key.keras_from_scratch import (ReferenceDense, categorical_accuracy, close, crossentropy, model_of,
-                                           quietly, raises_value_error, reference_forward, reference_full_batch_fit,
-                                           toy_data, weights_of)
+from checks.hidden import HiddenTests, expect_true
+from answer_key.keras_from_scratch import (
+    ReferenceDense,
+    categorical_accuracy,
+    close,
+    crossentropy,
+    model_of,
+    quietly,
+    raises_value_error,
+    reference_forward,
+    reference_full_batch_fit,
+    toy_data,
+    weights_of,
+)
 
 x, y = toy_data(n=40, features=5, classes=3, seed=5)
 x_before, y_before = x.copy(), y.copy()
@@ -1051,16 +1333,33 @@ weights = weights_of(model)
 probs = reference_forward(weights, ["relu", "relu", "softmax"], x)
 result = quietly(model.evaluate, x, y)
 result_small_batches = quietly(model.evaluate, x, y, batch_size=7)
-expect_true("evaluate returns [loss, accuracy]", not isinstance(result, str) and np.ndim(result) == 1 and len(result) == 2)
-expect_true("evaluate's loss is Keras' mean crossentropy", np.isclose(float(result[0]), crossentropy(y, probs), rtol=1e-5))
-expect_true("evaluate's accuracy", np.isclose(float(result[1]), categorical_accuracy(y, probs)))
-expect_true("evaluate does not depend on its batch size", np.allclose(np.asarray(result_small_batches, float), np.asarray(result, float), rtol=1e-5))
-expect_true("evaluate changes no weights", close(model, weights, rtol=0, atol=0))
-expect_true("evaluate leaves x and y unchanged", np.array_equal(x, x_before) and np.array_equal(y, y_before))
-no_metric, _ = model_of(Sequential, [6, 3], ["relu", "softmax"], 5, metrics=None)
-loss_only = quietly(no_metric.evaluate, x, y)
-expect_true("without metrics, evaluate returns the loss alone",
-            np.ndim(loss_only) == 0 and np.isclose(float(loss_only), crossentropy(y, no_metric.predict(x)), rtol=1e-5))
+tests = HiddenTests(points=1)
+with tests.part(
+    "[loss, accuracy] of the current weights, whatever the batch size; the loss alone without metrics",
+    points=0.5,
+    core=True,
+):
+    expect_true(
+        "evaluate returns [loss, accuracy]", not isinstance(result, str) and np.ndim(result) == 1 and len(result) == 2
+    )
+    expect_true(
+        "evaluate's loss is Keras' mean crossentropy", np.isclose(float(result[0]), crossentropy(y, probs), rtol=1e-5)
+    )
+    expect_true("evaluate's accuracy", np.isclose(float(result[1]), categorical_accuracy(y, probs)))
+    expect_true(
+        "evaluate does not depend on its batch size",
+        np.allclose(np.asarray(result_small_batches, float), np.asarray(result, float), rtol=1e-5),
+    )
+    no_metric, _ = model_of(Sequential, [6, 3], ["relu", "softmax"], 5, metrics=None)
+    loss_only = quietly(no_metric.evaluate, x, y)
+    expect_true(
+        "without metrics, evaluate returns the loss alone",
+        np.ndim(loss_only) == 0 and np.isclose(float(loss_only), crossentropy(y, no_metric.predict(x)), rtol=1e-5),
+    )
+with tests.part("evaluate changes nothing", points=0.5):
+    expect_true("evaluate changes no weights", close(model, weights, rtol=0, atol=0))
+    expect_true("evaluate leaves x and y unchanged", np.array_equal(x, x_before) and np.array_equal(y, y_before))
+tests.report()
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1078,8 +1377,8 @@ expect_true("without metrics, evaluate returns the loss alone",
 # `Dense`. Keras' `to_categorical` (notebook 03) is the only other helper the code needs.
 
 # %% nbgrader={"grade": false, "grade_id": "keras_from_scratch_cell_03", "locked": true, "schema_version": 3, "solution": false, "task": false}
-models = SimpleNamespace(Sequential=Sequential)      # stands in for: from keras import models
-layers = SimpleNamespace(Dense=Dense)                # stands in for: from keras import layers
+models = SimpleNamespace(Sequential=Sequential)  # stands in for: from keras import models
+layers = SimpleNamespace(Dense=Dense)  # stands in for: from keras import layers
 
 
 def to_categorical(labels, num_classes=None):
@@ -1106,14 +1405,16 @@ def to_categorical(labels, num_classes=None):
 
 # %% nbgrader={"grade": false, "grade_id": "keras_from_scratch_cell_05", "locked": true, "schema_version": 3, "solution": false, "task": false}
 network = models.Sequential()
-network.add(layers.Dense(512, activation='relu', input_shape=(28 * 28,)))
-network.add(layers.Dense(10, activation='softmax'))
+network.add(layers.Dense(512, activation="relu", input_shape=(28 * 28,)))
+network.add(layers.Dense(10, activation="softmax"))
 
 # %% nbgrader={"grade": false, "grade_id": "keras_from_scratch_cell_06", "locked": true, "schema_version": 3, "solution": false, "task": false}
-network.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy'])
+network.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
 for layer in network.layers:
-    print(f"Dense({layer.units}, activation={layer.activation!r}): kernel {layer.kernel.shape} {layer.kernel.dtype},"
-          f" bias {layer.bias.shape}")
+    print(
+        f"Dense({layer.units}, activation={layer.activation!r}): kernel {layer.kernel.shape} {layer.kernel.dtype},"
+        f" bias {layer.bias.shape}"
+    )
 print("parameters:", sum(w.size for layer in network.layers for w in layer.weights))
 
 # %% [markdown]
@@ -1122,15 +1423,16 @@ print("parameters:", sum(w.size for layer in network.layers for w in layer.weigh
 
 # %% nbgrader={"grade": false, "grade_id": "keras_from_scratch_cell_07", "locked": true, "schema_version": 3, "solution": false, "task": false}
 train_images = train_images.reshape((60000, 28 * 28))
-train_images = train_images.astype('float32') / 255
+train_images = train_images.astype("float32") / 255
 test_images = test_images.reshape((10000, 28 * 28))
-test_images = test_images.astype('float32') / 255
+test_images = test_images.astype("float32") / 255
 
 train_labels = to_categorical(train_labels)
 test_labels = to_categorical(test_labels)
 
 # %% [markdown]
-# And training: 5 epochs of 469 steps each, Keras' two lines per epoch.
+# And training: 5 epochs of 469 steps each, Keras' two lines per epoch. While an epoch runs, its
+# second line counts the steps, redrawn in place.
 
 # %% nbgrader={"grade": false, "grade_id": "keras_from_scratch_cell_08", "locked": true, "schema_version": 3, "solution": false, "task": false}
 history = network.fit(train_images, train_labels, epochs=5, batch_size=128)
@@ -1144,7 +1446,7 @@ plt.show()
 
 # %% nbgrader={"grade": false, "grade_id": "keras_from_scratch_cell_10", "locked": true, "schema_version": 3, "solution": false, "task": false}
 test_loss, test_acc = network.evaluate(test_images, test_labels)
-print(f'test_acc: {test_acc:.3f}')
+print(f"test_acc: {test_acc:.3f}")
 assert test_acc >= 0.975, f"test accuracy {test_acc:.4f} is below 0.975"
 
 # %% [markdown]
