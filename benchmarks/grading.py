@@ -215,8 +215,11 @@ def scores(course: Path, assignment: str, students: list) -> dict:
     return found
 
 
-def threads_effect(course: Path, scratch: Path, incoming: Path, assignment: str, students: int, jobs: int) -> dict:
-    """The course's grader on a few students again, with the cores' BLAS threads shared and not."""
+def threads_effect(scratch: Path, incoming: Path, assignment: str, students: int, jobs: int) -> dict:
+    """The course's grader on a few students again, with the cores' BLAS threads shared and not.
+
+    Each setting grades in a fresh course of its own: in the same course the second would take every result from
+    the judge cache (whose key leaves the thread count out), and measure nothing."""
     if students <= 0:
         return {}
     small = scratch / "incoming-small"
@@ -225,6 +228,7 @@ def threads_effect(course: Path, scratch: Path, incoming: Path, assignment: str,
     cores = os.cpu_count() or 1
     effect = {"students": students, "assignment": assignment}
     for label, threads in (("shared", limits.blas_threads(jobs)), ("not_shared", cores)):
+        course = graders_course(scratch, f"course-threads-{label}", [assignment], jobs, False)
         seconds, _ = grade_course(course, small, assignment, jobs, False, threads)
         effect[label] = {"blas_threads": threads, "seconds_per_notebook": round(seconds / students, 3)}
     return effect
@@ -251,7 +255,7 @@ def run(students: int, assignments: list, jobs: int, feedback: bool, plain_timeo
                 "ratio": round(course_seconds / plain_seconds, 3),
                 "judge_seconds_per_notebook": round(statistics.mean(judged), 3),
             }
-        effect = threads_effect(course, scratch, incoming, assignments[0], min(threads_students, students), jobs)
+        effect = threads_effect(scratch, incoming, assignments[0], min(threads_students, students), jobs)
     notebooks = students * len(assignments)
     plain_total = sum(a["plain_seconds_per_notebook"] for a in per_assignment.values()) * students
     course_total = sum(a["course_seconds_per_notebook"] for a in per_assignment.values()) * students
