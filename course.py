@@ -3,8 +3,9 @@
 
     python3 course.py lab              open your own copy of the series (my-notebooks/) in JupyterLab
     python3 course.py lab --instructor open the repository in JupyterLab, with nbgrader's instructor tools
-    python3 course.py lab --headless   execute every solution notebook from a clean kernel
+    python3 course.py lab --headless   execute every solution notebook, both editions, from a clean kernel
     python3 course.py reset NAME       start an exercise (describe_tensor) or notebook (01_tensors) afresh
+    (lab, lab --headless and reset take --lang ko for the Korean edition: my-notebooks-ko/, ko/)
     python3 course.py test [ARGS]      run every test (pytest ARGS are passed on)
     python3 course.py generate [A ..]  rewrite notebooks/ from solutions/ (student versions), and review/ (pairs)
     python3 course.py refresh [A ..]   re-execute solutions/ in place, then regenerate notebooks/

@@ -206,7 +206,8 @@ def start_message(folder: Path, url: str, instructor: bool) -> str:
     where = (
         "the repository, with nbgrader's instructor tools"
         if instructor
-        else f"your own copy of the notebooks, {folder}\n(your answers are saved there; notebooks/ is never changed)"
+        else f"your own copy of the notebooks, {folder}\n"
+        "(your answers are saved there; the tracked student notebooks are never changed)"
     )
     return f"JupyterLab is running on {where}.\nStop it with Ctrl-C in this window.\nOpen {url}"
 
