@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .cells import nbgrader_meta
+
 COST_FACTOR = 20.0  # a cell may take this many times what the reference solution took there ...
 COST_SLACK = 10.0  # ... plus these seconds (start-up noise, a slower or busier machine)
 START_SLACK = 60.0  # seconds a notebook gets beyond its cells' limits: sandbox start, forks, restarts
@@ -165,7 +167,7 @@ def series_costs() -> dict:
 def validate_timeout(cell) -> float:
     """Seconds one cell may run under nbgrader's own execution (the students' Validate button): the
     limit the grader gives that cell, or the largest of the series for a cell of the student's own."""
-    grade_id = ((cell.get("metadata") or {}).get("nbgrader") or {}).get("grade_id")
+    grade_id = nbgrader_meta(cell).get("grade_id")
     costs = series_costs()
     fallback = max((DEFAULTS.cell_limit(cost) for cost in costs.values()), default=None)
     return DEFAULTS.cell_limit(costs.get(grade_id), fallback)

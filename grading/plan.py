@@ -30,6 +30,7 @@ from typing import Optional
 import nbformat
 
 from . import limits as limits_
+from .cells import nbgrader_meta  # noqa: F401 -- read as plan.nbgrader_meta by the grader's modules
 from .limits import Limits
 
 PLACEHOLDER = "# (The submission has no answer cell with this id; see the grading notes.)\n"
@@ -59,12 +60,6 @@ class SourceCell:
     grade_id: Optional[str] = None
     metadata: dict = field(default_factory=dict)
     cost: Optional[float] = None  # seconds the reference solution took in this cell (`grading.limits`)
-
-
-def nbgrader_meta(cell) -> dict:
-    metadata = cell.get("metadata") if isinstance(cell, dict) else None
-    meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
-    return meta if isinstance(meta, dict) else {}
 
 
 def role_of(cell_type: str, meta: dict) -> str:

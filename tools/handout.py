@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
+from grading.cells import nbgrader_meta
+
 from . import notebooks
 
 ROOT = notebooks.ROOT
@@ -252,7 +254,7 @@ def code_cells(notebook: Path, keep_markers: bool = False) -> Iterator[tuple]:
 
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         if cell["cell_type"] == "code":
-            meta = cell.get("metadata", {}).get("nbgrader", {})
+            meta = nbgrader_meta(cell)
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
             shown = source if keep_markers else SOLUTION_MARKER.sub("", source)
             yield meta.get("grade_id"), bool(meta.get("solution")), shown

@@ -20,6 +20,8 @@ import ast
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from grading.cells import nbgrader_meta
+
 TAG = "raises-exception"
 
 
@@ -55,11 +57,11 @@ def cells_that_need_answers(cells) -> list[int]:
     """
     exercises, missing, found = set(), set(), []
     for cell in cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if cell.cell_type == "code" and meta.get("solution"):
             exercises.add(meta.get("grade_id"))
     for index, cell in enumerate(cells):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if cell.cell_type != "code" or meta.get("solution"):
             continue
         used, bound = names_used_and_bound(cell.source)

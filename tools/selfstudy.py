@@ -30,6 +30,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from grading.cells import nbgrader_meta
+
 from . import notebooks
 
 SELFSTUDY_CONFIG = notebooks.ROOT / "tools" / "jupyter_selfstudy"
@@ -84,9 +86,9 @@ def answer_cells(path: Path) -> dict:
 
     nb = nbformat.read(path, as_version=4)
     return {
-        cell.metadata["nbgrader"]["grade_id"]: cell
+        nbgrader_meta(cell)["grade_id"]: cell
         for cell in nb.cells
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")
+        if cell.cell_type == "code" and nbgrader_meta(cell).get("solution")
     }
 
 
@@ -135,7 +137,7 @@ def reset(name: str, folder: Path, source: Path | None = None) -> str:
         if name in stubs:
             mine = nbformat.read(folder / relative, as_version=4)
             for cell in mine.cells:
-                if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == name:
+                if nbgrader_meta(cell).get("grade_id") == name:
                     cell.source, cell.outputs, cell.execution_count = stubs[name].source, [], None
             kept = keep_previous(folder / relative)
             nbformat.write(mine, folder / relative)
