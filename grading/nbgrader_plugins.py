@@ -87,7 +87,7 @@ def read_notebook(filename: str) -> tuple:
             new.metadata = nbformat.from_dict(cell["metadata"])
             notebook.cells.append(new)
         notebook.metadata = nbformat.from_dict(parsed.get("metadata", {}))
-    return notebook, {"grading_issues": [issue.to_dict() for issue in issues], "grading_unreadable": parsed is None}
+    return notebook, {"grading_issues": [issue.to_json() for issue in issues], "grading_unreadable": parsed is None}
 
 
 class TolerantNotebookExporter(NotebookExporter):
@@ -137,8 +137,8 @@ class RebuildSubmission(NbGraderPreprocessor):
         for issue in issues:
             self.log.warning("%s/%s/%s: %s", ids["student"], ids["assignment"], ids["notebook"], issue.message)
         rebuilt.metadata["dl_grading"] = {
-            "issues": [i.to_dict() for i in issues],
-            "source_issues": [i.to_dict() for i in source_issues],
+            "issues": [i.to_json() for i in issues],
+            "source_issues": [i.to_json() for i in source_issues],
         }
         return rebuilt, resources
 

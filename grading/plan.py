@@ -23,31 +23,20 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 import nbformat
 
 from . import limits as limits_
+from .records import Issue
 from .cells import nbgrader_meta  # noqa: F401 -- read as plan.nbgrader_meta by the grader's modules
 from .limits import Limits
 
 PLACEHOLDER = "# (The submission has no answer cell with this id; see the grading notes.)\n"
 NOTES_TITLE = "**Grading notes**"
 COSTS_KEY = "dl_grading_costs"  # the rebuilt notebook's metadata: the reference's seconds per graded cell
-
-
-@dataclass
-class Issue:
-    """Something wrong with a submission: `message` is for the student (and the instructor)."""
-
-    code: str
-    message: str
-    severity: str = "warning"  # info | warning | error
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
