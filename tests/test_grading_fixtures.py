@@ -29,6 +29,20 @@ from grading.judge import split_segments
 from nbcells import SOLUTIONS, nbgrader_meta
 
 LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
+
+
+def class_settings(course, jobs=1, feedback=False, limits=LIMITS):
+    """How these tests grade a class in `course`: its own gradebook there, the fixtures' tight limits, quiet."""
+    return classroom.Settings(
+        course_root=course,
+        db_url=f"sqlite:///{course / 'gradebook.db'}",
+        limits=limits,
+        jobs=jobs,
+        feedback=feedback,
+        quiet=True,
+    )
+
+
 REGISTRY = fixtures.load_all()
 
 
@@ -62,14 +76,7 @@ def graded(tmp_path_factory, outside):
         "port": outside["port"],
     }
     fixtures.write_class(course / "incoming", list(REGISTRY), context)
-    settings = classroom.Settings(
-        course_root=course,
-        db_url=f"sqlite:///{course / 'gradebook.db'}",
-        limits=LIMITS,
-        jobs=2,
-        feedback=True,
-        quiet=True,
-    )
+    settings = class_settings(course, jobs=2, feedback=True)
     summary = classroom.grade_class(course / "incoming", settings)
     return summary, course
 
@@ -417,9 +424,7 @@ def test_grading_again_keeps_manual_grades_and_reports_every_change(tmp_path):
     incoming = tmp_path / "incoming"
     fixtures.write_class(incoming, ["right_answers", "wrong_answers"])
     db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    settings = classroom.Settings(
-        course_root=tmp_path, db_url=db_url, limits=LIMITS, jobs=2, feedback=False, quiet=True
-    )
+    settings = class_settings(tmp_path, jobs=2)
     classroom.grade_class(incoming, settings)
     with Gradebook(db_url, "dl-foundations") as gradebook:
         grade = gradebook.find_grade("relu_tests", "activations", "02_activations", "wrong_answers")
@@ -454,14 +459,7 @@ def test_a_grader_fault_is_never_a_students_zero(tmp_path, monkeypatch):
     monkeypatch.setattr(
         runner, "run_job", lambda job, file_folders=(), python=None: runner.judge_failure("simulated fault")
     )
-    settings = classroom.Settings(
-        course_root=tmp_path,
-        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
-        limits=LIMITS,
-        jobs=1,
-        feedback=False,
-        quiet=True,
-    )
+    settings = class_settings(tmp_path)
     summary = classroom.grade_class(incoming, settings)
     (outcome,) = summary["outcomes"]
     assert not outcome.graded and "simulated fault" in outcome.error
@@ -628,14 +626,7 @@ def runaway_class(tmp_path_factory):
     """`(summary, course folder, {marker: most processes seen at once})`."""
     course = tmp_path_factory.mktemp("runaways")
     fixtures.write_class(course / "incoming", RUNAWAY_CLASS)
-    settings = classroom.Settings(
-        course_root=course,
-        db_url=f"sqlite:///{course / 'gradebook.db'}",
-        limits=LIMITS,
-        jobs=2,
-        feedback=False,
-        quiet=True,
-    )
+    settings = class_settings(course, jobs=2)
     with fixtures.ProcessCounter((BOMB, BUSY), every=0.05) as counter:
         summary = classroom.grade_class(course / "incoming", settings)
     return summary, course, counter.most
@@ -682,14 +673,7 @@ def test_file_leak_between_tests(tmp_path):
     relu's hidden 3 x 4 x 5 input in the autograded notebook and the feedback. Here: before each test the
     judge puts the folders back as the last cell left them; nothing relu's tests wrote is there; 7 of 7."""
     fixtures.write_class(tmp_path / "incoming", ["file_leak_between_tests"])
-    settings = classroom.Settings(
-        course_root=tmp_path,
-        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
-        limits=LIMITS,
-        jobs=1,
-        feedback=True,
-        quiet=True,
-    )
+    settings = class_settings(tmp_path, feedback=True)
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     expect_outcome((summary, tmp_path), "file_leak_between_tests")
     folder = Path("file_leak_between_tests") / "02_activations"
@@ -705,14 +689,7 @@ def test_inplace_hidden_by_copies(tmp_path):
     still 7 of 7 -- no judge can see inside the student process (GRADING.md, "What it does not do") and
     the test's own arrays were never changed -- but the scan reports the code that hid it."""
     fixtures.write_class(tmp_path / "incoming", ["inplace_hidden_by_copies"])
-    settings = classroom.Settings(
-        course_root=tmp_path,
-        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
-        limits=LIMITS,
-        jobs=1,
-        feedback=False,
-        quiet=True,
-    )
+    settings = class_settings(tmp_path)
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     expect_outcome((summary, tmp_path), "inplace_hidden_by_copies")
     record = outcome_of((summary, tmp_path), "inplace_hidden_by_copies").record
@@ -749,14 +726,7 @@ def test_the_flagged_fallback_grades_and_every_report_and_feedback_says_so(tmp_p
     monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
     fixtures.write_class(tmp_path / "incoming", ["right_answers"])
     limits = plan.Limits(**{**LIMITS.to_dict(), "sandbox": "off"})
-    settings = classroom.Settings(
-        course_root=tmp_path,
-        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
-        limits=limits,
-        jobs=1,
-        feedback=True,
-        quiet=True,
-    )
+    settings = class_settings(tmp_path, feedback=True, limits=limits)
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     assert summary["totals"][("right_answers", "02_activations")] == (7.0, 7.0)
     report = (summary["out"] / "report.md").read_text().splitlines()
