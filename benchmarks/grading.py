@@ -22,10 +22,10 @@ notebooks got a different score each way, and the effect of sharing the cores' B
 judges (`--threads-students` students of the first assignment graded twice by the course's grader: BLAS
 threads per process = cores // jobs, and every process with all the cores' threads).
 
-The defaults (30 students, notebooks 02 and 03, 4 students for the threads' effect) are chosen to take
-about 8 minutes on a quiet 2-core machine (an estimate from per-notebook times of a few seconds each
-way; the full default run has not been timed yet).  Notebook 04 trains the MNIST network twice per submission (about
-half a minute of judge time each), so add it only with fewer students.  Run it on a quiet machine: the
+The defaults (30 students, notebooks 02 and 03, 4 students for the threads' effect) took 23 minutes on
+a quiet 2-core machine (2026-12-02; GRADING.md quotes the figures).  Notebook 04 trains the MNIST
+network twice per submission (about half a minute of judge time each), so add it only with fewer
+students.  Run it on a quiet machine: the
 cores are shared with whatever else runs.
 """
 
