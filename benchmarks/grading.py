@@ -19,11 +19,12 @@ Each way starts from a gradebook that already holds the assignments (`generate_a
 timed).  Prints one JSON line: seconds per submitted notebook each way (wall clock, feedback included),
 their ratio (course / plain), the same per assignment, the mean judge time per notebook, how many
 notebooks got a different score each way, and the effect of sharing the cores' BLAS threads among the
-judges (`--threads-students` students of the first assignment graded twice by the course's grader: BLAS
-threads per process = cores // jobs, and every process with all the cores' threads).
+judges (`--threads-students` students of `--threads-assignment`, notebook 04 by default, graded twice by
+the course's grader: BLAS threads per process = cores // jobs, and every process with all the cores'
+threads).
 
-The defaults (30 students, notebooks 02 and 03, 4 students for the threads' effect) took 23 minutes on
-a quiet 2-core machine (2026-12-02; GRADING.md quotes the figures).  Notebook 04 trains the MNIST
+The defaults (30 students, notebooks 02 and 03; 2 students of notebook 04 for the threads' effect) take
+about 25 minutes on a quiet 2-core machine (2026-12-02; GRADING.md quotes the figures).  Notebook 04 trains the MNIST
 network twice per submission (about half a minute of judge time each), so add it only with fewer
 students.  Run it on a quiet machine: the
 cores are shared with whatever else runs.
@@ -55,6 +56,7 @@ from grading import classroom, limits  # noqa: E402
 from tools.notebooks import subprocess_env  # noqa: E402
 
 DEFAULT_ASSIGNMENTS = ("02_activations", "03_losses")
+THREADS_ASSIGNMENT = "04_mnist_mlp"  # trains a network: where BLAS threads matter
 COURSE_ID = "dl-foundations"
 LOOP_STUDENT = 15  # of every 30 students, this one's first exercise never returns
 ENDLESS = "def {name}(*args, **kwargs):\n    while True:\n        pass\n"
@@ -215,16 +217,16 @@ def scores(course: Path, assignment: str, students: list) -> dict:
     return found
 
 
-def threads_effect(scratch: Path, incoming: Path, assignment: str, students: int, jobs: int) -> dict:
-    """The course's grader on a few students again, with the cores' BLAS threads shared and not.
+def threads_effect(scratch: Path, assignment: str, students: int, jobs: int) -> dict:
+    """The course's grader on a few students of `assignment`, with the cores' BLAS threads shared and not.
 
+    The students are the first of the class's pattern (right answers, a wrong one or a stub here and there).
     Each setting grades in a fresh course of its own: in the same course the second would take every result from
     the judge cache (whose key leaves the thread count out), and measure nothing."""
     if students <= 0:
         return {}
-    small = scratch / "incoming-small"
-    for folder in sorted(incoming.iterdir())[:students]:
-        shutil.copytree(folder / assignment, small / folder.name / assignment)
+    small = scratch / "incoming-threads"
+    write_class(small, students, [assignment])
     cores = os.cpu_count() or 1
     effect = {"students": students, "assignment": assignment}
     for label, threads in (("shared", limits.blas_threads(jobs)), ("not_shared", cores)):
@@ -234,7 +236,15 @@ def threads_effect(scratch: Path, incoming: Path, assignment: str, students: int
     return effect
 
 
-def run(students: int, assignments: list, jobs: int, feedback: bool, plain_timeout, threads_students: int) -> dict:
+def run(
+    students: int,
+    assignments: list,
+    jobs: int,
+    feedback: bool,
+    plain_timeout,
+    threads_students: int,
+    threads_assignment: str = THREADS_ASSIGNMENT,
+) -> dict:
     jobs = jobs or os.cpu_count() or 1
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")  # alembic
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as name:
@@ -255,7 +265,7 @@ def run(students: int, assignments: list, jobs: int, feedback: bool, plain_timeo
                 "ratio": round(course_seconds / plain_seconds, 3),
                 "judge_seconds_per_notebook": round(statistics.mean(judged), 3),
             }
-        effect = threads_effect(scratch, incoming, assignments[0], min(threads_students, students), jobs)
+        effect = threads_effect(scratch, threads_assignment, threads_students, jobs)
     notebooks = students * len(assignments)
     plain_total = sum(a["plain_seconds_per_notebook"] for a in per_assignment.values()) * students
     course_total = sum(a["course_seconds_per_notebook"] for a in per_assignment.values()) * students
@@ -293,18 +303,30 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--threads-students",
         type=int,
-        default=4,
+        default=2,
         help="students graded twice for the effect of sharing BLAS threads (0: skip)",
+    )
+    parser.add_argument(
+        "--threads-assignment",
+        default=THREADS_ASSIGNMENT,
+        help=f"the assignment they submit (default: {THREADS_ASSIGNMENT}, which trains a network; "
+        "02 and 03 do too little linear algebra to show an effect)",
     )
     parser.add_argument("--no-feedback", action="store_true", help="neither way generates feedback")
     args = parser.parse_args(argv)
     if args.students < 1:
         parser.error("--students must be at least 1")
-    unknown = [a for a in args.assignments if not (ROOT / "solutions" / a).is_dir()]
+    unknown = [a for a in [*args.assignments, args.threads_assignment] if not (ROOT / "solutions" / a).is_dir()]
     if unknown:
         parser.error(f"unknown assignments: {', '.join(unknown)}")
     result = run(
-        args.students, args.assignments, args.jobs, not args.no_feedback, args.plain_timeout, args.threads_students
+        args.students,
+        args.assignments,
+        args.jobs,
+        not args.no_feedback,
+        args.plain_timeout,
+        args.threads_students,
+        args.threads_assignment,
     )
     print(json.dumps(result), flush=True)
     return 0

@@ -68,7 +68,10 @@ def test_grading_benchmark_json_line_on_a_tiny_class(capsys):
     from benchmarks import grading
 
     assert (
-        grading.main(["--students", "1", "--assignments", "02_activations", "--threads-students", "1", "--no-feedback"])
+        grading.main(
+            ["--students", "1", "--assignments", "02_activations", "--threads-students", "1"]
+            + ["--threads-assignment", "02_activations", "--no-feedback"]
+        )
         == 0
     )
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
@@ -89,6 +92,7 @@ def test_grading_benchmark_json_line_on_a_tiny_class(capsys):
     (only,) = result["per_assignment"].values()
     assert only["judge_seconds_per_notebook"] > 0 and only["plain_seconds_per_notebook"] == plain
     threads = result["threads"]
+    assert threads["assignment"] == "02_activations" and threads["students"] == 1
     assert threads["shared"]["blas_threads"] >= 1 and threads["not_shared"]["seconds_per_notebook"] > 0
 
 
