@@ -27,6 +27,7 @@ reason shown in pytest's warnings summary (`.ci/run` installs Chromium where apt
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -189,6 +190,18 @@ def cell_with(page, text: str):
     return page.locator(".jp-Notebook .jp-Cell").filter(has=page.locator(".cm-content", has_text=text)).first
 
 
+@contextlib.contextmanager
+def screenshot_if_it_fails(page, name: str):
+    """Run the block on `page`: when it raises, the screenshot `name` is taken first; the page is closed either way."""
+    try:
+        yield page
+    except Exception:
+        screenshot(page, name)
+        raise
+    finally:
+        page.close()
+
+
 def replace_source(page, cell, source: str) -> None:
     """Select all of a cell's code and put `source` in its place, as pasted (no auto-indent, no brackets)."""
     cell.locator(".cm-content").click()
@@ -264,7 +277,7 @@ def test_a_learner_works_through_notebook_01_in_jupyterlab(lab, browser):
     assert formgrader_status(url) == 404
 
     page = open_notebook(browser, url, NOTEBOOK)
-    try:
+    with screenshot_if_it_fails(page, "failed-here"):
         # 1. Run All with stubs reaches the end.
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
@@ -311,11 +324,6 @@ def test_a_learner_works_through_notebook_01_in_jupyterlab(lab, browser):
         )
         for word in INSTRUCTOR_WORDS:
             assert word not in chrome and not any(word in (t or "") for t in tab_titles), word
-    except Exception:
-        screenshot(page, "failed-here")
-        raise
-    finally:
-        page.close()
 
     # 5. Ctrl-C stops it; nothing instructor-side happened on the way.
     assert lab.ctrl_c() == 0
@@ -342,7 +350,7 @@ def test_a_korean_learner_sees_korean_prose_checks_and_hints(lab_ko, browser):
     assert HANGUL.search(expected[0]), expected
 
     page = open_notebook(browser, url, NOTEBOOK)
-    try:
+    with screenshot_if_it_fails(page, "ko-failed-here"):
         # Korean prose: the notebook's title and its first paragraph.
         first = page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").first
         expect(first).to_contain_text("01", timeout=STEP_MS)
@@ -368,11 +376,6 @@ def test_a_korean_learner_sees_korean_prose_checks_and_hints(lab_ko, browser):
         verdict = run_answer_and_check(page, answer_cell, check_cell)
         assert "\u2714" in verdict and HANGUL.search(verdict), verdict
         screenshot(page, "ko-3-right-answer")
-    except Exception:
-        screenshot(page, "ko-failed-here")
-        raise
-    finally:
-        page.close()
     assert lab_ko.ctrl_c() == 0
 
 
@@ -416,18 +419,13 @@ def test_instructors_get_nbgrader_back_and_validate_says_what_it_checked(tmp_pat
         assert "nbgrader's instructor tools" in server.output()
         assert formgrader_status(url) in (200, 302)
         page = open_notebook(browser, url, str(notebook.relative_to(ROOT)))
-        try:
+        with screenshot_if_it_fails(page, "instructor-failed-here"):
             page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
             dialog = page.locator(".jp-Dialog", has_text="Validation Results")
             expect(dialog).to_be_visible(timeout=STEP_MS)
             expect(dialog.locator(".validation-success")).to_have_text(VALIDATE_MESSAGE, timeout=STEP_MS)
             screenshot(page, "instructor-validate")
             assert "passes all the tests" not in dialog.inner_text()
-        except Exception:
-            screenshot(page, "instructor-failed-here")
-            raise
-        finally:
-            page.close()
     finally:
         notebook.unlink()
         assert server.ctrl_c() == 0

@@ -55,6 +55,12 @@ def shown(result, index):
 
 IMPORTS = ("locked", "import numpy as np", None)
 
+
+def exercise(name, answer, test):
+    """One exercise as `run` takes it: its answer cell, then its test cell."""
+    return ("answer", answer, name), ("test", test, name)
+
+
 SQUARE_TEST = """
     import numpy as np
     assert square(3) == 9
@@ -281,27 +287,19 @@ def test_patches_made_by_an_answer_do_not_reach_the_tests():
 
 
 def test_runaway_answers_cost_only_their_own_exercise():
+    stubborn = (
+        "import time\ndef stubborn(x):\n    while True:\n        try:\n            time.sleep(0.05)\n"
+        "        except KeyboardInterrupt:\n            pass"
+    )
     result = run(
         IMPORTS,
-        ("answer", "def loops(x):\n    while True:\n        pass", "loops"),
-        ("test", "loops(1)", "loops"),
-        ("answer", "def fine(x):\n    return x", "fine"),
-        ("test", "assert fine(2) == 2", "fine"),
-        (
-            "answer",
-            "import time\ndef stubborn(x):\n    while True:\n        try:\n            time.sleep(0.05)\n"
-            "        except KeyboardInterrupt:\n            pass",
-            "stubborn",
-        ),
-        ("test", "stubborn(1)", "stubborn"),
-        ("answer", "import os\ndef leaves(x):\n    os._exit(3)", "leaves"),
-        ("test", "leaves(1)", "leaves"),
-        ("answer", "import sys\ndef quits(x):\n    sys.exit('bye')", "quits"),
-        ("test", "quits(1)", "quits"),
-        ("answer", "def greedy(x):\n    return np.ones(2 ** 30)", "greedy"),
-        ("test", "greedy(1)", "greedy"),
-        ("answer", "def still_fine(x):\n    return x", "still_fine"),
-        ("test", "assert still_fine(3) == 3", "still_fine"),
+        *exercise("loops", "def loops(x):\n    while True:\n        pass", "loops(1)"),
+        *exercise("fine", "def fine(x):\n    return x", "assert fine(2) == 2"),
+        *exercise("stubborn", stubborn, "stubborn(1)"),
+        *exercise("leaves", "import os\ndef leaves(x):\n    os._exit(3)", "leaves(1)"),
+        *exercise("quits", "import sys\ndef quits(x):\n    sys.exit('bye')", "quits(1)"),
+        *exercise("greedy", "def greedy(x):\n    return np.ones(2 ** 30)", "greedy(1)"),
+        *exercise("still_fine", "def still_fine(x):\n    return x", "assert still_fine(3) == 3"),
     )
     tests = {t["exercise"]: t for t in result["tests"].values()}
     assert {name for name, t in tests.items() if t["passed"]} == {"fine", "still_fine"}
@@ -315,12 +313,9 @@ def test_runaway_answers_cost_only_their_own_exercise():
 def test_a_runaway_answer_cell_is_dropped_and_grading_goes_on():
     result = run(
         IMPORTS,
-        ("answer", "def first(x):\n    return x\nwhile True:\n    pass", "first"),
-        ("test", "first(1)", "first"),
-        ("answer", "import os\ndef second(x):\n    return x\nos._exit(0)", "second"),
-        ("test", "second(1)", "second"),
-        ("answer", "def third(x):\n    return x", "third"),
-        ("test", "assert third(1) == 1", "third"),
+        *exercise("first", "def first(x):\n    return x\nwhile True:\n    pass", "first(1)"),
+        *exercise("second", "import os\ndef second(x):\n    return x\nos._exit(0)", "second(1)"),
+        *exercise("third", "def third(x):\n    return x", "assert third(1) == 1"),
     )
     statuses = [result["cells"][str(i)]["status"] for i in (1, 3, 5)]
     assert statuses == ["timeout", "crashed", "ok"]

@@ -44,6 +44,19 @@ def disguised(name):
     return ast.unparse(tree)
 
 
+def installed(wheel, target):
+    """`target`, once pip has installed `wheel` into it (the wheel alone: no dependencies, no index)."""
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(target)]
+    subprocess.run([*command, str(wheel)], check=True)
+    return target
+
+
+def beside_numpy(target):
+    """A PYTHONPATH of `target` and NumPy's site-packages: with `python -S` (no site module, so not the
+    repository's editable install, a .pth hook) the installed wheel is all there is of the course."""
+    return os.pathsep.join([str(target), str(Path(np.__file__).resolve().parent.parent)])
+
+
 def with_planted_file(folder, tmp_path, name, text):
     """A copy of the handout whose wheel holds one more module."""
     copy = tmp_path / "planted"
@@ -154,22 +167,7 @@ def test_the_scan_finds_an_answer_key_function_in_a_notebook(built, tmp_path):
 
 
 def test_a_student_install_of_the_wheel_runs_the_checks_and_has_no_solutions(built, tmp_path):
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-index",
-            "--target",
-            str(target),
-            str(wheel_of(built)),
-        ],
-        check=True,
-    )
+    target = installed(wheel_of(built), tmp_path / "site")
     script = textwrap.dedent("""
         import numpy as np
         import checks
@@ -181,9 +179,7 @@ def test_a_student_install_of_the_wheel_runs_the_checks_and_has_no_solutions(bui
         import importlib.util
         print("answer_key importable:", importlib.util.find_spec("answer_key") is not None)
     """) % str(target)
-    # -S: no site module, so the repository's editable install (a .pth hook) is not there; NumPy is.
-    site_packages = Path(np.__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), str(site_packages)])}
+    env = {**os.environ, "PYTHONPATH": beside_numpy(target)}
     done = subprocess.run([sys.executable, "-S", "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert "\u2714 softmax: all" in done.stdout and "visible checks pass" in done.stdout
@@ -278,22 +274,7 @@ def test_the_korean_handout_holds_the_korean_student_notebooks(built_korean):
 def test_the_korean_handouts_wheel_speaks_korean_only_when_the_notebook_asks(built_korean, tmp_path):
     wheel = wheel_of(built_korean)
     assert "checks/locale/ko/LC_MESSAGES/checks.mo" in zipfile.ZipFile(wheel).namelist()
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-index",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-    )
+    target = installed(wheel, tmp_path / "site")
     script = textwrap.dedent("""
         import sys
         if sys.argv[1] == "ko":
@@ -305,9 +286,8 @@ def test_the_korean_handouts_wheel_speaks_korean_only_when_the_notebook_asks(bui
         except AssertionError as failure:
             print(failure)
     """)
-    site_packages = Path(np.__file__).resolve().parent.parent
     env = {k: v for k, v in os.environ.items() if k != "DL_FOUNDATIONS_LANGUAGE"}
-    env.update(PYTHONPATH=os.pathsep.join([str(target), str(site_packages)]), LANG="ko_KR.UTF-8", LC_ALL="ko_KR.UTF-8")
+    env.update(PYTHONPATH=beside_numpy(target), LANG="ko_KR.UTF-8", LC_ALL="ko_KR.UTF-8")
     said = {
         language: subprocess.run(
             [sys.executable, "-S", "-c", script, language],

@@ -59,15 +59,21 @@ def first_translated_markdown(source):
     return next(u for u in korean.units(source) if u.cell_id in translated)
 
 
-def test_the_drift_test_names_an_english_cell_edited_after_its_translation(tmp_path):
-    source = ENGLISH[0]
+def reworded_copy(tmp_path, source, reword):
+    """`(unit, copy)`: the first translated markdown cell of `source` and a copy of `source` in which
+    `reword(english)` rewrote that cell's English."""
     target = first_translated_markdown(source)
 
-    def reword(nb):
+    def edit(nb):
         cell = next(c for c in nb.cells if c.id == target.cell_id)
-        cell.source = cell.source.replace(" ", "  ", 1)  # the smallest edit: one more space
+        cell.source = reword(cell.source)
 
-    copy = edited_copy(tmp_path, source, reword)
+    return target, edited_copy(tmp_path, source, edit)
+
+
+def test_the_drift_test_names_an_english_cell_edited_after_its_translation(tmp_path):
+    source = ENGLISH[0]
+    target, copy = reworded_copy(tmp_path, source, lambda english: english.replace(" ", "  ", 1))  # one more space
     stale = korean.stale_units(copy, korean.catalogue_path(source))
     before = {s.unit.cell_id for s in korean.stale_units(source)}
     assert {s.unit.cell_id for s in stale} == before | {target.cell_id}
@@ -337,12 +343,7 @@ def test_check_reports_every_kind_of_staleness_and_fails(tmp_path, monkeypatch, 
 
 def test_check_names_an_english_cell_edited_after_its_translation(tmp_path, monkeypatch, capsys):
     source = ENGLISH[1]
-    target = first_translated_markdown(source)
-
-    def reword(nb):
-        next(c for c in nb.cells if c.id == target.cell_id).source += " More."
-
-    copy = edited_copy(tmp_path, source, reword)
+    target, copy = reworded_copy(tmp_path, source, lambda english: english + " More.")
     catalogue = korean.catalogue_path(source)
     monkeypatch.setattr(korean, "catalogue_path", lambda path: catalogue)  # the copy's is the source's
     monkeypatch.setattr(notebooks, "solution_notebooks", lambda chosen=None: [copy])
@@ -354,12 +355,7 @@ def test_check_names_an_english_cell_edited_after_its_translation(tmp_path, monk
 def test_the_build_refuses_while_a_cell_is_stale_and_marks_it_fuzzy(tmp_path, monkeypatch, capsys):
     """`course.py korean` syncs the catalogue (the old Korean kept, fuzzy), names the cell and builds nothing."""
     source = ENGLISH[1]
-    target = first_translated_markdown(source)
-
-    def reword(nb):
-        next(c for c in nb.cells if c.id == target.cell_id).source += " More."
-
-    copy = edited_copy(tmp_path, source, reword)
+    target, copy = reworded_copy(tmp_path, source, lambda english: english + " More.")
     catalogue = tmp_path / "catalogue.po"
     catalogue.write_bytes(korean.catalogue_path(source).read_bytes())
     monkeypatch.setattr(korean, "catalogue_path", lambda path: catalogue)

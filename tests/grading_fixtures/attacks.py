@@ -11,7 +11,31 @@ instructor's, a process outside the grader, a listener) get it from the class's 
 from . import SOLUTIONS, filled, fixture, references, to_bytes
 
 ALL_02 = ["relu", "sigmoid", "sigmoid_derivative", "softmax"]
+RELU_LOST = {"zero": ["relu"], "full": ["sigmoid", "sigmoid_derivative", "softmax"]}  # relu earns nothing, the rest all
 STUDENT = 'import sys\n_student = sys.modules["grading.student"]\n'
+
+
+def attack(name: str, **expected):
+    """Register an attack on the activations notebook (every attack here is on 02), as `fixture` does."""
+    return fixture(name, "attack", "02_activations", **expected)
+
+
+def submitted(mode: str = "right", **changes) -> bytes:
+    """The activations notebook with every answer `mode` (right unless said), then `filled`'s `changes`."""
+    return to_bytes(filled("02_activations", mode, **changes))
+
+
+def reference_then(exercise: str, code: str) -> str:
+    """The reference answer of `exercise`, with `code` after it in the same answer cell."""
+    return references("02_activations")[exercise] + "\n" + code
+
+
+def wrapped_sigmoid(setup: str, before: str) -> str:
+    """The reference sigmoid renamed `_sigmoid`, then `setup`, then a `sigmoid` whose body runs the lines
+    `before` and returns what `_sigmoid` returns."""
+    reference = references("02_activations")["sigmoid"].replace("def sigmoid(", "def _sigmoid(")
+    return reference + setup + "\n\ndef sigmoid(*args, **kwargs):\n" + before + "    return _sigmoid(*args, **kwargs)\n"
+
 
 READ_THROUGH_LINK = '''
 import json
@@ -46,10 +70,8 @@ def _links(folder, context):
     (folder / "gradebook.db").symlink_to(context["course"] / "gradebook.db")
 
 
-@fixture(
+@attack(
     "symlink_in_submission",
-    "attack",
-    "02_activations",
     zero=ALL_02,
     extra=_links,
     tampering=("runs code built at run time",),
@@ -58,7 +80,7 @@ def _links(folder, context):
 def symlink_in_submission():
     """No answer written; the submission carries symbolic links to the solutions notebook, a classmate's
     notebook and the gradebook, and each answer cell runs the solutions it reads through the first."""
-    return to_bytes(filled("02_activations", "stub", overrides={name: READ_THROUGH_LINK for name in ALL_02}))
+    return submitted("stub", overrides={name: READ_THROUGH_LINK for name in ALL_02})
 
 
 PLANT_LOG_LINK = """
@@ -85,10 +107,8 @@ os._exit(0)
 """
 
 
-@fixture(
+@attack(
     "log_symlink",
-    "attack",
-    "02_activations",
     zero=["sigmoid"],
     full=["relu", "sigmoid_derivative", "softmax"],
     uses_context=True,
@@ -99,9 +119,9 @@ def log_symlink(context):
     at a file of the instructor's (`context["sentinel"]`), and writes bytes to its standard output;
     sigmoid's cell kills its parent and itself, so that the grader restarts the student process."""
     plant = PLANT_LOG_LINK.replace("__SENTINEL__", repr(str(context["sentinel"])))
-    relu = references("02_activations")["relu"] + "\n" + plant
-    sigmoid = references("02_activations")["sigmoid"] + "\n" + KILL_PARENT_AND_SELF
-    return to_bytes(filled("02_activations", "right", overrides={"relu": relu, "sigmoid": sigmoid}))
+    return submitted(
+        overrides={"relu": reference_then("relu", plant), "sigmoid": reference_then("sigmoid", KILL_PARENT_AND_SELF)}
+    )
 
 
 LYING_FORK = (
@@ -123,11 +143,11 @@ _student.Worker.op_fork = _lying_fork
 )
 
 
-@fixture("fork_pid_lie", "attack", "02_activations", full=ALL_02, uses_context=True, tampering=("course internals",))
+@attack("fork_pid_lie", full=ALL_02, uses_context=True, tampering=("course internals",))
 def fork_pid_lie(context):
     """Right answers; the first answer cell rewrites the student process's fork reply so that the pid it
     reports is a process outside the grader (`context["victim"]`)."""
-    return to_bytes(filled("02_activations", "right", prefix=LYING_FORK.replace("__VICTIM__", str(context["victim"]))))
+    return submitted(prefix=LYING_FORK.replace("__VICTIM__", str(context["victim"])))
 
 
 IN_PLACE_RELU = '''
@@ -150,19 +170,11 @@ _student.Worker.fingerprint = lambda self, value: b"unchanged"   # every argumen
 )
 
 
-@fixture(
-    "inplace_hidden",
-    "attack",
-    "02_activations",
-    zero=["relu"],
-    full=["sigmoid", "sigmoid_derivative", "softmax"],
-    tampering=("course internals",),
-    reported=("changed an input in place",),
-)
+@attack("inplace_hidden", **RELU_LOST, tampering=("course internals",), reported=("changed an input in place",))
 def inplace_hidden():
     """relu overwrites its float argument with the result (the contract forbids it) and the first answer
     cell makes the student process report every argument as unchanged; the other answers are right."""
-    return to_bytes(filled("02_activations", "right", overrides={"relu": IN_PLACE_RELU}, prefix=HIDE_IN_PLACE))
+    return submitted(overrides={"relu": IN_PLACE_RELU}, prefix=HIDE_IN_PLACE)
 
 
 STRAY = """
@@ -177,22 +189,41 @@ if os.fork() == 0:           # a grandchild of the cell, in a session of its own
 """
 
 
-@fixture("stray_process", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
+@attack("stray_process", full=ALL_02, tampering=("forks the process",))
 def stray_process():
     """Right answers; relu's cell starts a process in a session of its own that sleeps for five minutes."""
-    return to_bytes(
-        filled("02_activations", "right", overrides={"relu": references("02_activations")["relu"] + "\n" + STRAY})
-    )
+    return submitted(overrides={"relu": reference_then("relu", STRAY)})
 
 
-SLOW_REPLY = (
+# The two slow replies: relu's tests run out of time, and the scan sees the course's internals patched.
+RELU_TIMED_OUT = {**RELU_LOST, "student_message": "time limit", "tampering": ("course internals",)}
+
+OP_CALL_REPLACED = (
     STUDENT
-    + '''
-import time
+    + """
+__IMPORTS__
 
 _wire = _student.wire
 _send_bytes = _wire.send_bytes
 _call = _student.Worker.op_call
+__CODE__
+
+
+_student.Worker.op_call = _op_call
+"""
+)
+
+
+def op_call_replaced(imports: str, code: str) -> str:
+    """A first answer cell's code for the attacks on the student process's replies: `imports`, then `_wire`
+    (the student side's wire module), its `_send_bytes` and `_call` (the real `Worker.op_call`), then `code`,
+    whose `_op_call` takes `Worker.op_call`'s place."""
+    return OP_CALL_REPLACED.replace("__IMPORTS__", imports).replace("__CODE__", code.strip("\n"))
+
+
+SLOW_REPLY = op_call_replaced(
+    "import time",
+    '''
 _slow = [True]
 
 
@@ -211,36 +242,20 @@ def _op_call(self, target, *rest):
     if slow:
         _wire.send_bytes = lambda sock, payload: (_dribble(sock, payload), setattr(_wire, "send_bytes", _send_bytes))
     return reply
-
-
-_student.Worker.op_call = _op_call
-'''
+''',
 )
 
 
-@fixture(
-    "slow_reply",
-    "attack",
-    "02_activations",
-    zero=["relu"],
-    full=["sigmoid", "sigmoid_derivative", "softmax"],
-    student_message="time limit",
-    tampering=("course internals",),
-)
+@attack("slow_reply", **RELU_TIMED_OUT)
 def slow_reply():
     """Right answers; the first answer cell makes the student process send its first reply to a call of
     relu one byte every 0.2 s (about a minute in all)."""
-    return to_bytes(filled("02_activations", "right", prefix=SLOW_REPLY))
+    return submitted(prefix=SLOW_REPLY)
 
 
-SLOW_HASH = (
-    STUDENT
-    + '''
-import pickle
-
-_wire = _student.wire
-_send_bytes = _wire.send_bytes
-_call = _student.Worker.op_call
+SLOW_HASH = op_call_replaced(
+    "import pickle",
+    '''
 _MERSENNE = 2 ** 61 - 1   # every multiple of it hashes to 0 in CPython
 
 
@@ -257,26 +272,15 @@ def _op_call(self, target, *rest):
         _wire.send_bytes = lambda sock, payload: (_send_bytes(sock, _colliding_reply()),
                                                   setattr(_wire, "send_bytes", _send_bytes))
     return reply
-
-
-_student.Worker.op_call = _op_call
-'''
+''',
 )
 
 
-@fixture(
-    "slow_hash",
-    "attack",
-    "02_activations",
-    zero=["relu"],
-    full=["sigmoid", "sigmoid_derivative", "softmax"],
-    student_message="time limit",
-    tampering=("course internals",),
-)
+@attack("slow_hash", **RELU_TIMED_OUT)
 def slow_hash():
     """Right answers; every reply to a call of relu is replaced by a set of 60,000 ints that share one
     hash, which takes the judge minutes to decode."""
-    return to_bytes(filled("02_activations", "right", prefix=SLOW_HASH))
+    return submitted(prefix=SLOW_HASH)
 
 
 FLOOD = (
@@ -290,10 +294,10 @@ for _index in range(200):    # 40 MB of output, in 200 outputs of two alternatin
 )
 
 
-@fixture("output_flood", "attack", "02_activations", full=ALL_02)
+@attack("output_flood", full=ALL_02)
 def output_flood():
     """Right answers; the first answer cell lifts the student side's output cap and prints 40 MB."""
-    return to_bytes(filled("02_activations", "right", prefix=FLOOD))
+    return submitted(prefix=FLOOD)
 
 
 FAKE_HEADING = """
@@ -303,12 +307,10 @@ def relu(x):
 """
 
 
-@fixture(
-    "fake_report_heading", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"]
-)
+@attack("fake_report_heading", **RELU_LOST)
 def fake_report_heading():
     """relu raises an exception whose message is a report heading and a note for a classmate."""
-    return to_bytes(filled("02_activations", "right", overrides={"relu": FAKE_HEADING}))
+    return submitted(overrides={"relu": FAKE_HEADING})
 
 
 NETWORK_LEAK = '''
@@ -325,10 +327,8 @@ def _leak(value):
 '''
 
 
-@fixture(
+@attack(
     "network_leak",
-    "attack",
-    "02_activations",
     full=ALL_02,
     uses_context=True,
     tampering=("uses the network",),
@@ -342,7 +342,7 @@ def network_leak(context):
         + NETWORK_LEAK.replace("__PORT__", str(context["port"]))
         + "\n\ndef relu(x):\n    _leak(x)\n    return _relu(x)\n"
     )
-    return to_bytes(filled("02_activations", "right", overrides={"relu": relu}))
+    return submitted(overrides={"relu": relu})
 
 
 EXCEPTION_LEAK = '''
@@ -358,11 +358,11 @@ def relu(x):
 '''
 
 
-@fixture("exception_leak", "attack", "02_activations", zero=["relu"], full=["sigmoid", "sigmoid_derivative", "softmax"])
+@attack("exception_leak", **RELU_LOST)
 def exception_leak():
     """relu passes the visible checks, and raises with the whole input as its message when it gets the
     hidden tests' 3 x 4 x 5 tensor."""
-    return to_bytes(filled("02_activations", "right", overrides={"relu": EXCEPTION_LEAK}))
+    return submitted(overrides={"relu": EXCEPTION_LEAK})
 
 
 FILE_LEAK_RELU = '''
@@ -384,12 +384,11 @@ if os.path.exists("leak.txt"):
 """
 
 
-@fixture("file_leak", "attack", "02_activations", full=ALL_02)
+@attack("file_leak", full=ALL_02)
 def file_leak():
     """Right answers; relu writes every input it gets to a file, and sigmoid's cell (after relu's tests)
     prints that file, so the hidden inputs are in its output."""
-    sigmoid = references("02_activations")["sigmoid"] + "\n" + FILE_LEAK_PRINT
-    return to_bytes(filled("02_activations", "right", overrides={"relu": FILE_LEAK_RELU, "sigmoid": sigmoid}))
+    return submitted(overrides={"relu": FILE_LEAK_RELU, "sigmoid": reference_then("sigmoid", FILE_LEAK_PRINT)})
 
 
 # --- runaway processes: a fork bomb, busy workers (a sandbox's processes are capped and end with their test)
@@ -449,12 +448,12 @@ def relu(x):
 )
 
 
-@fixture("fork_bomb", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
+@attack("fork_bomb", full=ALL_02, tampering=("forks the process",))
 def fork_bomb():
     """Right answers; relu's first call in each process sets a fork bomb off (bounded at 256
     processes, each sleeping 30 s) and prints how many processes it can see."""
     relu = "import numpy as np\n" + FORK_BOMB
-    return to_bytes(filled("02_activations", "right", overrides={"relu": relu}))
+    return submitted(overrides={"relu": relu})
 
 
 BUSY_WORKERS = (
@@ -486,20 +485,17 @@ def relu(x):
 
 def _counting_sigmoid() -> str:
     """The reference sigmoid, printing at each call how many busy workers it can see."""
-    reference = references("02_activations")["sigmoid"].replace("def sigmoid(", "def _sigmoid(")
-    return (
-        reference + "\n" + SANDBOX_PROCESSES + "\n\ndef sigmoid(*args, **kwargs):\n"
-        f"    print('busy workers still running:', _processes_seen({BUSY_MARKER!r}))\n"
-        "    return _sigmoid(*args, **kwargs)\n"
+    return wrapped_sigmoid(
+        "\n" + SANDBOX_PROCESSES, f"    print('busy workers still running:', _processes_seen({BUSY_MARKER!r}))\n"
     )
 
 
-@fixture("busy_workers", "attack", "02_activations", full=ALL_02, tampering=("forks the process",))
+@attack("busy_workers", full=ALL_02, tampering=("forks the process",))
 def busy_workers():
     """Right answers; relu's first call in each process starts four workers that busy-loop and leaves them
     running; sigmoid prints, each time it is called, how many of them it can see."""
     relu = "import numpy as np\n" + BUSY_WORKERS
-    return to_bytes(filled("02_activations", "right", overrides={"relu": relu, "sigmoid": _counting_sigmoid()}))
+    return submitted(overrides={"relu": relu, "sigmoid": _counting_sigmoid()})
 
 
 TEST_LEAK_RELU = """
@@ -518,26 +514,22 @@ def relu(x):
 def _printing_sigmoid() -> str:
     """The reference sigmoid, printing at each call the 3-D inputs (the hidden tests' shape) relu's calls
     wrote to the two files."""
-    reference = references("02_activations")["sigmoid"].replace("def sigmoid(", "def _sigmoid(")
-    return (
-        reference + "\n\nimport os as _os\n\n\ndef sigmoid(*args, **kwargs):\n"
+    return wrapped_sigmoid(
+        "\n\nimport os as _os\n",
         "    for _name in ('leak.txt', '/tmp/leak.txt'):\n"
         "        if _os.path.exists(_name):\n"
         "            _lines = open(_name).readlines()\n"
         "            _solid = ''.join(line for line in _lines if '[[[' in line)[-3000:]\n"
-        "            print(_name, 'holds', len(_lines), 'inputs;', _solid)\n"
-        "    return _sigmoid(*args, **kwargs)\n"
+        "            print(_name, 'holds', len(_lines), 'inputs;', _solid)\n",
     )
 
 
-@fixture("file_leak_between_tests", "attack", "02_activations", full=ALL_02)
+@attack("file_leak_between_tests", full=ALL_02)
 def file_leak_between_tests():
     """Right answers; relu appends every input it gets to a file in its working folder and in /tmp, and
     sigmoid prints both files each time it is called, so that sigmoid's visible checks (run after relu's
     tests) show what relu's hidden tests gave it."""
-    return to_bytes(
-        filled("02_activations", "right", overrides={"relu": TEST_LEAK_RELU, "sigmoid": _printing_sigmoid()})
-    )
+    return submitted(overrides={"relu": TEST_LEAK_RELU, "sigmoid": _printing_sigmoid()})
 
 
 HIDE_IN_PLACE_BY_COPIES = '''
@@ -559,12 +551,10 @@ _Worker.op_call = _op_call
 '''
 
 
-@fixture("inplace_hidden_by_copies", "attack", "02_activations", full=ALL_02, tampering=("__globals__",))
+@attack("inplace_hidden_by_copies", full=ALL_02, tampering=("__globals__",))
 def inplace_hidden_by_copies():
     """relu overwrites its float argument with the result (the contract forbids it); the first answer cell
     reaches the grader's student module through a function's `__globals__` (no import, no module name)
     and makes every call send back copies of its arguments taken before the call. The judge cannot see
     the change (GRADING.md says why no judge can); the scan reports the code that hides it."""
-    return to_bytes(
-        filled("02_activations", "right", overrides={"relu": IN_PLACE_RELU}, prefix=HIDE_IN_PLACE_BY_COPIES)
-    )
+    return submitted(overrides={"relu": IN_PLACE_RELU}, prefix=HIDE_IN_PLACE_BY_COPIES)

@@ -5,6 +5,9 @@ unless it says otherwise.  The cheats are what a student finds by reading how nb
 tests run in the same kernel as the answers, after them.
 """
 
+import functools
+from typing import Callable
+
 from . import filled, fixture, to_bytes
 
 EXERCISES_02 = ["relu", "sigmoid", "sigmoid_derivative", "softmax"]
@@ -19,6 +22,23 @@ EXERCISES_03 = [
     "mean_squared_error",
     "mean_absolute_error",
 ]
+EXERCISES = {"02_activations": EXERCISES_02, "03_losses": EXERCISES_03}
+
+
+def cheat(name: str, tampering: tuple, assignment: str = "02_activations"):
+    """Register the decorated function as the cheat `name` on `assignment`: every answer wrong, and the code the
+    function returns at the top of the first answer cell.  Every exercise must earn nothing, and the static
+    scan must name each of `tampering`."""
+
+    def register(cheat_code: Callable[[], str]) -> Callable[[], bytes]:
+        @functools.wraps(cheat_code)
+        def build() -> bytes:
+            return to_bytes(filled(assignment, "wrong", prefix=cheat_code()))
+
+        return fixture(name, "cheat", assignment, zero=EXERCISES[assignment], tampering=tampering)(build)
+
+    return register
+
 
 HELPER_REDEFINED = """
 import checks.exercise
@@ -195,82 +215,70 @@ for _source in _stolen_solutions():
 """
 
 
-@fixture("helper_redefined", "cheat", "02_activations", zero=EXERCISES_02, tampering=("run_case",))
+@cheat("helper_redefined", tampering=("run_case",))
 def helper_redefined():
     """Every answer wrong; the first answer cell redefines `run_case`, the helper every check calls."""
-    return to_bytes(filled("02_activations", "wrong", prefix=HELPER_REDEFINED))
+    return HELPER_REDEFINED
 
 
-@fixture("numpy_patched", "cheat", "02_activations", zero=EXERCISES_02, tampering=("numpy.allclose",))
+@cheat("numpy_patched", tampering=("numpy.allclose",))
 def numpy_patched():
     """Every answer wrong; `np.allclose`, `np.isclose`, `np.array_equal` and `np.testing` always agree."""
-    return to_bytes(filled("02_activations", "wrong", prefix=NUMPY_PATCHED))
+    return NUMPY_PATCHED
 
 
-@fixture("math_isclose", "cheat", "03_losses", zero=EXERCISES_03, tampering=("math.isclose",))
+@cheat("math_isclose", tampering=("math.isclose",), assignment="03_losses")
 def math_isclose():
     """Every answer wrong (losses off by 10%); `math.isclose` always says yes."""
-    return to_bytes(filled("03_losses", "wrong", prefix=MATH_ISCLOSE))
+    return MATH_ISCLOSE
 
 
-@fixture("builtins_import", "cheat", "02_activations", zero=EXERCISES_02, tampering=("builtins.__import__",))
+@cheat("builtins_import", tampering=("builtins.__import__",))
 def builtins_import():
     """Every answer wrong; `builtins.__import__` hands the tests a `checks` whose checks never fail."""
-    return to_bytes(filled("02_activations", "wrong", prefix=BUILTINS_IMPORT))
+    return BUILTINS_IMPORT
 
 
-@fixture("input_transformer", "cheat", "02_activations", zero=EXERCISES_02, tampering=("input_transformers_cleanup",))
+@cheat("input_transformer", tampering=("input_transformers_cleanup",))
 def input_transformer():
     """Every answer wrong; an IPython input transformer turns every later cell into `pass`."""
-    return to_bytes(filled("02_activations", "wrong", prefix=INPUT_TRANSFORMER))
+    return INPUT_TRANSFORMER
 
 
-@fixture(
-    "fake_pass_output",
-    "cheat",
-    "02_activations",
-    zero=EXERCISES_02,
-    tampering=("imitates a passing test", "input_transformers_cleanup"),
-)
+@cheat("fake_pass_output", tampering=("imitates a passing test", "input_transformers_cleanup"))
 def fake_pass_output():
     """Every answer wrong; every later cell is replaced by one printing "all visible checks pass"."""
-    return to_bytes(filled("02_activations", "wrong", prefix=FAKE_PASS_OUTPUT))
+    return FAKE_PASS_OUTPUT
 
 
-@fixture(
-    "checks_patched",
-    "cheat",
-    "02_activations",
-    zero=EXERCISES_02,
-    tampering=("checks.hidden.expect", "checks.exercise.Exercise.check"),
-)
+@cheat("checks_patched", tampering=("checks.hidden.expect", "checks.exercise.Exercise.check"))
 def checks_patched():
     """Every answer wrong; `checks.hidden.expect`, `expect_true` and `Exercise.check` are replaced."""
-    return to_bytes(filled("02_activations", "wrong", prefix=CHECKS_PATCHED))
+    return CHECKS_PATCHED
 
 
-@fixture("assertions_swallowed", "cheat", "02_activations", zero=EXERCISES_02, tampering=("ast_transformers",))
+@cheat("assertions_swallowed", tampering=("ast_transformers",))
 def assertions_swallowed():
     """Every answer wrong; an IPython AST transformer wraps every later statement in try/except."""
-    return to_bytes(filled("02_activations", "wrong", prefix=ASSERTIONS_SWALLOWED))
+    return ASSERTIONS_SWALLOWED
 
 
-@fixture("sys_modules", "cheat", "02_activations", zero=EXERCISES_02, tampering=("sys.modules",))
+@cheat("sys_modules", tampering=("sys.modules",))
 def sys_modules():
     """Every answer wrong; `sys.modules['checks.hidden']` and `['checks.activations']` are fakes."""
-    return to_bytes(filled("02_activations", "wrong", prefix=SYS_MODULES))
+    return SYS_MODULES
 
 
-@fixture("shell_patched", "cheat", "02_activations", zero=EXERCISES_02, tampering=("transform_cell",))
+@cheat("shell_patched", tampering=("transform_cell",))
 def shell_patched():
     """Every answer wrong; the IPython shell's `transform_cell` turns every later cell into `pass`."""
-    return to_bytes(filled("02_activations", "wrong", prefix=SHELL_PATCHED))
+    return SHELL_PATCHED
 
 
-@fixture("atexit_kill", "cheat", "02_activations", zero=EXERCISES_02, tampering=("atexit",))
+@cheat("atexit_kill", tampering=("atexit",))
 def atexit_kill():
     """Every answer wrong; an atexit handler kills the kernel's parent (the grader) at shutdown."""
-    return to_bytes(filled("02_activations", "wrong", prefix=ATEXIT_KILL))
+    return ATEXIT_KILL
 
 
 @fixture(
@@ -286,10 +294,10 @@ def kill_grader():
     return to_bytes(filled("02_activations", "right", overrides={"relu": filled_wrong("relu")}, prefix=KILL_GRADER))
 
 
-@fixture("gradebook_tamper", "cheat", "02_activations", zero=EXERCISES_02, tampering=("grading files",))
+@cheat("gradebook_tamper", tampering=("grading files",))
 def gradebook_tamper():
     """Every answer wrong; the first answer cell writes full marks for its student into gradebook.db."""
-    return to_bytes(filled("02_activations", "wrong", prefix=GRADEBOOK_TAMPER))
+    return GRADEBOOK_TAMPER
 
 
 @fixture("steal_solutions", "cheat", "02_activations", zero=EXERCISES_02, tampering=("runs code built at run time",))

@@ -4,6 +4,9 @@ Only the runaway exercise may lose its points.  The tests that grade these set s
 (a few seconds, 512 MB), so the machine is never at risk.
 """
 
+import functools
+from typing import Callable
+
 from . import filled, fixture, to_bytes
 
 INFINITE_LOOP = '''
@@ -71,72 +74,52 @@ def _others(name):
     return [n for n in OTHERS if n != name]
 
 
-@fixture(
-    "infinite_loop", "runaway", "02_activations", zero=["relu"], full=_others("relu"), student_message="time limit"
-)
+def runaway(name: str, exercise: str, **expected):
+    """Register the decorated function as the runaway `name`: `exercise` answered by the code the function
+    returns, the other three answers right.  `exercise` must earn nothing and the others their points;
+    `expected` as `fixture` takes it."""
+
+    def register(answer: Callable[[], str]) -> Callable[[], bytes]:
+        @functools.wraps(answer)
+        def build() -> bytes:
+            return to_bytes(filled("02_activations", "right", overrides={exercise: answer()}))
+
+        return fixture(name, "runaway", "02_activations", zero=[exercise], full=_others(exercise), **expected)(build)
+
+    return register
+
+
+@runaway("infinite_loop", "relu", student_message="time limit")
 def infinite_loop():
     """`relu` loops forever when called; the other three answers are right."""
-    return to_bytes(filled("02_activations", "right", overrides={"relu": INFINITE_LOOP}))
+    return INFINITE_LOOP
 
 
-@fixture(
-    "swallows_interrupt",
-    "runaway",
-    "02_activations",
-    zero=["relu"],
-    full=_others("relu"),
-    student_message="time limit",
-    tampering=("KeyboardInterrupt",),
-)
+@runaway("swallows_interrupt", "relu", student_message="time limit", tampering=("KeyboardInterrupt",))
 def swallows_interrupt():
     """`relu` loops forever and swallows KeyboardInterrupt; the other three answers are right."""
-    return to_bytes(filled("02_activations", "right", overrides={"relu": SWALLOWS_INTERRUPT}))
+    return SWALLOWS_INTERRUPT
 
 
-@fixture(
-    "os_exit",
-    "runaway",
-    "02_activations",
-    zero=["sigmoid"],
-    full=_others("sigmoid"),
-    student_message="os._exit",
-    tampering=("os._exit",),
-)
+@runaway("os_exit", "sigmoid", student_message="os._exit", tampering=("os._exit",))
 def os_exit():
     """`sigmoid` calls `os._exit(0)` when called; the other three answers are right."""
-    return to_bytes(filled("02_activations", "right", overrides={"sigmoid": OS_EXIT}))
+    return OS_EXIT
 
 
-@fixture(
-    "sys_exit",
-    "runaway",
-    "02_activations",
-    zero=["sigmoid_derivative"],
-    full=_others("sigmoid_derivative"),
-    student_message="SystemExit",
-    tampering=("sys.exit",),
-)
+@runaway("sys_exit", "sigmoid_derivative", student_message="SystemExit", tampering=("sys.exit",))
 def sys_exit():
     """`sigmoid_derivative` calls `sys.exit()` when called; the other three answers are right."""
-    return to_bytes(filled("02_activations", "right", overrides={"sigmoid_derivative": SYS_EXIT}))
+    return SYS_EXIT
 
 
-@fixture(
-    "exit_kernel",
-    "runaway",
-    "02_activations",
-    zero=["sigmoid_derivative"],
-    full=_others("sigmoid_derivative"),
-    tampering=("exit()",),
-)
+@runaway("exit_kernel", "sigmoid_derivative", tampering=("exit()",))
 def exit_kernel():
     """`sigmoid_derivative` calls IPython's `exit()` when called; the other three answers are right."""
-    return to_bytes(filled("02_activations", "right", overrides={"sigmoid_derivative": EXIT_KERNEL}))
+    return EXIT_KERNEL
 
 
-@fixture(
-    "memory_hog", "runaway", "02_activations", zero=["softmax"], full=_others("softmax"), student_message="MemoryError"
-)
+@runaway("memory_hog", "softmax", student_message="MemoryError")
 def memory_hog():
     """`softmax` allocates 4 GiB when called; the other three answers are right."""
-    return to_bytes(filled("02_activations", "right", overrides={"softmax": MEMORY_HOG}))
+    return MEMORY_HOG
