@@ -79,15 +79,19 @@ relu = Exercise(
     ],
 )
 
+# The inputs that sigmoid and sigmoid_derivative are both checked on.
+_SMALL_VECTOR = np.array([-2.0, 0.0, 2.0])
+_INT_VECTOR = np.array([-1, 0, 1])
+
 sigmoid = Exercise(
     "sigmoid",
     warnings_as_errors=True,
     cases=[
         Case("sigmoid(0) is one half", args=(0.0,), expected=0.5),
-        Case("a small vector", args=(np.array([-2.0, 0.0, 2.0]),), expected=FROZEN),
+        Case("a small vector", args=(_SMALL_VECTOR,), expected=FROZEN),
         Case(
             "an int vector gives floats: sigmoid(1) is 0.731..., not truncated to 0",
-            args=(np.array([-1, 0, 1]),),
+            args=(_INT_VECTOR,),
             expected=FROZEN,
             hint="Compute in floats (convert the input with np.asarray and dtype=float first): a buffer made "
             "with np.empty_like of an int input holds ints, and every value written into it is truncated.",
@@ -117,10 +121,10 @@ sigmoid_derivative = Exercise(
     warnings_as_errors=True,
     cases=[
         Case("the slope at 0 is 1/4, the steepest point", args=(0.0,), expected=0.25),
-        Case("a small vector", args=(np.array([-2.0, 0.0, 2.0]),), expected=FROZEN),
+        Case("a small vector", args=(_SMALL_VECTOR,), expected=FROZEN),
         Case(
             "an int vector gives fractional slopes, not values truncated to ints",
-            args=(np.array([-1, 0, 1]),),
+            args=(_INT_VECTOR,),
             expected=FROZEN,
             hint="Compute s in floats (convert the input with np.asarray and dtype=float first): a buffer made "
             "with np.empty_like of an int input holds ints, so s is truncated to 0 or 1 and the slope to 0.",

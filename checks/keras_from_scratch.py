@@ -26,6 +26,8 @@ The layer protocol the two classes share (docs/curriculum-additions.md):
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import frozen
@@ -66,15 +68,46 @@ G = np.array([[1.0, -2.0, 0.5, 1.0], [0.0, 1.0, -1.0, 2.0]], np.float32)
 LARGE_KERNEL = np.array([[1000.0, 999.0, 0.0], [0.0, 0.0, 0.0]], np.float32)
 LARGE_BIAS = np.zeros(3, np.float32)
 LARGE_X = np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32)  # logits [1000, 999, 0] and [-1000, -999, 0]
+GRADIENT_NAMES = ("grad_x", "grad_kernel", "grad_bias")  # the three results of backward, in messages
+
+
+def built_layer(cls, units, input_dim, seed=0, **options):
+    """`cls(units, **options)`, built for `input_dim` inputs with a generator of seed `seed`."""
+    layer = cls(units, **options)
+    layer.build(input_dim, np.random.default_rng(seed))
+    return layer
 
 
 def dense_with_fixed_weights(cls, activation, kernel=KERNEL, bias=BIAS):
     """A built layer of class `cls` whose kernel and bias are set to known values (in place)."""
-    layer = cls(kernel.shape[1], activation=activation)
-    layer.build(kernel.shape[0], np.random.default_rng(0))
+    layer = built_layer(cls, kernel.shape[1], kernel.shape[0], activation=activation)
     layer.kernel[...] = kernel
     layer.bias[...] = bias
     return layer
+
+
+def backward_differs(what: str, layer, grad_output, want) -> str | None:
+    """`differs` for `layer.backward(grad_output)`: the dL/dx it returns, the grad_kernel and grad_bias it sets."""
+    grad_x = layer.backward(grad_output.copy())
+    return differs(what, (grad_x, layer.grad_kernel, layer.grad_bias), want, names=GRADIENT_NAMES)
+
+
+def on_each_activation(test):
+    """A property of Dense tried on a layer with the fixed weights for each of `CHECKED_ACTIVATIONS`.
+
+    `test(layer, activation)` returns None when all is well, else the sentence saying what is wrong; the
+    property's verdict is the first such sentence, or True.
+    """
+
+    @functools.wraps(test)
+    def verdict(cls):
+        for activation in CHECKED_ACTIVATIONS:
+            problem = test(dense_with_fixed_weights(cls, activation), activation)
+            if problem:
+                return problem
+        return True
+
+    return verdict
 
 
 Dense = Exercise(
@@ -128,8 +161,7 @@ def _dense_unknown_activation(cls):
     "given and kept as float32; the bias is float32 zeros, one per unit.",
 )
 def _dense_build(cls):
-    layer = cls(4, activation="relu")
-    layer.build(3, np.random.default_rng(0))
+    layer = built_layer(cls, 4, 3, activation="relu")
     verdict = glorot_shape_verdict(3, 4)(layer.kernel)
     if verdict is not True:
         return _("after build(3, rng), the kernel: {verdict}").format(verdict=verdict)
@@ -144,8 +176,7 @@ def _dense_build(cls):
         return _(
             "weights should be [kernel, bias]: the arrays themselves, so that an optimizer can update them in place"
         )
-    other = cls(4, activation="relu")
-    other.build(3, np.random.default_rng(0))
+    other = built_layer(cls, 4, 3, activation="relu")
     if not np.array_equal(layer.kernel, other.kernel):
         return _("two builds with generators of the same seed gave different kernels: draw from the rng you are given")
     return True
@@ -156,15 +187,13 @@ def _dense_build(cls):
     hint="Draw from both sides of 0: rng.uniform(-limit, limit, ...), not rng.uniform(0, limit, ...).",
 )
 def _dense_build_spread(cls):
-    small = cls(4)
-    small.build(3, np.random.default_rng(0))
+    small = built_layer(cls, 4, 3)
     if not (np.any(small.kernel < 0) and np.any(small.kernel > 0)):
         return _(
             "after build(3, rng) with 4 units, the 12 weights should include negative and positive ones; got "
             "the kernel {small}"
         ).format(small=describe_value(small.kernel))
-    large = cls(100)
-    large.build(100, np.random.default_rng(0))
+    large = built_layer(cls, 100, 100)
     limit = glorot_limit(100, 100)
     low, high = float(large.kernel.min()), float(large.kernel.max())
     if low > -0.9 * limit or high < 0.9 * limit:
@@ -181,17 +210,13 @@ def _dense_build_spread(cls):
     hint="The pre-activation is notebook 04's dense_forward with the layer's kernel and bias; then the "
     "activation; keep x and the output for backward.",
 )
-def _dense_forward(cls):
-    for activation in CHECKED_ACTIVATIONS:
-        layer = dense_with_fixed_weights(cls, activation)
-        problem = differs(
-            _("forward(x) with activation={activation!r}").format(activation=activation),
-            layer.forward(X.copy()),
-            expected("Dense", f"forward {activation}"),
-        )
-        if problem:
-            return problem
-    return True
+@on_each_activation
+def _dense_forward(layer, activation):
+    return differs(
+        _("forward(x) with activation={activation!r}").format(activation=activation),
+        layer.forward(X.copy()),
+        expected("Dense", f"forward {activation}"),
+    )
 
 
 @Dense.property(
@@ -199,22 +224,20 @@ def _dense_forward(cls):
     hint="First dL/dz through the activation (relu: where the output is > 0; softmax: the product with "
     "its Jacobian), then from dL/dz the three gradients of notebook 04's dense_backward.",
 )
-def _dense_backward(cls):
-    for activation in CHECKED_ACTIVATIONS:
-        layer = dense_with_fixed_weights(cls, activation)
-        layer.forward(X.copy())
-        grad_x = layer.backward(G.copy())
-        problem = differs(
-            _("backward(g) with activation={activation!r}").format(activation=activation),
-            (grad_x, layer.grad_kernel, layer.grad_bias),
-            expected("Dense", f"backward {activation}"),
-            names=("grad_x", "grad_kernel", "grad_bias"),
-        )
-        if problem:
-            return problem
-        if len(layer.grads) != 2 or layer.grads[0] is not layer.grad_kernel or layer.grads[1] is not layer.grad_bias:
-            return _("grads should be [grad_kernel, grad_bias]")
-    return True
+@on_each_activation
+def _dense_backward(layer, activation):
+    layer.forward(X.copy())
+    problem = backward_differs(
+        _("backward(g) with activation={activation!r}").format(activation=activation),
+        layer,
+        G,
+        expected("Dense", f"backward {activation}"),
+    )
+    if problem:
+        return problem
+    if len(layer.grads) != 2 or layer.grads[0] is not layer.grad_kernel or layer.grads[1] is not layer.grad_bias:
+        return _("grads should be [grad_kernel, grad_bias]")
+    return None
 
 
 # relu at exactly 0: z = x @ kernel + bias = [[0, 2]] for x = [[1]], so only the second unit passes the gradient
@@ -233,13 +256,12 @@ RELU_EDGE_GRADS = (np.array([[2.0]], np.float32), np.array([[0.0, 1.0]], np.floa
 def _dense_relu_at_zero(cls):
     layer = dense_with_fixed_weights(cls, "relu", RELU_EDGE_KERNEL, RELU_EDGE_BIAS)
     layer.forward(RELU_EDGE_X.copy())
-    grad_x = layer.backward(RELU_EDGE_G.copy())
     return (
-        differs(
+        backward_differs(
             _("with kernel [[1, 2]], bias [-1, 0] and x = [[1]] (so z = [[0, 2]]), backward([[1, 1]])"),
-            (grad_x, layer.grad_kernel, layer.grad_bias),
+            layer,
+            RELU_EDGE_G,
             RELU_EDGE_GRADS,
-            names=("grad_x", "grad_kernel", "grad_bias"),
         )
         or True
     )
@@ -250,40 +272,34 @@ def _dense_relu_at_zero(cls):
     hint="Store the input at every call of forward (self.x = x each time): backward belongs to the "
     "forward just before it.",
 )
-def _dense_latest_forward(cls):
-    for activation in CHECKED_ACTIVATIONS:
-        layer = dense_with_fixed_weights(cls, activation)
-        layer.forward(X[::-1].copy())
-        layer.forward(X.copy())
-        grad_x = layer.backward(G.copy())
-        problem = differs(
-            _(
-                "with activation={activation!r}, forward(x with its rows swapped), then forward(x) and backward(g)"
-            ).format(activation=activation),
-            (grad_x, layer.grad_kernel, layer.grad_bias),
-            expected("Dense", f"backward {activation}"),
-            names=("grad_x", "grad_kernel", "grad_bias"),
-        )
-        if problem:
-            return problem
-    return True
+@on_each_activation
+def _dense_latest_forward(layer, activation):
+    layer.forward(X[::-1].copy())
+    layer.forward(X.copy())
+    return backward_differs(
+        _("with activation={activation!r}, forward(x with its rows swapped), then forward(x) and backward(g)").format(
+            activation=activation
+        ),
+        layer,
+        G,
+        expected("Dense", f"backward {activation}"),
+    )
 
 
 @Dense.property(
     "forward and backward leave x and grad_output unchanged",
     hint="Build new arrays (grad_output * mask, not grad_output *= mask); never write into your inputs.",
 )
-def _dense_inputs_unchanged(cls):
-    for activation in CHECKED_ACTIVATIONS:
-        layer = dense_with_fixed_weights(cls, activation)
-        x, g = X.copy(), G.copy()
-        layer.forward(x)
-        layer.backward(g)
-        if not (np.array_equal(x, X) and np.array_equal(g, G)):
-            return _("with activation={activation!r}, forward or backward changed its input array in place").format(
-                activation=activation
-            )
-    return True
+@on_each_activation
+def _dense_inputs_unchanged(layer, activation):
+    x, g = X.copy(), G.copy()
+    layer.forward(x)
+    layer.backward(g)
+    if not (np.array_equal(x, X) and np.array_equal(g, G)):
+        return _("with activation={activation!r}, forward or backward changed its input array in place").format(
+            activation=activation
+        )
+    return None
 
 
 @Dense.property(

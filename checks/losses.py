@@ -139,6 +139,12 @@ binary_crossentropy = Exercise(
     ],
 )
 
+# The predictions that categorical_crossentropy (with one-hot labels) and sparse_categorical_crossentropy (with
+# the same labels as integers) are both checked on.
+_DOCSTRING_PROBS = np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])  # Keras' docstring example
+_UNNORMALISED = np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])  # rows that do not sum to 1
+_BELOW_EPSILON = np.array([[1e-9, 0.5, 0.5 - 1e-9]])  # a true-class probability below 1e-7
+
 categorical_crossentropy = Exercise(
     "categorical_crossentropy",
     cases=[
@@ -149,12 +155,12 @@ categorical_crossentropy = Exercise(
         ),
         Case(
             "Keras' docstring example (Keras: 1.1769)",
-            args=(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])),
+            args=(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), _DOCSTRING_PROBS),
             expected=1.176939193690798,
         ),
         Case(
             "rows that do not sum to 1 are normalised first (Keras: 0.3851)",
-            args=(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])),
+            args=(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), _UNNORMALISED),
             expected=0.38505411084803687,
         ),
         Case(
@@ -164,7 +170,7 @@ categorical_crossentropy = Exercise(
         ),
         Case(
             "a probability below 1e-7 on the true class is clipped too, not only an exact 0",
-            args=(np.array([[1.0, 0.0, 0.0]]), np.array([[1e-9, 0.5, 0.5 - 1e-9]])),
+            args=(np.array([[1.0, 0.0, 0.0]]), _BELOW_EPSILON),
             expected=16.11809565095832,
         ),
     ],
@@ -184,12 +190,12 @@ sparse_categorical_crossentropy = Exercise(
         Case("one sample of class 1", args=(np.array([1]), np.array([[0.1, 0.8, 0.1]])), expected=-math.log(0.8)),
         Case(
             "Keras' docstring example: labels [1, 2] (Keras: 1.1769, as the one-hot version)",
-            args=(np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])),
+            args=(np.array([1, 2]), _DOCSTRING_PROBS),
             expected=1.176939193690798,
         ),
         Case(
             "rows normalised first, as in categorical_crossentropy (Keras: 0.3851)",
-            args=(np.array([0, 2]), np.array([[2.0, 1.0, 1.0], [0.2, 0.2, 5.0]])),
+            args=(np.array([0, 2]), _UNNORMALISED),
             expected=0.38505411084803687,
         ),
         Case(
@@ -199,7 +205,7 @@ sparse_categorical_crossentropy = Exercise(
         ),
         Case(
             "a probability below 1e-7 on the true class is clipped too, not only an exact 0",
-            args=(np.array([0]), np.array([[1e-9, 0.5, 0.5 - 1e-9]])),
+            args=(np.array([0]), _BELOW_EPSILON),
             expected=16.11809565095832,
         ),
     ],
@@ -214,20 +220,17 @@ sparse_categorical_crossentropy = Exercise(
     ],
 )
 
+# The inputs (y_true, y_pred) that mean_squared_error and mean_absolute_error are both checked on.
+_PERFECT = (np.array([1.0, 2.0]), np.array([1.0, 2.0]))
+_ONE_BIG_MISS = (np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0]))
+_BOTH_SIGNS = (np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]]))
+
 mean_squared_error = Exercise(
     "mean_squared_error",
     cases=[
-        Case("a perfect prediction costs 0", args=(np.array([1.0, 2.0]), np.array([1.0, 2.0])), expected=0.0),
-        Case(
-            "four targets, one big miss (Keras: 1.3125)",
-            args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0])),
-            expected=1.3125,
-        ),
-        Case(
-            "a (2, 3) batch with errors of both signs (Keras: 1.2083)",
-            args=(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])),
-            expected=1.2083333333333333,
-        ),
+        Case("a perfect prediction costs 0", args=_PERFECT, expected=0.0),
+        Case("four targets, one big miss (Keras: 1.3125)", args=_ONE_BIG_MISS, expected=1.3125),
+        Case("a (2, 3) batch with errors of both signs (Keras: 1.2083)", args=_BOTH_SIGNS, expected=1.2083333333333333),
     ],
     hints=[
         "Square every difference y_true - y_pred, then average over all elements.",
@@ -239,17 +242,9 @@ mean_squared_error = Exercise(
 mean_absolute_error = Exercise(
     "mean_absolute_error",
     cases=[
-        Case("a perfect prediction costs 0", args=(np.array([1.0, 2.0]), np.array([1.0, 2.0])), expected=0.0),
-        Case(
-            "four targets, one big miss (Keras: 0.875)",
-            args=(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 2.0, 2.0, 6.0])),
-            expected=0.875,
-        ),
-        Case(
-            "a (2, 3) batch with errors of both signs (Keras: 0.9167)",
-            args=(np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]]), np.array([[2.0, -4.0, 3.5], [-0.5, 1.0, -1.0]])),
-            expected=0.9166666666666667,
-        ),
+        Case("a perfect prediction costs 0", args=_PERFECT, expected=0.0),
+        Case("four targets, one big miss (Keras: 0.875)", args=_ONE_BIG_MISS, expected=0.875),
+        Case("a (2, 3) batch with errors of both signs (Keras: 0.9167)", args=_BOTH_SIGNS, expected=0.9166666666666667),
     ],
     hints=[
         "Take the absolute value of every difference y_true - y_pred, then average over all elements.",

@@ -155,20 +155,26 @@ glorot_uniform = Exercise(
 )
 
 
+def _same_weights(first, second) -> bool:
+    """Whether two outputs are NumPy arrays of the same shape and values."""
+    return isinstance(first, np.ndarray) and isinstance(second, np.ndarray) and np.array_equal(first, second)
+
+
+def _drawn_with_seeds(function, first, second) -> tuple:
+    """The weights `function(5, 7, rng)` gives for a generator of seed `first`, then for one of seed `second`."""
+    return function(5, 7, np.random.default_rng(first)), function(5, 7, np.random.default_rng(second))
+
+
 @glorot_uniform.property("two generators made with the same seed give the same weights")
 def _same_seed_same_weights(function):
-    a = function(5, 7, np.random.default_rng(42))
-    b = function(5, 7, np.random.default_rng(42))
-    if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b)):
+    if not _same_weights(*_drawn_with_seeds(function, 42, 42)):
         return _("two generators made with the same seed gave different weights")
     return True
 
 
 @glorot_uniform.property("generators with different seeds give different weights")
 def _uses_given_generator(function):
-    a = function(5, 7, np.random.default_rng(1))
-    b = function(5, 7, np.random.default_rng(2))
-    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b):
+    if _same_weights(*_drawn_with_seeds(function, 1, 2)):
         return _("generators with different seeds gave the same weights: draw from the `rng` you are given")
     return True
 
@@ -180,8 +186,7 @@ def _uses_given_generator(function):
 )
 def _generator_moves_on(function):
     rng = np.random.default_rng(3)
-    first, second = function(4, 3, rng), function(4, 3, rng)
-    if isinstance(first, np.ndarray) and isinstance(second, np.ndarray) and np.array_equal(first, second):
+    if _same_weights(function(4, 3, rng), function(4, 3, rng)):
         return _("two calls with the same generator gave the same weights: the generator did not move on")
     return True
 

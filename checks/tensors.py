@@ -106,39 +106,37 @@ flatten_images = Exercise(
 )
 
 
+def _scaled(label, pixels, expected, hint=""):
+    """A case of scale_pixels: the uint8 image `pixels` gives the float32 image `expected`, in dtype float32."""
+    return Case(
+        label,
+        args=(np.asarray(pixels, np.uint8),),
+        expected=np.asarray(expected, np.float32),
+        dtype="float32",
+        hint=hint,
+    )
+
+
 scale_pixels = Exercise(
     name="scale_pixels",
     cases=[
-        Case(
-            "black is 0 and white is 1",
-            args=(np.array([0, 255], np.uint8),),
-            expected=np.array([0.0, 1.0], np.float32),
-            dtype="float32",
-        ),
-        Case(
-            "grey levels in between",
-            args=(np.array([[0, 51], [102, 255]], np.uint8),),
-            expected=np.array([[0.0, 0.2], [0.4, 1.0]], np.float32),
-            dtype="float32",
-        ),
-        Case(
-            "dark grey levels keep every digit: 1/255 is 0.0039..., not 0.0",
-            args=(np.array([1, 3, 254], np.uint8),),
-            expected=np.array([0.003921569, 0.011764706, 0.99607843], np.float32),
-            dtype="float32",
+        _scaled(label="black is 0 and white is 1", pixels=[0, 255], expected=[0.0, 1.0]),
+        _scaled(label="grey levels in between", pixels=[[0, 51], [102, 255]], expected=[[0.0, 0.2], [0.4, 1.0]]),
+        _scaled(
+            label="dark grey levels keep every digit: 1/255 is 0.0039..., not 0.0",
+            pixels=[1, 3, 254],
+            expected=[0.003921569, 0.011764706, 0.99607843],
             hint="Divide by 255 and stop there: rounding the result merges nearby grey levels.",
         ),
-        Case(
-            "an image whose brightest pixel is not 255 is not stretched",
-            args=(np.array([[0, 51], [51, 102]], np.uint8),),
-            expected=np.array([[0.0, 0.2], [0.2, 0.4]], np.float32),
-            dtype="float32",
+        _scaled(
+            label="an image whose brightest pixel is not 255 is not stretched",
+            pixels=[[0, 51], [51, 102]],
+            expected=[[0.0, 0.2], [0.2, 0.4]],
         ),
-        Case(
-            "the shape is kept, whatever it is",
-            args=(np.full((2, 3, 4), 255, np.uint8),),
+        _scaled(
+            label="the shape is kept, whatever it is",
+            pixels=np.full((2, 3, 4), 255, np.uint8),
             expected=np.ones((2, 3, 4), np.float32),
-            dtype="float32",
         ),
     ],
     hints=[
