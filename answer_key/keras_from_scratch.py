@@ -25,7 +25,7 @@ import io
 import numpy as np
 
 from answer_key import reference
-from answer_key.mnist_mlp import softmax_rows
+from answer_key.mnist_mlp import keras_rmsprop, softmax_rows
 from checks.keras_from_scratch import LayerArrays, weights_of
 from checks.mnist_mlp import glorot_limit
 
@@ -125,11 +125,6 @@ def reference_forward(weights, activations, x):
     return out
 
 
-def _rmsprop(param, grad, cache):
-    cache = RMSPROP["rho"] * cache + (1 - RMSPROP["rho"]) * grad**2
-    return param - RMSPROP["lr"] * grad / np.sqrt(cache + RMSPROP["eps"]), cache
-
-
 def reference_full_batch_fit(weights, activations, x, y, epochs):
     """Full-batch training as Keras: per epoch the loss and accuracy before the step, then one RMSprop step.
 
@@ -155,8 +150,8 @@ def reference_full_batch_fit(weights, activations, x, y, epochs):
             grad_kernel, grad_bias = layer_outputs[index].T @ grad_z, grad_z.sum(axis=0)
             grad = grad_z @ kernel.T
             (kernel, kernel_cache), (bias, bias_cache) = (
-                _rmsprop(kernel, grad_kernel, caches[index][0]),
-                _rmsprop(bias, grad_bias, caches[index][1]),
+                keras_rmsprop(kernel, grad_kernel, caches[index][0], **RMSPROP),
+                keras_rmsprop(bias, grad_bias, caches[index][1], **RMSPROP),
             )
             new_weights[index], new_caches[index] = (kernel, bias), (kernel_cache, bias_cache)
         weights, caches = new_weights, new_caches
