@@ -8,6 +8,11 @@ Never shipped to students (HELPERS decision 1, CONTRIBUTING.md): it computes ans
 - `crossentropy`, `categorical_accuracy`, `reference_forward`, `reference_full_batch_fit`: Keras'
   numbers, in float64, written independently of the notebook's answer cells;
 - `toy_data`: the small classification problems the tests train on;
+- `built_dense`, `dense_case`: a learner's Dense built from a seed, and the fixed arrays its forward
+  and backward are checked on (the visible checks' `dense_with_fixed_weights` puts them in a layer);
+- `model_of`, `step_data`, `step_model`, `scoring_data`, `scoring_model`: compiled models of
+  ReferenceDense layers and the data the tests of Sequential train and score them on (each hidden-test
+  cell runs alone, in a fresh process, so what several cells share is defined here);
 - `frozen_values()`: the expected values of the visible checks in `checks.keras_from_scratch`, computed
   by running the notebook's own reference solutions (`answer_key.reference`: the answer cells of
   `solutions/`) on the visible checks' inputs; the checks read them back as data.
@@ -20,8 +25,8 @@ import io
 import numpy as np
 
 from answer_key import reference
-from answer_key.mnist_mlp import softmax_rows
-from checks.keras_from_scratch import LayerArrays, weights_of  # noqa: F401 -- the hidden tests take it from here
+from answer_key.mnist_mlp import keras_rmsprop, softmax_rows
+from checks.keras_from_scratch import LayerArrays, weights_of
 from checks.mnist_mlp import glorot_limit
 
 ACTIVATIONS = (None, "linear", "relu", "softmax")
@@ -63,29 +68,35 @@ class ReferenceDense(LayerArrays):
 
     def forward(self, x):
         self._x = x
-        z = x @ self.kernel + self.bias
-        if self.activation == "relu":
-            self._out = np.maximum(z, 0)
-        elif self.activation == "softmax":
-            self._out = softmax_rows(z)
-        else:
-            self._out = z
+        self._out = activated(self.activation, x @ self.kernel + self.bias)
         return self._out
 
     def backward(self, grad_output):
-        if self.activation == "relu":
-            grad_z = grad_output * (self._out > 0)
-        elif self.activation == "softmax":
-            p = self._out
-            grad_z = p * (grad_output - np.sum(grad_output * p, axis=1, keepdims=True))
-        else:
-            grad_z = grad_output
+        grad_z = through_activation(self.activation, grad_output, self._out)
         self.steps.append(np.array(self._x, copy=True))
         self.outputs.append(np.array(self._out, copy=True))
         self.grad_kernel = self._x.T @ grad_z
         self.grad_bias = grad_z.sum(axis=0)
         self.gradients.append((self.grad_kernel.copy(), self.grad_bias.copy()))
         return grad_z @ self.kernel.T
+
+
+def activated(activation, z):
+    """activation(z): relu, softmax of each row, or z itself for None and 'linear'."""
+    if activation == "relu":
+        return np.maximum(z, 0)
+    if activation == "softmax":
+        return softmax_rows(z)
+    return z
+
+
+def through_activation(activation, grad, out):
+    """The gradient with respect to z of a layer whose output `out` = activated(activation, z) got `grad`."""
+    if activation == "relu":
+        return grad * (out > 0)
+    if activation == "softmax":
+        return out * (grad - np.sum(grad * out, axis=1, keepdims=True))
+    return grad
 
 
 def crossentropy(y_true, y_pred):
@@ -102,6 +113,7 @@ def crossentropy_grad(y_true, y_pred):
 
 
 def categorical_accuracy(y_true, y_pred):
+    """The fraction of rows whose argmax is the label's."""
     return float(np.mean(np.argmax(y_pred, axis=1) == np.argmax(y_true, axis=1)))
 
 
@@ -109,22 +121,8 @@ def reference_forward(weights, activations, x):
     """Outputs of a stack of dense layers given as [(kernel, bias), ...], in float64."""
     out = np.asarray(x, np.float64)
     for (kernel, bias), activation in zip(weights, activations):
-        z = out @ np.asarray(kernel, np.float64) + np.asarray(bias, np.float64)
-        out = np.maximum(z, 0) if activation == "relu" else softmax_rows(z) if activation == "softmax" else z
+        out = activated(activation, out @ np.asarray(kernel, np.float64) + np.asarray(bias, np.float64))
     return out
-
-
-def _through_activation(activation, grad, out):
-    if activation == "relu":
-        return grad * (out > 0)
-    if activation == "softmax":
-        return out * (grad - np.sum(grad * out, axis=1, keepdims=True))
-    return grad
-
-
-def _rmsprop(param, grad, cache):
-    cache = RMSPROP["rho"] * cache + (1 - RMSPROP["rho"]) * grad**2
-    return param - RMSPROP["lr"] * grad / np.sqrt(cache + RMSPROP["eps"]), cache
 
 
 def reference_full_batch_fit(weights, activations, x, y, epochs):
@@ -140,10 +138,7 @@ def reference_full_batch_fit(weights, activations, x, y, epochs):
     for _ in range(epochs):
         layer_outputs = [x]
         for (kernel, bias), activation in zip(weights, activations):
-            z = layer_outputs[-1] @ kernel + bias
-            layer_outputs.append(
-                np.maximum(z, 0) if activation == "relu" else softmax_rows(z) if activation == "softmax" else z
-            )
+            layer_outputs.append(activated(activation, layer_outputs[-1] @ kernel + bias))
         probs = layer_outputs[-1]
         history["loss"].append(crossentropy(y, probs))
         history["accuracy"].append(categorical_accuracy(y, probs))
@@ -151,12 +146,12 @@ def reference_full_batch_fit(weights, activations, x, y, epochs):
         new_weights, new_caches = [None] * len(weights), [None] * len(weights)
         for index in reversed(range(len(weights))):
             kernel, bias = weights[index]
-            grad_z = _through_activation(activations[index], grad, layer_outputs[index + 1])
+            grad_z = through_activation(activations[index], grad, layer_outputs[index + 1])
             grad_kernel, grad_bias = layer_outputs[index].T @ grad_z, grad_z.sum(axis=0)
             grad = grad_z @ kernel.T
             (kernel, kernel_cache), (bias, bias_cache) = (
-                _rmsprop(kernel, grad_kernel, caches[index][0]),
-                _rmsprop(bias, grad_bias, caches[index][1]),
+                keras_rmsprop(kernel, grad_kernel, caches[index][0], **RMSPROP),
+                keras_rmsprop(bias, grad_bias, caches[index][1], **RMSPROP),
             )
             new_weights[index], new_caches[index] = (kernel, bias), (kernel_cache, bias_cache)
         weights, caches = new_weights, new_caches
@@ -172,6 +167,31 @@ def toy_data(n=12, features=5, classes=3, seed=0, id_column=False):
     if id_column:
         x[:, 0] = np.arange(n)
     return x, np.eye(classes, dtype=np.float32)[labels]
+
+
+# ------------------------------------------------------------------ what the hidden tests of Dense share
+
+
+def built_dense(Dense, units, activation, input_dim, seed):
+    """Dense(units, activation=activation) (the learner's class), built for input_dim inputs from
+    np.random.default_rng(seed)."""
+    layer = Dense(units, activation=activation)
+    layer.build(input_dim, np.random.default_rng(seed))
+    return layer
+
+
+def dense_case():
+    """The fixed arrays forward and backward are checked on, non-square: (x, g, kernel, bias, z).
+
+    x (6, 4) is the input, g (6, 3) the incoming gradient, kernel (4, 3) and bias (3,) the weights, all
+    float32 from np.random.default_rng(50); z = x @ kernel + bias is computed in float64.
+    """
+    rng = np.random.default_rng(50)
+    x = rng.normal(size=(6, 4)).astype(np.float32)
+    g = rng.normal(size=(6, 3)).astype(np.float32)
+    kernel = rng.normal(size=(4, 3)).astype(np.float32)
+    bias = rng.normal(size=3).astype(np.float32)
+    return x, g, kernel, bias, x.astype(np.float64) @ kernel + bias
 
 
 # ------------------------------------------------------------------ what the hidden tests of Sequential share
@@ -206,6 +226,40 @@ def model_of(Sequential, sizes, activations, input_dim, seed=0, metrics=("accura
             model.add(layer)
     model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=list(metrics) if metrics else None)
     return model, made
+
+
+STEP_ACTIVATIONS = ("relu", "relu", "softmax")
+
+
+def step_data():
+    """The batch train_on_batch and fit are checked on: 16 samples, 6 features, 4 classes (toy_data, seed 6).
+
+    Its first three features are scaled by 1e-3, so that some gradients are tiny: RMSprop's eps inside
+    the square root and outside it then give different steps.
+    """
+    x, y = toy_data(n=16, features=6, classes=4, seed=6)
+    x[:, :3] *= 1e-3
+    return x, y
+
+
+def step_model(Sequential, metrics=("accuracy",)):
+    """The model trained on step_data(): 6 inputs -> 8 relu -> 5 relu -> 4 softmax, seed 7; (model, layers)."""
+    return model_of(Sequential, [8, 5, 4], STEP_ACTIVATIONS, 6, seed=7, metrics=metrics)
+
+
+SCORING_ACTIVATIONS = ("relu", "relu", "softmax")
+
+
+def scoring_data():
+    """The data predict and evaluate are checked on: 40 samples, 5 features, 3 classes (toy_data, seed 5)."""
+    return toy_data(n=40, features=5, classes=3, seed=5)
+
+
+def scoring_model(Sequential):
+    """The model predict and evaluate score scoring_data() with: 5 inputs -> 6 relu -> 4 relu -> 3 softmax,
+    seed 4; (model, its weights as [(kernel, bias), ...] copies)."""
+    model, _ = model_of(Sequential, [6, 4, 3], SCORING_ACTIVATIONS, 5, seed=4)
+    return model, weights_of(model)
 
 
 def close(model, weights, rtol=1e-4, atol=1e-6):

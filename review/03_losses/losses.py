@@ -92,13 +92,7 @@ q.entropy.check(entropy)
 import math
 import numpy as np
 from checks.hidden import HiddenTests, expect
-
-
-def reference_entropy(dist):
-    dist = np.asarray(dist, dtype=float)
-    kept = dist[dist > 0]
-    return float(-np.sum(kept * np.log(kept)))
-
+from answer_key.losses import reference_entropy
 
 rng = np.random.default_rng(301)
 holes = rng.dirichlet(np.ones(12))
@@ -208,20 +202,10 @@ q.cross_entropy.check(cross_entropy)
 import math
 import numpy as np
 from checks.hidden import HiddenTests, expect
-
-
-def reference_cross_entropy(truth, model):
-    truth = np.asarray(truth, dtype=float)
-    model = np.asarray(model, dtype=float)
-    live = truth > 0
-    if np.any(model[live] == 0):
-        return math.inf
-    return float(-np.sum(truth[live] * np.log(model[live])))
-
+from answer_key.losses import dice, reference_cross_entropy
 
 rng = np.random.default_rng(302)
-fair = np.full(6, 1.0 / 6.0)
-loaded = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.5])
+fair, loaded = dice()
 tests = HiddenTests(points=1)
 with tests.part("-sum(p log q), arguments in the order p, q", points=0.5):
     expect("a fair die scored by itself: its entropy", cross_entropy, args=(fair, fair), expected=math.log(6.0))
@@ -325,20 +309,10 @@ q.kl_divergence.check(kl_divergence)
 import math
 import numpy as np
 from checks.hidden import HiddenTests, expect
-
-
-def reference_kl(truth, model):
-    truth = np.asarray(truth, dtype=float)
-    model = np.asarray(model, dtype=float)
-    live = truth > 0
-    if np.any(model[live] == 0):
-        return math.inf
-    return float(np.sum(truth[live] * np.log(truth[live] / model[live])))
-
+from answer_key.losses import dice, reference_kl
 
 rng = np.random.default_rng(303)
-fair = np.full(6, 1.0 / 6.0)
-loaded = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.5])
+fair, loaded = dice()
 tests = HiddenTests(points=1)
 with tests.part("sum(p log(p / q)), which is not symmetric, and 0 for q = p", points=0.5):
     expect("a fair die modelled as loaded", kl_divergence, args=(fair, loaded), expected=reference_kl(fair, loaded))
@@ -756,12 +730,7 @@ q.binary_crossentropy.check(binary_crossentropy)
 ### BEGIN HIDDEN TESTS
 import numpy as np
 from checks.hidden import HiddenTests, expect
-
-
-def reference_bce(targets, outputs):
-    clipped = np.clip(np.asarray(outputs, dtype=float), 1e-7, 1.0 - 1e-7)
-    return float(np.mean(-(targets * np.log(clipped) + (1.0 - targets) * np.log(1.0 - clipped))))
-
+from answer_key.losses import reference_bce
 
 rng = np.random.default_rng(305)
 targets = rng.integers(0, 2, size=64).astype(float)
@@ -890,13 +859,7 @@ q.categorical_crossentropy.check(categorical_crossentropy)
 ### BEGIN HIDDEN TESTS
 import numpy as np
 from checks.hidden import HiddenTests, expect
-
-
-def reference_cce(targets, outputs):
-    rows = np.asarray(outputs, dtype=float)
-    rows = np.clip(rows / rows.sum(axis=-1, keepdims=True), 1e-7, 1.0 - 1e-7)
-    return float(np.mean(-np.sum(targets * np.log(rows), axis=-1)))
-
+from answer_key.losses import reference_cce, to_categorical_docstring_probs
 
 rng = np.random.default_rng(306)
 labels = rng.integers(0, 10, size=40)
@@ -906,9 +869,7 @@ outputs = rng.dirichlet(np.full(10, 0.7), size=40)
 # divided by their sum, clipped to [1e-7, 1 - 1e-7], -sum(t log p) along the last axis; then the
 # default "sum_over_batch_size" reduction). The first two are the examples of Keras' docstrings of
 # categorical_crossentropy ([0.0513, 2.303]) and of to_categorical ([0.10536 0.82807 0.1011 1.77196]).
-documented = np.array(
-    [0.9, 0.04, 0.03, 0.03, 0.3, 0.45, 0.15, 0.13, 0.04, 0.01, 0.94, 0.05, 0.12, 0.21, 0.5, 0.17]
-).reshape(4, 4)
+documented = to_categorical_docstring_probs()
 tests = HiddenTests(points=2)
 with tests.part("Keras' formula, -sum(t log p) per sample, averaged", points=1):
     expect(
@@ -1035,15 +996,7 @@ q.sparse_categorical_crossentropy.check(sparse_categorical_crossentropy)
 ### BEGIN HIDDEN TESTS
 import numpy as np
 from checks.hidden import HiddenTests, expect
-
-
-def categorical_on_one_hot(labels, outputs):
-    """categorical crossentropy (Keras' way) on the one-hot version of the labels."""
-    rows = np.asarray(outputs, dtype=float)
-    rows = np.clip(rows / rows.sum(axis=-1, keepdims=True), 1e-7, 1.0 - 1e-7)
-    one_hot = np.eye(rows.shape[-1])[labels]
-    return float(np.mean(-np.sum(one_hot * np.log(rows), axis=-1)))
-
+from answer_key.losses import categorical_on_one_hot, to_categorical_docstring_probs
 
 rng = np.random.default_rng(307)
 digits = rng.integers(0, 10, size=50).astype(np.uint8)
@@ -1053,9 +1006,7 @@ wide = rng.dirichlet(np.ones(6), size=20)
 # Fixed figures: Keras 3's NumPy backend transcribed in float64 (nn.sparse_categorical_crossentropy:
 # rows normalised, clipped to [1e-7, 1 - 1e-7], one_hot(target, C), -sum(t log p); then the default
 # reduction). The first is Keras' docstring example, printed there as [0.0513, 2.303].
-documented = np.array(
-    [0.9, 0.04, 0.03, 0.03, 0.3, 0.45, 0.15, 0.13, 0.04, 0.01, 0.94, 0.05, 0.12, 0.21, 0.5, 0.17]
-).reshape(4, 4)
+documented = to_categorical_docstring_probs()
 tests = HiddenTests(points=1)
 with tests.part("categorical crossentropy on the one-hot version of integer labels", points=0.5):
     expect(

@@ -190,13 +190,7 @@ q.Dense.check(Dense)
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
 from checks.mnist_mlp import glorot_shape_verdict, uniform_verdict
-from answer_key.keras_from_scratch import raises_value_error
-
-
-def made(units, activation, input_dim, seed):
-    layer = Dense(units, activation=activation)
-    layer.build(input_dim, np.random.default_rng(seed))
-    return layer
+from answer_key.keras_from_scratch import built_dense, raises_value_error
 
 
 tests = HiddenTests(points=1)
@@ -226,7 +220,7 @@ with tests.part(
 ):
     # build
     for units, input_dim in [(1, 1), (5, 3), (3, 5), (512, 784), (10, 512)]:
-        layer = made(units, "relu", input_dim, seed=units)
+        layer = built_dense(Dense, units, "relu", input_dim, seed=units)
         expect_true(
             f"build({input_dim}, rng) gives a float32 ({input_dim}, {units}) Glorot-uniform kernel",
             glorot_shape_verdict(input_dim, units)(layer.kernel) is True,
@@ -239,13 +233,16 @@ with tests.part(
             and not layer.bias.any(),
         )
     expect_true(
-        "a large kernel is uniform on [-l, l]", uniform_verdict(900, 700)(made(700, None, 900, seed=1).kernel) is True
+        "a large kernel is uniform on [-l, l]",
+        uniform_verdict(900, 700)(built_dense(Dense, 700, None, 900, seed=1).kernel) is True,
     )
     expect_true(
-        "the same seed gives the same kernel", np.array_equal(made(6, None, 4, 3).kernel, made(6, None, 4, 3).kernel)
+        "the same seed gives the same kernel",
+        np.array_equal(built_dense(Dense, 6, None, 4, 3).kernel, built_dense(Dense, 6, None, 4, 3).kernel),
     )
     expect_true(
-        "another seed gives another kernel", not np.array_equal(made(6, None, 4, 3).kernel, made(6, None, 4, 4).kernel)
+        "another seed gives another kernel",
+        not np.array_equal(built_dense(Dense, 6, None, 4, 3).kernel, built_dense(Dense, 6, None, 4, 4).kernel),
     )
     rng = np.random.default_rng(9)
     state = rng.bit_generator.state
@@ -256,7 +253,7 @@ with tests.part(
     expect_true(
         "build leaves the global np.random generator alone", np.array_equal(np.random.get_state()[1], global_state)
     )
-    layer = made(4, "relu", 3, 0)
+    layer = built_dense(Dense, 4, "relu", 3, 0)
     expect_true(
         "weights is [kernel, bias], the arrays themselves",
         len(layer.weights) == 2 and layer.weights[0] is layer.kernel and layer.weights[1] is layer.bias,
@@ -271,28 +268,16 @@ import numpy as np
 ### BEGIN HIDDEN TESTS
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
+from checks.keras_from_scratch import dense_with_fixed_weights
+from answer_key.keras_from_scratch import dense_case
 from answer_key.mnist_mlp import softmax_rows
 
-
-def made(units, activation, input_dim, seed):
-    layer = Dense(units, activation=activation)
-    layer.build(input_dim, np.random.default_rng(seed))
-    return layer
-
-
 # forward and backward, against the formulas, on non-square shapes
-rng = np.random.default_rng(50)
-x = rng.normal(size=(6, 4)).astype(np.float32)
-g = rng.normal(size=(6, 3)).astype(np.float32)
-K = rng.normal(size=(4, 3)).astype(np.float32)
-B = rng.normal(size=3).astype(np.float32)
-z = x.astype(np.float64) @ K + B
+x, g, K, B, z = dense_case()
 tests = HiddenTests(points=2)
 for activation in [None, "linear", "relu", "softmax"]:
     with tests.part(f"forward and backward, activation {activation!r}", points=0.5):
-        layer = made(3, activation, 4, 0)
-        layer.kernel[...] = K
-        layer.bias[...] = B
+        layer = dense_with_fixed_weights(Dense, activation, K, B)
         x_before, g_before = x.copy(), g.copy()
         out = layer.forward(x)
         if activation == "relu":
@@ -343,18 +328,13 @@ import numpy as np
 ### BEGIN HIDDEN TESTS
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
+from checks.keras_from_scratch import dense_with_fixed_weights
+from answer_key.keras_from_scratch import built_dense, dense_case
 from answer_key.mnist_mlp import softmax_rows
-
-
-def made(units, activation, input_dim, seed):
-    layer = Dense(units, activation=activation)
-    layer.build(input_dim, np.random.default_rng(seed))
-    return layer
-
 
 tests = HiddenTests(points=1)
 with tests.part("relu passes no gradient at exactly 0", points=0.25):
-    layer = made(2, "relu", 2, 0)
+    layer = built_dense(Dense, 2, "relu", 2, 0)
     layer.kernel[...] = np.eye(2, dtype=np.float32)
     layer.bias[...] = 0
     layer.forward(np.array([[0.0, 1.0], [-1.0, 0.0]], np.float32))
@@ -363,7 +343,7 @@ with tests.part("relu passes no gradient at exactly 0", points=0.25):
         np.allclose(layer.backward(np.ones((2, 2), np.float32)), [[0.0, 1.0], [0.0, 0.0]]),
     )
 with tests.part("softmax is stable and shifted by each row's own maximum", points=0.5):
-    layer = made(3, "softmax", 2, 0)
+    layer = built_dense(Dense, 3, "softmax", 2, 0)
     layer.kernel[...] = np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]], np.float32)
     with np.errstate(all="ignore"):
         big = layer.forward(np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32))
@@ -381,15 +361,8 @@ with tests.part("softmax is stable and shifted by each row's own maximum", point
         ),
     )
 with tests.part("backward uses the most recent forward", points=0.25):
-    rng = np.random.default_rng(50)
-    x = rng.normal(size=(6, 4)).astype(np.float32)
-    g = rng.normal(size=(6, 3)).astype(np.float32)
-    K = rng.normal(size=(4, 3)).astype(np.float32)
-    B = rng.normal(size=3).astype(np.float32)
-    z = x.astype(np.float64) @ K + B
-    layer = made(3, "relu", 4, 0)
-    layer.kernel[...] = K
-    layer.bias[...] = B
+    x, g, K, B, z = dense_case()
+    layer = dense_with_fixed_weights(Dense, "relu", K, B)
     layer.forward(x)
     layer.forward(x[:2])
     try:
@@ -635,23 +608,9 @@ from checks import keras_from_scratch as q
 
 q.Sequential_add.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import copy
-
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
-from answer_key.keras_from_scratch import (
-    ReferenceDense,
-    categorical_accuracy,
-    close,
-    crossentropy,
-    model_of,
-    quietly,
-    raises_value_error,
-    reference_forward,
-    reference_full_batch_fit,
-    toy_data,
-    weights_of,
-)
+from answer_key.keras_from_scratch import model_of
 
 tests = HiddenTests(points=1)
 with tests.part("add and Sequential(layers) keep the layers in order", points=0.5):
@@ -717,23 +676,9 @@ from checks import keras_from_scratch as q
 
 q.Sequential_compile.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import copy
-
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
-from answer_key.keras_from_scratch import (
-    ReferenceDense,
-    categorical_accuracy,
-    close,
-    crossentropy,
-    model_of,
-    quietly,
-    raises_value_error,
-    reference_forward,
-    reference_full_batch_fit,
-    toy_data,
-    weights_of,
-)
+from answer_key.keras_from_scratch import ReferenceDense, model_of, raises_value_error
 
 tests = HiddenTests(points=1)
 with tests.part("compile builds every layer, sizes chained, from the model's generator", points=0.5):
@@ -818,28 +763,13 @@ from checks import keras_from_scratch as q
 
 q.Sequential_predict.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import copy
-
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
-from answer_key.keras_from_scratch import (
-    ReferenceDense,
-    categorical_accuracy,
-    close,
-    crossentropy,
-    model_of,
-    quietly,
-    raises_value_error,
-    reference_forward,
-    reference_full_batch_fit,
-    toy_data,
-    weights_of,
-)
+from answer_key.keras_from_scratch import SCORING_ACTIVATIONS, close, reference_forward, scoring_data, scoring_model
 
-x, y = toy_data(n=40, features=5, classes=3, seed=5)
+x, y = scoring_data()
 x_before = x.copy()
-model, made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5, seed=4)
-weights = weights_of(model)
+model, weights = scoring_model(Sequential)
 tests = HiddenTests(points=1)
 with tests.part("predict returns the last layer's output", points=0.5, core=True):
     predicted = model.predict(x)
@@ -847,7 +777,7 @@ with tests.part("predict returns the last layer's output", points=0.5, core=True
         "predict returns the last layer's output",
         isinstance(predicted, np.ndarray)
         and predicted.shape == (40, 3)
-        and np.allclose(predicted, reference_forward(weights, ["relu", "relu", "softmax"], x), rtol=1e-5, atol=1e-6),
+        and np.allclose(predicted, reference_forward(weights, SCORING_ACTIVATIONS, x), rtol=1e-5, atol=1e-6),
     )
 with tests.part("predict changes nothing", points=0.5):
     model.predict(x)
@@ -890,34 +820,25 @@ from checks import keras_from_scratch as q
 
 q.Sequential_train_on_batch.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import copy
-
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
 from answer_key.keras_from_scratch import (
-    ReferenceDense,
-    categorical_accuracy,
+    STEP_ACTIVATIONS,
     close,
-    crossentropy,
-    model_of,
-    quietly,
-    raises_value_error,
-    reference_forward,
     reference_full_batch_fit,
-    toy_data,
+    step_data,
+    step_model,
     weights_of,
 )
 
 # one step of train_on_batch: the loss before the step, and Keras' RMSprop step (eps inside the root,
 # the new cache in the denominator), with small inputs so that some gradients are tiny
-activations = ["relu", "relu", "softmax"]
-x, y = toy_data(n=16, features=6, classes=4, seed=6)
-x[:, :3] *= 1e-3
+x, y = step_data()
 x_before, y_before = x.copy(), y.copy()
-model, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7)
+model, _ = step_model(Sequential)
 start = weights_of(model)
 arrays = [layer.weights for layer in model.layers]
-expected, after_one = reference_full_batch_fit(start, activations, x, y, epochs=1)
+expected, after_one = reference_full_batch_fit(start, STEP_ACTIVATIONS, x, y, epochs=1)
 result = model.train_on_batch(x, y)  # every part looks at this step: if it raises, the cell fails as a whole
 tests = HiddenTests(points=2)
 with tests.part("the batch's [loss, accuracy] from before the step, or the loss alone without metrics", points=0.5):
@@ -929,7 +850,7 @@ with tests.part("the batch's [loss, accuracy] from before the step, or the loss 
         and np.isclose(float(result[0]), expected["loss"][0], rtol=1e-5)
         and np.isclose(float(result[1]), expected["accuracy"][0]),
     )
-    no_metric, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=None)
+    no_metric, _ = step_model(Sequential, metrics=None)
     loss_alone = no_metric.train_on_batch(x, y)
     expect_true(
         "without metrics, train_on_batch returns the loss alone",
@@ -943,7 +864,7 @@ with tests.part("one Keras RMSprop step on every weight array, in place; x and y
     )
     expect_true("train_on_batch leaves x and y unchanged", np.array_equal(x, x_before) and np.array_equal(y, y_before))
 with tests.part("three steps keep one RMSprop cache per weight", points=0.5):
-    _, after_three = reference_full_batch_fit(start, activations, x, y, epochs=3)
+    _, after_three = reference_full_batch_fit(start, STEP_ACTIVATIONS, x, y, epochs=3)
     model.train_on_batch(x, y)
     model.train_on_batch(x, y)
     expect_true("three steps keep one RMSprop cache per weight", close(model, after_three))
@@ -1013,22 +934,17 @@ from checks import keras_from_scratch as q
 
 q.Sequential_clipping.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import copy
-
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
 from answer_key.keras_from_scratch import (
-    ReferenceDense,
-    categorical_accuracy,
     close,
     crossentropy,
+    crossentropy_grad,
     model_of,
     quietly,
-    raises_value_error,
     reference_forward,
     reference_full_batch_fit,
-    toy_data,
-    weights_of,
+    through_activation,
 )
 
 # saturated predictions: the loss clips p to [1e-7, 1 - 1e-7], and dL/dp is 0 where p was clipped
@@ -1041,9 +957,7 @@ probs = reference_forward([(np.eye(3), np.zeros(3))], ["softmax"], logits)
 saturated_expected, after_saturated = reference_full_batch_fit(
     [(np.eye(3), np.zeros(3))], ["softmax"], logits, labels, epochs=1
 )
-clipped = np.clip(probs, 1e-7, 1 - 1e-7)
-grad_p = -(labels / clipped) * ((probs >= 1e-7) & (probs <= 1 - 1e-7)) / len(labels)
-grad_z = probs * (grad_p - np.sum(grad_p * probs, axis=1, keepdims=True))
+grad_z = through_activation("softmax", crossentropy_grad(labels, probs), probs)
 tests = HiddenTests(points=1)
 with tests.part("evaluate's loss clips p", points=0.25):
     evaluated = quietly(saturated.evaluate, logits, labels)
@@ -1109,31 +1023,23 @@ from checks import keras_from_scratch as q
 
 q.Sequential_fit.check(Sequential)
 ### BEGIN HIDDEN TESTS
-import copy
-
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
 from answer_key.keras_from_scratch import (
-    ReferenceDense,
-    categorical_accuracy,
+    STEP_ACTIVATIONS,
     close,
-    crossentropy,
-    model_of,
     quietly,
-    raises_value_error,
-    reference_forward,
     reference_full_batch_fit,
-    toy_data,
+    step_data,
+    step_model,
     weights_of,
 )
 
 # fit with one batch per epoch: the history and the weights are Keras' to the digit
-activations = ["relu", "relu", "softmax"]
-x, y = toy_data(n=16, features=6, classes=4, seed=6)
-x[:, :3] *= 1e-3
+x, y = step_data()
 x_before, y_before = x.copy(), y.copy()
-model, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7)
-expected, after_three = reference_full_batch_fit(weights_of(model), activations, x, y, epochs=3)
+model, _ = step_model(Sequential)
+expected, after_three = reference_full_batch_fit(weights_of(model), STEP_ACTIVATIONS, x, y, epochs=3)
 history = quietly(model.fit, x, y, epochs=3, batch_size=16)  # if it raises, the cell fails as a whole
 record = getattr(history, "history", None)
 tests = HiddenTests(points=2)
@@ -1154,7 +1060,7 @@ with tests.part("the weights after 3 full-batch epochs, x and y unchanged", poin
     expect_true("after 3 full-batch epochs the weights are 3 Keras RMSprop steps on", close(model, after_three))
     expect_true("fit leaves x and y unchanged", np.array_equal(x, x_before) and np.array_equal(y, y_before))
 with tests.part("fit goes on from where training stopped, and returns the history of its own epochs", points=0.5):
-    model, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7)
+    model, _ = step_model(Sequential)
     quietly(model.fit, x, y, epochs=1, batch_size=16)
     model.train_on_batch(x, y)
     third = quietly(model.fit, x, y, epochs=1, batch_size=16)
@@ -1168,18 +1074,18 @@ with tests.part("fit goes on from where training stopped, and returns the histor
         and np.allclose(np.asarray(third.history["loss"], float), expected["loss"][2:], rtol=1e-5),
     )
 with tests.part("a batch larger than the data, no metrics, a metric named as given", points=0.5):
-    big_batch = quietly(model_of(Sequential, [8, 5, 4], activations, 6, seed=7)[0].fit, x, y, epochs=2, batch_size=100)
+    big_batch = quietly(step_model(Sequential)[0].fit, x, y, epochs=2, batch_size=100)
     expect_true(
         "a batch size larger than the data: one batch per epoch",
         np.allclose(np.asarray(big_batch.history["loss"], float), expected["loss"][:2], rtol=1e-5),
     )
-    no_metric, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=None)
+    no_metric, _ = step_model(Sequential, metrics=None)
     plain = quietly(no_metric.fit, x, y, epochs=2, batch_size=16)
     expect_true(
         "without metrics the history still has 'loss'",
         np.allclose(np.asarray(plain.history["loss"], float), expected["loss"][:2], rtol=1e-5),
     )
-    named, _ = model_of(Sequential, [8, 5, 4], activations, 6, seed=7, metrics=["Accuracy"])
+    named, _ = step_model(Sequential, metrics=["Accuracy"])
     named_history = quietly(named.fit, x, y, epochs=1, batch_size=16)
     expect_true(
         "metrics=['Accuracy']: the history keeps the metric's name as given, as Keras 3 does",
@@ -1198,19 +1104,7 @@ import copy
 
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
-from answer_key.keras_from_scratch import (
-    ReferenceDense,
-    categorical_accuracy,
-    close,
-    crossentropy,
-    model_of,
-    quietly,
-    raises_value_error,
-    reference_forward,
-    reference_full_batch_fit,
-    toy_data,
-    weights_of,
-)
+from answer_key.keras_from_scratch import categorical_accuracy, crossentropy, model_of, quietly, toy_data
 
 # mini-batches: sizes, every sample once per epoch, a new order each epoch, from the model's seed
 x, y = toy_data(n=10, features=4, classes=3, seed=8, id_column=True)
@@ -1308,29 +1202,24 @@ from checks import keras_from_scratch as q
 q.Sequential_evaluate.check(Sequential)
 q.Sequential.check(Sequential)  # all seven steps at once
 ### BEGIN HIDDEN TESTS
-import copy
-
 import numpy as np
 from checks.hidden import HiddenTests, expect_true
 from answer_key.keras_from_scratch import (
-    ReferenceDense,
+    SCORING_ACTIVATIONS,
     categorical_accuracy,
     close,
     crossentropy,
     model_of,
     quietly,
-    raises_value_error,
     reference_forward,
-    reference_full_batch_fit,
-    toy_data,
-    weights_of,
+    scoring_data,
+    scoring_model,
 )
 
-x, y = toy_data(n=40, features=5, classes=3, seed=5)
+x, y = scoring_data()
 x_before, y_before = x.copy(), y.copy()
-model, made = model_of(Sequential, [6, 4, 3], ["relu", "relu", "softmax"], 5, seed=4)
-weights = weights_of(model)
-probs = reference_forward(weights, ["relu", "relu", "softmax"], x)
+model, weights = scoring_model(Sequential)
+probs = reference_forward(weights, SCORING_ACTIVATIONS, x)
 result = quietly(model.evaluate, x, y)
 result_small_batches = quietly(model.evaluate, x, y, batch_size=7)
 tests = HiddenTests(points=1)
