@@ -62,19 +62,10 @@ class StudentPickler(pickle.Pickler):
             return NotImplemented
         if isinstance(obj, JudgeObject):
             return wire._jref, (object.__getattribute__(obj, "_ident"),)
-        if type(obj) is np.ndarray and wire.plain_array_dtype(obj.dtype) and obj.dtype.kind != "O":
-            ident = self.worker.link.imported_ident(obj)
-            if ident is not None:  # this process's copy of a test's array: that array
-                return wire._jarr, (ident,)
-            ident = self.worker.share_array(obj)
-            if ident is not None:
-                return wire._nds, (
-                    obj.dtype.str,
-                    obj.shape,
-                    np.ascontiguousarray(obj).tobytes(),
-                    bool(obj.flags.writeable),
-                    ident,
-                )
+        # a test's array goes back as itself, one the judge shares with its id
+        linked = wire.reduce_linked_array(obj, self.worker.link, self.worker.share_array, wire._jarr, wire._nds)
+        if linked is not None:
+            return linked
         numpy_form = wire.reduce_numpy(obj)
         if numpy_form is not NotImplemented:
             return numpy_form
@@ -530,20 +521,7 @@ class Worker:
     def share_array(self, array) -> Optional[int]:
         """The id under which one of this process's arrays is shared with the judge: an array held by a
         public attribute of an object the judge holds a proxy of (a layer's kernel)."""
-        ident = self.link.exported_ident(array)
-        if ident is not None:
-            return self.link.export(array)
-        for obj in self.handles.values():
-            try:
-                attributes = object.__getattribute__(obj, "__dict__")
-            except Exception:
-                continue
-            if isinstance(attributes, dict) and any(
-                value is array and isinstance(name, str) and not name.startswith("_")
-                for name, value in list(attributes.items())
-            ):
-                return self.link.export(array)
-        return None
+        return self.link.share(array, self.handles.values())
 
     def op_sync(self, exported, imported):
         self.link.apply(exported, imported)
