@@ -274,6 +274,21 @@ WATCHED = [
 ]
 
 
+# What an answer can change in the IPython shell to rewrite or hide the cells after it: its transformer
+# lists and the methods that run a cell or show its error (grading/scan.py names them in the code too).
+SHELL_TRANSFORMERS = ("input_transformers_cleanup", "input_transformers_post", "ast_transformers")
+SHELL_METHODS = (
+    "run_cell",
+    "run_code",
+    "transform_cell",
+    "run_ast_nodes",
+    "showtraceback",
+    "_showtraceback",
+    "run_cell_async",
+    "should_run_async",
+)
+
+
 def integrity_snapshot(shell) -> dict:
     """What a submission could patch to fool a grader that shared its process, as object identities."""
     state = {f"{module}.{name}": id(getattr(sys.modules.get(module), name, None)) for module, name in WATCHED}
@@ -284,18 +299,9 @@ def integrity_snapshot(shell) -> dict:
         if name == "checks" or name.startswith(("checks.", "numpy"))
     }
     state["sys.meta_path"] = len(sys.meta_path)
-    for attribute in ("input_transformers_cleanup", "input_transformers_post", "ast_transformers"):
+    for attribute in SHELL_TRANSFORMERS:
         state[f"IPython {attribute}"] = len(getattr(shell, attribute, []))
-    for method in (
-        "run_cell",
-        "run_code",
-        "transform_cell",
-        "run_ast_nodes",
-        "showtraceback",
-        "_showtraceback",
-        "run_cell_async",
-        "should_run_async",
-    ):
+    for method in SHELL_METHODS:
         own = vars(shell).get(method)
         state[f"IPython shell.{method}"] = id(own) if own is not None else id(getattr(type(shell), method, None))
     return state
