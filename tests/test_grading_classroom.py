@@ -19,24 +19,13 @@ import pytest
 from nbgrader.api import Gradebook
 
 import grading_fixtures as fixtures
-from grading import cache, classroom, plan
+from grading_fixtures import class_settings
+from grading import cache, classroom
 from tools.notebooks import ROOT, nbgrader_command, subprocess_env
 
-LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
+LIMITS = fixtures.tight_limits()
 COURSE = "dl-foundations"
 ASSIGNMENT = "02_activations"
-
-
-def settings_for(course, jobs=2, **extra):
-    return classroom.Settings(
-        course_root=course,
-        db_url=f"sqlite:///{course / 'gradebook.db'}",
-        limits=LIMITS,
-        jobs=jobs,
-        feedback=False,
-        quiet=True,
-        **extra,
-    )
 
 
 def cache_entries(course):
@@ -75,14 +64,14 @@ def regraded(tmp_path_factory):
     in the incoming folder.  `{course, first, unchanged, resubmitted}`."""
     course = tmp_path_factory.mktemp("class")
     fixtures.write_class(course / "incoming", ["right_answers", "wrong_answers"])
-    first = classroom.grade_class(course / "incoming", settings_for(course))
+    first = classroom.grade_class(course / "incoming", class_settings(course, jobs=2))
     first["entries"] = len(cache_entries(course))
-    unchanged = classroom.grade_class(course / "incoming", settings_for(course))
+    unchanged = classroom.grade_class(course / "incoming", class_settings(course, jobs=2))
     unchanged["entries"] = len(cache_entries(course))
     resubmission = course / "resubmission" / "wrong_answers" / ASSIGNMENT / "activations.ipynb"
     resubmission.parent.mkdir(parents=True)
     resubmission.write_text(resubmitted_right_answers())
-    resubmitted = classroom.grade_class(course / "resubmission", settings_for(course))
+    resubmitted = classroom.grade_class(course / "resubmission", class_settings(course, jobs=2))
     resubmitted["entries"] = len(cache_entries(course))
     print(
         f"first run {first['seconds']:.1f} s, unchanged class {unchanged['seconds']:.1f} s, "
@@ -144,11 +133,9 @@ def test_a_run_killed_half_way_resumes_without_redoing_or_duplicating(tmp_path):
         import sys
         sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "tests")!r}]
         from pathlib import Path
-        from grading import classroom, plan
-        settings = classroom.Settings(course_root=Path({str(tmp_path)!r}),
-                                      db_url={f"sqlite:///{tmp_path}/gradebook.db"!r},
-                                      limits=plan.Limits(**{LIMITS.to_dict()!r}), jobs=1, feedback=False,
-                                      quiet=True)
+        import grading_fixtures
+        from grading import classroom
+        settings = grading_fixtures.class_settings(Path({str(tmp_path)!r}))
         classroom.grade_class(Path({str(tmp_path / "incoming")!r}), settings)
     """)
     process = subprocess.Popen(
@@ -170,7 +157,7 @@ def test_a_run_killed_half_way_resumes_without_redoing_or_duplicating(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    resumed = classroom.grade_class(tmp_path / "incoming", settings_for(tmp_path, jobs=1))
+    resumed = classroom.grade_class(tmp_path / "incoming", class_settings(tmp_path))
     assert (resumed["judged"], resumed["reused"]) == (1, 1)
     assert resumed["totals"] == {("right_answers", ASSIGNMENT): (7.0, 7.0), ("wrong_answers", ASSIGNMENT): (0.0, 7.0)}
     rows, submissions = gradebook_rows(tmp_path)
@@ -202,7 +189,7 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
     answer = next(c for c in marked.cells if fixtures.meta(c).get("grade_id") == "relu")
     answer.source = "import math  # relu_wrong_marker\n" + answer.source
     target.write_text(nbformat.writes(marked))
-    summary = classroom.grade_class(command / "incoming", settings_for(command))
+    summary = classroom.grade_class(command / "incoming", class_settings(command, jobs=2))
     command_rows, _ = gradebook_rows(command)
 
     (plain / "submitted").mkdir(parents=True)

@@ -24,23 +24,12 @@ import pytest
 
 import grading_fixtures as fixtures
 from grading_fixtures import attacks as attack_fixtures
-from grading import classroom, plan, sandbox
+from grading_fixtures import class_settings
+from grading import classroom, sandbox
 from grading.judge import split_segments
 from nbcells import SOLUTIONS, nbgrader_meta
 
-LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
-
-
-def class_settings(course, jobs=1, feedback=False, limits=LIMITS):
-    """How these tests grade a class in `course`: its own gradebook there, the fixtures' tight limits, quiet."""
-    return classroom.Settings(
-        course_root=course,
-        db_url=f"sqlite:///{course / 'gradebook.db'}",
-        limits=limits,
-        jobs=jobs,
-        feedback=feedback,
-        quiet=True,
-    )
+LIMITS = fixtures.tight_limits()
 
 
 REGISTRY = fixtures.load_all()
@@ -725,7 +714,7 @@ def test_the_flagged_fallback_grades_and_every_report_and_feedback_says_so(tmp_p
 
     monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
     fixtures.write_class(tmp_path / "incoming", ["right_answers"])
-    limits = plan.Limits(**{**LIMITS.to_dict(), "sandbox": "off"})
+    limits = fixtures.tight_limits(sandbox="off")
     settings = class_settings(tmp_path, feedback=True, limits=limits)
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     assert summary["totals"][("right_answers", "02_activations")] == (7.0, 7.0)
