@@ -26,8 +26,7 @@ import grading_fixtures as fixtures
 from grading_fixtures import attacks as attack_fixtures
 from grading_fixtures import class_settings
 from grading import classroom, sandbox
-from grading.judge import split_segments
-from nbcells import SOLUTIONS, nbgrader_meta
+from nbcells import SOLUTIONS, nbgrader_meta, secret_lines
 
 LIMITS = fixtures.tight_limits()
 
@@ -357,22 +356,12 @@ def test_every_result_was_computed_in_parallel_and_used(graded):
 
 
 def hidden_lines():
-    """Distinctive lines found only in hidden blocks of the series (what must never reach a student):
-    not in any visible check, read-only cell, solution or markdown of any source notebook, not even as part
-    of a longer line there (the leak checks look for them as substrings)."""
-    hidden, public = set(), set()
-    for path in SOLUTIONS.glob("*/*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            segments = (
-                split_segments(cell.source)
-                if nbgrader_meta(cell).get("grade")
-                else [type("Visible", (), {"hidden": False, "text": cell.source})]
-            )
-            for segment in segments:
-                lines = {line.strip() for line in segment.text.splitlines()}
-                (hidden if segment.hidden else public).update(lines)
-    public_text = "\n".join(public)
-    return {line for line in hidden - public if len(line) > 25 and "import" not in line and line not in public_text}
+    """Distinctive lines found only in hidden blocks of the series (what must never reach a student): not in
+    any visible check, read-only cell, solution or markdown of any source notebook, not even as part of a
+    longer line there (the leak checks look for them as substrings).  Import lines are left out: a cheat's
+    own answer may import what a hidden test imports (`from checks.hidden import expect`)."""
+    cells = [cell for path in sorted(SOLUTIONS.glob("*/*.ipynb")) for cell in nbformat.read(path, as_version=4).cells]
+    return {line for line in secret_lines(cells) if "import" not in line}
 
 
 def test_feedback_shows_no_hidden_test(graded):
