@@ -21,6 +21,7 @@ from nbgrader.api import Gradebook
 import grading_fixtures as fixtures
 from grading_fixtures import class_settings
 from grading import cache, classroom
+from grading.cells import nbgrader_meta
 from tools.notebooks import ROOT, nbgrader_command, subprocess_env
 
 LIMITS = fixtures.tight_limits()
@@ -53,7 +54,7 @@ def resubmitted_right_answers() -> str:
     """Every answer right, with a comment of the student's (identical bytes to a classmate's would share
     the classmate's cached result, rightly: the cache is keyed by content)."""
     nb = nbformat.reads(fixtures.REGISTRY["right_answers"].build().decode(), as_version=4)
-    answer = next(c for c in nb.cells if fixtures.meta(c).get("grade_id") == "relu")
+    answer = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == "relu")
     answer.source = "# fixed after the first grading\n" + answer.source
     return nbformat.writes(nb)
 
@@ -186,7 +187,7 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
     written = fixtures.write_class(command / "incoming", names)
     target = written["wrong_answers"]
     marked = nbformat.reads(target.read_text(), as_version=4)
-    answer = next(c for c in marked.cells if fixtures.meta(c).get("grade_id") == "relu")
+    answer = next(c for c in marked.cells if nbgrader_meta(c).get("grade_id") == "relu")
     answer.source = "import math  # relu_wrong_marker\n" + answer.source
     target.write_text(nbformat.writes(marked))
     summary = classroom.grade_class(command / "incoming", class_settings(command, jobs=2))
@@ -255,8 +256,8 @@ def test_a_korean_class_is_graded_in_the_korean_course(tmp_path, monkeypatch):
         nb = nbformat.read(str(korean), as_version=4)
         chosen = fixtures.answers(ASSIGNMENT, mode)
         for cell in nb.cells:
-            if fixtures.meta(cell).get("solution"):
-                cell.source = chosen[fixtures.meta(cell)["grade_id"]]
+            if nbgrader_meta(cell).get("solution"):
+                cell.source = chosen[nbgrader_meta(cell)["grade_id"]]
         target = tmp_path / "incoming" / student / ASSIGNMENT / "activations.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, str(target))

@@ -124,7 +124,7 @@ def test_student_versions_have_stubs_and_no_outputs(source):
     refuse_learner_work(student_version(source))
     nb = nbformat.read(student_version(source), as_version=4)
     answers = {
-        c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+        nbgrader_meta(c)["grade_id"]: c for c in nb.cells if nbgrader_meta(c).get("solution")
     }
     assert set(answers) == set(load_exercises(source))
     for name, cell in answers.items():

@@ -52,6 +52,8 @@ def _off(value):
 
 
 def meta(cell) -> dict:
+    """The nbgrader metadata of a cell of the course's own notebooks.  Not `grading.cells.nbgrader_meta`:
+    old_grader.py imports this package beside an older checkout's grading/, from before grading/cells.py."""
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
