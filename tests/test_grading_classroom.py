@@ -331,8 +331,9 @@ def test_a_plain_autograde_killed_half_way_resumes_without_redoing_or_duplicatin
         deadline = time.monotonic() + 240
         while not cache_entries(tmp_path) and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert process.poll() is None, "the run must still be going when it is killed: " + (
-            (tmp_path / "killed-autograde.log").read_text()[-2000:]
+        assert process.poll() is None, (
+            "the run must still be going when it is killed: "
+            + ((tmp_path / "killed-autograde.log").read_text()[-2000:])
         )
     finally:
         os.killpg(process.pid, signal.SIGKILL)

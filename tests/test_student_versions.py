@@ -123,9 +123,7 @@ def test_no_solution_or_hidden_test_reaches_students(source):
 def test_student_versions_have_stubs_and_no_outputs(source):
     refuse_learner_work(student_version(source))
     nb = nbformat.read(student_version(source), as_version=4)
-    answers = {
-        nbgrader_meta(c)["grade_id"]: c for c in nb.cells if nbgrader_meta(c).get("solution")
-    }
+    answers = {nbgrader_meta(c)["grade_id"]: c for c in nb.cells if nbgrader_meta(c).get("solution")}
     assert set(answers) == set(load_exercises(source))
     for name, cell in answers.items():
         assert re.search(r"raise NotImplementedError\(\)", cell.source), f"{name}: no stub in the student version"
