@@ -302,7 +302,7 @@ def test_a_plain_regrade_backs_the_gradebook_up_first_and_logs_what_it_changed_a
     assert (first["first"], first["changed"], first["kept"]) == (True, [], [])
     assert again["first"] is False
     assert again["changed"] == [["relu_tests", 1.0, 0.0, None]]
-    assert again["kept"] == [["sigmoid_tests", 0.5, 1.0]]
+    assert again["kept"] == [["sigmoid_tests", 0.5, 2.0]]  # its auto score (2 points) under the manual 0.5
     assert again["judge_key"] != first["judge_key"]
     first, again = history_lines(tmp_path, "wrong_answers")
     assert (again["first"], again["changed"], again["kept"]) == (False, [], [])
