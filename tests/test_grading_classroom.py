@@ -88,6 +88,25 @@ def with_answer(path, grade_id, source):
     path.write_text(nbformat.writes(nb))
 
 
+def kill_once_a_result_is_cached(command, course):
+    """Start a grading `command` in a session of its own and SIGKILL its whole process group (its judges too)
+    as soon as the first judge result is in `course`'s cache; the run must still be going then."""
+    log_path = course / "killed-run.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            command, cwd=str(ROOT), env=subprocess_env(), start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while not cache_entries(course) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() is None, "the run must still be going when it is killed: " + log_path.read_text()[-2000:]
+        assert len(cache_entries(course)) == 1
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def grades_csv(summary):
     return (summary["out"] / "grades.csv").read_text().splitlines()
 
@@ -181,25 +200,7 @@ def test_a_run_killed_half_way_resumes_without_redoing_or_duplicating(tmp_path):
         settings = grading_fixtures.class_settings(Path({str(tmp_path)!r}))
         classroom.grade_class(Path({str(tmp_path / "incoming")!r}), settings)
     """)
-    process = subprocess.Popen(
-        [sys.executable, "-c", script],
-        cwd=str(ROOT),
-        env=subprocess_env(),
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 240
-        while not cache_entries(tmp_path) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert process.poll() is None, (
-            "the run must still be going when it is killed: " + process.stderr.read().decode()[-2000:]
-        )
-        assert len(cache_entries(tmp_path)) == 1
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    kill_once_a_result_is_cached([sys.executable, "-c", script], tmp_path)
     resumed = classroom.grade_class(tmp_path / "incoming", class_settings(tmp_path))
     assert (resumed["judged"], resumed["reused"]) == (1, 1)
     assert resumed["totals"] == {("right_answers", ASSIGNMENT): (7.0, 7.0), ("wrong_answers", ASSIGNMENT): (0.0, 7.0)}
@@ -318,26 +319,9 @@ def test_a_plain_autograde_killed_half_way_resumes_without_redoing_or_duplicatin
     that a killed run leaves unreadable or that the plain path does not read."""
     fixtures.write_class(tmp_path / "submitted", ["right_answers", "wrong_answers"])
     release_in(tmp_path)
-    with open(tmp_path / "killed-autograde.log", "w") as log:
-        process = subprocess.Popen(
-            nbgrader_command("autograde", ASSIGNMENT, "--force", *nbgrader_options(tmp_path)),
-            cwd=str(ROOT),
-            env=subprocess_env(),
-            start_new_session=True,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 240
-        while not cache_entries(tmp_path) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert process.poll() is None, (
-            "the run must still be going when it is killed: "
-            + ((tmp_path / "killed-autograde.log").read_text()[-2000:])
-        )
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    kill_once_a_result_is_cached(
+        nbgrader_command("autograde", ASSIGNMENT, "--force", *nbgrader_options(tmp_path)), tmp_path
+    )
     (judged_before,) = cache_entries(tmp_path)
     before = judged_before.stat()
 
