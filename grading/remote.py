@@ -15,7 +15,6 @@ import inspect
 import json
 import os
 import pickle
-import random
 import re
 import select
 import shutil
@@ -133,22 +132,14 @@ def call_context() -> dict:
     return {
         "filters": filters,
         "errstate": {k: v for k, v in np.geterr().items()},
-        "np_random": np.random.get_state(),
-        "random": random.getstate(),
+        **wire.random_states(),
     }
 
 
 def _restore_globals(reply: dict) -> None:
     states = reply.get("globals")
-    if not isinstance(states, dict):
-        return
-    try:
-        if states.get("np_random") is not None:
-            np.random.set_state(states["np_random"])
-        if states.get("random") is not None:
-            random.setstate(states["random"])
-    except (TypeError, ValueError):
-        pass
+    if isinstance(states, dict):
+        wire.set_random_states(states)
 
 
 # --- processes ------------------------------------------------------------------------------------

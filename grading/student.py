@@ -21,7 +21,6 @@ import io
 import json
 import os
 import pickle
-import random
 import socket
 import sys
 import time
@@ -639,7 +638,7 @@ class Worker:
         context = context or {}
         outputs = Outputs()
         saved = sys.stdout, sys.stderr
-        _set_random_state(context)
+        wire.set_random_states(context)
         with warnings.catch_warnings(record=True) as caught:
             _apply_filters(context.get("filters"))
             sys.stdout, sys.stderr = StreamTo(outputs, "stdout"), StreamTo(outputs, "stderr")
@@ -655,7 +654,7 @@ class Worker:
         reply["attempts"] = ATTEMPTS.take()
         reply["warnings"] = [_describe_warning(w) for w in caught[:50]]
         if context:
-            reply["globals"] = {"np_random": np.random.get_state(), "random": random.getstate()}
+            reply["globals"] = wire.random_states()
         if watch is not None:
             reply["changed"] = watch
         return reply
@@ -709,16 +708,6 @@ class Worker:
 
     def op_issubclass_of(self, klass, value, context):
         return self.run_guarded(lambda: bool(issubclass(value, klass)), (), {}, context)
-
-
-def _set_random_state(context: dict) -> None:
-    try:
-        if context.get("np_random") is not None:
-            np.random.set_state(context["np_random"])
-        if context.get("random") is not None:
-            random.setstate(context["random"])
-    except (TypeError, ValueError):
-        pass
 
 
 def _apply_filters(filters) -> None:

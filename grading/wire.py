@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import random
 import socket
 import struct
 import time
@@ -474,6 +475,23 @@ def reduce_numpy(obj: Any) -> Any:
         except TypeError:
             pass
     return NotImplemented
+
+
+def random_states() -> dict:
+    """This process's global `np.random` and `random` states, which travel with every call and its reply."""
+    return {"np_random": np.random.get_state(), "random": random.getstate()}
+
+
+def set_random_states(states: dict) -> None:
+    """Give this process's global generators the states the other side sent (`random_states`); a state
+    that is missing or cannot be set leaves that generator as it is."""
+    try:
+        if states.get("np_random") is not None:
+            np.random.set_state(states["np_random"])
+        if states.get("random") is not None:
+            random.setstate(states["random"])
+    except (TypeError, ValueError):
+        pass
 
 
 def dumps_with(pickler_class: type, value: Any) -> bytes:
