@@ -78,7 +78,7 @@ def all_exercises(solutions: Path = SOLUTIONS) -> dict:
 DISTINCTIVE = 25  # a secret line at least this long (stripped) is looked for where it must not be
 
 
-def secret_lines(cells, blocks=(HIDDEN,)) -> set:
+def secret_lines(cells, blocks=(HIDDEN,), min_length: int = DISTINCTIVE) -> set:
     """The distinctive lines of the `blocks` (patterns such as HIDDEN, SOLUTION) of `cells` that stand nowhere
     outside every block, not even inside a longer line there: finding one elsewhere is a leak (a line the
     author also shows outside, such as an input a visible check prints, is none)."""
@@ -90,7 +90,7 @@ def secret_lines(cells, blocks=(HIDDEN,)) -> set:
             source = pattern.sub("", source)
         public.append(source)
     public_text = "\n".join(public)
-    return {line for line in secret if len(line) >= DISTINCTIVE and line not in public_text}
+    return {line for line in secret if len(line) >= min_length and line not in public_text}
 
 
 def run_source(source: str, namespace: dict) -> None:

@@ -358,10 +358,12 @@ def test_every_result_was_computed_in_parallel_and_used(graded):
 def hidden_lines():
     """Distinctive lines found only in hidden blocks of the series (what must never reach a student): not in
     any visible check, read-only cell, solution or markdown of any source notebook, not even as part of a
-    longer line there (the leak checks look for them as substrings).  Import lines are left out: a cheat's
-    own answer may import what a hidden test imports (`from checks.hidden import expect`)."""
+    longer line there (the leak checks look for them as substrings).  A feedback page also shows the student's
+    own code, which may import what a hidden test imports (`from checks.hidden import expect`) and name an
+    exercise as a hidden test's argument line does (`categorical_crossentropy,`, 25 characters): import lines
+    are left out, and a line must be longer than the student versions' 25 characters."""
     cells = [cell for path in sorted(SOLUTIONS.glob("*/*.ipynb")) for cell in nbformat.read(path, as_version=4).cells]
-    return {line for line in secret_lines(cells) if "import" not in line}
+    return {line for line in secret_lines(cells, min_length=26) if "import" not in line}
 
 
 def test_feedback_shows_no_hidden_test(graded):
