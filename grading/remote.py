@@ -15,7 +15,6 @@ import inspect
 import json
 import os
 import pickle
-import random
 import re
 import select
 import shutil
@@ -133,22 +132,14 @@ def call_context() -> dict:
     return {
         "filters": filters,
         "errstate": {k: v for k, v in np.geterr().items()},
-        "np_random": np.random.get_state(),
-        "random": random.getstate(),
+        **wire.random_states(),
     }
 
 
 def _restore_globals(reply: dict) -> None:
     states = reply.get("globals")
-    if not isinstance(states, dict):
-        return
-    try:
-        if states.get("np_random") is not None:
-            np.random.set_state(states["np_random"])
-        if states.get("random") is not None:
-            random.setstate(states["random"])
-    except (TypeError, ValueError):
-        pass
+    if isinstance(states, dict):
+        wire.set_random_states(states)
 
 
 # --- processes ------------------------------------------------------------------------------------
@@ -274,24 +265,10 @@ class JudgePickler(pickle.Pickler):
             return NotImplemented
         if isinstance(obj, RemoteObject):
             return wire._href, (object.__getattribute__(obj, "_ident"),)
-        if (
-            type(obj) is np.ndarray
-            and session is not None
-            and obj.dtype.kind != "O"
-            and wire.plain_array_dtype(obj.dtype)
-        ):
-            ident = session.link.imported_ident(obj)
-            if ident is not None:  # the judge's copy of a student's array: that array
-                return wire._sarr, (ident,)
-            ident = session.share_array(obj)
-            if ident is not None:
-                return wire._ndj, (
-                    obj.dtype.str,
-                    obj.shape,
-                    np.ascontiguousarray(obj).tobytes(),
-                    bool(obj.flags.writeable),
-                    ident,
-                )
+        if session is not None:  # a student's array goes back as itself, one the student shares with its id
+            linked = wire.reduce_linked_array(obj, session.link, session.share_array, wire._sarr, wire._ndj)
+            if linked is not None:
+                return linked
         numpy_form = wire.reduce_numpy(obj)
         if numpy_form is not NotImplemented:
             return numpy_form
@@ -606,16 +583,7 @@ class StudentSession:
 
     def share_array(self, array: np.ndarray) -> Optional[int]:
         """The id under which `array` is shared, if a public attribute of a test's object holds it."""
-        ident = self.link.exported_ident(array)
-        if ident is not None:
-            return self.link.export(array)
-        for obj in self.judge_objects.values():
-            attributes = getattr(obj, "__dict__", None)
-            if isinstance(attributes, dict) and any(
-                value is array and not name.startswith("_") for name, value in attributes.items()
-            ):
-                return self.link.export(array)
-        return None
+        return self.link.share(array, self.judge_objects.values())
 
     def judge_op(self, request: dict) -> tuple:
         """What the student's code asks of one of the test's objects: `(value, changed arguments)`.

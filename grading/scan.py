@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Optional
 
+from .student import SHELL_METHODS, SHELL_TRANSFORMERS
+
 WATCHED_MODULES = (
     "numpy",
     "math",
@@ -31,24 +33,18 @@ WATCHED_MODULES = (
     "ctypes",
     "resource",
 )
+# The shell's transformer lists and the methods that run a cell or show its error, which the student
+# process also watches while each cell runs (defined there: the sandbox holds no other module of ours).
 SHELL_HOOKS = (
-    "input_transformers_cleanup",
-    "input_transformers_post",
-    "ast_transformers",
+    *SHELL_TRANSFORMERS,
+    *SHELL_METHODS,
     "events",
-    "run_cell",
-    "run_code",
-    "transform_cell",
-    "run_ast_nodes",
-    "showtraceback",
-    "_showtraceback",
     "display_pub",
     "displayhook",
     "set_custom_exc",
     "ex",
     "ev",
     "user_ns",
-    "run_cell_async",
 )
 HARMLESS_MAGICS = ("matplotlib", "timeit", "time", "pinfo", "pinfo2", "who", "whos", "precision")
 CALLS = {

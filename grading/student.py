@@ -21,7 +21,6 @@ import io
 import json
 import os
 import pickle
-import random
 import socket
 import sys
 import time
@@ -62,19 +61,10 @@ class StudentPickler(pickle.Pickler):
             return NotImplemented
         if isinstance(obj, JudgeObject):
             return wire._jref, (object.__getattribute__(obj, "_ident"),)
-        if type(obj) is np.ndarray and wire.plain_array_dtype(obj.dtype) and obj.dtype.kind != "O":
-            ident = self.worker.link.imported_ident(obj)
-            if ident is not None:  # this process's copy of a test's array: that array
-                return wire._jarr, (ident,)
-            ident = self.worker.share_array(obj)
-            if ident is not None:
-                return wire._nds, (
-                    obj.dtype.str,
-                    obj.shape,
-                    np.ascontiguousarray(obj).tobytes(),
-                    bool(obj.flags.writeable),
-                    ident,
-                )
+        # a test's array goes back as itself, one the judge shares with its id
+        linked = wire.reduce_linked_array(obj, self.worker.link, self.worker.share_array, wire._jarr, wire._nds)
+        if linked is not None:
+            return linked
         numpy_form = wire.reduce_numpy(obj)
         if numpy_form is not NotImplemented:
             return numpy_form
@@ -283,6 +273,21 @@ WATCHED = [
 ]
 
 
+# What an answer can change in the IPython shell to rewrite or hide the cells after it: its transformer
+# lists and the methods that run a cell or show its error (grading/scan.py names them in the code too).
+SHELL_TRANSFORMERS = ("input_transformers_cleanup", "input_transformers_post", "ast_transformers")
+SHELL_METHODS = (
+    "run_cell",
+    "run_code",
+    "transform_cell",
+    "run_ast_nodes",
+    "showtraceback",
+    "_showtraceback",
+    "run_cell_async",
+    "should_run_async",
+)
+
+
 def integrity_snapshot(shell) -> dict:
     """What a submission could patch to fool a grader that shared its process, as object identities."""
     state = {f"{module}.{name}": id(getattr(sys.modules.get(module), name, None)) for module, name in WATCHED}
@@ -293,18 +298,9 @@ def integrity_snapshot(shell) -> dict:
         if name == "checks" or name.startswith(("checks.", "numpy"))
     }
     state["sys.meta_path"] = len(sys.meta_path)
-    for attribute in ("input_transformers_cleanup", "input_transformers_post", "ast_transformers"):
+    for attribute in SHELL_TRANSFORMERS:
         state[f"IPython {attribute}"] = len(getattr(shell, attribute, []))
-    for method in (
-        "run_cell",
-        "run_code",
-        "transform_cell",
-        "run_ast_nodes",
-        "showtraceback",
-        "_showtraceback",
-        "run_cell_async",
-        "should_run_async",
-    ):
+    for method in SHELL_METHODS:
         own = vars(shell).get(method)
         state[f"IPython shell.{method}"] = id(own) if own is not None else id(getattr(type(shell), method, None))
     return state
@@ -530,20 +526,7 @@ class Worker:
     def share_array(self, array) -> Optional[int]:
         """The id under which one of this process's arrays is shared with the judge: an array held by a
         public attribute of an object the judge holds a proxy of (a layer's kernel)."""
-        ident = self.link.exported_ident(array)
-        if ident is not None:
-            return self.link.export(array)
-        for obj in self.handles.values():
-            try:
-                attributes = object.__getattribute__(obj, "__dict__")
-            except Exception:
-                continue
-            if isinstance(attributes, dict) and any(
-                value is array and isinstance(name, str) and not name.startswith("_")
-                for name, value in list(attributes.items())
-            ):
-                return self.link.export(array)
-        return None
+        return self.link.share(array, self.handles.values())
 
     def op_sync(self, exported, imported):
         self.link.apply(exported, imported)
@@ -655,7 +638,7 @@ class Worker:
         context = context or {}
         outputs = Outputs()
         saved = sys.stdout, sys.stderr
-        _set_random_state(context)
+        wire.set_random_states(context)
         with warnings.catch_warnings(record=True) as caught:
             _apply_filters(context.get("filters"))
             sys.stdout, sys.stderr = StreamTo(outputs, "stdout"), StreamTo(outputs, "stderr")
@@ -671,7 +654,7 @@ class Worker:
         reply["attempts"] = ATTEMPTS.take()
         reply["warnings"] = [_describe_warning(w) for w in caught[:50]]
         if context:
-            reply["globals"] = {"np_random": np.random.get_state(), "random": random.getstate()}
+            reply["globals"] = wire.random_states()
         if watch is not None:
             reply["changed"] = watch
         return reply
@@ -725,16 +708,6 @@ class Worker:
 
     def op_issubclass_of(self, klass, value, context):
         return self.run_guarded(lambda: bool(issubclass(value, klass)), (), {}, context)
-
-
-def _set_random_state(context: dict) -> None:
-    try:
-        if context.get("np_random") is not None:
-            np.random.set_state(context["np_random"])
-        if context.get("random") is not None:
-            random.setstate(context["random"])
-    except (TypeError, ValueError):
-        pass
 
 
 def _apply_filters(filters) -> None:

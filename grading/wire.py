@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import random
 import socket
 import struct
 import time
@@ -420,10 +421,33 @@ def student_loads(data: bytes) -> Any:
 # --- reducers shared by both sides -----------------------------------------------------------------
 
 
+def _array_fields(array: np.ndarray) -> tuple:
+    """What `_nd` (and the shared arrays' `_ndj`, `_nds`) rebuild an array from: dtype, shape, bytes, writeable."""
+    return array.dtype.str, array.shape, np.ascontiguousarray(array).tobytes(), bool(array.flags.writeable)
+
+
 def reduce_array(array: np.ndarray) -> tuple:
     if array.dtype.kind == "O":
         return _ndobj, (array.shape, list(array.reshape(-1)), bool(array.flags.writeable))
-    return _nd, (array.dtype.str, array.shape, np.ascontiguousarray(array).tobytes(), bool(array.flags.writeable))
+    return _nd, _array_fields(array)
+
+
+def reduce_linked_array(obj: Any, link: "ArrayLink", share: Callable, returned: Callable, shared: Callable) -> Any:
+    """How one side sends an array kept in step with the other side, or None for any other value.
+
+    The other side's own array (this side's copy of it, in `link`) goes back as a reference to it
+    (`returned`: `_sarr` from the judge, `_jarr` from the student); an array this side shares (`share`
+    gives its id, or None) goes as its bytes and that id (`shared`: `_ndj` from the judge, `_nds` from
+    the student)."""
+    if type(obj) is not np.ndarray or obj.dtype.kind == "O" or not plain_array_dtype(obj.dtype):
+        return None
+    ident = link.imported_ident(obj)
+    if ident is not None:
+        return returned, (ident,)
+    ident = share(obj)
+    if ident is not None:
+        return shared, (*_array_fields(obj), ident)
+    return None
 
 
 def plain_array_dtype(dtype: np.dtype) -> bool:
@@ -451,6 +475,23 @@ def reduce_numpy(obj: Any) -> Any:
         except TypeError:
             pass
     return NotImplemented
+
+
+def random_states() -> dict:
+    """This process's global `np.random` and `random` states, which travel with every call and its reply."""
+    return {"np_random": np.random.get_state(), "random": random.getstate()}
+
+
+def set_random_states(states: dict) -> None:
+    """Give this process's global generators the states the other side sent (`random_states`); a state
+    that is missing or cannot be set leaves that generator as it is."""
+    try:
+        if states.get("np_random") is not None:
+            np.random.set_state(states["np_random"])
+        if states.get("random") is not None:
+            random.setstate(states["random"])
+    except (TypeError, ValueError):
+        pass
 
 
 def dumps_with(pickler_class: type, value: Any) -> bytes:
@@ -530,6 +571,18 @@ def copy_args_back(args: tuple, kwargs: dict, changed: Any) -> None:
                 copy_back(original, new_kwargs[key])
 
 
+def _holds(obj: Any, array: np.ndarray) -> bool:
+    """Whether a public attribute of `obj` (in its own `__dict__`, read without its class's help) is `array`."""
+    try:
+        attributes = object.__getattribute__(obj, "__dict__")
+    except Exception:
+        return False
+    return isinstance(attributes, dict) and any(
+        value is array and isinstance(name, str) and not name.startswith("_")
+        for name, value in list(attributes.items())
+    )
+
+
 class ArrayLink:
     """Arrays shared between the two processes, kept in step both ways.
 
@@ -560,6 +613,13 @@ class ArrayLink:
     def exported_ident(self, array) -> Optional[int]:
         ident = self.exported_ids.get(id(array))
         return ident if ident is not None and self.exported.get(ident, [None])[0] is array else None
+
+    def share(self, array, holders) -> Optional[int]:
+        """The id under which `array` is shared: it is already, or a public attribute of one of `holders`
+        (the objects the other side holds a proxy of: a layer, whose kernel it is) holds it; else None."""
+        if self.exported_ident(array) is not None or any(_holds(obj, array) for obj in list(holders)):
+            return self.export(array)
+        return None
 
     def imported_ident(self, array) -> Optional[int]:
         ident = self.imported_ids.get(id(array))

@@ -75,6 +75,24 @@ def all_exercises(solutions: Path = SOLUTIONS) -> dict:
     return found
 
 
+DISTINCTIVE = 25  # a secret line at least this long (stripped) is looked for where it must not be
+
+
+def secret_lines(cells, blocks=(HIDDEN,), min_length: int = DISTINCTIVE) -> set:
+    """The distinctive lines of the `blocks` (patterns such as HIDDEN, SOLUTION) of `cells` that stand nowhere
+    outside every block, not even inside a longer line there: finding one elsewhere is a leak (a line the
+    author also shows outside, such as an input a visible check prints, is none)."""
+    secret, public = set(), []
+    for cell in cells:
+        source = cell.source
+        for pattern in blocks:
+            secret.update(line.strip() for match in pattern.finditer(source) for line in match.group(1).splitlines())
+            source = pattern.sub("", source)
+        public.append(source)
+    public_text = "\n".join(public)
+    return {line for line in secret if len(line) >= min_length and line not in public_text}
+
+
 def run_source(source: str, namespace: dict) -> None:
     """Run notebook code in `namespace` (its own globals), raising whatever the code raises."""
     exec(compile(source, "<test cell>", "exec"), namespace)

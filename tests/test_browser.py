@@ -42,6 +42,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grading.cells import nbgrader_meta
 from tools.notebooks import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -295,7 +296,7 @@ def test_a_learner_works_through_notebook_01_in_jupyterlab(lab, browser):
         code = [c for c in ran.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code if c.source.strip()), "Run All left cells unrun"
         failed = [c for c in code if any(o.output_type == "error" for o in c.outputs)]
-        checks = [c for c in code if c.metadata.get("nbgrader", {}).get("grade") and ".check(" in c.source]
+        checks = [c for c in code if nbgrader_meta(c).get("grade") and ".check(" in c.source]
         assert checks and all(c in failed for c in checks), "every check fails while its answer is a stub"
 
         # 2. A wrong answer: expected, got, hint.

@@ -16,7 +16,7 @@ import pytest
 
 from answers import RIGHT, WRONG, load_all
 from editions import EDITIONS, TRAINED_ON_ONE_EDITION, edition_fixture
-from nbcells import SOLUTIONS, all_exercises, namespace_with, run_source
+from nbcells import SOLUTIONS, all_exercises, namespace_with, nbgrader_meta, run_source
 from checks.hidden import HiddenTests
 from checks_solutions import checks_exercises, solution_shown
 
@@ -147,7 +147,7 @@ def hidden_tests_cells():
     found = []
     for notebook in sorted(SOLUTIONS.glob("*/*.ipynb")):
         for cell in nbformat.read(notebook, as_version=4).cells:
-            meta = cell.metadata.get("nbgrader", {})
+            meta = nbgrader_meta(cell)
             if meta.get("grade") and not meta.get("solution") and "HiddenTests(" in cell.source:
                 found.append(pytest.param(meta["grade_id"], float(meta["points"]), cell.source, id=meta["grade_id"]))
     return found

@@ -19,34 +19,25 @@ import pytest
 from nbgrader.api import Gradebook
 
 import grading_fixtures as fixtures
-from grading import cache, classroom, plan
+from grading_fixtures import class_settings
+from grading import cache, classroom
+from grading.cells import nbgrader_meta
 from tools.notebooks import ROOT, nbgrader_command, subprocess_env
 
-LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
+LIMITS = fixtures.tight_limits()
 COURSE = "dl-foundations"
 ASSIGNMENT = "02_activations"
-
-
-def settings_for(course, jobs=2, **extra):
-    return classroom.Settings(
-        course_root=course,
-        db_url=f"sqlite:///{course / 'gradebook.db'}",
-        limits=LIMITS,
-        jobs=jobs,
-        feedback=False,
-        quiet=True,
-        **extra,
-    )
 
 
 def cache_entries(course):
     return sorted(cache.JudgeCache.of_course(course).folder.glob("*/*.json"))
 
 
-def gradebook_rows(course, course_id=COURSE):
-    """`{(student, notebook, cell): (score, needs_manual_grade)}`, and the number of submissions per student."""
+def gradebook_rows(course, course_id=COURSE, db=None):
+    """`{(student, notebook, cell): (score, needs_manual_grade)}`, and the number of submissions per student,
+    of the course's gradebook (or of the gradebook file `db`, a backup)."""
     rows, submissions = {}, {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id) as gradebook:
+    with Gradebook(f"sqlite:///{db or course / 'gradebook.db'}", course_id) as gradebook:
         for student in gradebook.students:
             for submission in student.submissions:
                 submissions[student.id] = submissions.get(student.id, 0) + 1
@@ -54,6 +45,66 @@ def gradebook_rows(course, course_id=COURSE):
                     for grade in notebook.grades:
                         rows[(student.id, notebook.name, grade.name)] = (grade.score, bool(grade.needs_manual_grade))
     return rows, submissions
+
+
+def nbgrader_options(course):
+    """Plain nbgrader's options for a course in `course`: its gradebook there, this repository's source notebooks,
+    the tight limits."""
+    return [
+        f"--CourseDirectory.root={course}",
+        f"--CourseDirectory.db_url=sqlite:///{course / 'gradebook.db'}",
+        f"--CourseDirectory.source_directory={ROOT / 'solutions'}",
+        *(f"--SandboxedExecute.{name}={value}" for name, value in LIMITS.to_dict().items()),
+    ]
+
+
+def run_nbgrader(course, *step):
+    """One plain `nbgrader` command in `course`, with this repository's config; it must succeed."""
+    command = nbgrader_command(*step, *nbgrader_options(course))
+    done = subprocess.run(command, cwd=ROOT, env=subprocess_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def release_in(course):
+    """The assignment put into the course's gradebook by plain `nbgrader generate_assignment`."""
+    release = f"--CourseDirectory.release_directory={course / 'release'}"
+    run_nbgrader(course, "generate_assignment", ASSIGNMENT, "--force", release)
+
+
+def history_lines(course, student):
+    path = course / "autograded" / ".grading" / "history" / student / ASSIGNMENT / "activations.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def backups(course):
+    return set((course / "autograded" / "_grading" / "backups").glob("gradebook-*.db"))
+
+
+def with_answer(path, grade_id, source):
+    """Rewrite the submitted notebook at `path` with `source` as the answer cell `grade_id`."""
+    nb = nbformat.reads(path.read_text(), as_version=4)
+    next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id).source = source
+    path.write_text(nbformat.writes(nb))
+
+
+def kill_once_a_result_is_cached(command, course):
+    """Start a grading `command` in a session of its own and SIGKILL its whole process group (its judges too)
+    as soon as the first judge result is in `course`'s cache; the run must still be going then."""
+    log_path = course / "killed-run.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            command, cwd=str(ROOT), env=subprocess_env(), start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while not cache_entries(course) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() is None, "the run must still be going when it is killed: " + log_path.read_text()[-2000:]
+        assert len(cache_entries(course)) == 1
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def grades_csv(summary):
@@ -64,7 +115,7 @@ def resubmitted_right_answers() -> str:
     """Every answer right, with a comment of the student's (identical bytes to a classmate's would share
     the classmate's cached result, rightly: the cache is keyed by content)."""
     nb = nbformat.reads(fixtures.REGISTRY["right_answers"].build().decode(), as_version=4)
-    answer = next(c for c in nb.cells if fixtures.meta(c).get("grade_id") == "relu")
+    answer = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == "relu")
     answer.source = "# fixed after the first grading\n" + answer.source
     return nbformat.writes(nb)
 
@@ -75,14 +126,14 @@ def regraded(tmp_path_factory):
     in the incoming folder.  `{course, first, unchanged, resubmitted}`."""
     course = tmp_path_factory.mktemp("class")
     fixtures.write_class(course / "incoming", ["right_answers", "wrong_answers"])
-    first = classroom.grade_class(course / "incoming", settings_for(course))
+    first = classroom.grade_class(course / "incoming", class_settings(course, jobs=2))
     first["entries"] = len(cache_entries(course))
-    unchanged = classroom.grade_class(course / "incoming", settings_for(course))
+    unchanged = classroom.grade_class(course / "incoming", class_settings(course, jobs=2))
     unchanged["entries"] = len(cache_entries(course))
     resubmission = course / "resubmission" / "wrong_answers" / ASSIGNMENT / "activations.ipynb"
     resubmission.parent.mkdir(parents=True)
     resubmission.write_text(resubmitted_right_answers())
-    resubmitted = classroom.grade_class(course / "resubmission", settings_for(course))
+    resubmitted = classroom.grade_class(course / "resubmission", class_settings(course, jobs=2))
     resubmitted["entries"] = len(cache_entries(course))
     print(
         f"first run {first['seconds']:.1f} s, unchanged class {unchanged['seconds']:.1f} s, "
@@ -144,33 +195,13 @@ def test_a_run_killed_half_way_resumes_without_redoing_or_duplicating(tmp_path):
         import sys
         sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / "tests")!r}]
         from pathlib import Path
-        from grading import classroom, plan
-        settings = classroom.Settings(course_root=Path({str(tmp_path)!r}),
-                                      db_url={f"sqlite:///{tmp_path}/gradebook.db"!r},
-                                      limits=plan.Limits(**{LIMITS.to_dict()!r}), jobs=1, feedback=False,
-                                      quiet=True)
+        import grading_fixtures
+        from grading import classroom
+        settings = grading_fixtures.class_settings(Path({str(tmp_path)!r}))
         classroom.grade_class(Path({str(tmp_path / "incoming")!r}), settings)
     """)
-    process = subprocess.Popen(
-        [sys.executable, "-c", script],
-        cwd=str(ROOT),
-        env=subprocess_env(),
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 240
-        while not cache_entries(tmp_path) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert process.poll() is None, (
-            "the run must still be going when it is killed: " + process.stderr.read().decode()[-2000:]
-        )
-        assert len(cache_entries(tmp_path)) == 1
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    resumed = classroom.grade_class(tmp_path / "incoming", settings_for(tmp_path, jobs=1))
+    kill_once_a_result_is_cached([sys.executable, "-c", script], tmp_path)
+    resumed = classroom.grade_class(tmp_path / "incoming", class_settings(tmp_path))
     assert (resumed["judged"], resumed["reused"]) == (1, 1)
     assert resumed["totals"] == {("right_answers", ASSIGNMENT): (7.0, 7.0), ("wrong_answers", ASSIGNMENT): (0.0, 7.0)}
     rows, submissions = gradebook_rows(tmp_path)
@@ -199,10 +230,10 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
     written = fixtures.write_class(command / "incoming", names)
     target = written["wrong_answers"]
     marked = nbformat.reads(target.read_text(), as_version=4)
-    answer = next(c for c in marked.cells if fixtures.meta(c).get("grade_id") == "relu")
+    answer = next(c for c in marked.cells if nbgrader_meta(c).get("grade_id") == "relu")
     answer.source = "import math  # relu_wrong_marker\n" + answer.source
     target.write_text(nbformat.writes(marked))
-    summary = classroom.grade_class(command / "incoming", settings_for(command))
+    summary = classroom.grade_class(command / "incoming", class_settings(command, jobs=2))
     command_rows, _ = gradebook_rows(command)
 
     (plain / "submitted").mkdir(parents=True)
@@ -221,21 +252,8 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
         ],
         check=True,
     )
-    db = f"sqlite:///{plain / 'gradebook.db'}"
-    options = [
-        f"--CourseDirectory.root={plain}",
-        f"--CourseDirectory.db_url={db}",
-        f"--CourseDirectory.source_directory={ROOT / 'solutions'}",
-        *(f"--SandboxedExecute.{name}={value}" for name, value in LIMITS.to_dict().items()),
-    ]
-    for step in (
-        ["generate_assignment", ASSIGNMENT, "--force", f"--CourseDirectory.release_directory={plain / 'release'}"],
-        ["autograde", ASSIGNMENT, "--force"],
-    ):
-        done = subprocess.run(
-            nbgrader_command(*step, *options), cwd=ROOT, env=subprocess_env(), capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+    release_in(plain)
+    run_nbgrader(plain, "autograde", ASSIGNMENT, "--force")
     plain_rows, _ = gradebook_rows(plain)
     assert len(cache_entries(plain)) == len(cache_entries(command)) == 3, "plain autograde must judge nothing"
 
@@ -248,14 +266,76 @@ def test_both_paths_apply_the_same_flags(tmp_path, monkeypatch):
     record = json.loads(next((plain / "autograded" / ".grading" / "wrong_answers").rglob("*.json")).read_text())
     assert record["review"] == [reason]
     # the plain path keeps the same history: the gradebook backed up before its first write, one line per grading
-    assert list((plain / "autograded" / "_grading" / "backups").glob("gradebook-*.db"))
+    assert backups(plain)
     for name in names:
-        (line,) = (
-            (plain / "autograded" / ".grading" / "history" / name / ASSIGNMENT / "activations.jsonl")
-            .read_text()
-            .splitlines()
-        )
-        assert json.loads(line)["first"] is True
+        (line,) = history_lines(plain, name)
+        assert line["first"] is True
+
+
+def test_a_plain_regrade_backs_the_gradebook_up_first_and_logs_what_it_changed_and_kept(tmp_path):
+    """Plain `nbgrader autograde --force` a second time, after the instructor gave a manual score and one
+    student changed an answer: the gradebook is backed up again before the regrade writes anything (the new
+    backup holds the first grading's scores and the manual one), and each notebook's history gets a second
+    line, not `first`, with the scores the regrade changed (relu_tests 1 -> 0) and the manual score it kept.
+    The changed student (right_answers) is the first nbgrader grades, so a backup made after its first
+    write would hold the new score.  Fails if the backup is made once per course (or per gradebook) rather
+    than once per run, or after SaveAutoGrades; or if RecordGrading takes the regrade for a first grading
+    or compares the wrong scores."""
+    written = fixtures.write_class(tmp_path / "submitted", ["right_answers", "wrong_answers"])
+    release_in(tmp_path)
+    run_nbgrader(tmp_path, "autograde", ASSIGNMENT, "--force")
+    (first_backup,) = backups(tmp_path)
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}", COURSE) as gradebook:
+        grade = gradebook.find_grade("sigmoid_tests", "activations", ASSIGNMENT, "right_answers")
+        grade.manual_score = 0.5
+        gradebook.db.commit()
+    graded_once, _ = gradebook_rows(tmp_path)
+    with_answer(written["right_answers"], "relu", fixtures.answers(ASSIGNMENT, "wrong")["relu"])
+
+    run_nbgrader(tmp_path, "autograde", ASSIGNMENT, "--force")
+    (backup,) = backups(tmp_path) - {first_backup}
+    assert gradebook_rows(tmp_path, db=backup)[0] == graded_once, "the backup must be the gradebook before the regrade"
+    regraded, submissions = gradebook_rows(tmp_path)
+    assert submissions == {"right_answers": 1, "wrong_answers": 1}
+    assert regraded[("right_answers", "activations", "relu_tests")][0] == 0.0
+    assert regraded[("right_answers", "activations", "sigmoid_tests")][0] == 0.5
+    first, again = history_lines(tmp_path, "right_answers")
+    assert (first["first"], first["changed"], first["kept"]) == (True, [], [])
+    assert again["first"] is False
+    assert again["changed"] == [["relu_tests", 1.0, 0.0, None]]
+    assert again["kept"] == [["sigmoid_tests", 0.5, 2.0]]  # its auto score (2 points) under the manual 0.5
+    assert again["judge_key"] != first["judge_key"]
+    first, again = history_lines(tmp_path, "wrong_answers")
+    assert (again["first"], again["changed"], again["kept"]) == (False, [], [])
+    assert again["judge_key"] == first["judge_key"]
+
+
+def test_a_plain_autograde_killed_half_way_resumes_without_redoing_or_duplicating(tmp_path):
+    """Plain `nbgrader autograde` killed (SIGKILL of its process group, its judges with it) once the first
+    notebook's judge result is in the on-disk cache; the next plain `nbgrader autograde --force` takes that
+    result from the cache (the entry is not written again) and judges only the other notebook, and the
+    gradebook holds each submission once, with the right grades.  Fails on the grader before the on-disk
+    cache (the in-memory hand-off `PRECOMPUTED` died with the process: both were judged again) and on a cache
+    that a killed run leaves unreadable or that the plain path does not read."""
+    fixtures.write_class(tmp_path / "submitted", ["right_answers", "wrong_answers"])
+    release_in(tmp_path)
+    kill_once_a_result_is_cached(
+        nbgrader_command("autograde", ASSIGNMENT, "--force", *nbgrader_options(tmp_path)), tmp_path
+    )
+    (judged_before,) = cache_entries(tmp_path)
+    before = judged_before.stat()
+
+    run_nbgrader(tmp_path, "autograde", ASSIGNMENT, "--force")
+    assert len(cache_entries(tmp_path)) == 2
+    after = judged_before.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "judged again after the kill"
+    rows, submissions = gradebook_rows(tmp_path)
+    assert submissions == {"right_answers": 1, "wrong_answers": 1}
+    assert len(rows) == 2 * 4
+    totals = {}
+    for (student, _, _), (score, _) in rows.items():
+        totals[student] = totals.get(student, 0.0) + score
+    assert totals == {"right_answers": 7.0, "wrong_answers": 0.0}
 
 
 def test_a_korean_class_is_graded_in_the_korean_course(tmp_path, monkeypatch):
@@ -268,8 +348,8 @@ def test_a_korean_class_is_graded_in_the_korean_course(tmp_path, monkeypatch):
         nb = nbformat.read(str(korean), as_version=4)
         chosen = fixtures.answers(ASSIGNMENT, mode)
         for cell in nb.cells:
-            if fixtures.meta(cell).get("solution"):
-                cell.source = chosen[fixtures.meta(cell)["grade_id"]]
+            if nbgrader_meta(cell).get("solution"):
+                cell.source = chosen[nbgrader_meta(cell)["grade_id"]]
         target = tmp_path / "incoming" / student / ASSIGNMENT / "activations.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, str(target))

@@ -16,14 +16,13 @@ import time
 import pytest
 
 import grading_fixtures as fixtures
-from grading import cache, classroom, plan
+from grading import cache, classroom
 from tools.notebooks import ROOT, subprocess_env
 
 distributed = pytest.importorskip(
     "distributed", reason="distributed is not installed: pip install -r requirements-grading.txt"
 )
 
-LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
 CLASS = ["right_answers", "wrong_answers", "invalid_json"]
 COURSE = "dl-foundations"
 
@@ -104,16 +103,7 @@ def grades(course) -> dict:
 
 
 def grade(course, incoming, cluster=None):
-    settings = classroom.Settings(
-        course_root=course,
-        db_url=f"sqlite:///{course / 'gradebook.db'}",
-        limits=LIMITS,
-        jobs=2,
-        feedback=False,
-        quiet=True,
-        cluster=cluster,
-    )
-    return classroom.grade_class(incoming, settings)
+    return classroom.grade_class(incoming, fixtures.class_settings(course, jobs=2, cluster=cluster))
 
 
 def test_a_class_graded_through_the_cluster_gets_exactly_the_local_grades(scheduler, tmp_path, monkeypatch):

@@ -24,23 +24,11 @@ import pytest
 
 import grading_fixtures as fixtures
 from grading_fixtures import attacks as attack_fixtures
-from grading import classroom, plan, sandbox
-from grading.judge import split_segments
-from nbcells import SOLUTIONS, nbgrader_meta
+from grading_fixtures import class_settings
+from grading import classroom, sandbox
+from nbcells import SOLUTIONS, nbgrader_meta, secret_lines
 
-LIMITS = plan.Limits(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
-
-
-def class_settings(course, jobs=1, feedback=False, limits=LIMITS):
-    """How these tests grade a class in `course`: its own gradebook there, the fixtures' tight limits, quiet."""
-    return classroom.Settings(
-        course_root=course,
-        db_url=f"sqlite:///{course / 'gradebook.db'}",
-        limits=limits,
-        jobs=jobs,
-        feedback=feedback,
-        quiet=True,
-    )
+LIMITS = fixtures.tight_limits()
 
 
 REGISTRY = fixtures.load_all()
@@ -368,22 +356,14 @@ def test_every_result_was_computed_in_parallel_and_used(graded):
 
 
 def hidden_lines():
-    """Distinctive lines found only in hidden blocks of the series (what must never reach a student):
-    not in any visible check, read-only cell, solution or markdown of any source notebook, not even as part
-    of a longer line there (the leak checks look for them as substrings)."""
-    hidden, public = set(), set()
-    for path in SOLUTIONS.glob("*/*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            segments = (
-                split_segments(cell.source)
-                if nbgrader_meta(cell).get("grade")
-                else [type("Visible", (), {"hidden": False, "text": cell.source})]
-            )
-            for segment in segments:
-                lines = {line.strip() for line in segment.text.splitlines()}
-                (hidden if segment.hidden else public).update(lines)
-    public_text = "\n".join(public)
-    return {line for line in hidden - public if len(line) > 25 and "import" not in line and line not in public_text}
+    """Distinctive lines found only in hidden blocks of the series (what must never reach a student): not in
+    any visible check, read-only cell, solution or markdown of any source notebook, not even as part of a
+    longer line there (the leak checks look for them as substrings).  A feedback page also shows the student's
+    own code, which may import what a hidden test imports (`from checks.hidden import expect`) and name an
+    exercise as a hidden test's argument line does (`categorical_crossentropy,`, 25 characters): import lines
+    are left out, and a line must be longer than the student versions' 25 characters."""
+    cells = [cell for path in sorted(SOLUTIONS.glob("*/*.ipynb")) for cell in nbformat.read(path, as_version=4).cells]
+    return {line for line in secret_lines(cells, min_length=26) if "import" not in line}
 
 
 def test_feedback_shows_no_hidden_test(graded):
@@ -725,7 +705,7 @@ def test_the_flagged_fallback_grades_and_every_report_and_feedback_says_so(tmp_p
 
     monkeypatch.setattr(sandbox, "availability", lambda: (False, "bubblewrap (`bwrap`) is not installed"))
     fixtures.write_class(tmp_path / "incoming", ["right_answers"])
-    limits = plan.Limits(**{**LIMITS.to_dict(), "sandbox": "off"})
+    limits = fixtures.tight_limits(sandbox="off")
     settings = class_settings(tmp_path, feedback=True, limits=limits)
     summary = classroom.grade_class(tmp_path / "incoming", settings)
     assert summary["totals"][("right_answers", "02_activations")] == (7.0, 7.0)

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from checks.exercise import reference_source
+from grading.cells import nbgrader_meta
 from tools import handout
 
 
@@ -127,8 +128,8 @@ def test_every_reference_solution_is_looked_for():
     origins = " ".join(reference.origin for reference in handout.reference_solutions())
     for notebook in sorted((handout.ROOT / "solutions").glob("*/*.ipynb")):
         for cell in json.loads(notebook.read_text())["cells"]:
-            grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
-            if cell["metadata"].get("nbgrader", {}).get("solution"):
+            grade_id = nbgrader_meta(cell).get("grade_id")
+            if nbgrader_meta(cell).get("solution"):
                 assert f"answer cell {grade_id}:" in origins
     assert "answer_key/mnist_mlp.py: predict_mlp" in origins
 

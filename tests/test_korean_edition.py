@@ -15,6 +15,7 @@ import re
 import nbformat
 import pytest
 
+from grading.cells import nbgrader_meta
 from tools import commands, korean, notebooks
 
 ENGLISH = notebooks.solution_notebooks()
@@ -27,7 +28,7 @@ def read(path):
 
 
 def grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
+    return nbgrader_meta(cell).get("grade_id")
 
 
 def relative_files(folder):
@@ -160,7 +161,7 @@ def test_korean_code_cells_are_the_english_ones(source):
     code = [c for c in committed.cells if c.cell_type == "code"]
     assert [(c.id, c.source, c.metadata, True) for c in code if not is_language_cell(c)] == english
     extra = [grade_id(c) for c in code if is_language_cell(c)]
-    assert len(extra) == 1 and code[[grade_id(c) for c in code].index(extra[0])].metadata["nbgrader"]["locked"]
+    assert len(extra) == 1 and nbgrader_meta(code[[grade_id(c) for c in code].index(extra[0])])["locked"]
     english_ids = {grade_id(c) for c in read(source).cells if grade_id(c)}
     assert {grade_id(c) for c in committed.cells if grade_id(c)} == english_ids | set(extra)
 
@@ -274,7 +275,7 @@ def test_korean_student_versions_give_nothing_away(source):
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
         assert marker not in text, f"{student_path.name}: {marker} reached students"
     student = read(student_path)
-    answers = [c for c in student.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    answers = [c for c in student.cells if nbgrader_meta(c).get("solution")]
     assert answers and all("raise NotImplementedError()" in c.source for c in answers)
     assert all(not c.get("outputs") for c in student.cells if c.cell_type == "code")
 

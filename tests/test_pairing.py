@@ -4,6 +4,7 @@ import shutil
 
 import nbformat
 
+from grading.cells import nbgrader_meta
 from tools import pairing
 from tools.notebooks import ROOT, SOLUTIONS, solution_notebooks
 
@@ -39,14 +40,14 @@ def test_a_changed_hidden_test_makes_the_pair_stale_and_reads_as_a_python_diff(t
     cell.source = cell.source.replace(
         "### END HIDDEN TESTS", "assert 1 + 1 == 2  # a new hidden test\n### END HIDDEN TESTS"
     )
-    points = cell.metadata["nbgrader"]["points"]
-    cell.metadata["nbgrader"]["points"] = points + 1
+    points = nbgrader_meta(cell)["points"]
+    nbgrader_meta(cell)["points"] = points + 1
     nbformat.write(notebook, copy)
     assert pairing.stale_pairs([copy], solutions, pairs) == [copy]
     pairing.write_pairs([copy], solutions, pairs)
     after = pairing.pair_path(copy, solutions, pairs).read_text()
     added = set(after.splitlines()) - set(before.splitlines())
-    grade_id = cell.metadata["nbgrader"]["grade_id"]
+    grade_id = nbgrader_meta(cell)["grade_id"]
     assert "assert 1 + 1 == 2  # a new hidden test" in added
     assert any(
         line.startswith("# %% nbgrader=") and grade_id in line and f'"points": {points + 1}' in line for line in added

@@ -10,14 +10,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nbcells import HIDDEN, SOLUTION, SOLUTIONS, load_exercises, nbgrader_meta
+from nbcells import HIDDEN, SOLUTION, SOLUTIONS, load_exercises, nbgrader_meta, secret_lines
 from tools.notebooks import CELL_TIMEOUT, KERNEL_NAME, NOTEBOOKS, QUIET_KERNEL, ROOT, generate_student_versions
 from tools.run_all_tags import TAG
 from tools.selfstudy import holds_learner_work
 
 SOURCE_NOTEBOOKS = sorted(SOLUTIONS.glob("*/*.ipynb"))
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-DISTINCTIVE = 25  # a solution or hidden-test line at least this long must not appear in a student version
 
 
 def relative_files(folder):
@@ -42,22 +41,6 @@ def tracked_student_files():
 
 def student_version(source):
     return NOTEBOOKS / source.relative_to(SOLUTIONS)
-
-
-def distinctive_lines(block):
-    return [line.strip() for line in block.splitlines() if len(line.strip()) >= DISTINCTIVE]
-
-
-def public_text(notebook) -> str:
-    """The source notebook without its solution and hidden-test blocks: what the author wrote for students to see
-    anyway (a secret line found in it, such as an input a visible check shows too, is no leak)."""
-    sources = []
-    for cell in notebook.cells:
-        source = cell.source
-        for pattern in (SOLUTION, HIDDEN):
-            source = pattern.sub("", source)
-        sources.append(source)
-    return "\n".join(sources)
 
 
 def advice(stale, with_work):
@@ -132,25 +115,15 @@ def test_no_solution_or_hidden_test_reaches_students(source):
     for marker in MARKERS:
         assert marker not in student
     original = nbformat.read(source, as_version=4)
-    public = public_text(original)
-    for cell in original.cells:
-        secret_blocks = [m.group(1) for pattern in (SOLUTION, HIDDEN) for m in pattern.finditer(cell.source)]
-        for block in secret_blocks:
-            for line in distinctive_lines(block):
-                if (
-                    line in public
-                ):  # the same line stands outside every secret block, e.g. an input a visible check shows
-                    continue
-                assert line not in text, f"{source.name}: a solution or hidden-test line reached students: {line!r}"
+    for line in sorted(secret_lines(original.cells, (SOLUTION, HIDDEN))):
+        assert line not in text, f"{source.name}: a solution or hidden-test line reached students: {line!r}"
 
 
 @pytest.mark.parametrize("source", SOURCE_NOTEBOOKS, ids=lambda p: p.parent.name)
 def test_student_versions_have_stubs_and_no_outputs(source):
     refuse_learner_work(student_version(source))
     nb = nbformat.read(student_version(source), as_version=4)
-    answers = {
-        c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
-    }
+    answers = {nbgrader_meta(c)["grade_id"]: c for c in nb.cells if nbgrader_meta(c).get("solution")}
     assert set(answers) == set(load_exercises(source))
     for name, cell in answers.items():
         assert re.search(r"raise NotImplementedError\(\)", cell.source), f"{name}: no stub in the student version"

@@ -52,6 +52,8 @@ def _off(value):
 
 
 def meta(cell) -> dict:
+    """The nbgrader metadata of a cell of the course's own notebooks.  Not `grading.cells.nbgrader_meta`:
+    old_grader.py imports this package beside an older checkout's grading/, from before grading/cells.py."""
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
@@ -178,6 +180,34 @@ def write_class(folder: Path, names: list, context: Optional[dict] = None) -> di
             fixture_.extra(target.parent, context)
         written[name] = target
     return written
+
+
+# The limits every class of these fixtures is graded with: 8 s a cell, 512 MB (old_grader.py's too).
+TIGHT_LIMITS = {"cell_timeout": 8.0, "notebook_timeout": 240.0, "memory_mb": 512, "threads": 1}
+
+
+def tight_limits(**changes):
+    """`TIGHT_LIMITS` with `changes`, as the grader's `plan.Limits` (imported here, not at the top: old_grader.py
+    puts an older checkout's grading/ first, whose `Limits` may lack a field, left out then)."""
+    from grading import plan
+
+    fields = {**TIGHT_LIMITS, **changes}
+    return plan.Limits(**{k: v for k, v in fields.items() if k in plan.Limits.__dataclass_fields__})
+
+
+def class_settings(course: Path, jobs: int = 1, feedback: bool = False, limits=None, **extra):
+    """How the tests grade a class in `course`: its own gradebook there, the tight limits, quiet."""
+    from grading import classroom
+
+    return classroom.Settings(
+        course_root=course,
+        db_url=f"sqlite:///{course / 'gradebook.db'}",
+        limits=limits or tight_limits(),
+        jobs=jobs,
+        feedback=feedback,
+        quiet=True,
+        **extra,
+    )
 
 
 def listener() -> tuple:

@@ -29,7 +29,7 @@ def main(argv: list) -> int:
     root = Path(argv[0]).resolve()
     sys.path[:0] = [str(root), str(HERE.parent)]
     import grading_fixtures as fixtures
-    from grading import classroom, plan
+    from grading import classroom
 
     names = argv[1:] or list(fixtures.load_all())
     fixtures.load_all()
@@ -41,16 +41,7 @@ def main(argv: list) -> int:
         sentinel.write_text("the instructor's own file\n")
         context = {"course": course, "sentinel": sentinel, "victim": victim.pid, "port": listener.getsockname()[1]}
         fixtures.write_class(course / "incoming", names + ["right_answers"] * ("right_answers" not in names), context)
-        fields = dict(cell_timeout=8.0, notebook_timeout=240.0, memory_mb=512, threads=1)
-        limits = plan.Limits(**{k: v for k, v in fields.items() if k in plan.Limits.__dataclass_fields__})
-        settings = classroom.Settings(
-            course_root=course,
-            db_url=f"sqlite:///{course / 'gradebook.db'}",
-            limits=limits,
-            jobs=2,
-            feedback=True,
-            quiet=True,
-        )
+        settings = fixtures.class_settings(course, jobs=2, feedback=True)
         start = time.monotonic()
         from grading_fixtures.attacks import BOMB_MARKER, BUSY_MARKER
 
