@@ -25,13 +25,13 @@ import io
 import numpy as np
 
 from answer_key import reference
+from answer_key.losses import CLIP
 from answer_key.mnist_mlp import keras_rmsprop, softmax_rows
-from checks.keras_from_scratch import LayerArrays, weights_of
+from checks.keras_from_scratch import LayerArrays, built_layer, weights_of
 from checks.mnist_mlp import glorot_limit
 
 ACTIVATIONS = (None, "linear", "relu", "softmax")
 RMSPROP = dict(lr=0.001, rho=0.9, eps=1e-7)
-CLIP = 1e-7
 
 
 # ------------------------------------------------------------------ references for the hidden tests
@@ -175,9 +175,7 @@ def toy_data(n=12, features=5, classes=3, seed=0, id_column=False):
 def built_dense(Dense, units, activation, input_dim, seed):
     """Dense(units, activation=activation) (the learner's class), built for input_dim inputs from
     np.random.default_rng(seed)."""
-    layer = Dense(units, activation=activation)
-    layer.build(input_dim, np.random.default_rng(seed))
-    return layer
+    return built_layer(Dense, units, input_dim, seed, activation=activation)
 
 
 def dense_case():
