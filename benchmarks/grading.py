@@ -23,11 +23,11 @@ judges (`--threads-students` students of `--threads-assignment`, notebook 04 by 
 the course's grader: BLAS threads per process = cores // jobs, and every process with all the cores'
 threads).
 
-The defaults (30 students, notebooks 02 and 03; 2 students of notebook 04 for the threads' effect) take
-about 25 minutes on a quiet 2-core machine (2026-12-02; GRADING.md quotes the figures).  Notebook 04 trains the MNIST
-network twice per submission (about half a minute of judge time each), so add it only with fewer
-students.  Run it on a quiet machine: the
-cores are shared with whatever else runs.
+30 students of notebooks 02 and 03, with 4 students of 02 for the threads' effect, took 23 minutes on a
+quiet 2-core machine (2026-12-02; GRADING.md quotes the figures); the threads' run on notebook 04, today's
+default, has not been timed.  Notebook 04 trains the MNIST network twice per submission (about half a
+minute of judge time each), so add it to `--assignments` only with fewer students.  Run it on a quiet
+machine: the cores are shared with whatever else runs.
 """
 
 from __future__ import annotations
