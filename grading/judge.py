@@ -668,10 +668,14 @@ class Judge:
     def out_of_time(self) -> bool:
         return time.monotonic() >= self.deadline
 
+    def mark_not_run_for_time(self, index: str) -> None:
+        """A cell the notebook's cells' time ran out before: not run, and it says why."""
+        self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output("skipped", "", self.limits)}
+
     def run_code_cell(self, cell: dict) -> None:
         index = str(cell["index"])
         if self.out_of_time():
-            self.result["cells"][index] = {"status": "skipped", "outputs": stopped_output("skipped", "", self.limits)}
+            self.mark_not_run_for_time(index)
             return
         if not self.ensure_session():
             self.result["cells"][index] = {
@@ -681,6 +685,9 @@ class Judge:
             return
         started = time.monotonic()
         seconds = round(min(self.timeout_of(cell), self.deadline - started), 1)  # the cells' time may end first
+        if seconds <= 0:  # used up while the student process restarted, or too little left to run anything
+            self.mark_not_run_for_time(index)
+            return
         try:
             reply = self.session.run_cell(cell["source"], seconds)
         except SandboxFailure as failure:  # the state before this cell was lost: try once more afresh

@@ -10,6 +10,7 @@ Limits are small: a few seconds, 512 MB.
 
 import os
 import textwrap
+import time
 
 import pytest
 
@@ -655,6 +656,30 @@ def test_each_cell_has_its_own_limit_and_the_cells_time_does_not_cut_the_tests()
     assert result["cells"]["3"]["status"] == "skipped" and "was not run" in shown(result, 3)
     assert only_test(result)["passed"]
     assert any("cell [4]" in reason and "not run" in reason for reason in result["review"])
+
+
+def test_a_cell_whose_time_runs_out_while_the_process_restarts_is_not_run(monkeypatch, tmp_path):
+    """The cells' time can end after a cell's check of it, while the student process is (re)started: the
+    cell is then not run and says so.  Before, it was started with no time left, its fork failed, and it
+    showed as 'crashed' (test_each_cell_has_its_own_limit... failed so, now and then, in CI).  The judge
+    runs in this process here, so that its start of a session can be slowed down."""
+    from grading import judge
+
+    start_session = judge.Judge.ensure_session
+
+    def slow_start(self):
+        started = start_session(self)
+        if "1" in self.result["cells"]:  # the second cell: its check of the time has just passed
+            time.sleep(max(0.0, self.deadline - time.monotonic()) + 0.1)
+        return started
+
+    monkeypatch.setattr(judge.Judge, "ensure_session", slow_start)
+    cells = job(IMPORTS, ("locked", "x = 1", None), ("locked", "y = 2", None))
+    cells["limits"].update(cells_timeout=5.0)
+    (tmp_path / "files").mkdir()
+    result = judge.Judge(dict(cells, files=str(tmp_path / "files"), refused=[])).run()
+    assert result["cells"]["1"]["status"] == "ok"
+    assert result["cells"]["2"]["status"] == "skipped" and "was not run" in shown(result, 2)
 
 
 def test_a_looping_relu_in_the_real_notebook_costs_one_short_limit_and_the_rest_scores():
