@@ -5,8 +5,9 @@ Never shipped to students (HELPERS decision 1, CONTRIBUTING.md): it computes ans
 - `ReferenceDense`: a correct Dense layer that records what a model does with it (which rows each
   training step used, the outputs and gradients), so that the hidden tests of `Sequential` never depend
   on the learner's own `Dense`;
-- `crossentropy`, `categorical_accuracy`, `reference_forward`, `reference_full_batch_fit`: Keras'
-  numbers, in float64, written independently of the notebook's answer cells;
+- `crossentropy` (03's `reference_cce` in the model's own dtype), `categorical_accuracy`,
+  `reference_forward`, `reference_full_batch_fit`: Keras' numbers (the last two in float64), written
+  independently of the notebook's answer cells;
 - `toy_data`: the small classification problems the tests train on;
 - `built_dense`, `dense_case`: a learner's Dense built from a seed, and the fixed arrays its forward
   and backward are checked on (the visible checks' `dense_with_fixed_weights` puts them in a layer);
@@ -25,7 +26,7 @@ import io
 import numpy as np
 
 from answer_key import reference
-from answer_key.losses import CLIP
+from answer_key.losses import CLIP, reference_cce
 from answer_key.mnist_mlp import keras_rmsprop, softmax_rows
 from checks.keras_from_scratch import LayerArrays, built_layer, weights_of
 from checks.mnist_mlp import glorot_limit
@@ -100,10 +101,8 @@ def through_activation(activation, grad, out):
 
 
 def crossentropy(y_true, y_pred):
-    """Keras' categorical crossentropy (NumPy backend): rows normalised, clipped to [1e-7, 1 - 1e-7], mean."""
-    p = y_pred / y_pred.sum(axis=1, keepdims=True)
-    p = np.clip(p, CLIP, 1 - CLIP)
-    return float(np.mean(-np.sum(y_true * np.log(p), axis=1)))
+    """Keras' categorical crossentropy (NumPy backend) of a model's outputs, in the outputs' own dtype."""
+    return reference_cce(y_true, y_pred, dtype=None)
 
 
 def crossentropy_grad(y_true, y_pred):

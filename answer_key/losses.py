@@ -57,9 +57,13 @@ def reference_bce(targets, outputs) -> float:
     return float(np.mean(-(targets * np.log(clipped) + (1.0 - targets) * np.log(1.0 - clipped))))
 
 
-def reference_cce(targets, outputs) -> float:
-    """Keras' categorical crossentropy: rows divided by their sum, then clipped, -sum(t log p) per row, mean."""
-    rows = np.asarray(outputs, dtype=float)
+def reference_cce(targets, outputs, dtype=float) -> float:
+    """Keras' categorical crossentropy: rows divided by their sum, then clipped, -sum(t log p) per row, mean.
+
+    Computed in float64 by default; `dtype=None` keeps the outputs' own dtype (a float32 model's loss, as
+    Keras computes it for that model).
+    """
+    rows = np.asarray(outputs, dtype=dtype)
     rows = np.clip(rows / rows.sum(axis=-1, keepdims=True), CLIP, 1.0 - CLIP)
     return float(np.mean(-np.sum(targets * np.log(rows), axis=-1)))
 
