@@ -24,8 +24,8 @@ the course's grader: BLAS threads per process = cores // jobs, and every process
 threads).
 
 30 students of notebooks 02 and 03, with 4 students of 02 for the threads' effect, took 23 minutes on a
-quiet 2-core machine (2026-12-02; GRADING.md quotes the figures); the threads' part on its own, with
-today's default (4 students of notebook 04), took under 3.5 minutes there.  Notebook 04 trains the MNIST
+quiet 2-core machine (2026-12-02; GRADING.md quotes the figures); with one student of 02 and today's
+threads' default (4 students of notebook 04) it took 3.3 to 3.7 minutes there.  Notebook 04 trains the MNIST
 network twice per submission (about half a minute of judge time each), so add it to `--assignments` only
 with fewer students.  Run it on a quiet machine: the cores are shared with whatever else runs.
 """
