@@ -344,6 +344,17 @@ def _lists_equal(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
 
 
+@dataclass(frozen=True)
+class NotJudged:
+    """A property's verdict when the function gave it nothing to judge by: `reason` says what was missing.
+
+    The check then neither passes nor fails that property: its success line says which one it could not
+    judge and why, so a learner is never told "all pass" for a demand nobody looked at.
+    """
+
+    reason: str
+
+
 def satisfied(verdict: Any) -> bool:
     """Whether a property's verdict (True, None, a NumPy bool, False or a sentence) says it holds."""
     return verdict is None or verdict is True or isinstance(verdict, np.bool_) and bool(verdict)

@@ -33,6 +33,7 @@ from .core import (
     FROZEN,
     Case,
     CheckFailure,
+    NotJudged,
     Problem,
     describe_call,
     describe_value,
@@ -56,8 +57,9 @@ EXERCISE_NAMES: set = set()  # every exercise defined so far, for the message of
 class Property:
     """A demand on the learner's function itself, checked after the cases.
 
-    `test(function)` returns True (or None) when it holds and False or a sentence when it does not;
-    `hint` is the hint for the mistake it catches.
+    `test(function)` returns True (or None) when it holds, False or a sentence when it does not, and
+    `NotJudged(reason)` when the function gave it nothing to judge by; `hint` is the hint for the mistake
+    it catches.
     """
 
     label: str
@@ -126,9 +128,10 @@ class Exercise:
                     name=self.name, got=describe_value(function)
                 )
             )
+        not_judged: List[tuple] = []  # (property, NotJudged) of the properties that had nothing to judge by
         try:
             with _time_limit(self.time_limit), self._conditions():
-                message = self._first_failure(function)
+                message = self._first_failure(function, not_judged)
         except (_TimeUp, KeyboardInterrupt) as stop:
             how = (
                 _("{name} did not finish its visible checks within {seconds:g} s, so they were stopped.")
@@ -146,7 +149,24 @@ class Exercise:
             )
         if message:
             raise CheckFailure(message)
+        if not_judged:
+            print(self._not_judged_lines(not_judged))
+            return
         print(_("\u2714 {name}: all {count} visible checks pass.").format(name=self.name, count=self.check_count))
+
+    def _not_judged_lines(self, not_judged: List[tuple]) -> str:
+        """The success line of a check some of whose properties could not be judged, and why for each."""
+        lines = [
+            _("\u2714 {name}: {passed} of {count} visible checks pass; {left} could not be judged:").format(
+                name=self.name,
+                passed=self.check_count - len(not_judged),
+                count=self.check_count,
+                left=len(not_judged),
+            )
+        ]
+        for prop, verdict in not_judged:
+            lines.append(_("  not judged: {label}: {reason}.").format(label=_(prop.label), reason=_(verdict.reason)))
+        return "\n".join(lines)
 
     def _conditions(self) -> contextlib.AbstractContextManager:
         stack = contextlib.ExitStack()
@@ -156,24 +176,27 @@ class Exercise:
             stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
         return stack
 
-    def _first_failure(self, function: Callable) -> Optional[str]:
+    def _first_failure(self, function: Callable, not_judged: List[tuple]) -> Optional[str]:
         for case in self.resolved_cases():
             problem = run_case(function, case, self.outputs)
             if problem is not None:
                 return self.explain(problem)
         for prop in self.properties:
-            message = self._check_property(prop, function)
+            message = self._check_property(prop, function, not_judged)
             if message:
                 return message
         return None
 
-    def _check_property(self, prop: Property, function: Callable) -> Optional[str]:
+    def _check_property(self, prop: Property, function: Callable, not_judged: List[tuple]) -> Optional[str]:
         try:
             verdict = prop.test(function)
         except NotImplementedError:
             return self.explain(stub_problem(Case(prop.label)))
         except Exception as error:  # the learner's code may raise anything: report it
             verdict = _("it raised {error}: {message}").format(error=type(error).__name__, message=error)
+        if isinstance(verdict, NotJudged):
+            not_judged.append((prop, verdict))
+            return None
         if satisfied(verdict):
             return None
         reason = _(verdict) if isinstance(verdict, str) else _("the property does not hold")

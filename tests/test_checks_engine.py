@@ -13,7 +13,7 @@ import pytest
 from checks import FROZEN, Case, CheckFailure, Exercise
 from checks import exercise as exercise_module
 from checks import frozen
-from checks.core import compare, describe_value, run_case
+from checks.core import NotJudged, compare, describe_value, run_case
 from checks.exercise import HIDE_SOLUTIONS_VARIABLE, early_check_message, reference_source
 from checks.hidden import HiddenTestFailure, expect, expect_true
 
@@ -217,6 +217,24 @@ def test_properties_registered_with_the_decorator_run_after_the_cases(capsys):
     assert "f(3) is not 3 f(1)" in message and "check:    is linear" in message and "Scale, do not shift." in message
     exercise.check(lambda x: 2 * x)
     assert "all 2 visible checks pass" in capsys.readouterr().out
+
+
+def test_a_property_with_nothing_to_judge_by_is_named_in_the_success_line_and_does_not_hide_a_failure(capsys):
+    exercise = Exercise("double", [Case("one", args=(1.0,), expected=2.0)], ["generic"])
+
+    @exercise.property("keeps a log", hint="Log it.")
+    def logged(function):
+        return True if getattr(function, "log", None) else NotJudged("it made no log to read")
+
+    @exercise.property("doubles 3")
+    def doubles_three(function):
+        return function(3.0) == 6.0 or "f(3) is not 6"
+
+    exercise.check(lambda x: 2 * x)
+    out = capsys.readouterr().out
+    assert "1 of 2" not in out and "2 of 3 visible checks pass; 1 could not be judged:" in out
+    assert "not judged: keeps a log: it made no log to read." in out and "all 3" not in out
+    assert "f(3) is not 6" in failure_of(exercise, lambda x: 2.0 if x == 1.0 else 0.0)
 
 
 def test_warnings_as_errors_and_quiet_are_options(capsys):
