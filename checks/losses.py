@@ -298,6 +298,12 @@ cross_entropy = Exercise(
             args=(np.array([0.5, 0.5]), np.array([1.0, 0.0])),
             expected=math.inf,
         ),
+        Case(
+            "a tiny q that is not 0 (1e-50) gives a large finite value, not inf",
+            args=(np.array([0.5, 0.5]), np.array([1e-50, 1.0 - 1e-50])),
+            expected=FROZEN,
+            hint="Compute in float64, as the inputs come: in float32, 1e-50 rounds to 0 and the answer turns inf.",
+        ),
     ],
     hints=[
         "H(p, q) = -sum p log q in nats. Only the outcomes with p > 0 contribute.",
@@ -334,6 +340,12 @@ kl_divergence = Exercise(
             args=(np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.25, 0.5])),
             expected=LOG2,
             hint="Keep only the entries with p > 0 before taking logs: in NumPy 0 * log(0 / q) is nan, not 0.",
+        ),
+        Case(
+            "a tiny q that is not 0 (1e-50) gives a large finite value, not inf",
+            args=(np.array([0.5, 0.5]), np.array([1e-50, 1.0 - 1e-50])),
+            expected=FROZEN,
+            hint="Compute in float64, as the inputs come: in float32, 1e-50 rounds to 0 and the answer turns inf.",
         ),
     ],
     hints=[

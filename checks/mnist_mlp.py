@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import random
 from typing import Callable
 
 import numpy as np
@@ -163,6 +164,35 @@ def _same_weights(first, second) -> bool:
 def _drawn_with_seeds(function, first, second) -> tuple:
     """The weights `function(5, 7, rng)` gives for a generator of seed `first`, then for one of seed `second`."""
     return function(5, 7, np.random.default_rng(first)), function(5, 7, np.random.default_rng(second))
+
+
+@glorot_uniform.property(
+    "small fans: 400 draws of (2, 3) reach both ends of [-l, l]",
+    hint="Use the limit of the text's formula exactly: a limit a little too small shows only for small fans, "
+    "where one more or less in the sum matters.",
+)
+def _reaches_the_limit_for_small_fans(function):
+    rng = np.random.default_rng(14)
+    weights = np.concatenate([np.ravel(function(2, 3, rng)) for _ in range(400)])
+    limit = glorot_limit(2, 3)
+    if weights.max() > 0.98 * limit and weights.min() < -0.98 * limit:
+        return True
+    return _("2400 weights stayed inside [{low}, {high}], short of l = {limit} at one end or both").format(
+        low=describe_value(float(weights.min())), high=describe_value(float(weights.max())), limit=describe_value(limit)
+    )
+
+
+@glorot_uniform.property(
+    "Python's random module is left alone",
+    hint="Draw every number from the rng you are given: Python's random module is another generator, "
+    "with a global state of its own.",
+)
+def _python_random_untouched(function):
+    state = random.getstate()
+    function(4, 3, np.random.default_rng(0))
+    if random.getstate() != state:
+        return _("calling it changed the state of Python's random module: draw from the rng you are given")
+    return True
 
 
 @glorot_uniform.property("two generators made with the same seed give the same weights")
@@ -361,6 +391,12 @@ rmsprop_update = Exercise(
             expected=FROZEN,
             hint="Keep the signature's order, `rmsprop_update(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7)`: "
             "a caller may pass the hyperparameters by position.",
+        ),
+        Case(
+            "large gradients are used as they are (no clipping)",
+            args=(np.ones(3), np.array([10.0, -50.0, 3.0]), np.zeros(3)),
+            expected=FROZEN,
+            hint="Use the gradient as it comes: RMSprop's division by the root of the cache already scales it.",
         ),
         Case(
             "tiny gradients: eps sits inside the square root, as in Keras 3",

@@ -47,6 +47,18 @@ describe_tensor = Exercise(
             args=(np.zeros((4, 28, 28), np.uint8),),
             expected=(3, (4, 28, 28), "uint8"),
         ),
+        Case(
+            "a tuple is read as a sequence, like a list",
+            args=((1, 2),),
+            expected=(1, (2,), "int64"),
+            hint="Let np.asarray read any array-like, tuples included, rather than treating some types apart.",
+        ),
+        Case(
+            "a Python int too big for int64: NumPy keeps it as an object",
+            args=(2**70,),
+            expected=(0, (), "object"),
+            hint="Do not choose a dtype yourself: the dtype is the one np.asarray gives, whatever the value.",
+        ),
     ],
     hints=[
         "Turn whatever you were given into a NumPy array first: a Python number, a nested list and an "
@@ -184,6 +196,14 @@ get_batch = Exercise(
         ),
         Case("a batch of a matrix is a block of whole rows", args=(_pairs, 1, 2), expected=np.array([[4, 5], [6, 7]])),
         Case(
+            "rows in no particular order keep their order and their dtype (int16)",
+            args=(np.array([[5, 1], [0, 7], [9, 2], [4, 4]], np.int16), 1, 2),
+            expected=np.array([[9, 2], [4, 4]], np.int16),
+            dtype=np.int16,
+            hint="A batch is the rows as they are: a slice of x keeps their order and their dtype; do not sort, "
+            "cast or rebuild them.",
+        ),
+        Case(
             "6 rows of 2 values: batch 3 of size 2 would start at row 6, past the last row",
             args=(_pairs, 3, 2),
             raises=IndexError,
@@ -256,6 +276,13 @@ naive_add = Exercise(
             "a 2x3 plus a 2x3",
             args=(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), np.array([[0.5, -2.0, 0.0], [-4.0, 1.5, 10.0]])),
             expected=np.array([[1.5, 0.0, 3.0], [0.0, 6.5, 16.0]]),
+        ),
+        Case(
+            "an int matrix plus a float one keeps the fractions",
+            args=(np.array([[1, 2]]), np.array([[0.5, 0.25]])),
+            expected=np.array([[1.5, 2.25]]),
+            hint="Make the result with the dtype `x + y` would have (np.result_type of the two): a copy of the "
+            "int matrix x stays int and cuts the fractions off.",
         ),
         Case("a 2x3 and a 3x2 do not match", args=(np.ones((2, 3)), np.ones((3, 2))), raises=ValueError),
         Case(

@@ -258,6 +258,12 @@ with tests.part("zeros: a term with p = 0 counts 0, q = 0 where p > 0 gives inf"
         args=(np.array([0.0, 1.0]), np.array([1.0, 0.0])),
         expected=math.inf,
     )
+    expect(
+        "a tiny q that is not 0 (1e-50) gives a large finite value, not inf",
+        cross_entropy,
+        args=(np.array([0.5, 0.5]), np.array([1e-50, 1.0 - 1e-50])),
+        expected=reference_cross_entropy([0.5, 0.5], [1e-50, 1.0 - 1e-50]),
+    )
 tests.report()
 ### END HIDDEN TESTS
 
@@ -364,6 +370,12 @@ with tests.part("zeros: a term with p = 0 counts 0, q = 0 where p > 0 gives inf"
         kl_divergence,
         args=(np.array([0.5, 0.5, 0.0]), np.array([0.8, 0.2, 0.0])),
         expected=reference_kl([0.5, 0.5, 0.0], [0.8, 0.2, 0.0]),
+    )
+    expect(
+        "a tiny q that is not 0 (1e-50) gives a large finite value, not inf",
+        kl_divergence,
+        args=(np.array([0.5, 0.5]), np.array([1e-50, 1.0 - 1e-50])),
+        expected=reference_kl([0.5, 0.5], [1e-50, 1.0 - 1e-50]),
     )
 tests.report()
 ### END HIDDEN TESTS

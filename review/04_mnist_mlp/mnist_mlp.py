@@ -294,6 +294,8 @@ from checks import mnist_mlp as q
 
 q.glorot_uniform.check(glorot_uniform)
 ### BEGIN HIDDEN TESTS
+import random
+
 import numpy as np
 from checks.hidden import HiddenTests, expect, expect_true
 from checks.mnist_mlp import glorot_shape_verdict, uniform_verdict
@@ -325,6 +327,13 @@ with tests.part("a float32 (fan_in, fan_out) matrix, uniform on [-l, l]", points
         args=(100, 3000, np.random.default_rng(13)),
         satisfies=uniform_verdict(100, 3000),
     )
+    small_rng = np.random.default_rng(14)
+    small = np.concatenate([glorot_uniform(2, 3, small_rng).ravel() for _ in range(400)])
+    small_limit = np.sqrt(6.0 / (2 + 3))
+    expect_true(
+        "2400 weights of (2, 3) draws reach both ends of [-l, l], l = sqrt(6 / (fan_in + fan_out))",
+        small.max() > 0.98 * small_limit and small.min() < -0.98 * small_limit,
+    )
 
 with tests.part("drawn from the given generator and nothing else", points=1):
     first = glorot_uniform(30, 20, np.random.default_rng(2024))
@@ -347,6 +356,10 @@ with tests.part("drawn from the given generator and nothing else", points=1):
     expect_true(
         "the result does not depend on the global np.random state", np.array_equal(after_other_global_seed, first)
     )
+    random.seed(5)
+    python_state = random.getstate()
+    glorot_uniform(30, 20, np.random.default_rng(9))
+    expect_true("Python's random module is left alone", random.getstate() == python_state)
 tests.report()
 ### END HIDDEN TESTS
 
@@ -953,6 +966,13 @@ with tests.part("one Keras RMSprop step with the defaults: the new cache first, 
         satisfies=same_arrays(keras_rmsprop(*[c.astype(np.float64) for c in cube]), rtol=1e-5, atol=1e-7).named(
             "new_param", "new_cache"
         ),
+    )
+    big = np.array([[10.0, -50.0], [3.0, 0.5]])
+    expect(
+        "large gradients are used as they are (no clipping)",
+        rmsprop_update,
+        args=(np.ones((2, 2)), big, np.zeros((2, 2))),
+        satisfies=same_arrays(keras_rmsprop(np.ones((2, 2)), big, np.zeros((2, 2)))).named("new_param", "new_cache"),
     )
 with tests.part("lr, rho and eps, by keyword and by position", points=0.5):
     expect(

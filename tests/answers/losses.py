@@ -1244,3 +1244,26 @@ def scce_replace_exact_zeros(y_true, y_pred):
     p = np.where(p == 0.0, EPS, p)
     labels = np.asarray(y_true)
     return float(np.mean(-np.log(p[np.arange(len(labels)), labels])))
+
+
+# ---------------------------------------------------------------- found by an outside review (2026-12-02)
+
+
+@wrong("cross_entropy")
+def cross_entropy_in_float32(p, q):
+    """Computed in float32: a tiny but non-zero q (1e-50) becomes 0 and the loss inf."""
+    p, q = np.asarray(p, np.float32), np.asarray(q, np.float32)
+    kept = p > 0
+    if np.any(q[kept] == 0):
+        return math.inf
+    return float(-np.sum(p[kept] * np.log(q[kept])))
+
+
+@wrong("kl_divergence")
+def kl_divergence_in_float32(p, q):
+    """Computed in float32: a tiny but non-zero q (1e-50) becomes 0 and the divergence inf."""
+    p, q = np.asarray(p, np.float32), np.asarray(q, np.float32)
+    kept = p > 0
+    if np.any(q[kept] == 0):
+        return math.inf
+    return float(np.sum(p[kept] * np.log(p[kept] / q[kept])))

@@ -1,5 +1,7 @@
 """Answers to notebook 04 (mnist_mlp) that learners really write: wrong ones and right alternatives."""
 
+import random
+
 import numpy as np
 
 from notebook_helpers.plots import TrainingLog
@@ -1094,3 +1096,29 @@ def train_mlp_w2_drawn_first(x, y_onehot, epochs=5, batch_size=128, hidden=512, 
         weights_first="W2",
         in_place=False,
     )
+
+
+# ---------------------------------------------------------------- found by an outside review (2026-12-02)
+
+
+@wrong("glorot_uniform")
+def glorot_through_python_random(fan_in, fan_out, rng):
+    """Seeds Python's random module from rng and draws with random.uniform: it changes Python's global state."""
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    random.seed(int(rng.integers(2**32)))
+    return np.array([[random.uniform(-limit, limit) for _ in range(fan_out)] for _ in range(fan_in)], np.float32)
+
+
+@wrong("glorot_uniform")
+def glorot_limit_plus_one(fan_in, fan_out, rng):
+    """sqrt(6 / (fan_in + fan_out + 1)): too narrow, which shows only for small fans."""
+    limit = np.sqrt(6 / (fan_in + fan_out + 1))
+    return rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32)
+
+
+@wrong("rmsprop_update")
+def rmsprop_clips_the_gradient(param, grad, cache, lr=0.001, rho=0.9, eps=1e-7):
+    """Clips the gradient to [-5, 5] first: large gradients are not used as they are."""
+    grad = np.clip(grad, -5, 5)
+    new_cache = rho * cache + (1 - rho) * grad**2
+    return param - lr * grad / np.sqrt(new_cache + eps), new_cache

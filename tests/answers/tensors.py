@@ -1024,11 +1024,10 @@ def naive_add_swapped_indices(x, y):
     return out
 
 
-@right("naive_add")
+@wrong("naive_add")
 def naive_add_chollet(x, y):
-    """The book's version (copy x, add y into it, ValueError instead of assert). An int x plus a float y
-    would lose y's fractions in the int copy; the contract does not speak of mixed dtypes, so the tests
-    do not try them."""
+    """The book's version (copy x, add y into it, ValueError instead of assert): an int x plus a float y
+    loses y's fractions in the int copy, which the notebook's text rules out ("not as a copy of x")."""
     if x.shape != y.shape:
         raise ValueError(f"shapes differ: {x.shape} and {y.shape}")
     out = x.copy()
@@ -1392,4 +1391,56 @@ def naive_matrix_dot_dtype_of_x(x, y):
         for j in range(y.shape[1]):
             for t in range(k):
                 out[i, j] += x[i, t] * y[t, j]
+    return out
+
+
+# ---------------------------------------------------------------- found by an outside review (2026-12-02)
+
+
+@wrong("describe_tensor")
+def describe_tensor_tuple_as_object(x):
+    """A tuple kept whole as one object (dtype object), where NumPy reads it as a sequence of ints."""
+    array = np.array(x, dtype=object) if isinstance(x, tuple) else np.asarray(x)
+    return array.ndim, array.shape, array.dtype.name
+
+
+@wrong("describe_tensor")
+def describe_tensor_ints_forced_to_int64(x):
+    """Python ints forced to int64: 2**70 overflows, where NumPy gives it dtype object."""
+    is_int = isinstance(x, int) and not isinstance(x, bool)
+    array = np.asarray(x, dtype=np.int64) if is_int else np.asarray(x)
+    return array.ndim, array.shape, array.dtype.name
+
+
+@wrong("get_batch")
+def get_batch_as_floats(x, batch_index, batch_size):
+    """The right rows, but copied into a float64 array: the batch changes the data's dtype."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    start = batch_index * batch_size
+    if batch_index < 0 or start >= len(x):
+        raise IndexError("no such batch")
+    return np.array(x[start : start + batch_size], dtype=float)
+
+
+@wrong("get_batch")
+def get_batch_sorted(x, batch_index, batch_size):
+    """The right rows, sorted: order inside the batch lost (invisible on data that is already sorted)."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    start = batch_index * batch_size
+    if batch_index < 0 or start >= len(x):
+        raise IndexError("no such batch")
+    return np.sort(x[start : start + batch_size], axis=0)
+
+
+@wrong("naive_add")
+def naive_add_in_the_dtype_of_x(x, y):
+    """np.empty_like(x) for the result: int8 plus int16 sums of 200 are cut to int8."""
+    if x.shape != y.shape:
+        raise ValueError("shapes differ")
+    out = np.empty_like(x)
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            out[i, j] = x[i, j] + y[i, j]
     return out
