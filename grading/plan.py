@@ -30,6 +30,7 @@ from typing import Optional
 import nbformat
 
 from . import limits as limits_
+from . import messages
 from .records import Issue
 from .cells import nbgrader_meta  # noqa: F401 -- read as plan.nbgrader_meta by the grader's modules
 from .limits import Limits
@@ -535,8 +536,11 @@ def _visible(source: str) -> str:
 # --- the judge's job ------------------------------------------------------------------------------
 
 
-def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "notebook_helpers")) -> dict:
-    """The judge's job for a rebuilt notebook: every code cell with its role and its time limit, in order.
+def job_for(
+    notebook, limits: Limits, language: str = messages.ENGLISH, course_packages: tuple = ("checks", "notebook_helpers")
+) -> dict:
+    """The judge's job for a rebuilt notebook: every code cell with its role and its time limit, in order,
+    and the course's language, which the judge's messages and the check messages speak.
 
     Each cell's limit comes from the reference's measured cost (`limits.cell_limit`); a cell with none
     (the student's own) gets the largest limit of the notebook's measured cells.  The job's limits say
@@ -565,7 +569,12 @@ def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "noteb
         if role == "test":
             entry.update(grade_id=meta.get("grade_id"), exercise=exercise, points=float(meta.get("points", 0)))
         cells.append(entry)
-    return {"cells": cells, "limits": job_limits(limits, cells), "course_packages": list(course_packages)}
+    return {
+        "cells": cells,
+        "limits": job_limits(limits, cells),
+        "course_packages": list(course_packages),
+        "language": messages.checked(language),
+    }
 
 
 def job_limits(limits: Limits, cells: list) -> dict:
