@@ -344,14 +344,12 @@ def judge_job_of(submission: Submission, course: "Course", limits: plan.Limits) 
 
     nb, extra = read_notebook(str(course.submitted(submission)))
     known = plan.gradebook_cells(course.db_url, course.course_id, submission.assignment, submission.notebook)
+    language = CourseLanguage(config=course.config).language
     rebuilt, _, _ = rebuild_for_grading(
-        nb, extra, course.source_root, submission.assignment, submission.notebook, known
+        nb, extra, course.source_root, submission.assignment, submission.notebook, known, language
     )
     return cache.make_job(
-        rebuilt,
-        limits,
-        submission_folders(course.coursedir, submission.student, submission.assignment),
-        CourseLanguage(config=course.config).language,
+        rebuilt, limits, submission_folders(course.coursedir, submission.student, submission.assignment), language
     )
 
 

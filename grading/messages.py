@@ -200,6 +200,101 @@ UNSANDBOXED_NOTE = Message(
     "쓸 수 있었습니다.",
 )
 
+# --- the grading notes: what was wrong with a submission's structure (grading.plan) -----------------
+
+GRADING_NOTES = Message("**Grading notes**", "**채점 메모**")
+NO_ANSWER_CELL = Message(
+    "# (The submission has no answer cell with this id; see the grading notes.)\n",
+    "# (제출물에 이 ID의 답안 셀이 없습니다. 채점 메모를 보세요.)\n",
+)
+NOT_UTF8 = Message(
+    "The notebook file could not be read: it is not UTF-8 text (byte {byte}).",
+    "노트북 파일을 읽을 수 없었습니다. UTF-8 텍스트가 아닙니다({byte}번째 바이트).",
+)
+INVALID_JSON = Message(
+    "The notebook file is not valid JSON (line {line}, column {column}: {error}), so no answer could be read "
+    "from it. It may have been damaged while saving or uploading; a re-submission can be graded.",
+    "노트북 파일이 올바른 JSON이 아니어서({line}번째 줄, {column}번째 열: {error}) 답안을 하나도 읽을 수 "
+    "없었습니다. 저장하거나 올리는 동안 손상되었을 수 있습니다. 다시 제출하면 채점할 수 있습니다.",
+)
+JSON_NOT_A_NOTEBOOK = Message(
+    "The file is JSON but not a Jupyter notebook (it has no cells).",
+    "파일이 JSON이지만 Jupyter 노트북이 아닙니다(셀이 없습니다).",
+)
+OLD_FORMAT = Message(
+    "The notebook was in the old format 3; it was converted.", "노트북이 예전 형식 3이어서 새 형식으로 바꿨습니다."
+)
+UNREADABLE_OLD_FORMAT = Message(
+    "The notebook is in an old format that could not be read.", "노트북이 읽을 수 없는 예전 형식입니다."
+)
+DAMAGED_CELL = Message("Cell {number} is damaged and was ignored.", "{number}번째 셀이 손상되어 무시했습니다.")
+WRONG_NOTEBOOK = Message(
+    "This is not the {notebook} notebook: none of its graded cells are here. It looks like {guess}; was the "
+    "wrong file submitted?",
+    "이 파일은 {notebook} 노트북이 아닙니다. 이 노트북의 채점 셀이 하나도 없습니다. {guess}처럼 보이는데, "
+    "다른 파일을 제출하지 않았나요?",
+)
+EMPTY_NOTEBOOK = Message("The notebook is empty.", "노트북이 비어 있습니다.")
+NO_GRADED_CELLS = Message(
+    "None of the notebook's graded cells were found in the submission; its code was run as it is.",
+    "제출물에서 이 노트북의 채점 셀을 하나도 찾지 못했습니다. 제출물의 코드를 있는 그대로 실행했습니다.",
+)
+DUPLICATE_CELL = Message("Cell {cell} appears {count} times: {what}.", "{cell} 셀이 {count}번 나옵니다. {what}.")
+DUPLICATE_ANSWER = Message(
+    "the copies ran in order, the last one counts", "사본들을 차례로 실행했고, 마지막 사본이 채점됩니다"
+)
+DUPLICATE_READ_ONLY = Message(
+    "the original was used; the copies ran as your own cells",
+    "원래 셀을 사용했고, 사본들은 여러분이 만든 셀로 실행했습니다",
+)
+ID_NOT_TEXT = Message(
+    "Cell {number} has an nbgrader id that is not text; it ran as an ordinary cell of yours.",
+    "{number}번째 셀의 nbgrader ID가 텍스트가 아닙니다. 여러분이 만든 일반 셀로 실행했습니다.",
+)
+UNKNOWN_ID = Message(
+    "A cell has the id {grade_id!r}, which this notebook does not have (was its id changed?); it ran as an "
+    "ordinary cell of yours.",
+    "어떤 셀의 ID가 {grade_id!r}인데, 이 노트북에는 그런 ID가 없습니다(ID를 바꾸었나요?). 여러분이 만든 일반 "
+    "셀로 실행했습니다.",
+)
+OTHER_KERNEL = Message(
+    "The notebook asked for the kernel {asked!r}; it was graded with {used}.",
+    "노트북은 {asked!r} 커널을 요청했지만 {used}(으)로 채점했습니다.",
+)
+MISSING_ANSWER = Message(
+    "The answer cell {cell} is missing. Any code of yours elsewhere in the notebook still ran, so a function "
+    "defined in another cell was still tested.",
+    "답안 셀 {cell}이(가) 없습니다. 노트북의 다른 곳에 있는 여러분의 코드는 그대로 실행했으므로, 다른 셀에서 "
+    "정의한 함수는 테스트했습니다.",
+)
+ANSWER_NOT_CODE = Message(
+    "The answer cell {cell} was turned into a {kind} cell; its text was run as code.",
+    "답안 셀 {cell}이(가) {kind} 셀로 바뀌어 있었습니다. 그 텍스트를 코드로 실행했습니다.",
+)
+SETTINGS_CHANGED = Message(
+    "The nbgrader settings of answer cell {cell} were changed; they were restored.",
+    "답안 셀 {cell}의 nbgrader 설정이 바뀌어 있어 원래대로 되돌렸습니다.",
+)
+READ_ONLY_MISSING = Message(
+    "The read-only cell {cell} was missing; it was restored from the assignment.",
+    "읽기 전용 셀 {cell}이(가) 없어서 과제의 셀로 되살렸습니다.",
+)
+READ_ONLY_CHANGED = Message(
+    "The read-only cell {cell} was changed; it was restored from the assignment.",
+    "읽기 전용 셀 {cell}이(가) 바뀌어 있어 과제의 셀로 되돌렸습니다.",
+)
+
+
+def every_language(message: Message, **values: object) -> dict[str, str]:
+    """`{language: the sentence}` for each language; a value that is itself a `Message` is said in the same
+    language (a part of the sentence that varies)."""
+    return {
+        language: message.text(
+            language, **{k: v.text(language) if isinstance(v, Message) else v for k, v in values.items()}
+        )
+        for language in LANGUAGES
+    }
+
 
 def catalogue() -> dict[str, Message]:
     """Every message of this module, by name (for the tests that hold the table to its rules)."""

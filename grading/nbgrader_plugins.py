@@ -129,19 +129,20 @@ class TolerantNotebookExporter(NotebookExporter):
 
 
 def rebuild_for_grading(
-    nb, extra: dict, source_root: Path, assignment: str, notebook: str, known: Optional[dict]
+    nb, extra: dict, source_root: Path, assignment: str, notebook: str, known: Optional[dict], language: str
 ) -> tuple:
-    """`(rebuilt notebook, issues, source issues)` for a submission read by `read_notebook`."""
+    """`(rebuilt notebook, issues, source issues)` for a submission read by `read_notebook`, its grading notes
+    in `language`."""
     source_cells, kernelspec, source_issues = plan.load_source(source_root / assignment / f"{notebook}.ipynb", known)
     submission = None if extra.get("grading_unreadable") else nb
     early = [plan.Issue(**records.Issue.from_json(i).to_json()) for i in extra.get("grading_issues", [])]
     rebuilt, issues = plan.rebuild(
-        source_cells, kernelspec, submission, f"{notebook}.ipynb", catalogue(source_root), issues=early
+        source_cells, kernelspec, submission, f"{notebook}.ipynb", catalogue(source_root), early, language
     )
     return rebuilt, issues, source_issues
 
 
-class RebuildSubmission(NbGraderPreprocessor):
+class RebuildSubmission(CourseLanguage):
     """Sanitize step: the notebook to grade is the instructor's source with the submission's answers."""
 
     def preprocess(self, nb, resources):
@@ -150,7 +151,7 @@ class RebuildSubmission(NbGraderPreprocessor):
         source_root = Path(coursedir.format_path(coursedir.source_directory, ".", "."))
         known = plan.gradebook_cells(ids["db_url"], coursedir.course_id, ids["assignment"], ids["notebook"])
         rebuilt, issues, source_issues = rebuild_for_grading(
-            nb, resources, source_root, ids["assignment"], ids["notebook"], known
+            nb, resources, source_root, ids["assignment"], ids["notebook"], known, self.language
         )
         for issue in source_issues:
             self.log.warning("%s/%s: %s", ids["assignment"], ids["notebook"], issue.message)

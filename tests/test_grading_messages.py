@@ -92,3 +92,31 @@ def test_a_job_in_a_language_the_grader_does_not_speak_is_refused():
     data = cache.JudgeJob({"cells": [], "limits": {}, "language": "fr"}).to_json()
     with pytest.raises(cache.RecordError, match="'language' must be one of en, ko"):
         cache.JudgeJob.from_json(data)
+
+
+@pytest.mark.parametrize("language", messages.LANGUAGES)
+def test_the_grading_notes_speak_the_courses_language(language):
+    """A submission with an answer cell deleted and another turned into markdown: the grading notes at the top
+    of its feedback, and the placeholder of the missing answer, are in the course's language; the
+    instructor's issue messages stay English.  Fails on the old plan, whose notes were English."""
+    import grading_fixtures as fixtures
+
+    source, _ = fixtures.notebook_path("02_activations")
+    cells, kernelspec, _ = plan.load_source(source)
+    submission = fixtures.filled("02_activations")
+    answers = [c for c in submission.cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    submission.cells.remove(answers[0])
+    answers[1].cell_type = "markdown"
+    rebuilt, issues = plan.rebuild(cells, kernelspec, submission, source.name, language=language)
+    assert {i.code for i in issues} >= {"missing_answer", "answer_not_code"}
+    notes = rebuilt.cells[0].source
+    missing = answers[0].metadata["nbgrader"]["grade_id"]
+    for other in messages.LANGUAGES:
+        said = (
+            messages.GRADING_NOTES.text(other),
+            messages.MISSING_ANSWER.text(other, cell=missing),
+            messages.NO_ANSWER_CELL.text(other).strip(),
+        )
+        shown = notes + "".join(c.source for c in rebuilt.cells)
+        assert all((sentence in shown) == (other == language) for sentence in said), (other, notes)
+    assert all(not korean(issue.message) for issue in issues)
