@@ -50,7 +50,6 @@ CELL_TEXT = 50_000  # characters of text one cell's outputs keep, all together
 NOTEBOOK_TEXT = 500_000  # ... and one notebook's
 NOTEBOOK_IMAGES = 8_000_000  # base64 characters of images one notebook keeps
 MESSAGE_LIMIT = 2_000  # characters of a test's message
-CUT = "\n[... cut: the grader keeps {} characters of output here]\n"
 
 
 class OutputBudget:
@@ -63,7 +62,7 @@ class OutputBudget:
     def take_text(self, text: str, cell_left: int) -> str:
         allowed = max(0, min(len(text), MAX_TEXT, cell_left, self.text))
         self.text -= allowed
-        return text if allowed == len(text) else text[:allowed] + CUT.format(allowed)
+        return text if allowed == len(text) else text[:allowed] + say(messages.OUTPUT_CUT, count=allowed)
 
     def take_image(self, image: str) -> bool:
         if len(image) > min(MAX_IMAGE, self.images):
@@ -563,9 +562,10 @@ class Judge:
     def timeout_of(self, cell: dict) -> float:
         return float(cell.get("timeout", self.limits["cell_timeout"]))
 
-    def name_of(self, cell: dict) -> str:
-        """A cell as the student finds it in the feedback: by its number (the In [n] prompt)."""
-        return f"cell [{self.numbers[cell['index']]}]"
+    def name_of(self, cell: dict, language: str = messages.ENGLISH) -> str:
+        """A cell as the student finds it in the feedback: by its number (the In [n] prompt), in `language`
+        (English for the instructor's review, the course's for the student)."""
+        return messages.CELL_NUMBER.text(language, number=self.numbers[cell["index"]])
 
     def new_session(self) -> remote.StudentSession:
         """A student process in a sandbox of its own, with a fresh private working folder and the guard."""
@@ -692,7 +692,11 @@ class Judge:
             if cell["role"] in ("answer", "free") and self.exercises:
                 self.run_grader_code(GUARD.format(exercises=self.exercises))
         else:
-            stopped = self.learn_stopped(self.name_of(cell), seconds) if status == "timeout" else []
+            stopped = (
+                self.learn_stopped(self.name_of(cell, messages.process_language()), seconds)
+                if status == "timeout"
+                else []
+            )
             running = say(messages.WAS_RUNNING, names=", ".join(stopped)) if stopped else ""
             reason = running if status == "timeout" else str(reply.get("reason", ""))
             self.result["cells"][index] = {
@@ -785,7 +789,12 @@ class Judge:
             )
             state.kill()
             if outcome.kind == "timeout" and not outcome.repeated:
-                self.flag_stopped_cell(cell, "timeout", seconds, self.learn_stopped(self.name_of(cell), seconds))
+                self.flag_stopped_cell(
+                    cell,
+                    "timeout",
+                    seconds,
+                    self.learn_stopped(self.name_of(cell, messages.process_language()), seconds),
+                )
         self.result["cells"][index] = {
             "status": "passed" if outcome.passed else "failed",
             "outputs": outcome.outputs(self.budget),

@@ -113,6 +113,12 @@ TEST_NOT_RUN_NO_PROCESS = Message(
 
 # --- a cell of the submission that did not finish (grading.judge) ---------------------------------
 
+CELL_NUMBER = Message("cell [{number}]", "셀 [{number}]")
+OUTPUT_CUT = Message(
+    "\n[... cut: the grader keeps {count} characters of output here]\n",
+    "\n[... 잘림: 채점기는 여기에서 출력을 {count}자까지만 남깁니다]\n",
+)
+
 CELL_TIMED_OUT = Message(
     "This cell did not finish within the time limit ({seconds:g} s). The grader stopped it and went on "
     "without it.{running}",

@@ -52,7 +52,8 @@ def test_a_runaway_is_told_in_the_jobs_language_whatever_the_machines(language, 
     assert test["kind"] == "timeout"
     said = messages.TIMED_OUT.text(language, subject="relu", seconds=seconds)
     assert test["message"].startswith(said), test["message"]
-    assert messages.TIMED_OUT_EARLIER.text(language, where="cell [3]") in test["message"]
+    where = messages.CELL_NUMBER.text(language, number=3)
+    assert messages.TIMED_OUT_EARLIER.text(language, where=where) in test["message"]
     assert korean(shown(result, 2) + test["message"]) == (language == "ko")
 
 
@@ -62,6 +63,13 @@ def test_a_cell_that_runs_out_of_time_outside_a_graded_function_says_only_that()
     result = runner.run_job(job(IMPORTS, ("locked", "while True:\n    pass", None)))
     (output,) = result["cells"]["1"]["outputs"]
     assert output["evalue"] == messages.CELL_TIMED_OUT.text("en", seconds=LIMITS.cell_timeout, running="")
+
+
+def test_output_cut_short_says_so_in_the_jobs_language():
+    """Fails on the old judge, whose note on a cut output was English in every course."""
+    result = runner.run_job(dict(job(("locked", "print('x' * 30_000)", None)), language="ko"))
+    (output,) = result["cells"]["0"]["outputs"]
+    assert output["text"].endswith(messages.OUTPUT_CUT.text("ko", count=20_000))
 
 
 def test_the_cache_hands_no_course_the_other_courses_result(tmp_path):
