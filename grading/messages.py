@@ -36,8 +36,8 @@ class Message:
     en: str
     ko: str
 
-    def text(self, language: str, **values: object) -> str:
-        """The sentence in `language`, its placeholders filled from `values`."""
+    def text(self, language: str, /, **values: object) -> str:
+        """The sentence in `language`, its placeholders filled from `values` (any names, `message` too)."""
         return getattr(self, checked(language)).format(**values)
 
     def placeholders(self, language: str) -> set[str]:
@@ -61,7 +61,7 @@ def process_language() -> str:
     return checked(os.environ.get(LANGUAGE_VARIABLE) or ENGLISH)
 
 
-def say(message: Message, **values: object) -> str:
+def say(message: Message, /, **values: object) -> str:
     """`message` in this process's language (`process_language`): for the judge and the student side."""
     return message.text(process_language(), **values)
 
@@ -291,7 +291,7 @@ READ_ONLY_CHANGED = Message(
 )
 
 
-def every_language(message: Message, **values: object) -> dict[str, str]:
+def every_language(message: Message, /, **values: object) -> dict[str, str]:
     """`{language: the sentence}` for each language; a value that is itself a `Message` is said in the same
     language (a part of the sentence that varies)."""
     return {

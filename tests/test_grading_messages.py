@@ -128,3 +128,11 @@ def test_the_grading_notes_speak_the_courses_language(language):
         shown = notes + "".join(c.source for c in rebuilt.cells)
         assert all((sentence in shown) == (other == language) for sentence in said), (other, notes)
     assert all(not korean(issue.message) for issue in issues)
+
+
+def test_a_placeholder_may_have_any_name():
+    """`RAISED` has a placeholder `message`: filling it must not clash with the functions' own parameters
+    (fails when they are not positional-only: a TypeError, and the judge fails on the notebook)."""
+    said = messages.say(messages.RAISED, subject="f", error="ValueError", message="bad")
+    assert said == messages.RAISED.text(messages.ENGLISH, subject="f", error="ValueError", message="bad")
+    assert messages.every_language(messages.RAISED, subject="f", error="E", message="m")["en"] == "f raised E: m"
