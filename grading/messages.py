@@ -12,7 +12,7 @@ languages of every message have the same placeholders.
 Which language: the course's, carried by the judge's job (`plan.job_for`'s `language`, part of the
 cache key), so that a cluster worker or a cached result speaks the course's language whatever the
 machine's settings.  Code running in the grading command or in nbgrader passes the language it was
-configured with (`SandboxedExecute.language`); the judge process speaks the language its job names
+configured with (`nbgrader_plugins.CourseLanguage.language`); the judge process speaks the language its job names
 (`process_language`, which `grading.runner` sets for it, as it does for the check messages).
 Instructor-only text (the report, the review reasons, the tamper findings, logs) stays English.
 """
