@@ -4,6 +4,8 @@ A result is stored under a key computed from everything that decides it:
 
 - what the judge runs: the notebook rebuilt from the submission's answers and the gradebook's read-only
   and test cells (`grading.plan.job_for`), the limits, and the course packages the student may import;
+- the course's language, which the messages of the result speak (`grading.messages`): a Korean course is
+  never given an English course's result for the same answers, nor the other way round;
 - the files the judge is given: the submission's own files and the assignment's data files, by content;
 - the grader version: a digest of every file of `grading/`, `checks/`, `answer_key/` and
   `notebook_helpers/` (a changed test helper, reference or frozen value changes every key).
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from . import plan, runner
+from . import messages, plan, runner
 from .records import Finding, JudgeResult, RecordError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +73,7 @@ class JudgeJob:
                 "cells": self.job["cells"],
                 "limits": limits,
                 "packages": self.job.get("course_packages"),
+                "language": self.job["language"],
                 "files": {name: hashlib.sha256(data).hexdigest() for name, data in self.files.items()},
             },
             sort_keys=True,
@@ -92,6 +95,8 @@ class JudgeJob:
         job = data["job"]
         if not isinstance(job.get("cells"), list) or not isinstance(job.get("limits"), dict):
             raise RecordError("judge job: the job needs 'cells' (a list) and 'limits' (an object)")
+        if job.get("language") not in messages.LANGUAGES:
+            raise RecordError(f"judge job: 'language' must be one of {', '.join(messages.LANGUAGES)}")
         files = data.get("files", {})
         if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
             raise RecordError("judge job: 'files' must map names to base64 text")
@@ -115,10 +120,11 @@ class JudgeJob:
         return folder
 
 
-def make_job(rebuilt_notebook, limits: plan.Limits, folders: Iterable[Path]) -> JudgeJob:
-    """The judge job of a rebuilt notebook, with the files of `folders` (a later folder's file wins), gathered
-    by the rules of `runner.copy_files` (regular files only; symbolic links refused and reported)."""
-    job = plan.job_for(rebuilt_notebook, limits)
+def make_job(rebuilt_notebook, limits: plan.Limits, folders: Iterable[Path], language: str) -> JudgeJob:
+    """The judge job of a rebuilt notebook in the course's `language`, with the files of `folders` (a later
+    folder's file wins), gathered by the rules of `runner.copy_files` (regular files only; symbolic links
+    refused and reported)."""
+    job = plan.job_for(rebuilt_notebook, limits, language)
     refused, files = [], {}
     with tempfile.TemporaryDirectory(prefix="dl-grading-files-") as scratch:
         for folder in folders:

@@ -179,6 +179,7 @@ def nbgrader_config(settings: Settings):
     overrides.SandboxedExecute.threads = int(limits.threads)
     overrides.SandboxedExecute.sandbox = limits.sandbox
     overrides.SandboxedExecute.fit = limits.fit
+    overrides.CourseLanguage.language = settings.edition  # each edition is taught in its language
     overrides.NbGraderAPI.log_level = "WARN"
     config.merge(overrides)
     return config
@@ -339,15 +340,16 @@ def import_submissions(submissions: list, submitted_root: Path, log, refused: Op
 def judge_job_of(submission: Submission, course: "Course", limits: plan.Limits) -> cache.JudgeJob:
     """The judge job of one submitted notebook, built exactly as nbgrader's autograde will build it
     (`RebuildSubmission`, then `SandboxedExecute`), so that both find the same result in the cache."""
-    from .nbgrader_plugins import read_notebook, rebuild_for_grading, submission_folders
+    from .nbgrader_plugins import CourseLanguage, read_notebook, rebuild_for_grading, submission_folders
 
     nb, extra = read_notebook(str(course.submitted(submission)))
     known = plan.gradebook_cells(course.db_url, course.course_id, submission.assignment, submission.notebook)
+    language = CourseLanguage(config=course.config).language
     rebuilt, _, _ = rebuild_for_grading(
-        nb, extra, course.source_root, submission.assignment, submission.notebook, known
+        nb, extra, course.source_root, submission.assignment, submission.notebook, known, language
     )
     return cache.make_job(
-        rebuilt, limits, submission_folders(course.coursedir, submission.student, submission.assignment)
+        rebuilt, limits, submission_folders(course.coursedir, submission.student, submission.assignment), language
     )
 
 

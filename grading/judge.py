@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import limits as limits_
-from . import records, remote, sandbox, wire
+from . import messages, records, remote, sandbox, wire
+from .messages import say
 from .remote import SandboxFailure, StudentError, StudentTimeout
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,7 +50,6 @@ CELL_TEXT = 50_000  # characters of text one cell's outputs keep, all together
 NOTEBOOK_TEXT = 500_000  # ... and one notebook's
 NOTEBOOK_IMAGES = 8_000_000  # base64 characters of images one notebook keeps
 MESSAGE_LIMIT = 2_000  # characters of a test's message
-CUT = "\n[... cut: the grader keeps {} characters of output here]\n"
 
 
 class OutputBudget:
@@ -62,7 +62,7 @@ class OutputBudget:
     def take_text(self, text: str, cell_left: int) -> str:
         allowed = max(0, min(len(text), MAX_TEXT, cell_left, self.text))
         self.text -= allowed
-        return text if allowed == len(text) else text[:allowed] + CUT.format(allowed)
+        return text if allowed == len(text) else text[:allowed] + say(messages.OUTPUT_CUT, count=allowed)
 
     def take_image(self, image: str) -> bool:
         if len(image) > min(MAX_IMAGE, self.images):
@@ -133,6 +133,7 @@ class TestOutcome:
     in_place: list = field(default_factory=list)  # student functions seen changing an argument, if it failed
     attempts: list = field(default_factory=list)  # what the student side reported trying during the calls
     detail: str = ""  # for the instructor only (the record and report): what the student is not shown
+    repeated: bool = False  # a call that failed at once: its function ran out of time earlier
     score: Optional[float] = None  # the points of a cell whose named checks partly passed
     failed_checks: list = field(default_factory=list)  # every failed named check of a HiddenTests cell
 
@@ -187,32 +188,23 @@ def describe_failure(
     from checks.core import CheckFailure
     from checks.hidden import HiddenTestFailure
 
-    subject = exercise or "your answer"
+    subject = exercise or say(messages.YOUR_ANSWER)
     if isinstance(error, StudentTimeout):
         stopped = limits.get("stopped", {}).get(getattr(error, "function", None))
         if stopped is not None:  # a function that ran out of time earlier: this call failed at once
-            return TestOutcome(False, timeout_message(error.function, *stopped), "timeout", "TimeLimitExceeded")
+            message = timeout_message(error.function, *stopped)
+            return TestOutcome(False, message, "timeout", "TimeLimitExceeded", repeated=True)
         return TestOutcome(False, timeout_message(subject, limits.get("cell_timeout")), "timeout", "TimeLimitExceeded")
     if isinstance(error, SandboxFailure):
-        return TestOutcome(
-            False,
-            f"{subject} could not be tested: {error}. (A call to os._exit or sys.exit, "
-            f"a crash, or more memory than the limit of {limits.get('memory_mb')} MB.)",
-            "crashed",
-            "StudentProcessStopped",
-        )
+        message = say(messages.CANNOT_BE_TESTED, subject=subject, reason=error, memory_mb=limits.get("memory_mb"))
+        return TestOutcome(False, message, "crashed", "StudentProcessStopped")
     if isinstance(error, HiddenTestFailure):
         return TestOutcome(False, str(error.args[0]), "hidden", "HiddenTestFailure")
     if isinstance(error, CheckFailure):
         return TestOutcome(False, str(error.args[0]), "hidden" if segment.hidden else "visible", "CheckFailure")
     if isinstance(error, NameError) and namespace.missing:
         name = sorted(namespace.missing)[0]
-        return TestOutcome(
-            False,
-            f"{name} is not defined: your notebook must define it, and its answer cell must run without an error.",
-            "missing",
-            "NameError",
-        )
+        return TestOutcome(False, say(messages.NOT_DEFINED, name=name), "missing", "NameError")
     if isinstance(error, StudentError):
         kind = getattr(type(error), "student_type", type(error).__name__)
         if kind == "NotImplementedError":  # the visible checks' own words, in the course's language
@@ -223,32 +215,26 @@ def describe_failure(
             )
             return TestOutcome(False, message, "hidden" if segment.hidden else "visible", "NotImplementedError")
         if segment.hidden:  # its message could carry a hidden test's input out: the instructor's record has it
-            return TestOutcome(False, f"{subject} raised {kind} in a hidden test.", "hidden", kind)
-        return TestOutcome(False, f"{subject} raised {kind}: {str(error)[:500]}", "visible", kind)
+            return TestOutcome(False, say(messages.RAISED_IN_HIDDEN_TEST, subject=subject, error=kind), "hidden", kind)
+        message = say(messages.RAISED, subject=subject, error=kind, message=str(error)[:500])
+        return TestOutcome(False, message, "visible", kind)
     line = _failing_line(error, filename)
     if segment.hidden:
         check = _statement_index(segment, line)
-        return TestOutcome(
-            False, f"hidden check {check} for {subject} failed ({type(error).__name__}).", "hidden", "HiddenTestFailure"
-        )
+        message = say(messages.HIDDEN_CHECK_FAILED, number=check, subject=subject, error=type(error).__name__)
+        return TestOutcome(False, message, "hidden", "HiddenTestFailure")
     text = f"{type(error).__name__}: {str(error)[:500]}".rstrip(": ")
     lines = source.splitlines()
     if line is not None and 0 < line <= len(lines):
-        text += f"\n  in the check: {lines[line - 1].strip()}"
+        text += say(messages.IN_THE_CHECK, line=lines[line - 1].strip())
     return TestOutcome(False, text, "visible", type(error).__name__)
-
-
-NOT_AGAIN = "so the grader did not run it again"
 
 
 def timeout_message(subject: str, seconds: float, where: str = "") -> str:
     """The one message for a function or cell that ran out of time (`where`: the cell it ran out in, when
     this call failed at once because of it)."""
-    text = (
-        f"{subject} did not finish within the time limit ({seconds:g} s); the grader stopped it. Look for "
-        "a loop that never ends."
-    )
-    return text + (f" (It ran out of time in {where}, {NOT_AGAIN}.)" if where else "")
+    text = say(messages.TIMED_OUT, subject=subject, seconds=seconds)
+    return text + (say(messages.TIMED_OUT_EARLIER, where=where) if where else "")
 
 
 def _hidden_tests_verdict(namespace: TestNamespace) -> Optional[dict]:
@@ -298,12 +284,7 @@ def run_test_cell(
         except SyntaxError as error:  # the instructor's test cell itself is broken
             session.end_test(proc)
             session.call_deadline = session.deadline
-            return TestOutcome(
-                False,
-                f"the test cell could not be read (a problem of the test, line {error.lineno}); ask your instructor.",
-                "error",
-                "TestError",
-            )
+            return TestOutcome(False, say(messages.TEST_UNREADABLE, line=error.lineno), "error", "TestError")
     try:
         for segment, code in compiled:
             target = _Sink() if segment.hidden else shown
@@ -315,9 +296,7 @@ def run_test_cell(
                 raise
             except BaseException as error:  # a test fails by raising; a sandbox failure ends it too
                 if isinstance(error, SystemExit):
-                    outcome = TestOutcome(
-                        False, "the test cell stopped the grader (an error in the test)", "error", "TestError"
-                    )
+                    outcome = TestOutcome(False, say(messages.TEST_STOPPED_GRADER), "error", "TestError")
                 else:
                     outcome = describe_failure(
                         error, segment, source, filename, cell.get("exercise"), namespace, limits
@@ -396,22 +375,16 @@ def clean_outputs(items, budget: OutputBudget) -> list:
 
 
 def stopped_output(status: str, reason: str, limits: dict) -> list:
+    """The error output of a cell that did not finish: ran out of time (`reason`: which graded function was
+    running, or ""), was not run, or stopped its process (`reason`: how)."""
     if status == "timeout":
-        text = (
-            f"This cell did not finish within the time limit ({limits['cell_timeout']:g} s). The grader "
-            f"stopped it and went on without it.{reason}"
-        )
+        text = say(messages.CELL_TIMED_OUT, seconds=limits["cell_timeout"], running=reason)
         name = "TimeLimitExceeded"
     elif status == "skipped":
-        text = (
-            f"This cell was not run: the notebook's cells used up their time ({limits['cells_timeout']:g} s) before it."
-        )
+        text = say(messages.CELL_NOT_RUN, seconds=limits["cells_timeout"])
         name = "NotRun"
     else:
-        text = (
-            f"This cell stopped the student process ({reason}). The grader went on without it; a cell "
-            f"may not call os._exit or sys.exit, or use more than {limits['memory_mb']} MB."
-        )
+        text = say(messages.CELL_STOPPED_PROCESS, reason=reason, memory_mb=limits["memory_mb"])
         name = "StudentProcessStopped"
     return [{"output_type": "error", "ename": name, "evalue": text, "traceback": [f"\x1b[0;31m{name}\x1b[0m: {text}"]}]
 
@@ -589,9 +562,10 @@ class Judge:
     def timeout_of(self, cell: dict) -> float:
         return float(cell.get("timeout", self.limits["cell_timeout"]))
 
-    def name_of(self, cell: dict) -> str:
-        """A cell as the student finds it in the feedback: by its number (the In [n] prompt)."""
-        return f"cell [{self.numbers[cell['index']]}]"
+    def name_of(self, cell: dict, language: str = messages.ENGLISH) -> str:
+        """A cell as the student finds it in the feedback: by its number (the In [n] prompt), in `language`
+        (English for the instructor's review, the course's for the student)."""
+        return messages.CELL_NUMBER.text(language, number=self.numbers[cell["index"]])
 
     def new_session(self) -> remote.StudentSession:
         """A student process in a sandbox of its own, with a fresh private working folder and the guard."""
@@ -631,9 +605,7 @@ class Judge:
                 return False
             self.restarts += 1
             self.retired.append(self.session)  # its parked states still serve their tests; closed at the end
-            self.result["notes"].append(
-                "The student process stopped between cells; it was restarted and the cells before were run again."
-            )
+            self.result["notes"].append(say(messages.RESTARTED))
         try:
             self.session = self.new_session()
             for source, seconds in self.done_sources:
@@ -641,7 +613,7 @@ class Judge:
                 if reply.get("status") != "ok":
                     return False
         except SandboxFailure as failure:
-            self.result["notes"].append(f"The student process could not be started: {failure}")
+            self.result["notes"].append(say(messages.NOT_STARTED, reason=failure))
             return False
         return True
 
@@ -680,7 +652,7 @@ class Judge:
         if not self.ensure_session():
             self.result["cells"][index] = {
                 "status": "skipped",
-                "outputs": stopped_output("crashed", "the student process could not be restarted", self.limits),
+                "outputs": stopped_output("crashed", say(messages.NO_RESTART), self.limits),
             }
             return
         started = time.monotonic()
@@ -720,14 +692,17 @@ class Judge:
             if cell["role"] in ("answer", "free") and self.exercises:
                 self.run_grader_code(GUARD.format(exercises=self.exercises))
         else:
-            stopped = self.learn_stopped(self.name_of(cell), seconds) if status == "timeout" else []
-            running = f" ({', '.join(stopped)} was running: later calls to it fail at once.)" if stopped else ""
+            stopped = (
+                self.learn_stopped(self.name_of(cell, messages.process_language()), seconds)
+                if status == "timeout"
+                else []
+            )
+            running = say(messages.WAS_RUNNING, names=", ".join(stopped)) if stopped else ""
+            reason = running if status == "timeout" else str(reply.get("reason", ""))
             self.result["cells"][index] = {
                 "status": status,
                 "reason": str(reply.get("reason", ""))[:500],
-                "outputs": stopped_output(
-                    status, running or str(reply.get("reason", "")), {**self.limits, "cell_timeout": seconds}
-                ),
+                "outputs": stopped_output(status, reason, {**self.limits, "cell_timeout": seconds}),
             }
             self.flag_stopped_cell(cell, status, seconds, stopped)
 
@@ -806,17 +781,20 @@ class Judge:
         index = str(cell["index"])
         seconds = self.timeout_of(cell)
         if state == "crashed":
-            outcome = TestOutcome(
-                False, "not run: the student process could not be restarted.", "crashed", "StudentProcessStopped"
-            )
+            outcome = TestOutcome(False, say(messages.TEST_NOT_RUN_NO_PROCESS), "crashed", "StudentProcessStopped")
         else:
             state.session.activate()
             outcome = run_test_cell(
                 state.session, cell, {**self.limits, "cell_timeout": seconds, "stopped": self.stopped}, state
             )
             state.kill()
-            if outcome.kind == "timeout" and NOT_AGAIN not in outcome.message:
-                self.flag_stopped_cell(cell, "timeout", seconds, self.learn_stopped(self.name_of(cell), seconds))
+            if outcome.kind == "timeout" and not outcome.repeated:
+                self.flag_stopped_cell(
+                    cell,
+                    "timeout",
+                    seconds,
+                    self.learn_stopped(self.name_of(cell, messages.process_language()), seconds),
+                )
         self.result["cells"][index] = {
             "status": "passed" if outcome.passed else "failed",
             "outputs": outcome.outputs(self.budget),

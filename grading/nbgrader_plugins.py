@@ -16,6 +16,10 @@
 and for `GenerateFeedback`, `HideHiddenTests`: the feedback shows each test cell without its hidden
 block and each failure as its plain-words message, never a traceback.
 
+What these write for the student speaks the course's language, `CourseLanguage.language` (the Korean
+course's `ko/nbgrader_config.py` sets "ko"; `course.py grade --lang ko` does the same): the grader's own
+sentences (`grading.messages`) and, through the judge's job, the check messages.
+
 Every graded notebook also leaves an instructor's record, `autograded/.grading/<student>/<assignment>/
 <notebook>.json` (outside what feedback copies): the structural issues, each test's verdict, what the
 tamper scan found, which sandbox protections were active, the review reasons and the judge result's
@@ -33,16 +37,32 @@ from typing import Optional
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
-from traitlets import Bool, Float, Integer, Unicode
+from traitlets import Bool, Float, Integer, Unicode, default, validate
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from . import cache, history, plan, records, scan
+from . import cache, history, messages, plan, records, scan
 from .limits import DEFAULTS
 from .judge import split_segments
 from .sandbox import SandboxUnavailable
 
-UNSANDBOXED_TITLE = "**Graded without a sandbox**"
+
+class CourseLanguage(NbGraderPreprocessor):
+    """A step that writes for the student, in the course's language (`c.CourseLanguage.language` sets it
+    for all of them)."""
+
+    language = Unicode(
+        help="The language of what the grader writes for students ('en' or 'ko'); by default the "
+        "DL_FOUNDATIONS_LANGUAGE of the environment (ko/nbgrader_config.py sets it), else English.",
+    ).tag(config=True)
+
+    @default("language")
+    def _language_of_the_environment(self) -> str:
+        return messages.process_language()
+
+    @validate("language")
+    def _a_language_the_grader_speaks(self, proposal) -> str:
+        return messages.checked(proposal["value"])
 
 
 class GraderError(RuntimeError):
@@ -109,19 +129,20 @@ class TolerantNotebookExporter(NotebookExporter):
 
 
 def rebuild_for_grading(
-    nb, extra: dict, source_root: Path, assignment: str, notebook: str, known: Optional[dict]
+    nb, extra: dict, source_root: Path, assignment: str, notebook: str, known: Optional[dict], language: str
 ) -> tuple:
-    """`(rebuilt notebook, issues, source issues)` for a submission read by `read_notebook`."""
+    """`(rebuilt notebook, issues, source issues)` for a submission read by `read_notebook`, its grading notes
+    in `language`."""
     source_cells, kernelspec, source_issues = plan.load_source(source_root / assignment / f"{notebook}.ipynb", known)
     submission = None if extra.get("grading_unreadable") else nb
     early = [plan.Issue(**records.Issue.from_json(i).to_json()) for i in extra.get("grading_issues", [])]
     rebuilt, issues = plan.rebuild(
-        source_cells, kernelspec, submission, f"{notebook}.ipynb", catalogue(source_root), issues=early
+        source_cells, kernelspec, submission, f"{notebook}.ipynb", catalogue(source_root), early, language
     )
     return rebuilt, issues, source_issues
 
 
-class RebuildSubmission(NbGraderPreprocessor):
+class RebuildSubmission(CourseLanguage):
     """Sanitize step: the notebook to grade is the instructor's source with the submission's answers."""
 
     def preprocess(self, nb, resources):
@@ -130,7 +151,7 @@ class RebuildSubmission(NbGraderPreprocessor):
         source_root = Path(coursedir.format_path(coursedir.source_directory, ".", "."))
         known = plan.gradebook_cells(ids["db_url"], coursedir.course_id, ids["assignment"], ids["notebook"])
         rebuilt, issues, source_issues = rebuild_for_grading(
-            nb, resources, source_root, ids["assignment"], ids["notebook"], known
+            nb, resources, source_root, ids["assignment"], ids["notebook"], known, self.language
         )
         for issue in source_issues:
             self.log.warning("%s/%s: %s", ids["assignment"], ids["notebook"], issue.message)
@@ -163,7 +184,7 @@ def catalogue(source_root: Path) -> dict:
     return _CATALOGUE[key]
 
 
-class SandboxedExecute(NbGraderPreprocessor):
+class SandboxedExecute(CourseLanguage):
     """Autograde step, in place of nbgrader's Execute: the judge grades, the test cells get its verdicts."""
 
     cell_timeout = Float(
@@ -206,17 +227,19 @@ class SandboxedExecute(NbGraderPreprocessor):
         coursedir = _course_directory(self)
         state = nb.metadata.pop("dl_grading", {}) or {}
         where = f"{ids['student']}/{ids['assignment']}/{ids['notebook']}"
-        judge_job = cache.make_job(nb, self.limits(), submission_folders(coursedir, ids["student"], ids["assignment"]))
+        judge_job = cache.make_job(
+            nb, self.limits(), submission_folders(coursedir, ids["student"], ids["assignment"]), self.language
+        )
         try:
             result, _ = cache.JudgeCache.of_course(coursedir.root).judged(judge_job, about=where)
         except SandboxUnavailable as refusal:
             raise GraderError(str(refusal)) from None
         if result.judge_error:
             raise GraderError(f"{where}: {result.judge_error}")
-        fill_outputs(nb, result.to_json())
-        note = result.sandbox.get("note")
-        if note:
-            nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"{UNSANDBOXED_TITLE}\n\n{note}"))
+        fill_outputs(nb, result.to_json(), self.language)
+        if result.sandbox.get("note"):
+            title, note = (m.text(self.language) for m in (messages.UNSANDBOXED_TITLE, messages.UNSANDBOXED_NOTE))
+            nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"{title}\n\n{note}"))
         findings = scan.scan_notebook(nb) + [finding.to_json() for finding in result.tampering]
         record = {
             "student": ids["student"],
@@ -292,8 +315,9 @@ class RecordGrading(NbGraderPreprocessor):
         return nb, resources
 
 
-def fill_outputs(nb, result: dict) -> None:
-    """Put the judge's outputs into the notebook; a test cell has an error output exactly when it failed."""
+def fill_outputs(nb, result: dict, language: str) -> None:
+    """Put the judge's outputs into the notebook; a test cell has an error output exactly when it failed
+    (a test with no verdict says, in `language`, that it was not run)."""
     count = 0
     tests = result.get("tests", {})
     for index, cell in enumerate(nb.cells):
@@ -304,7 +328,8 @@ def fill_outputs(nb, result: dict) -> None:
         outputs = [nbformat.from_dict(o) for o in entry.get("outputs", [])]
         meta = plan.nbgrader_meta(cell)
         if meta.get("grade") and not meta.get("solution"):
-            verdict = tests.get(meta.get("grade_id"), {"passed": False, "message": "this test was not run"})
+            not_run = {"passed": False, "message": messages.TEST_NOT_RUN.text(language)}
+            verdict = tests.get(meta.get("grade_id"), not_run)
             outputs = [o for o in outputs if o.output_type == "stream" and o.get("name") == "stdout"]
             if not verdict.get("passed") and verdict.get("score"):  # partial credit: the failures, then the points
                 outputs.append(nbformat.v4.new_output("stream", name="stdout", text=verdict.get("message", "") + "\n"))
@@ -314,7 +339,7 @@ def fill_outputs(nb, result: dict) -> None:
                     )
                 )
             elif not verdict.get("passed"):
-                message = verdict.get("message") or "this test failed"
+                message = verdict.get("message") or messages.TEST_FAILED.text(language)
                 outputs.append(
                     nbformat.v4.new_output(
                         "error", ename=_ename(entry) or "TestFailure", evalue=message, traceback=[message]
@@ -338,7 +363,7 @@ def write_record(root: str, record: dict) -> Path:
     return path
 
 
-class HideHiddenTests(NbGraderPreprocessor):
+class HideHiddenTests(CourseLanguage):
     """Feedback step: test cells lose their hidden blocks; errors show their message, no traceback."""
 
     def preprocess_cell(self, cell, resources, index):
@@ -351,7 +376,7 @@ class HideHiddenTests(NbGraderPreprocessor):
                 else:
                     parts.append(segment.text.rstrip("\n"))
             if hidden:
-                parts.append("# (hidden tests are not shown; a failed one is named in the output below)")
+                parts.append(messages.HIDDEN_TESTS_NOT_SHOWN.text(self.language))
             cell.source = "\n".join(p for p in parts if p.strip())
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":

@@ -30,12 +30,11 @@ from typing import Optional
 import nbformat
 
 from . import limits as limits_
+from . import messages
 from .records import Issue
 from .cells import nbgrader_meta  # noqa: F401 -- read as plan.nbgrader_meta by the grader's modules
 from .limits import Limits
 
-PLACEHOLDER = "# (The submission has no answer cell with this id; see the grading notes.)\n"
-NOTES_TITLE = "**Grading notes**"
 COSTS_KEY = "dl_grading_costs"  # the rebuilt notebook's metadata: the reference's seconds per graded cell
 
 
@@ -63,6 +62,13 @@ def role_of(cell_type: str, meta: dict) -> str:
     if meta.get("locked"):
         return "locked"
     return "free"
+
+
+def said(code: str, message: messages.Message, severity: str, **values: object) -> Issue:
+    """An issue the student's grading notes show, in each language of the course (the English is the
+    instructor's `message`)."""
+    every = messages.every_language(message, **values)
+    return Issue(code, every[messages.ENGLISH], severity, said=every)
 
 
 def _text(value) -> str:
@@ -177,41 +183,25 @@ def read_submission(raw: bytes) -> tuple:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return None, [
-            Issue(
-                "unreadable",
-                f"The notebook file could not be read: it is not UTF-8 text (byte {error.start}).",
-                "error",
-            )
-        ]
+        return None, [said("unreadable", messages.NOT_UTF8, "error", byte=error.start)]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         return None, [
-            Issue(
-                "invalid_json",
-                f"The notebook file is not valid JSON (line {error.lineno}, "
-                f"column {error.colno}: {error.msg}), so no answer could be read from it. It may "
-                "have been damaged while saving or uploading; a re-submission can be graded.",
-                "error",
-            )
+            said("invalid_json", messages.INVALID_JSON, "error", line=error.lineno, column=error.colno, error=error.msg)
         ]
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
-        return None, [
-            Issue("not_a_notebook", "The file is JSON but not a Jupyter notebook (it has no cells).", "error")
-        ]
+        return None, [said("not_a_notebook", messages.JSON_NOT_A_NOTEBOOK, "error")]
     issues = []
     if data.get("nbformat") == 3 or "worksheets" in data:
         try:
-            return nbformat.reads(text, as_version=4), [
-                Issue("old_format", "The notebook was in the old format 3; it was converted.", "info")
-            ]
+            return nbformat.reads(text, as_version=4), [said("old_format", messages.OLD_FORMAT, "info")]
         except Exception:
-            return None, [Issue("not_a_notebook", "The notebook is in an old format that could not be read.", "error")]
+            return None, [said("not_a_notebook", messages.UNREADABLE_OLD_FORMAT, "error")]
     cells = []
     for index, cell in enumerate(data["cells"]):
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
-            issues.append(Issue("bad_cell", f"Cell {index + 1} is damaged and was ignored.", "warning"))
+            issues.append(said("bad_cell", messages.DAMAGED_CELL, "warning", number=index + 1))
             continue
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         cells.append(
@@ -311,23 +301,10 @@ def whole_file_issues(
     submitted_ids = {nbgrader_meta(c).get("grade_id") for c in found.cells} - {None}
     guess = _guess_notebook(submitted_ids, catalogue) if submitted_ids else None
     if guess and guess != notebook_name:
-        return [
-            Issue(
-                "wrong_notebook",
-                f"This is not the {notebook_name or 'expected'} notebook: none of its "
-                f"graded cells are here. It looks like {guess}; was the wrong file submitted?",
-                "error",
-            )
-        ]
+        return [said("wrong_notebook", messages.WRONG_NOTEBOOK, "error", notebook=notebook_name, guess=guess)]
     if not found.cells:
-        return [Issue("empty", "The notebook is empty.", "error")]
-    return [
-        Issue(
-            "no_graded_cells",
-            "None of the notebook's graded cells were found in the submission; its code was run as it is.",
-            "error",
-        )
-    ]
+        return [said("empty", messages.EMPTY_NOTEBOOK, "error")]
+    return [said("no_graded_cells", messages.NO_GRADED_CELLS, "error")]
 
 
 def cell_id_issues(source_cells: list, found: Submitted) -> list:
@@ -336,30 +313,15 @@ def cell_id_issues(source_cells: list, found: Submitted) -> list:
     issues = []
     for grade_id, indices in sorted(found.occurrences.items()):
         if len(indices) > 1:
-            what = (
-                "the copies ran in order, the last one counts"
-                if roles[grade_id] == "answer"
-                else "the original was used; the copies ran as your own cells"
+            what = messages.DUPLICATE_ANSWER if roles[grade_id] == "answer" else messages.DUPLICATE_READ_ONLY
+            issues.append(
+                said("duplicate_cell", messages.DUPLICATE_CELL, "warning", cell=grade_id, count=len(indices), what=what)
             )
-            issues.append(Issue("duplicate_cell", f"Cell {grade_id} appears {len(indices)} times: {what}.", "warning"))
     for index, cell in enumerate(found.cells):
         if cell["metadata"].get("bad_grade_id"):
-            issues.append(
-                Issue(
-                    "bad_cell_id",
-                    f"Cell {index + 1} has an nbgrader id that is not text; it ran as an ordinary cell of yours.",
-                    "warning",
-                )
-            )
+            issues.append(said("bad_cell_id", messages.ID_NOT_TEXT, "warning", number=index + 1))
     for _, grade_id in found.unknown:
-        issues.append(
-            Issue(
-                "unknown_cell_id",
-                f"A cell has the id {grade_id[:100]!r}, which this notebook does not "
-                "have (was its id changed?); it ran as an ordinary cell of yours.",
-                "warning",
-            )
-        )
+        issues.append(said("unknown_cell_id", messages.UNKNOWN_ID, "warning", grade_id=grade_id[:100]))
     return issues
 
 
@@ -372,50 +334,27 @@ def empty_graded_notebook(kernelspec: dict, submission) -> tuple:
     }
     submitted_spec = submission.get("metadata", {}).get("kernelspec") if submission is not None else None
     if isinstance(submitted_spec, dict) and kernelspec and submitted_spec.get("name") != kernelspec.get("name"):
-        return notebook, [
-            Issue(
-                "kernelspec",
-                f"The notebook asked for the kernel {submitted_spec.get('name')!r}; "
-                f"it was graded with {kernelspec.get('display_name', kernelspec.get('name'))}.",
-                "info",
-            )
-        ]
+        used = kernelspec.get("display_name", kernelspec.get("name"))
+        asked = submitted_spec.get("name")
+        return notebook, [said("kernelspec", messages.OTHER_KERNEL, "info", asked=asked, used=used)]
     return notebook, []
 
 
-def answer_source(spine: SourceCell, submitted: Optional[dict], submission, found: Submitted) -> tuple:
-    """`(source, issues)` of an answer cell: the student's code, or a placeholder when there is none."""
+def answer_source(spine: SourceCell, submitted: Optional[dict], submission, found: Submitted, language: str) -> tuple:
+    """`(source, issues)` of an answer cell: the student's code, or a placeholder (a comment in `language`)
+    when there is none."""
     if submitted is None:
+        placeholder = messages.NO_ANSWER_CELL.text(language)
         if submission is not None and found.chosen:
-            return PLACEHOLDER, [
-                Issue(
-                    "missing_answer",
-                    f"The answer cell {spine.grade_id} is missing. Any code "
-                    "of yours elsewhere in the notebook still ran, so a function defined in "
-                    "another cell was still tested.",
-                    "warning",
-                )
-            ]
-        return PLACEHOLDER, []
+            return placeholder, [said("missing_answer", messages.MISSING_ANSWER, "warning", cell=spine.grade_id)]
+        return placeholder, []
     issues = []
     if submitted["cell_type"] != "code":
-        issues.append(
-            Issue(
-                "answer_not_code",
-                f"The answer cell {spine.grade_id} was turned into a "
-                f"{submitted['cell_type']} cell; its text was run as code.",
-                "warning",
-            )
-        )
+        kind = submitted["cell_type"]
+        issues.append(said("answer_not_code", messages.ANSWER_NOT_CODE, "warning", cell=spine.grade_id, kind=kind))
     flags = nbgrader_meta(submitted)
     if not flags.get("solution") or flags.get("locked") or flags.get("grade"):
-        issues.append(
-            Issue(
-                "metadata_changed",
-                f"The nbgrader settings of answer cell {spine.grade_id} were changed; they were restored.",
-                "info",
-            )
-        )
+        issues.append(said("metadata_changed", messages.SETTINGS_CHANGED, "info", cell=spine.grade_id))
     return submitted["source"], issues
 
 
@@ -423,31 +362,20 @@ def restored_cell_issues(spine: SourceCell, submitted: Optional[dict], submissio
     """A read-only or test cell is always the instructor's: say so when the submission's was missing or changed."""
     if submitted is None:
         if submission is not None and found.chosen:
-            return [
-                Issue(
-                    "restored_cell",
-                    f"The read-only cell {spine.grade_id} was missing; it was restored from the assignment.",
-                    "info",
-                )
-            ]
+            return [said("restored_cell", messages.READ_ONLY_MISSING, "info", cell=spine.grade_id)]
         return []
     as_released = _visible(spine.source) if spine.role == "test" else spine.source
     if submitted["cell_type"] != "code" or _normal(submitted["source"]) not in (
         _normal(as_released),
         _normal(spine.source),
     ):
-        return [
-            Issue(
-                "restored_cell",
-                f"The read-only cell {spine.grade_id} was changed; it was restored from the assignment.",
-                "info",
-            )
-        ]
+        return [said("restored_cell", messages.READ_ONLY_CHANGED, "info", cell=spine.grade_id)]
     return []
 
 
-def graded_cell(spine: SourceCell, submission, found: Submitted) -> tuple:
-    """`(cell, issues)`: one cell of the source's spine as it is graded."""
+def graded_cell(spine: SourceCell, submission, found: Submitted, language: str) -> tuple:
+    """`(cell, issues)`: one cell of the source's spine as it is graded (a missing answer's placeholder in
+    `language`)."""
     if spine.role in ("markdown", "raw"):
         new = (
             nbformat.v4.new_markdown_cell(spine.source)
@@ -459,7 +387,7 @@ def graded_cell(spine: SourceCell, submission, found: Submitted) -> tuple:
         return new, []
     submitted = found.cells[found.chosen[spine.grade_id]] if spine.grade_id in found.chosen else None
     if spine.role == "answer":
-        source, issues = answer_source(spine, submitted, submission, found)
+        source, issues = answer_source(spine, submitted, submission, found, language)
     else:
         source, issues = spine.source, restored_cell_issues(spine, submitted, submission, found)
     new = nbformat.v4.new_code_cell(source)
@@ -470,10 +398,10 @@ def graded_cell(spine: SourceCell, submission, found: Submitted) -> tuple:
     return new, issues
 
 
-def notes_cell(issues: list):
-    """The *Grading notes* cell at the top of the graded notebook (and so of the feedback)."""
-    lines = [NOTES_TITLE, ""] + [
-        f"- {issue.message}"
+def notes_cell(issues: list, language: str):
+    """The *Grading notes* cell at the top of the graded notebook (and so of the feedback), in `language`."""
+    lines = [messages.GRADING_NOTES.text(language), ""] + [
+        f"- {issue.said.get(language, issue.message)}"
         for issue in issues
         if issue.severity != "info" or issue.code in ("restored_cell", "kernelspec", "old_format")
     ]
@@ -487,13 +415,15 @@ def rebuild(
     notebook_name: str = "",
     catalogue: Optional[dict] = None,
     issues: Optional[list] = None,
+    language: str = messages.ENGLISH,
 ) -> tuple:
     """The notebook to grade: the source's structure with the submission's answers.  `(notebook, issues)`.
 
     `submission` is a parsed notebook or None (unreadable: every answer is missing).  `catalogue` maps
     other notebooks' names to their grade_ids, to name the notebook a wrong file belongs to; `issues`
-    are problems found while reading the file, to report first.  The reference's measured costs of the
-    source cells (`SourceCell.cost`) go into the notebook's metadata, for the cells' time limits.
+    are problems found while reading the file, to report first; `language` is the course's, which the
+    grading notes speak.  The reference's measured costs of the source cells (`SourceCell.cost`) go into
+    the notebook's metadata, for the cells' time limits.
     """
     found = sort_out(source_cells, submission)
     issues = list(issues or []) + whole_file_issues(source_cells, submission, found, notebook_name, catalogue)
@@ -506,13 +436,13 @@ def rebuild(
     }
     notebook.cells += own_cells.get(None, [])
     for spine in source_cells:
-        cell, cell_issues = graded_cell(spine, submission, found)
+        cell, cell_issues = graded_cell(spine, submission, found, language)
         issues += cell_issues
         notebook.cells.append(cell)
         if spine.role not in ("markdown", "raw"):
             notebook.cells += own_cells.get(spine.grade_id, [])
     if issues:
-        notebook.cells.insert(0, notes_cell(issues))
+        notebook.cells.insert(0, notes_cell(issues, language))
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"graded-{number:03d}"
     costs = {c.grade_id: c.cost for c in source_cells if c.grade_id and c.cost is not None}
@@ -535,8 +465,11 @@ def _visible(source: str) -> str:
 # --- the judge's job ------------------------------------------------------------------------------
 
 
-def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "notebook_helpers")) -> dict:
-    """The judge's job for a rebuilt notebook: every code cell with its role and its time limit, in order.
+def job_for(
+    notebook, limits: Limits, language: str = messages.ENGLISH, course_packages: tuple = ("checks", "notebook_helpers")
+) -> dict:
+    """The judge's job for a rebuilt notebook: every code cell with its role and its time limit, in order,
+    and the course's language, which the judge's messages and the check messages speak.
 
     Each cell's limit comes from the reference's measured cost (`limits.cell_limit`); a cell with none
     (the student's own) gets the largest limit of the notebook's measured cells.  The job's limits say
@@ -565,7 +498,12 @@ def job_for(notebook, limits: Limits, course_packages: tuple = ("checks", "noteb
         if role == "test":
             entry.update(grade_id=meta.get("grade_id"), exercise=exercise, points=float(meta.get("points", 0)))
         cells.append(entry)
-    return {"cells": cells, "limits": job_limits(limits, cells), "course_packages": list(course_packages)}
+    return {
+        "cells": cells,
+        "limits": job_limits(limits, cells),
+        "course_packages": list(course_packages),
+        "language": messages.checked(language),
+    }
 
 
 def job_limits(limits: Limits, cells: list) -> dict:

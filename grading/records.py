@@ -66,22 +66,32 @@ def _strings(data: dict, name: str, record: str) -> list:
 
 @dataclass
 class Issue:
-    """Something wrong with a submission's structure; `message` is for the student and the instructor."""
+    """Something wrong with a submission's structure; `message` is for the student and the instructor, and
+    `said` is that message in each language of the course (`grading.messages`), for the student's grading
+    notes (an issue only the instructor sees has none)."""
 
     code: str
     message: str
     severity: str = "warning"  # info | warning | error
+    said: dict = field(default_factory=dict)  # {language: message}
 
     def to_json(self) -> dict:
-        return {"code": self.code, "message": self.message, "severity": self.severity}
+        data = {"code": self.code, "message": self.message, "severity": self.severity}
+        if self.said:
+            data["said"] = dict(self.said)
+        return data
 
     @classmethod
     def from_json(cls, data) -> "Issue":
         data = _mapping(data, "issue")
+        said = _field(data, "said", (dict,), "issue", default={})
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in said.items()):
+            raise RecordError("issue: 'said' must map languages to text")
         return cls(
             _field(data, "code", (str,), "issue", required=True),
             _field(data, "message", (str,), "issue", required=True),
             _field(data, "severity", (str,), "issue", default="warning"),
+            dict(said),
         )
 
 

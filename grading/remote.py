@@ -31,7 +31,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from . import sandbox, wire
+from . import messages, sandbox, wire
+from .messages import say
 
 STARTUP_SECONDS = 60.0
 TIME_UP_GRACE = 1.0  # seconds a process that ran out of time has to note which graded function was running
@@ -74,7 +75,6 @@ class StudentExit(StudentError):
 
 
 _EXCEPTION_CLASSES: dict = {}
-HIDDEN_MESSAGE = "(its message is not shown in a hidden test)"
 _IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")
 
 
@@ -85,7 +85,7 @@ def exception_from(info: Any) -> BaseException:
     process; nothing of the student's class but its name is used.
     """
     if not isinstance(info, dict):
-        return StudentProtocolError("the student process described an exception incorrectly")
+        return StudentProtocolError(say(messages.EXCEPTION_MISDESCRIBED))
     name = _IDENTIFIER.sub("_", str(info.get("type", "Exception")))[:80] or "Exception"
     message = str(info.get("message", ""))[: wire.TEXT_LIMIT]
     base: type = Exception
@@ -177,7 +177,7 @@ class Proc:
                 wire.send_bytes(self.sock, wire.dumps_with(JudgePickler, ("sync", exported, imported)))
             wire.send_bytes(self.sock, wire.dumps_with(JudgePickler, message))
         except OSError:
-            self.fail(StudentDied, "the student process stopped")
+            self.fail(StudentDied, say(messages.PROCESS_STOPPED))
 
     def recv(self, deadline: float) -> dict:
         """The student's next message, after applying the in-place changes it reports first."""
@@ -188,7 +188,7 @@ class Proc:
             try:
                 self.session.link.apply(reply.get("exported"), reply.get("imported"))
             except (TypeError, ValueError, KeyError, pickle.UnpicklingError) as error:
-                self.fail(StudentProtocolError, f"it reported a change the grader cannot apply ({error})")
+                self.fail(StudentProtocolError, say(messages.CHANGE_REFUSED, error=error))
 
     def _recv_one(self, deadline: float) -> dict:
         """One message, read and decoded by `deadline`: a slow reply costs this call, nothing more."""
@@ -210,9 +210,9 @@ class Proc:
         except wire.OutOfTime:
             self.fail(StudentTimeout, "out of time")
         except Exception as error:
-            self.fail(StudentProtocolError, f"it sent a value the grader does not accept ({str(error)[:200]})")
+            self.fail(StudentProtocolError, say(messages.VALUE_REFUSED, error=str(error)[:200]))
         if not isinstance(reply, dict) or not isinstance(reply.get("status"), str):
-            self.fail(StudentProtocolError, "it sent a malformed reply")
+            self.fail(StudentProtocolError, say(messages.MALFORMED_REPLY))
         return reply
 
     def fail(self, kind: type, reason: str):
@@ -454,17 +454,17 @@ class StudentSession:
             parent.send(("fork",))
             socket.send_fds(parent.sock, [b"F"], [student_end.fileno()])
         except OSError:
-            parent.fail(StudentDied, "the student process stopped")
+            parent.fail(StudentDied, say(messages.PROCESS_STOPPED))
         finally:
             student_end.close()
         reply = parent.recv(deadline)
         if reply.get("status") != "ok":
-            parent.fail(StudentProtocolError, "the student process did not fork")
+            parent.fail(StudentProtocolError, say(messages.DID_NOT_FORK))
         local = reply.get("value")
         child = Proc(None, judge_end, self, local_pid=local if type(local) is int else None, parent=parent)
         hello = child.recv(deadline)
         if hello.get("status") != "hello":
-            child.fail(StudentProtocolError, "the forked student process did not start")
+            child.fail(StudentProtocolError, say(messages.FORK_DID_NOT_START))
         self.procs.append(child)
         return child
 
@@ -513,7 +513,7 @@ class StudentSession:
             return {"status": failure.reason, "reason": child.dead or str(failure)}
         if reply.get("status") != "ok":
             child.kill()
-            return {"status": "invalid reply", "reason": "the student process did not run the cell"}
+            return {"status": "invalid reply", "reason": say(messages.CELL_NOT_RUN_BY_PROCESS)}
         try:
             previous.send(("exit",))
         except SandboxFailure:  # the cell may have killed its own parent: no matter, the child goes on
@@ -654,16 +654,16 @@ def describe_status(status) -> str:
     if isinstance(status, tuple) and len(status) == 2:
         how, number = status
         if how == "exit" and isinstance(number, int):
-            return f"the student process exited with status {number} (os._exit or a crash)"
+            return say(messages.EXITED, status=number)
         if how == "signal" and isinstance(number, int):
             if number == signal.SIGKILL:
-                return "the student process was killed (it may have run out of memory)"
+                return say(messages.KILLED)
             try:
                 name = signal.Signals(number).name
             except ValueError:
                 name = f"signal {number}"
-            return f"the student process crashed ({name})"
-    return "the student process stopped (os._exit, a crash, or the memory limit)"
+            return say(messages.CRASHED, signal=name)
+    return say(messages.STOPPED)
 
 
 def _pid_namespace(pid: int) -> Optional[str]:
@@ -695,14 +695,14 @@ def _value_of(reply: dict) -> Any:
         if session is not None and session.in_hidden_test and isinstance(info, dict):
             # its message could carry the hidden test's input out: the instructor's record keeps it
             session.hidden_messages.append(f"{str(info.get('type'))[:100]}: {str(info.get('message'))[:300]}")
-            info = dict(info, message=HIDDEN_MESSAGE)
+            info = dict(info, message=say(messages.HIDDEN_EXCEPTION_MESSAGE))
         raise exception_from(info)
     if status == "missing":
         raise LookupError("missing")
     if status == "error":
         raise StudentProtocolError(str(reply.get("message", "the student process failed"))[: wire.TEXT_LIMIT])
     if proc is not None:
-        proc.fail(StudentProtocolError, "it sent an unexpected reply")
+        proc.fail(StudentProtocolError, say(messages.UNEXPECTED_REPLY))
     raise StudentProtocolError("unexpected reply")
 
 
@@ -749,7 +749,7 @@ class RemoteObject:
     def _ask(self, op: str, *params) -> Any:
         proc = object.__getattribute__(self, "_proc")
         if proc is None or proc.dead:
-            raise StudentDied(proc.dead if proc is not None else "the student object is no longer available")
+            raise StudentDied(proc.dead if proc is not None else say(messages.OBJECT_GONE))
         return _value_of(proc.request((op, self, *params, call_context())))
 
     def __getattr__(self, name: str) -> Any:
@@ -836,13 +836,13 @@ class RemoteCallable(RemoteObject):
     def __call__(self, *args, **kwargs):
         proc = object.__getattribute__(self, "_proc")
         if proc is None or proc.dead:
-            raise StudentDied(proc.dead if proc is not None else "the student function is no longer available")
+            raise StudentDied(proc.dead if proc is not None else say(messages.FUNCTION_GONE))
         reply = proc.request(("call", self, args, kwargs, call_context()))
         changed = reply.get("changed")
         value = _value_of(reply)
         if changed is not None:  # the arguments as they are after the call: the judge decides what changed
             if not (isinstance(changed, tuple) and len(changed) == 2):
-                proc.fail(StudentProtocolError, "it described its arguments incorrectly")
+                proc.fail(StudentProtocolError, say(messages.ARGUMENTS_MISDESCRIBED))
             before = _fingerprint((args, kwargs))
             try:
                 wire.copy_args_back(args, kwargs, changed)

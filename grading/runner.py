@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Optional
 
-from . import sandbox
+from . import messages, sandbox
 from .limits import blas_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,8 +75,11 @@ def copy_files(source: Path, dest: Path, notebooks: bool = False) -> list:
     return refused
 
 
-def judge_environment(threads: int) -> dict:
+def judge_environment(threads: int, language: str) -> dict:
+    """The judge process's environment: this one's, with the course's packages importable, the BLAS threads
+    and the job's language (for the check messages, `checks.i18n`, and the grader's, `grading.messages`)."""
     env = dict(os.environ)
+    env[messages.LANGUAGE_VARIABLE] = language
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(blas_environment(threads))
     env.setdefault("MPLBACKEND", "agg")
@@ -98,6 +101,7 @@ def judge_failure(message: str) -> dict:
 def run_job(job: dict, file_folders: Iterable[Path] = (), python: Optional[str] = None) -> dict:
     """Grade one notebook: the judge's result, or `{"judge_error": ...}` when the judge itself failed."""
     limits = job["limits"]
+    language = messages.checked(job.get("language", messages.ENGLISH))
     sandbox.require(limits.get("sandbox", "bwrap"))  # SandboxUnavailable: refuse before anything runs
     with tempfile.TemporaryDirectory(prefix="dl-grading-") as scratch:
         scratch_path = Path(scratch)
@@ -115,17 +119,17 @@ def run_job(job: dict, file_folders: Iterable[Path] = (), python: Optional[str] 
             completed = subprocess.run(
                 [python or sys.executable, "-m", "grading.judge", str(job_path), str(result_path)],
                 cwd=str(ROOT),
-                env=judge_environment(threads),
+                env=judge_environment(threads, language),
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 text=True,
                 timeout=float(limits["notebook_timeout"]) + JUDGE_MARGIN,
             )
         except subprocess.TimeoutExpired:
-            return judge_failure("the judge did not finish in time")
+            return judge_failure(messages.JUDGE_OUT_OF_TIME.text(language))
         if completed.returncode != 0 or not result_path.exists():
             tail = (completed.stderr or completed.stdout or "").strip().splitlines()[-12:]
-            return judge_failure("the judge failed: " + "\n".join(tail)[-2000:])
+            return judge_failure(messages.JUDGE_FAILED.text(language, detail="\n".join(tail)[-2000:]))
         result = json.loads(result_path.read_text())
         result.setdefault("seconds", time.monotonic() - start)
         return result

@@ -19,5 +19,8 @@ c.CourseDirectory.course_id = "dl-foundations-ko"
 c.CourseDirectory.db_url = os.environ.get(
     "DL_FOUNDATIONS_GRADEBOOK", "sqlite:///" + os.path.join(HERE, "gradebook.db")
 )
-# The grader's check messages in Korean, as the Korean notebooks show them (checks/i18n.py).
+# The grader speaks Korean: its own sentences (grading/messages.py) and, through each judge job, the check
+# messages, as the Korean notebooks show them (checks/i18n.py).  The variable is also the default of
+# c.CourseLanguage.language, for what runs in this process.
 os.environ.setdefault("DL_FOUNDATIONS_LANGUAGE", "ko")
+c.CourseLanguage.language = "ko"

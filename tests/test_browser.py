@@ -68,6 +68,7 @@ def describe_tensor(x):
 """
 RIGHT_ANSWER = WRONG_ANSWER.replace("array.dtype\n", "array.dtype.name\n")
 VALIDATE_MESSAGE = "All visible checks pass; the hidden tests run when your work is graded."
+VALIDATE_MESSAGE_KO = "눈에 보이는 확인을 모두 통과했습니다. 비공개 테스트는 과제를 채점할 때 실행됩니다."
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # The Korean label of a hint, then the Korean check message for WRONG_ANSWER, as the checks write them
 # (their wording may change: the test asserts that the browser shows this very message).
@@ -380,8 +381,9 @@ def test_a_korean_learner_sees_korean_prose_checks_and_hints(lab_ko, browser):
     assert lab_ko.ctrl_c() == 0
 
 
-def passing_notebook(path: Path) -> None:
-    """A notebook with one graded test cell that passes, for nbgrader's Validate."""
+def passing_notebook(path: Path, edition: dict | None = None) -> None:
+    """A notebook with one graded test cell that passes, for nbgrader's Validate (`edition`: its
+    `language_edition` metadata, as the Korean notebooks carry it)."""
     test = nbformat.v4.new_code_cell(
         "assert 1 + 1 == 2",
         metadata={
@@ -398,6 +400,8 @@ def passing_notebook(path: Path) -> None:
     )
     nb = nbformat.v4.new_notebook(cells=[test])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    if edition:
+        nb.metadata["language_edition"] = edition
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
 
@@ -406,7 +410,7 @@ def test_instructors_get_nbgrader_back_and_validate_says_what_it_checked(tmp_pat
     """`course.py lab --instructor` serves Formgrader (the same check that finds none in self-study), and
     nbgrader's Validate button, on a notebook whose test cells pass, says the visible checks pass and the
     hidden tests run at grading (tools/jupyter_selfstudy/data/labextensions/dl-foundations-validate), not
-    nbgrader's "passes all the tests"."""
+    nbgrader's "passes all the tests"; on a Korean notebook it says so in Korean."""
     server = Lab(
         tmp_path / "my-notebooks",
         tmp_path / "course-lab.log",
@@ -414,19 +418,27 @@ def test_instructors_get_nbgrader_back_and_validate_says_what_it_checked(tmp_pat
         DL_FOUNDATIONS_GRADEBOOK=f"sqlite:///{tmp_path / 'gradebook.db'}",
     )
     notebook = ARTIFACTS / "validate-me.ipynb"  # under the server's root (the repository); git ignores it
+    korean_notebook = ARTIFACTS / "validate-me-ko.ipynb"
     passing_notebook(notebook)
+    passing_notebook(korean_notebook, {"language": "ko"})
     try:
         url = server.url()
         assert "nbgrader's instructor tools" in server.output()
         assert formgrader_status(url) in (200, 302)
-        page = open_notebook(browser, url, str(notebook.relative_to(ROOT)))
-        with screenshot_if_it_fails(page, "instructor-failed-here"):
-            page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
-            dialog = page.locator(".jp-Dialog", has_text="Validation Results")
-            expect(dialog).to_be_visible(timeout=STEP_MS)
-            expect(dialog.locator(".validation-success")).to_have_text(VALIDATE_MESSAGE, timeout=STEP_MS)
-            screenshot(page, "instructor-validate")
-            assert "passes all the tests" not in dialog.inner_text()
+        for path, message, shot in (
+            (notebook, VALIDATE_MESSAGE, "instructor-validate"),
+            (korean_notebook, VALIDATE_MESSAGE_KO, "instructor-validate-ko"),
+        ):
+            # `reset`: a workspace of its own, so that the notebook opened before is not restored in front
+            page = open_notebook(browser, f"{url}&reset", str(path.relative_to(ROOT)))
+            with screenshot_if_it_fails(page, f"{shot}-failed-here"):
+                page.locator(".jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
+                dialog = page.locator(".jp-Dialog", has_text="Validation Results")
+                expect(dialog).to_be_visible(timeout=STEP_MS)
+                expect(dialog.locator(".validation-success")).to_have_text(message, timeout=STEP_MS)
+                screenshot(page, shot)
+                assert "passes all the tests" not in dialog.inner_text()
     finally:
         notebook.unlink()
+        korean_notebook.unlink()
         assert server.ctrl_c() == 0

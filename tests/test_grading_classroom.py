@@ -382,3 +382,45 @@ def test_a_korean_class_is_graded_in_the_korean_course(tmp_path, monkeypatch):
     wrong = next(o for o in summary["outcomes"] if o.submission.student == "jisoo")
     messages = " ".join(t["message"] for t in wrong.record["tests"].values())
     assert any("\uac00" <= ch <= "\ud7a3" for ch in messages), f"the check messages must be Korean: {messages}"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_a_runaway_is_told_in_the_courses_language(language, tmp_path, monkeypatch):
+    """A `relu` that loops, in a class of the Korean course (`--lang ko`, with `ko/nbgrader_config.py`) and
+    of the English one: the autograded notebook and the feedback say, in the course's language, that the
+    demo cell and relu's test ran out of time, and not in the other's.  Fails on the old grader (the Korean
+    case), whose own sentences were English in every course."""
+    from grading import messages
+    from grading_fixtures.runaways import INFINITE_LOOP
+
+    monkeypatch.delenv(messages.LANGUAGE_VARIABLE, raising=False)
+    source = classroom.EDITIONS[language] / "notebooks" / ASSIGNMENT / "activations.ipynb"
+    nb = nbformat.read(str(source), as_version=4)
+    chosen = fixtures.answers(ASSIGNMENT, "right", {"relu": INFINITE_LOOP})
+    for cell in nb.cells:
+        if nbgrader_meta(cell).get("solution"):
+            cell.source = chosen[nbgrader_meta(cell)["grade_id"]]
+    target = tmp_path / "incoming" / "loops" / ASSIGNMENT / "activations.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(nb, str(target))
+    options = ["--lang", language, "--course-dir", str(tmp_path), "--timeout", "8", "--memory", "512"]
+    try:
+        _, settings = classroom.parse_args([*options, "--gradebook", f"sqlite:///{tmp_path / 'gradebook.db'}"])
+        settings.quiet = True
+        summary = classroom.grade_class(tmp_path / "incoming", settings)
+    finally:
+        os.environ.pop(messages.LANGUAGE_VARIABLE, None)
+    assert not summary["problems"]
+    (outcome,) = summary["outcomes"]
+    course = classroom.open_course(settings)
+    autograded = course.autograded(outcome.submission).read_text(encoding="utf-8")
+    feedback = course.feedback(outcome.submission).read_text(encoding="utf-8")
+    for other in messages.LANGUAGES:
+        cell = messages.CELL_TIMED_OUT.text(other, seconds=8, running="").rstrip()
+        test = messages.TIMED_OUT.text(other, subject="relu", seconds=8)
+        hidden = messages.HIDDEN_TESTS_NOT_SHOWN.text(other)
+        for page, name in ((autograded, "autograded notebook"), (feedback, "feedback")):
+            for sentence in (cell, test) + ((hidden,) if page is feedback else ()):
+                assert (json.dumps(sentence)[1:-1] in page or sentence in page) == (other == language), (
+                    f"the {name} of the {language} course {'lacks' if other == language else 'has'} {sentence!r}"
+                )

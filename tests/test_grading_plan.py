@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 import grading_fixtures as fixtures
-from grading import limits, plan, scan
+from grading import limits, messages, plan, scan
 from grading.nbgrader_plugins import catalogue, read_notebook
 from nbcells import SOLUTIONS, nbgrader_meta
 
@@ -56,7 +56,7 @@ def test_each_broken_submission_is_named_for_what_is_wrong(name, tmp_path):
     rebuilt, issues = rebuild_bytes(fixture.assignment, fixture.build(), tmp_path)
     assert set(fixture.issues) <= codes(issues), [i.message for i in issues]
     notes = rebuilt.cells[0]
-    assert notes.cell_type == "markdown" and notes.source.startswith(plan.NOTES_TITLE)
+    assert notes.cell_type == "markdown" and notes.source.startswith(messages.GRADING_NOTES.en)
     source = nbformat.read(fixtures.notebook_path(fixture.assignment)[0], as_version=4)
     for cell in source.cells:  # every test and read-only cell is the instructor's
         meta = nbgrader_meta(cell)

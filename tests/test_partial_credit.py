@@ -217,7 +217,7 @@ def test_partial_points_and_every_failure_under_the_judge():
         assert [c["label"] for c in verdict.get("failed_checks", [])] == FAILED[name], name
         assert verdict["score"] == POINTS[name], name
         nb = notebook(ANSWERS[name])
-        fill_outputs(nb, result)
+        fill_outputs(nb, result, "en")
         assert determine_grade(nb.cells[1]) == (POINTS[name], 2.0), name
         shown = "".join(str(o.get("text", "")) + str(o.get("evalue", "")) for o in nb.cells[1].outputs)
         assert "secret" not in shown and "7.0" not in shown, name

@@ -11,16 +11,17 @@ import glob
 import re
 from pathlib import Path
 
+import nbformat
 from jupyter_core.paths import jupyter_path
 
-from tools import selfstudy
+from tools import korean, selfstudy
 
 EXTENSION = selfstudy.SELFSTUDY_DATA / "labextensions" / "dl-foundations-validate"
 SCRIPT = EXTENSION / "static" / "remoteEntry.js"
 
 
 def script_constant(name: str) -> str:
-    return re.search(rf'var {name} = "([^"]+)";', SCRIPT.read_text()).group(1)
+    return re.search(rf'var {name} = "([^"]+)";', SCRIPT.read_text(encoding="utf-8")).group(1)
 
 
 def nbgrader_extension_code() -> str:
@@ -42,6 +43,21 @@ def test_nbgrader_still_shows_the_sentence_the_extension_rewords_in_its_success_
 def test_the_new_sentence_claims_only_the_visible_checks():
     message = script_constant("MESSAGE")
     assert "visible checks" in message and "hidden tests" in message and "all the tests" not in message
+
+
+def test_the_korean_edition_gets_the_sentence_in_korean_in_the_feedbacks_words():
+    """A Korean notebook (its `language_edition` metadata, which every Korean student version carries) gets
+    MESSAGE_KO, in the words of the Korean check messages: "눈에 보이는 확인" (visible checks) and "비공개 테스트"
+    (hidden tests), as a Korean student's feedback says them.  Fails on the extension that spoke English only."""
+    message = script_constant("MESSAGE_KO")
+    catalogue = {m.id: m.string for m in korean.read_catalogue(korean.check_messages_paths()[0]) if m.id}
+    for english, words in (("visible checks", "눈에 보이는 확인"), ("hidden test", "비공개 테스트")):
+        assert words in message and any(english in k and words in v for k, v in catalogue.items()), words
+    script = SCRIPT.read_text(encoding="utf-8")
+    assert 'getMetadata("language_edition")' in script and 'edition.language === "ko"' in script
+    for student_version in sorted((korean.COURSE / "notebooks").glob("*/*.ipynb")):
+        edition = nbformat.read(student_version, as_version=4).metadata.get("language_edition", {})
+        assert edition.get("language") == "ko", f"{student_version} does not say it is the Korean edition"
 
 
 def test_jupyterlab_finds_the_extension_in_course_py_lab_instructor(monkeypatch):
