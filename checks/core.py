@@ -15,6 +15,7 @@ import contextlib
 import copy
 import io
 import math
+import types
 import sys
 import warnings
 from dataclasses import dataclass, field
@@ -353,6 +354,16 @@ class NotJudged:
     """
 
     reason: str
+
+
+def runs_in_this_process(function: Any) -> bool:
+    """Whether `function` is a plain Python function of this process.
+
+    In a notebook the learner's function is; under the course's grader it is a handle to the student's
+    process, whose module state (Python's random generator, the last TrainingLog made) a check running
+    here cannot see, so a property that reads such state must say it could not judge.
+    """
+    return isinstance(function, types.FunctionType)
 
 
 def satisfied(verdict: Any) -> bool:

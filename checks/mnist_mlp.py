@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 
-from .core import FROZEN, Case, NotJudged, describe_type, describe_value, find_mismatch
+from .core import FROZEN, Case, NotJudged, describe_type, describe_value, find_mismatch, runs_in_this_process
 from .exercise import Exercise
 from .i18n import _
 
@@ -188,6 +188,10 @@ def _reaches_the_limit_for_small_fans(function):
     "with a global state of its own.",
 )
 def _python_random_untouched(function):
+    if not runs_in_this_process(function):
+        return NotJudged(
+            _("it runs in a process of its own (the grader's), where this check cannot see Python's random module")
+        )
     state = random.getstate()
     function(4, 3, np.random.default_rng(0))
     if random.getstate() != state:
@@ -555,6 +559,13 @@ def _learns_toy_problem(function):
     shape = params_verdict(6, 16, 3)(params)
     if shape is not True:
         return shape
+    if reported is None and not runs_in_this_process(function):
+        return NotJudged(
+            _(
+                "it runs in a process of its own (the grader's), where this check cannot read its TrainingLog; "
+                "the hidden tests train it on MNIST"
+            )
+        )
     if reported is None:  # the check has no forward pass of its own to measure learning by
         return NotJudged(
             _(

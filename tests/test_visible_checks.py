@@ -21,6 +21,7 @@ import pytest
 
 from answers import RIGHT, WRONG, load_all
 from checks import CheckFailure, Exercise
+from checks.i18n import _ as translated
 from editions import EDITIONS, edition_fixture
 from nbcells import all_exercises
 from test_exercise_tests import defined_by
@@ -152,3 +153,41 @@ def test_hidden_only_list_is_short(capsys):
         for (name, answer), reason in sorted(HIDDEN_ONLY.items()):
             print(f"  {name}: {answer}: {reason}")
     assert len(HIDDEN_ONLY) <= MAX_HIDDEN_ONLY
+
+
+class ElsewhereCallable:
+    """A callable that is not a plain function of this process, as the course's grader hands a check the
+    learner's function (a handle to the student's process, whose module state a check cannot see)."""
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(self, *args, **kwargs):
+        from notebook_helpers.plots import TrainingLog
+
+        before = TrainingLog.last
+        try:
+            return self.function(*args, **kwargs)
+        finally:
+            TrainingLog.last = before  # a log the function makes is made over there, not here
+
+
+# exercise -> the reason its success line must give when the function runs elsewhere (the state the property reads)
+READS_THE_PROCESS_STATE = {
+    "glorot_uniform": "it runs in a process of its own (the grader's), where this check cannot see Python's random "
+    "module",
+    "train_mlp": "it runs in a process of its own (the grader's), where this check cannot read its TrainingLog; "
+    "the hidden tests train it on MNIST",
+}
+
+
+@pytest.mark.parametrize("name", sorted(READS_THE_PROCESS_STATE))
+def test_a_property_that_reads_the_learners_process_says_so_when_the_function_runs_elsewhere(name, capsys):
+    """Under the course's grader such a property would pass unjudged (it saw this process's state, not the
+    learner's): it must say it could not judge, and the reference still passes the check."""
+    reference = defined_by(NOTEBOOK_EXERCISES[name].reference_source, name)
+    EXERCISES[name].check(ElsewhereCallable(reference))
+    out = capsys.readouterr().out
+    count = EXERCISES[name].check_count
+    assert {str(count - 1), str(count)} <= set(re.findall(r"\d+", out.splitlines()[0])), out
+    assert translated(READS_THE_PROCESS_STATE[name]) in out, out
