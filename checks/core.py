@@ -360,8 +360,9 @@ def runs_in_this_process(function: Any) -> bool:
     """Whether `function` is a plain Python function of this process.
 
     In a notebook the learner's function is; under the course's grader it is a handle to the student's
-    process, whose module state (Python's random generator, the last TrainingLog made) a check running
-    here cannot see, so a property that reads such state must say it could not judge.
+    process, whose module state (the last TrainingLog made, for one) a check running here cannot see, so a
+    property that reads such state must say it could not judge.  (The grader carries the global `random`
+    and `np.random` states back with every reply, so properties that watch those still judge.)
     """
     return isinstance(function, types.FunctionType)
 

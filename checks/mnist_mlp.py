@@ -188,10 +188,8 @@ def _reaches_the_limit_for_small_fans(function):
     "with a global state of its own.",
 )
 def _python_random_untouched(function):
-    if not runs_in_this_process(function):
-        return NotJudged(
-            _("it runs in a process of its own (the grader's), where this check cannot see Python's random module")
-        )
+    # Under the course's grader the call runs in the student's process and Python's random state travels back
+    # with its reply, so this judges there too (GRADING.md: "What a test expects of one process still holds").
     state = random.getstate()
     function(4, 3, np.random.default_rng(0))
     if random.getstate() != state:

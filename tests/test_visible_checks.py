@@ -173,9 +173,9 @@ class ElsewhereCallable:
 
 
 # exercise -> the reason its success line must give when the function runs elsewhere (the state the property reads)
+# (Not glorot_uniform's "Python's random module is left alone": the grader carries random's state back with every
+# reply, GRADING.md.)
 READS_THE_PROCESS_STATE = {
-    "glorot_uniform": "it runs in a process of its own (the grader's), where this check cannot see Python's random "
-    "module",
     "train_mlp": "it runs in a process of its own (the grader's), where this check cannot read its TrainingLog; "
     "the hidden tests train it on MNIST",
 }
