@@ -698,10 +698,11 @@ class Judge:
                 else []
             )
             running = say(messages.WAS_RUNNING, names=", ".join(stopped)) if stopped else ""
-            reason = running if status == "timeout" else str(reply.get("reason", ""))
+            reported = str(reply.get("reason", ""))
+            reason = running if status == "timeout" else reported
             self.result["cells"][index] = {
                 "status": status,
-                "reason": str(reply.get("reason", ""))[:500],
+                "reason": reported[:500],
                 "outputs": stopped_output(status, reason, {**self.limits, "cell_timeout": seconds}),
             }
             self.flag_stopped_cell(cell, status, seconds, stopped)

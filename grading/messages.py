@@ -23,10 +23,9 @@ import os
 import string
 from dataclasses import dataclass, fields
 
-from . import sandbox
+from checks.i18n import ENGLISH, LANGUAGE_VARIABLE  # the check messages' language is chosen the same way
 
-ENGLISH = "en"
-LANGUAGE_VARIABLE = "DL_FOUNDATIONS_LANGUAGE"  # checks.i18n reads the same variable, for the check messages
+from . import sandbox
 
 
 @dataclass(frozen=True)
@@ -240,6 +239,7 @@ WRONG_NOTEBOOK = Message(
     "이 파일은 {notebook} 노트북이 아닙니다. 이 노트북의 채점 셀이 하나도 없습니다. {guess}처럼 보이는데, "
     "다른 파일을 제출하지 않았나요?",
 )
+EXPECTED_NOTEBOOK = Message("expected", "제출해야 할")  # WRONG_NOTEBOOK's {notebook} when it has no name
 EMPTY_NOTEBOOK = Message("The notebook is empty.", "노트북이 비어 있습니다.")
 NO_GRADED_CELLS = Message(
     "None of the notebook's graded cells were found in the submission; its code was run as it is.",

@@ -301,7 +301,8 @@ def whole_file_issues(
     submitted_ids = {nbgrader_meta(c).get("grade_id") for c in found.cells} - {None}
     guess = _guess_notebook(submitted_ids, catalogue) if submitted_ids else None
     if guess and guess != notebook_name:
-        return [said("wrong_notebook", messages.WRONG_NOTEBOOK, "error", notebook=notebook_name, guess=guess)]
+        notebook = notebook_name or messages.EXPECTED_NOTEBOOK
+        return [said("wrong_notebook", messages.WRONG_NOTEBOOK, "error", notebook=notebook, guess=guess)]
     if not found.cells:
         return [said("empty", messages.EMPTY_NOTEBOOK, "error")]
     return [said("no_graded_cells", messages.NO_GRADED_CELLS, "error")]
