@@ -15,8 +15,8 @@ import contextlib
 import copy
 import io
 import math
-import types
 import sys
+import types
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence

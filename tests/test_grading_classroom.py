@@ -353,28 +353,25 @@ def test_a_korean_class_is_graded_in_the_korean_course(tmp_path, monkeypatch):
         target = tmp_path / "incoming" / student / ASSIGNMENT / "activations.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, str(target))
-    try:
-        args, settings = classroom.parse_args(
-            [
-                "--lang",
-                "ko",
-                "--course-dir",
-                str(tmp_path),
-                "--gradebook",
-                f"sqlite:///{tmp_path / 'gradebook.db'}",
-                "--no-feedback",
-                "--timeout",
-                "8",
-                "--memory",
-                "512",
-                "--jobs",
-                "2",
-            ]
-        )
-        settings.quiet = True
-        summary = classroom.grade_class(tmp_path / "incoming", settings)
-    finally:
-        os.environ.pop("DL_FOUNDATIONS_LANGUAGE", None)
+    args, settings = classroom.parse_args(
+        [
+            "--lang",
+            "ko",
+            "--course-dir",
+            str(tmp_path),
+            "--gradebook",
+            f"sqlite:///{tmp_path / 'gradebook.db'}",
+            "--no-feedback",
+            "--timeout",
+            "8",
+            "--memory",
+            "512",
+            "--jobs",
+            "2",
+        ]
+    )
+    settings.quiet = True
+    summary = classroom.grade_class(tmp_path / "incoming", settings)  # conftest puts the language back after
     assert not summary["problems"]
     assert summary["totals"] == {("minji", ASSIGNMENT): (7.0, 7.0), ("jisoo", ASSIGNMENT): (0.0, 7.0)}
     rows, submissions = gradebook_rows(tmp_path, course_id="dl-foundations-ko")
@@ -404,12 +401,9 @@ def test_a_runaway_is_told_in_the_courses_language(language, tmp_path, monkeypat
     target.parent.mkdir(parents=True)
     nbformat.write(nb, str(target))
     options = ["--lang", language, "--course-dir", str(tmp_path), "--timeout", "8", "--memory", "512"]
-    try:
-        _, settings = classroom.parse_args([*options, "--gradebook", f"sqlite:///{tmp_path / 'gradebook.db'}"])
-        settings.quiet = True
-        summary = classroom.grade_class(tmp_path / "incoming", settings)
-    finally:
-        os.environ.pop(messages.LANGUAGE_VARIABLE, None)
+    _, settings = classroom.parse_args([*options, "--gradebook", f"sqlite:///{tmp_path / 'gradebook.db'}"])
+    settings.quiet = True
+    summary = classroom.grade_class(tmp_path / "incoming", settings)  # conftest puts the language back after
     assert not summary["problems"]
     (outcome,) = summary["outcomes"]
     course = classroom.open_course(settings)
